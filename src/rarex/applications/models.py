@@ -1,0 +1,153 @@
+"""Licence applications: items, documents, automated check results, clock stops.
+
+Status moves only through :data:`rarex.applications.flows.TRANSITIONS`; each stage has its
+own timestamp column so the timeline can be read without the audit log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from rarex.core.db import Base, ExactDecimal, UTCDateTime, utcnow
+
+
+class ApplicationStatus(StrEnum):
+    draft = "draft"
+    submitted = "submitted"
+    under_review = "under_review"
+    information_requested = "information_requested"
+    recommended = "recommended"
+    approved = "approved"
+    refused = "refused"
+    withdrawn = "withdrawn"
+
+
+def _enum(e):
+    return Enum(e, native_enum=False, length=32, validate_strings=True)
+
+
+class Application(Base):
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    licence_type: Mapped[str] = mapped_column(String(32))
+    status: Mapped[ApplicationStatus] = mapped_column(_enum(ApplicationStatus), index=True, default=ApplicationStatus.draft)
+    consignee_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), nullable=True)
+    end_user_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), nullable=True)
+    end_use: Mapped[str] = mapped_column(Text, default="")
+    requested_validity_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    recommended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    # Legal dates in the pack's time zone: the deadline clock runs on these.
+    accepted_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    decided_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+
+    assigned_officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    recommended_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    recommendation: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    recommendation_reasons: Mapped[str | None] = mapped_column(Text, nullable=True)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    decision: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    decision_reasons: Mapped[str | None] = mapped_column(Text, nullable=True)
+    conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    items: Mapped[list["ApplicationItem"]] = relationship(
+        back_populates="application", order_by="ApplicationItem.line_no", cascade="all, delete-orphan", lazy="selectin"
+    )
+    documents: Mapped[list["ApplicationDocument"]] = relationship(
+        back_populates="application", order_by="ApplicationDocument.id", lazy="selectin"
+    )
+    checks: Mapped[list["CheckResult"]] = relationship(
+        back_populates="application", order_by="CheckResult.id", cascade="all, delete-orphan", lazy="selectin"
+    )
+    clock_stops: Mapped[list["ClockStop"]] = relationship(
+        back_populates="application", order_by="ClockStop.id", lazy="selectin"
+    )
+
+
+class ApplicationItem(Base):
+    __tablename__ = "application_items"
+    __table_args__ = (UniqueConstraint("application_id", "line_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    control_code: Mapped[str] = mapped_column(String(32))
+    hs_code: Mapped[str] = mapped_column(String(16), default="")
+    description: Mapped[str] = mapped_column(Text)
+    quantity: Mapped[Decimal] = mapped_column(ExactDecimal(6))
+    unit: Mapped[str] = mapped_column(String(16))
+    value: Mapped[Decimal] = mapped_column(ExactDecimal(2))
+    currency: Mapped[str] = mapped_column(String(3))
+    end_user_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), nullable=True)
+
+    application: Mapped[Application] = relationship(back_populates="items")
+
+
+class ApplicationDocument(Base):
+    """An uploaded document; the content lives on disk under its SHA-256."""
+
+    __tablename__ = "application_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    doc_type: Mapped[str] = mapped_column(String(40))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    uploaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="documents")
+
+
+class CheckResult(Base):
+    """One automated check's outcome for one submission, with its reason."""
+
+    __tablename__ = "application_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    check: Mapped[str] = mapped_column(String(40))
+    outcome: Mapped[str] = mapped_column(String(16), comment="pass, fail, warn or info")
+    message: Mapped[str] = mapped_column(Text)
+    details: Mapped[Any] = mapped_column(JSON, nullable=True)
+    run_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="checks")
+
+
+class ClockStop(Base):
+    """A period during which the decision deadline does not run (DUR Art. 17 para. 3)."""
+
+    __tablename__ = "application_clock_stops"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    request: Mapped[str] = mapped_column(Text)
+    response: Mapped[str | None] = mapped_column(Text, nullable=True)
+    started_on: Mapped[dt.date] = mapped_column(Date)
+    ended_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    responded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+    application: Mapped[Application] = relationship(back_populates="clock_stops")

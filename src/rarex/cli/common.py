@@ -1,0 +1,69 @@
+"""What every command shares: one transaction, one-line errors, ``--json`` output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import typer
+from pydantic import BaseModel
+from rich.console import Console
+from sqlalchemy.orm import Session
+
+from rarex.core.audit import jsonable
+from rarex.core.authz import Principal
+from rarex.core.db import unit_of_work
+from rarex.core.errors import Problem
+
+console = Console()
+err_console = Console(stderr=True)
+
+#: Exit codes: 0 fine, 1 a check failed (e.g. audit verify found tampering), 2 bad input.
+EXIT_CHECK_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+JsonOpt = typer.Option(False, "--json", help="Print JSON instead of a table.")
+
+
+def cli_principal() -> Principal:
+    """The CLI acts as the operator at the console; events name the OS user."""
+    import getpass
+
+    try:
+        who = getpass.getuser()
+    except Exception:  # no user name in some containers
+        who = "operator"
+    return Principal.system(f"cli:{who}")
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
+    """Print one line on stderr and exit."""
+    err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """One unit of work per command; a Problem becomes one line on stderr and exit 2."""
+    try:
+        with unit_of_work() as session:
+            yield session
+    except Problem as exc:
+        fail(str(exc))
+
+
+def to_plain(data: Any) -> Any:
+    if isinstance(data, BaseModel):
+        return data.model_dump(mode="json")
+    if isinstance(data, list):
+        return [to_plain(d) for d in data]
+    if isinstance(data, dict):
+        return {k: to_plain(v) for k, v in data.items()}
+    return jsonable(data)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(to_plain(data), ensure_ascii=False, indent=2) + "\n")

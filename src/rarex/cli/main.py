@@ -1,0 +1,41 @@
+"""The ``rarex`` command: the same services as the API, for operators and scripts.
+
+Every listing command takes ``--json``; errors are one line on stderr with a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from rarex import __version__
+from rarex.cli import db as db_cli
+from rarex.audit import cli as audit_cli
+from rarex.users import cli as users_cli
+
+app = typer.Typer(
+    name="rarex",
+    help="rarex: export-control licensing for dual-use items. Settings come from RAREX_* environment variables.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db_cli.app, name="db")
+app.add_typer(users_cli.app, name="users")
+app.add_typer(audit_cli.app, name="audit")
+
+
+@app.command("serve")
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on"),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on"),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes"),
+) -> None:
+    """Serve the web app and API (docs at /docs). Marks licences past validity as expired first."""
+    import uvicorn
+
+    uvicorn.run("rarex.web.app:create_app", factory=True, host=host, port=port, workers=workers)
+
+
+@app.command("version")
+def version() -> None:
+    """Print the version."""
+    typer.echo(__version__)

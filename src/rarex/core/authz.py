@@ -1,0 +1,106 @@
+"""Who may see and do what: the one place that says so.
+
+Every endpoint and CLI command names an *action* from :data:`PERMISSIONS` and calls
+:func:`require`; every query over organisation-owned data goes through :func:`scope` or
+:func:`ensure_visible`. An exporter sees only its own organisation; a resource of another
+organisation is reported as not found, so ids cannot be probed.
+
+The CLI runs as :meth:`Principal.system`: it is the operator at the database's console, and
+its actions are audited under that name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import Select
+
+from rarex.core.errors import Forbidden, NotFound, Unauthenticated
+
+
+class Role(StrEnum):
+    exporter = "exporter"
+    officer = "officer"
+    senior_officer = "senior_officer"
+    customs = "customs"
+    auditor = "auditor"
+    admin = "admin"
+
+
+ALL_STAFF = {Role.officer, Role.senior_officer, Role.customs, Role.auditor, Role.admin}
+REVIEWERS = {Role.officer, Role.senior_officer}
+
+#: action -> roles allowed. Exporters are further limited to their own organisation by scope().
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "me.read": frozenset(Role),
+    "organisation.read": frozenset({Role.exporter, *ALL_STAFF}),
+    "organisation.create": frozenset({Role.admin}),
+    "organisation.update": frozenset({Role.exporter, Role.admin}),
+    "party.read": frozenset({Role.exporter, Role.officer, Role.senior_officer, Role.auditor, Role.admin}),
+    "party.write": frozenset({Role.exporter}),
+    "user.read": frozenset({Role.admin, Role.auditor}),
+    "user.manage": frozenset({Role.admin}),
+    "application.read": frozenset({Role.exporter, Role.officer, Role.senior_officer, Role.auditor}),
+    "application.draft": frozenset({Role.exporter}),
+    "application.review": frozenset(REVIEWERS),
+    "application.decide": frozenset({Role.senior_officer}),
+    "licence.read": frozenset({Role.exporter, Role.officer, Role.senior_officer, Role.customs, Role.auditor}),
+    "licence.control": frozenset({Role.senior_officer}),
+    "licence.expire": frozenset({Role.admin}),
+    "audit.read": frozenset({Role.auditor, Role.admin}),
+    "audit.verify": frozenset({Role.auditor, Role.admin}),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller: a signed-in user, or the system (CLI and background jobs)."""
+
+    user_id: int | None
+    username: str
+    role: Role | None
+    org_id: int | None = None
+
+    @classmethod
+    def system(cls, name: str = "system") -> "Principal":
+        return cls(user_id=None, username=name, role=None)
+
+    @property
+    def is_system(self) -> bool:
+        return self.role is None
+
+    @property
+    def org_bound(self) -> bool:
+        """True when the caller may only see its own organisation's data."""
+        return self.role == Role.exporter
+
+
+def allowed(principal: Principal | None, action: str) -> bool:
+    if action not in PERMISSIONS:
+        raise KeyError(f"unknown action {action!r}")
+    if principal is None:
+        return False
+    return principal.is_system or principal.role in PERMISSIONS[action]
+
+
+def require(principal: Principal | None, action: str) -> Principal:
+    """Return the principal if it may perform ``action``; else 401 (anonymous) or 403."""
+    if principal is None:
+        raise Unauthenticated("sign in to do this")
+    if not allowed(principal, action):
+        raise Forbidden(f"role {principal.role} may not perform {action}", action=action)
+    return principal
+
+
+def scope(stmt: Select, principal: Principal, org_column) -> Select:
+    """Limit a query to the rows the principal may see (exporters: their organisation)."""
+    if principal.org_bound:
+        return stmt.where(org_column == principal.org_id)
+    return stmt
+
+
+def ensure_visible(principal: Principal, org_id: int | None, what: str) -> None:
+    """Raise NotFound when an org-bound caller reaches for another organisation's ``what``."""
+    if principal.org_bound and org_id != principal.org_id:
+        raise NotFound(f"{what} not found")

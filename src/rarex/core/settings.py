@@ -1,0 +1,43 @@
+"""Settings from environment variables prefixed ``RAREX_``.
+
+Read once per process through :func:`get_settings`; tests call ``get_settings.cache_clear()``
+after changing the environment. Nothing else in rarex reads ``os.environ`` for configuration.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from rarex import PROJECT_ROOT
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RAREX_", extra="ignore")
+
+    data_dir: Path = Field(default=PROJECT_ROOT / "var", description="Uploaded documents, keys, the embedded database.")
+    database_url: str = Field(default="", description="SQLAlchemy URL; empty means the SQLite file under data_dir.")
+    token_ttl_minutes: int = Field(default=8 * 60, ge=1, le=60 * 24 * 30)
+    max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    policy_pack: str = Field(default="cn-dual-use")
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute(cls, v: Path) -> Path:
+        return v.expanduser().resolve()
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'rarex.db'}"
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.data_dir / "documents"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

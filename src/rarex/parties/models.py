@@ -1,0 +1,80 @@
+"""Organisations (exporters), their compliance profiles and recorded violations, and the
+foreign parties (consignees, end users) each exporter keeps on file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from rarex.core.db import Base, UTCDateTime, utcnow
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    uscc: Mapped[str] = mapped_column(String(18), unique=True, comment="unified social credit code")
+    address: Mapped[str] = mapped_column(Text, default="")
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_email: Mapped[str] = mapped_column(String(200), default="")
+    contact_phone: Mapped[str] = mapped_column(String(50), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    profile: Mapped["ComplianceProfile"] = relationship(back_populates="organisation", uselist=False, lazy="selectin")
+    violations: Mapped[list["Violation"]] = relationship(
+        back_populates="organisation", lazy="selectin", order_by="Violation.decided_on"
+    )
+
+
+class ComplianceProfile(Base):
+    """What the ministry weighs about an exporter (ECL Art. 14; DUR Art. 16 para. 2, Art. 20)."""
+
+    __tablename__ = "compliance_profiles"
+
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), primary_key=True)
+    has_icp: Mapped[bool] = mapped_column(Boolean, default=False, comment="internal compliance programme in place")
+    icp_established_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    icp_last_audit_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    export_experience_years: Mapped[int] = mapped_column(Integer, default=0)
+    briefings_attended: Mapped[int] = mapped_column(Integer, default=0, comment="policy briefings attended")
+    last_briefing_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    stable_channels: Mapped[bool] = mapped_column(Boolean, default=False, comment="export channels and end users stable")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="profile")
+
+
+class Violation(Base):
+    """A past penalty: criminal, serious administrative, or administrative (ECL Art. 39; DUR Art. 20)."""
+
+    __tablename__ = "violations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+    description: Mapped[str] = mapped_column(Text, default="")
+    legal_ref: Mapped[str] = mapped_column(String(200), default="")
+
+    organisation: Mapped[Organisation] = relationship(back_populates="violations")
+
+
+class Party(Base):
+    """A foreign consignee or end user, kept on file by the exporter that deals with it."""
+
+    __tablename__ = "parties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    name_local: Mapped[str] = mapped_column(String(300), default="", comment="name in its own script, if not Latin")
+    country: Mapped[str] = mapped_column(String(2), comment="ISO 3166-1 alpha-2")
+    address: Mapped[str] = mapped_column(Text, default="")
+    business: Mapped[str] = mapped_column(Text, default="", comment="what the party does")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,55 @@
+"""The FastAPI application: API routers, pages, problem documents."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from rarex import __version__
+from rarex.web import problems
+from rarex.web.paths import STATIC_DIR
+
+log = logging.getLogger("rarex")
+
+#: Each module exposes ``router``; order only affects the OpenAPI listing.
+ROUTER_MODULES = [
+    "rarex.users.api",
+    "rarex.policy.api",
+    "rarex.parties.api",
+    "rarex.applications.api",
+    "rarex.licences.api",
+    "rarex.audit.api",
+    "rarex.web.pages",
+]
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    from rarex.licences.jobs import expire_on_startup
+
+    expire_on_startup()
+    yield
+
+
+def create_app(run_startup_jobs: bool = True) -> FastAPI:
+    app = FastAPI(
+        title="rarex",
+        version=__version__,
+        summary="Export-control licensing for dual-use items (China rare-earth regime).",
+        description=(
+            "Classification against a dated control list, exporters and parties, licence applications "
+            "with documents and automated checks, officer review and countersigned decisions under the "
+            "45-working-day deadline, licences, and a hash-chained audit log. Errors are RFC 9457 "
+            "problem documents. Sign in with `POST /api/v1/auth/token`, then send `Authorization: Bearer <token>`."
+        ),
+        lifespan=lifespan if run_startup_jobs else None,
+    )
+    problems.install(app)
+    for name in ROUTER_MODULES:
+        app.include_router(importlib.import_module(name).router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

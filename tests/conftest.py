@@ -1,0 +1,123 @@
+"""Test fixtures: every database test runs on SQLite and, when reachable, on PostgreSQL.
+
+The schema is built from the Alembic migrations (never ``create_all``), once per backend per
+run; each test then starts from empty tables. With ``CI=true`` a missing PostgreSQL or Chromium
+is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from rarex.core import migrate
+from rarex.core.db import get_engine, get_sessionmaker, make_engine, reset_engine
+from rarex.core.models import metadata
+from rarex.core.settings import get_settings
+
+CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+CHROMIUM = os.environ.get("RAREX_CHROMIUM", "/usr/bin/chromium")
+
+
+def _pg_admin_url() -> str | None:
+    url = os.environ.get("RAREX_TEST_DATABASE_URL")
+    if url:
+        return url
+    try:
+        eng = create_engine(DEFAULT_PG, connect_args={"connect_timeout": 3})
+        with eng.connect():
+            pass
+        eng.dispose()
+        return DEFAULT_PG
+    except Exception:
+        return None
+
+
+def _pg_test_url(admin_url: str) -> str:
+    """A database of the suite's own beside the given one, so a run never touches real data."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"rarex_test_{worker}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+PG_ADMIN_URL = _pg_admin_url()
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_ADMIN_URL else [])
+
+
+def pytest_configure(config):
+    if CI and not PG_ADMIN_URL:
+        raise pytest.UsageError("CI=true but PostgreSQL is not reachable (set RAREX_TEST_DATABASE_URL or start it on 127.0.0.1:5432)")
+    if CI and not shutil.which(CHROMIUM):
+        raise pytest.UsageError(f"CI=true but Chromium is not at {CHROMIUM}")
+
+
+def _wipe(engine) -> None:
+    tables = [t.name for t in reversed(metadata.sorted_tables)]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            for t in tables:
+                conn.execute(text(f'DELETE FROM "{t}"'))
+            if conn.execute(text("SELECT 1 FROM sqlite_master WHERE name='sqlite_sequence'")).first():
+                conn.execute(text("DELETE FROM sqlite_sequence"))
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request, tmp_path_factory) -> Iterator[str]:
+    """Point rarex at a freshly migrated database of one backend for the tests that follow."""
+    data_dir = tmp_path_factory.mktemp(f"data-{request.param}")
+    if request.param == "sqlite":
+        url = f"sqlite:///{data_dir / 'rarex.db'}"
+    else:
+        url = _pg_test_url(PG_ADMIN_URL)
+        eng = make_engine(url)
+        with eng.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        eng.dispose()
+    os.environ["RAREX_DATABASE_URL"] = url
+    os.environ["RAREX_DATA_DIR"] = str(data_dir)
+    get_settings.cache_clear()
+    reset_engine()
+    migrate.upgrade(get_engine())
+    yield request.param
+    reset_engine()
+
+
+@pytest.fixture
+def db(backend) -> Iterator[str]:
+    """Empty tables before the test; yields the backend name."""
+    _wipe(get_engine())
+    yield backend
+
+
+@pytest.fixture
+def session(db):
+    """A session for arranging and inspecting data; commit explicitly to make data visible."""
+    s = get_sessionmaker()()
+    try:
+        yield s
+    finally:
+        s.rollback()
+        s.close()
+
+
+@pytest.fixture
+def client(db):
+    from fastapi.testclient import TestClient
+
+    from rarex.web.app import create_app
+
+    with TestClient(create_app(run_startup_jobs=False), raise_server_exceptions=False) as c:
+        yield c
