@@ -14,9 +14,10 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from rarex.core import migrate
-from rarex.core.db import get_engine, get_sessionmaker, make_engine, reset_engine
+from rarex.core.db import get_engine, make_engine, reset_engine
 from rarex.core.models import metadata
 from rarex.core.settings import get_settings
 
@@ -42,7 +43,8 @@ def _pg_admin_url() -> str | None:
 def _pg_test_url(admin_url: str) -> str:
     """A database of the suite's own beside the given one, so a run never touches real data."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    name = f"rarex_test_{worker}"
+    # RAREX_TEST_DB_PREFIX keeps concurrent runs on one server (two checkouts) apart.
+    name = f"{os.environ.get('RAREX_TEST_DB_PREFIX', 'rarex_test')}_{worker}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first():
@@ -104,8 +106,13 @@ def db(backend) -> Iterator[str]:
 
 @pytest.fixture
 def session(db):
-    """A session for arranging and inspecting data; commit explicitly to make data visible."""
-    s = get_sessionmaker()()
+    """A session for arranging and inspecting data, in autocommit mode.
+
+    Each statement is its own transaction, so the test never holds SQLite's write lock while
+    the app under test writes, and every query sees what the app committed. Call
+    ``session.expire_all()`` before re-reading ORM objects the app may have changed.
+    """
+    s = Session(bind=get_engine().execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False)
     try:
         yield s
     finally:

@@ -1,3 +1,141 @@
-from fastapi import APIRouter
+"""Applications API: drafting, documents, submission, review, decision."""
 
-router = APIRouter()
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi.responses import Response
+
+from rarex.applications import service, views
+from rarex.applications.models import ApplicationStatus
+from rarex.applications.schemas import (
+    ApplicationIn,
+    ApplicationOut,
+    ApplicationPage,
+    ApplicationPatch,
+    ApplicationSummary,
+    CheckOut,
+    DecideIn,
+    DocumentOut,
+    InformationRequestIn,
+    ReasonIn,
+    RecommendIn,
+    RespondIn,
+)
+from rarex.core.errors import PayloadTooLarge
+from rarex.core.settings import get_settings
+from rarex.web.csvout import csv_response
+from rarex.web.deps import PrincipalDep, SessionDep
+from rarex.web.paging import decode_cursor, encode_cursor
+
+router = APIRouter(prefix="/api/v1/applications", tags=["applications"])
+
+
+@router.get("", response_model=ApplicationPage, summary="List applications (exporters see their own)")
+def list_applications(
+    principal: PrincipalDep,
+    session: SessionDep,
+    status: ApplicationStatus | None = None,
+    licence_type: Annotated[str | None, Query(max_length=32)] = None,
+    org_id: Annotated[int | None, Query(gt=0)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    format: Literal["json", "csv"] = "json",
+):
+    rows = service.list_(session, principal, status=status, licence_type=licence_type, org_id=org_id,
+                         after_id=decode_cursor(cursor), limit=limit + 1)
+    items = views.summaries(session, rows[:limit])
+    if format == "csv":
+        return csv_response(items, "applications.csv", ApplicationSummary)
+    return ApplicationPage(items=items, next_cursor=encode_cursor(rows[limit - 1].id) if len(rows) > limit else None)
+
+
+@router.post("", response_model=ApplicationOut, status_code=201, summary="Draft an application")
+def create(body: ApplicationIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+    return views.detail(session, service.create(session, principal, body))
+
+
+@router.get("/{app_id}", response_model=ApplicationOut)
+def get(app_id: int, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+    return views.detail(session, service.get(session, principal, app_id))
+
+
+@router.patch("/{app_id}", response_model=ApplicationOut, summary="Change a draft (items are replaced as a whole)")
+def patch(app_id: int, body: ApplicationPatch, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+    return views.detail(session, service.update(session, principal, app_id, body))
+
+
+@router.post("/{app_id}/documents", response_model=DocumentOut, status_code=201, summary="Upload a document (PDF, PNG, JPEG)")
+async def upload(
+    app_id: int,
+    principal: PrincipalDep,
+    session: SessionDep,
+    doc_type: Annotated[str, Form(max_length=40)],
+    file: Annotated[UploadFile, File()],
+) -> DocumentOut:
+    limit = get_settings().max_upload_bytes
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise PayloadTooLarge(f"file is larger than the {limit}-byte limit")
+    doc = service.add_document(session, principal, app_id, doc_type=doc_type, filename=file.filename,
+                               content_type=file.content_type, data=data)
+    return DocumentOut.model_validate(doc)
+
+
+@router.get("/{app_id}/documents/{doc_id}", summary="Download a document")
+def download(app_id: int, doc_id: int, principal: PrincipalDep, session: SessionDep) -> Response:
+    doc, data = service.get_document(session, principal, app_id, doc_id)
+    return Response(data, media_type=doc.content_type, headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(doc.filename)}",
+        "X-Content-SHA256": doc.sha256,
+        "X-Content-Type-Options": "nosniff",
+    })
+
+
+@router.get("/{app_id}/precheck", response_model=list[CheckOut], summary="Run the automated checks without submitting")
+def precheck(app_id: int, principal: PrincipalDep, session: SessionDep) -> list[CheckOut]:
+    return [CheckOut(check=n, outcome=o.outcome, message=o.message, details=o.details)
+            for n, o in service.precheck(session, principal, app_id)]
+
+
+@router.post("/{app_id}/submit", response_model=ApplicationOut, summary="Submit: the automated checks run and are stored")
+def submit(app_id: int, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+    return views.detail(session, service.submit(session, principal, app_id))
+
+
+@router.post("/{app_id}/return", response_model=ApplicationOut, summary="Officer: return an incomplete submission")
+def return_(app_id: int, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+    return views.detail(session, service.return_to_applicant(session, principal, app_id, body.reason))
+
+
+@router.post("/{app_id}/accept", response_model=ApplicationOut, summary="Officer: accept the case; the deadline clock starts")
+def accept(app_id: int, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+    return views.detail(session, service.accept(session, principal, app_id))
+
+
+@router.post("/{app_id}/request-information", response_model=ApplicationOut, summary="Officer: ask for more; the clock stops")
+def request_information(app_id: int, body: InformationRequestIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+    return views.detail(session, service.request_information(session, principal, app_id, body.request, body.kind))
+
+
+@router.post("/{app_id}/respond", response_model=ApplicationOut, summary="Exporter: answer a request; the clock runs again")
+def respond(app_id: int, body: RespondIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+    return views.detail(session, service.respond(session, principal, app_id, body.response))
+
+
+@router.post("/{app_id}/recommend", response_model=ApplicationOut, summary="Officer: record a recommendation with reasons")
+def recommend(app_id: int, body: RecommendIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+    return views.detail(session, service.recommend(session, principal, app_id, body.recommendation, body.reasons, body.conditions))
+
+
+@router.post("/{app_id}/decide", response_model=ApplicationOut, summary="Senior officer: approve, approve with conditions, or refuse")
+def decide(app_id: int, body: DecideIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+    app, _licence = service.decide(session, principal, app_id, body.decision, body.reasons, body.conditions)
+    return views.detail(session, app)
+
+
+@router.post("/{app_id}/withdraw", response_model=ApplicationOut, summary="Exporter: withdraw the application")
+def withdraw(app_id: int, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+    return views.detail(session, service.withdraw(session, principal, app_id, body.reason))

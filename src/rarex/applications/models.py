@@ -43,7 +43,7 @@ class Application(Base):
     consignee_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), nullable=True)
     end_user_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), nullable=True)
     end_use: Mapped[str] = mapped_column(Text, default="")
-    requested_validity_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    requested_validity_months: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

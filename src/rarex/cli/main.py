@@ -10,7 +10,12 @@ import typer
 from rarex import __version__
 from rarex.cli import db as db_cli
 from rarex.audit import cli as audit_cli
+from rarex.policy import cli as policy_cli
+from rarex.parties import cli as parties_cli
 from rarex.users import cli as users_cli
+from rarex.applications import cli as applications_cli
+from rarex.licences import cli as licences_cli
+from rarex.demo import cli as demo_cli
 
 app = typer.Typer(
     name="rarex",
@@ -21,6 +26,14 @@ app = typer.Typer(
 app.add_typer(db_cli.app, name="db")
 app.add_typer(users_cli.app, name="users")
 app.add_typer(audit_cli.app, name="audit")
+app.command("classify")(policy_cli.classify)
+app.add_typer(policy_cli.policy_app, name="policy")
+app.add_typer(policy_cli.calendar_app, name="calendar")
+app.add_typer(parties_cli.orgs_app, name="orgs")
+app.add_typer(parties_cli.parties_app, name="parties")
+app.add_typer(applications_cli.app, name="applications")
+app.add_typer(licences_cli.app, name="licences")
+app.add_typer(demo_cli.app, name="demo")
 
 
 @app.command("serve")

@@ -86,7 +86,12 @@ class ExactDecimal(TypeDecorator[Decimal]):
     def process_result_value(self, value, dialect) -> Decimal | None:
         if value is None:
             return None
-        return (Decimal(value) / self._factor).normalize() if value else Decimal(0)
+        if not value:
+            return Decimal(0)
+        d = (Decimal(value) / self._factor).normalize()
+        # normalize() writes whole numbers in exponent form (100 -> 1E+2, 1500 -> 1.5E+3), which
+        # then reaches JSON, CSV and the audit log as "1E+2"; give whole numbers exponent 0.
+        return d.quantize(Decimal(1)) if d.as_tuple().exponent > 0 else d
 
     def process_literal_param(self, value, dialect) -> str:
         return str(self.process_bind_param(value, dialect))
@@ -118,7 +123,8 @@ def make_engine(url: str, **kwargs) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)

@@ -2,6 +2,7 @@
 
 from rarex.applications import models as _applications  # noqa: F401
 from rarex.core import audit as _audit  # noqa: F401
+from rarex.core import ids as _ids  # noqa: F401
 from rarex.licences import models as _licences  # noqa: F401
 from rarex.parties import models as _parties  # noqa: F401
 from rarex.users import models as _users  # noqa: F401

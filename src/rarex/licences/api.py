@@ -1,3 +1,55 @@
-from fastapi import APIRouter
+"""Licences API: list, show, and a senior officer's suspend / reinstate / revoke."""
 
-router = APIRouter()
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from rarex.licences import service, views
+from rarex.licences.models import LicenceStatus
+from rarex.licences.schemas import LicenceOut, LicencePage, LicenceSummary, ReasonIn
+from rarex.web.csvout import csv_response
+from rarex.web.deps import PrincipalDep, SessionDep
+from rarex.web.paging import decode_cursor, encode_cursor
+
+router = APIRouter(prefix="/api/v1/licences", tags=["licences"])
+
+
+@router.get("", response_model=LicencePage, summary="List licences (exporters see their own)")
+def list_licences(
+    principal: PrincipalDep,
+    session: SessionDep,
+    status: LicenceStatus | None = None,
+    type: Annotated[str | None, Query(max_length=32, description="individual or general")] = None,
+    org_id: Annotated[int | None, Query(gt=0)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    format: Literal["json", "csv"] = "json",
+):
+    rows = service.list_(session, principal, status=status, licence_type=type, org_id=org_id,
+                         after_id=decode_cursor(cursor), limit=limit + 1)
+    items = views.summaries(session, rows[:limit])
+    if format == "csv":
+        return csv_response(items, "licences.csv", LicenceSummary)
+    return LicencePage(items=items, next_cursor=encode_cursor(rows[limit - 1].id) if len(rows) > limit else None)
+
+
+@router.get("/{number}", response_model=LicenceOut)
+def get(number: str, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
+    return views.detail(session, service.get(session, principal, number))
+
+
+@router.post("/{number}/suspend", response_model=LicenceOut, summary="Senior officer: suspend use (DUR Art. 18)")
+def suspend(number: str, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
+    return views.detail(session, service.suspend(session, principal, number, body.reason))
+
+
+@router.post("/{number}/reinstate", response_model=LicenceOut, summary="Senior officer: let use resume")
+def reinstate(number: str, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
+    return views.detail(session, service.reinstate(session, principal, number, body.reason))
+
+
+@router.post("/{number}/revoke", response_model=LicenceOut, summary="Senior officer: revoke (final)")
+def revoke(number: str, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
+    return views.detail(session, service.revoke(session, principal, number, body.reason))

@@ -1,8 +1,8 @@
 """Initial schema: organisations, parties, users, applications, licences, audit log.
 
-Revision ID: 9e0303d17073
+Revision ID: 398d6d985fd1
 Revises: 
-Create Date: 2026-11-23 12:51:05.195483
+Create Date: 2026-11-23 13:06:45.318214
 
 """
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision: str = '9e0303d17073'
+revision: str = '398d6d985fd1'
 down_revision: Union[str, Sequence[str], None] = None
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
@@ -34,6 +34,11 @@ def upgrade() -> None:
     sa.Column('seq', sa.Integer(), nullable=False),
     sa.Column('hash', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('stream', name=op.f('pk_audit_heads'))
+    )
+    op.create_table('counters',
+    sa.Column('name', sa.String(length=64), nullable=False),
+    sa.Column('value', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('name', name=op.f('pk_counters'))
     )
     op.create_table('organisations',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -130,7 +135,7 @@ def upgrade() -> None:
     sa.Column('consignee_id', sa.Integer(), nullable=True),
     sa.Column('end_user_id', sa.Integer(), nullable=True),
     sa.Column('end_use', sa.Text(), nullable=False),
-    sa.Column('requested_validity_days', sa.Integer(), nullable=True),
+    sa.Column('requested_validity_months', sa.Integer(), nullable=True),
     sa.Column('created_by', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),
@@ -378,6 +383,7 @@ def downgrade() -> None:
     op.drop_table('parties')
     op.drop_table('compliance_profiles')
     op.drop_table('organisations')
+    op.drop_table('counters')
     op.drop_table('audit_heads')
     op.drop_table('audit_checkpoints')
     # ### end Alembic commands ###

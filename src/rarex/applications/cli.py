@@ -1,0 +1,53 @@
+"""``rarex applications``: list and show cases with their deadlines."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from rarex.applications import service, views
+from rarex.applications.models import ApplicationStatus
+from rarex.cli.common import JsonOpt, cli_principal, console, print_json, transaction
+
+app = typer.Typer(help="Licence applications.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_(
+    status: ApplicationStatus = typer.Option(None, "--status", help="draft, submitted, under_review, ..."),
+    type: str = typer.Option(None, "--type", help="individual or general"),
+    limit: int = typer.Option(1000, "--limit", min=1, max=100000),
+    json_out: bool = JsonOpt,
+) -> None:
+    """List applications with their deadlines and working days left."""
+    with transaction() as session:
+        rows = views.summaries(session, service.list_(session, cli_principal(), status=status, licence_type=type, limit=limit))
+    if json_out:
+        print_json(rows)
+        return
+    table = Table("id", "reference", "type", "status", "organisation", "deadline", "days left")
+    for r in rows:
+        table.add_row(str(r.id), r.reference, r.licence_type, r.status, r.organisation, str(r.deadline or ""),
+                      "" if r.working_days_left is None else str(r.working_days_left))
+    console.print(table)
+
+
+@app.command("show")
+def show(app_id: int = typer.Argument(..., help="Application id"), json_out: bool = JsonOpt) -> None:
+    """Show one application: items, documents, check results, clock stops, deadline."""
+    with transaction() as session:
+        out = views.detail(session, service.get(session, cli_principal(), app_id))
+    if json_out:
+        print_json(out)
+        return
+    d = out.deadline_info
+    console.print(f"[bold]{out.reference}[/bold] {out.licence_type}, [bold]{out.status}[/bold], {out.organisation}")
+    if d.accepted_on:
+        console.print(f"accepted {d.accepted_on}; deadline {d.deadline or 'clock stopped'}; "
+                      f"{d.working_days_left} working day(s) left{' (OVERDUE)' if d.overdue else ''}")
+    for c in out.checks:
+        console.print(f"check {c.check}: {c.outcome} — {c.message}")
+    table = Table("line", "item", "description", "quantity", "value")
+    for i in out.items:
+        table.add_row(str(i.line_no), i.control_code, i.description, f"{i.quantity} {i.unit}", f"{i.value} {i.currency}")
+    console.print(table)

@@ -1,0 +1,178 @@
+"""Application request and response bodies. Inputs forbid unknown fields; Decimals travel as
+strings in JSON so no quantity is ever rounded through a float."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from rarex.applications.models import ApplicationStatus
+
+
+class Outcome(StrEnum):
+    approve = "approve"
+    approve_with_conditions = "approve_with_conditions"
+    refuse = "refuse"
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class ItemIn(_In):
+    control_code: str = Field(min_length=2, max_length=32, examples=["1C905.b"])
+    hs_code: str = Field(default="", max_length=10, pattern=r"^(\d{4,10})?$", examples=["2846901993"])
+    description: str = Field(min_length=1, max_length=2000)
+    quantity: Decimal = Field(gt=0, max_digits=18, decimal_places=6)
+    unit: str = Field(min_length=1, max_length=16, examples=["kg"])
+    value: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
+    currency: str = Field(min_length=3, max_length=3, examples=["USD"])
+    end_user_id: int | None = Field(default=None, gt=0, description="defaults to the application's end user")
+
+
+class ApplicationIn(_In):
+    licence_type: str = Field(default="individual", max_length=32)
+    consignee_id: int | None = Field(default=None, gt=0)
+    end_user_id: int | None = Field(default=None, gt=0)
+    end_use: str = Field(default="", max_length=5000)
+    requested_validity_months: int | None = Field(default=None, ge=1, le=120)
+    items: list[ItemIn] = Field(default_factory=list, max_length=200)
+
+
+class ApplicationPatch(_In):
+    consignee_id: int | None = Field(default=None, gt=0)
+    end_user_id: int | None = Field(default=None, gt=0)
+    end_use: str | None = Field(default=None, max_length=5000)
+    requested_validity_months: int | None = Field(default=None, ge=1, le=120)
+    items: list[ItemIn] | None = Field(default=None, max_length=200)
+
+
+class ReasonIn(_In):
+    reason: str = Field(min_length=3, max_length=5000)
+
+
+class InformationRequestIn(_In):
+    request: str = Field(min_length=3, max_length=5000, description="what the applicant must supply")
+    kind: str = Field(default="information_request", max_length=40, description="a clock-stop kind of the policy pack")
+
+
+class RespondIn(_In):
+    response: str = Field(min_length=3, max_length=5000)
+
+
+class RecommendIn(_In):
+    recommendation: Outcome
+    reasons: str = Field(min_length=3, max_length=5000)
+    conditions: list[str] = Field(default_factory=list, max_length=50)
+
+
+class DecideIn(_In):
+    decision: Outcome
+    reasons: str = Field(min_length=3, max_length=5000)
+    conditions: list[str] = Field(default_factory=list, max_length=50)
+
+
+class PartyBrief(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    name: str
+    country: str
+
+
+class ItemOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    line_no: int
+    control_code: str
+    hs_code: str
+    description: str
+    quantity: Decimal
+    unit: str
+    value: Decimal
+    currency: str
+    end_user_id: int | None
+
+
+class DocumentOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    doc_type: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: dt.datetime
+
+
+class CheckOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    check: str
+    outcome: str
+    message: str
+    details: Any = None
+
+
+class ClockStopOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    kind: str
+    request: str
+    response: str | None
+    started_on: dt.date
+    ended_on: dt.date | None
+
+
+class DeadlineOut(BaseModel):
+    working_days_allowed: int | None
+    accepted_on: dt.date | None
+    deadline: dt.date | None
+    working_days_used: int | None
+    working_days_left: int | None
+    clock_running: bool
+    stopped_working_days: int
+    overdue: bool
+    caveat: str | None
+
+
+class ApplicationSummary(BaseModel):
+    id: int
+    reference: str
+    org_id: int
+    organisation: str
+    licence_type: str
+    status: ApplicationStatus
+    created_at: dt.datetime
+    submitted_at: dt.datetime | None
+    decided_on: dt.date | None
+    decision: str | None
+    deadline: dt.date | None
+    working_days_left: int | None
+
+
+class ApplicationOut(ApplicationSummary):
+    consignee: PartyBrief | None
+    end_user: PartyBrief | None
+    end_use: str
+    requested_validity_months: int | None
+    items: list[ItemOut]
+    documents: list[DocumentOut]
+    checks: list[CheckOut]
+    clock_stops: list[ClockStopOut]
+    deadline_info: DeadlineOut
+    accepted_on: dt.date | None
+    recommendation: str | None
+    recommendation_reasons: str | None
+    recommended_by: str | None
+    decision_reasons: str | None
+    decided_by: str | None
+    conditions: list[str]
+    licence_number: str | None
+    allowed_actions: list[str]
+
+
+class ApplicationPage(BaseModel):
+    items: list[ApplicationSummary]
+    next_cursor: str | None

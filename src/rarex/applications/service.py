@@ -1,0 +1,413 @@
+"""The rules of an application's life: drafting, documents, submission with automated
+checks, review under the deadline clock, recommendation and countersigned decision.
+
+Every function takes the caller's Principal, checks it through :mod:`rarex.core.authz`,
+moves the state machine in :mod:`rarex.applications.flows`, and writes its audit event in the
+caller's transaction. ``at`` lets the system (demo loader, replays) act at a past moment; it
+is not exposed to users.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rarex.applications import checks as checks_mod
+from rarex.applications import documents as docs
+from rarex.applications.flows import APPLICATION
+from rarex.applications.models import (
+    Application,
+    ApplicationDocument,
+    ApplicationItem,
+    ApplicationStatus as S,
+    CheckResult,
+    ClockStop,
+)
+from rarex.applications.schemas import ApplicationIn, ApplicationPatch, ItemIn, Outcome
+from rarex.core import audit
+from rarex.core.authz import Principal, require, scope
+from rarex.core.db import utcnow
+from rarex.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from rarex.core.ids import next_value
+from rarex.core.units import check_currency, check_unit
+from rarex.parties.service import get_party_for_org
+from rarex.policy.service import get_pack
+
+
+def _now(at: dt.datetime | None) -> dt.datetime:
+    return at or utcnow()
+
+
+def legal_date(at: dt.datetime, pack=None) -> dt.date:
+    """The date in the regime's time zone: deadlines and validity are counted in it."""
+    return at.astimezone((pack or get_pack()).tz).date()
+
+
+def snapshot(app: Application) -> dict:
+    """What an audit event records of an application's state."""
+    return {
+        "status": app.status,
+        "licence_type": app.licence_type,
+        "consignee_id": app.consignee_id,
+        "end_user_id": app.end_user_id,
+        "end_use": app.end_use,
+        "requested_validity_months": app.requested_validity_months,
+        "items": [
+            {k: getattr(i, k) for k in ("line_no", "control_code", "hs_code", "description", "quantity", "unit", "value", "currency", "end_user_id")}
+            for i in app.items
+        ],
+    }
+
+
+def _event(session: Session, actor: Principal, app: Application, type: str, *, before=None, after=None, reason=None) -> None:
+    audit.record(session, type=type, actor=actor, subject_type="application", subject_id=app.id,
+                 before=before, after=after, reason=reason)
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def get(session: Session, actor: Principal, app_id: int, *, for_update: bool = False) -> Application:
+    require(actor, "application.read")
+    stmt = scope(select(Application).where(Application.id == app_id), actor, Application.org_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    app = session.execute(stmt).scalar_one_or_none()
+    if app is None:
+        raise NotFound(f"application {app_id} not found")
+    return app
+
+
+def list_(
+    session: Session,
+    actor: Principal,
+    *,
+    status: S | None = None,
+    licence_type: str | None = None,
+    org_id: int | None = None,
+    after_id: int = 0,
+    limit: int = 50,
+) -> list[Application]:
+    require(actor, "application.read")
+    stmt = scope(select(Application), actor, Application.org_id).where(Application.id > after_id)
+    if status:
+        stmt = stmt.where(Application.status == status)
+    if licence_type:
+        stmt = stmt.where(Application.licence_type == licence_type)
+    if org_id:
+        stmt = stmt.where(Application.org_id == org_id)
+    return list(session.execute(stmt.order_by(Application.id).limit(limit)).scalars())
+
+
+# --- drafting ----------------------------------------------------------------------------
+
+
+def _check_licence_type(code: str):
+    pack = get_pack()
+    lt = pack.licence_types.get(code)
+    if lt is None or lt.kind != "licence":
+        kinds = ", ".join(k for k, v in pack.licence_types.items() if v.kind == "licence")
+        raise InvalidInput(f"cannot apply for {code!r}; apply for one of: {kinds}", field="licence_type")
+    return lt
+
+
+def _items(session: Session, actor: Principal, org_id: int, items: list[ItemIn], default_end_user: int | None) -> list[ApplicationItem]:
+    pack = get_pack()
+    seen: set[tuple[str, int | None]] = set()
+    rows = []
+    for n, item in enumerate(items, start=1):
+        where = f"items[{n - 1}]"
+        if pack.entry(item.control_code) is None:
+            raise InvalidInput(
+                f"{where}.control_code: {item.control_code!r} is not on the {pack.id} control list (see /api/v1/policy/control-list)",
+                field=f"{where}.control_code",
+            )
+        if item.end_user_id is not None:
+            get_party_for_org(session, actor, item.end_user_id, org_id)
+        key = (item.control_code, item.end_user_id or default_end_user)
+        if key in seen:
+            raise InvalidInput(f"{where}: {item.control_code} appears twice for the same end user; combine the lines", field=where)
+        seen.add(key)
+        rows.append(
+            ApplicationItem(
+                line_no=n,
+                control_code=item.control_code,
+                hs_code=item.hs_code,
+                description=item.description,
+                quantity=item.quantity,
+                unit=check_unit(item.unit),
+                value=item.value,
+                currency=check_currency(item.currency),
+                end_user_id=item.end_user_id,
+            )
+        )
+    return rows
+
+
+def _org_of(actor: Principal) -> int:
+    if actor.org_id is None:
+        raise Forbidden("only a user of an exporting organisation can draft an application")
+    return actor.org_id
+
+
+def create(session: Session, actor: Principal, data: ApplicationIn, *, at: dt.datetime | None = None) -> Application:
+    require(actor, "application.draft")
+    org_id = _org_of(actor)
+    _check_licence_type(data.licence_type)
+    for field in ("consignee_id", "end_user_id"):
+        if getattr(data, field) is not None:
+            get_party_for_org(session, actor, getattr(data, field), org_id)
+    now = _now(at)
+    year = legal_date(now).year
+    app = Application(
+        reference=f"A{year}-{next_value(session, f'application:{year}'):06d}",
+        org_id=org_id,
+        licence_type=data.licence_type,
+        status=S.draft,
+        consignee_id=data.consignee_id,
+        end_user_id=data.end_user_id,
+        end_use=data.end_use,
+        requested_validity_months=data.requested_validity_months,
+        created_by=actor.user_id,
+        created_at=now,
+        conditions=[],
+    )
+    app.items = _items(session, actor, org_id, data.items, data.end_user_id)
+    session.add(app)
+    session.flush()
+    _event(session, actor, app, "application.drafted", after=snapshot(app))
+    return app
+
+
+def update(session: Session, actor: Principal, app_id: int, data: ApplicationPatch) -> Application:
+    require(actor, "application.draft")
+    app = get(session, actor, app_id, for_update=True)
+    APPLICATION.check("edit", app.status)
+    before = snapshot(app)
+    fields = data.model_dump(exclude_unset=True)
+    for field in ("consignee_id", "end_user_id"):
+        if fields.get(field) is not None:
+            get_party_for_org(session, actor, fields[field], app.org_id)
+    for field in ("consignee_id", "end_user_id", "end_use", "requested_validity_months"):
+        if field in fields:
+            setattr(app, field, fields[field])
+    if data.items is not None:
+        new_items = _items(session, actor, app.org_id, data.items, app.end_user_id)
+        app.items.clear()
+        session.flush()
+        app.items.extend(new_items)
+    session.flush()
+    _event(session, actor, app, "application.edited", before=before, after=snapshot(app))
+    return app
+
+
+def add_document(
+    session: Session, actor: Principal, app_id: int, *, doc_type: str, filename: str | None,
+    content_type: str | None, data: bytes,
+) -> ApplicationDocument:
+    """Check, store and attach a document (in draft, or while information is requested)."""
+    require(actor, "application.draft")
+    pack = get_pack()
+    if doc_type not in pack.document_types:
+        raise InvalidInput(f"unknown document type {doc_type!r}; one of {', '.join(pack.document_types)}", field="doc_type")
+    name, media = docs.check_upload(filename, content_type, data)
+    app = get(session, actor, app_id, for_update=True)
+    APPLICATION.check("upload", app.status)
+    digest = docs.store(data)
+    doc = ApplicationDocument(
+        application_id=app.id, doc_type=doc_type, filename=name, content_type=media, size=len(data),
+        sha256=digest, uploaded_by=actor.user_id,
+    )
+    session.add(doc)
+    session.flush()
+    session.refresh(app, ["documents"])
+    _event(session, actor, app, "application.document_added",
+           after={"document_id": doc.id, "doc_type": doc_type, "filename": name, "sha256": digest, "size": len(data)})
+    return doc
+
+
+def get_document(session: Session, actor: Principal, app_id: int, doc_id: int) -> tuple[ApplicationDocument, bytes]:
+    app = get(session, actor, app_id)
+    doc = next((d for d in app.documents if d.id == doc_id), None)
+    if doc is None:
+        raise NotFound(f"document {doc_id} not found on application {app.reference}")
+    return doc, docs.read(doc.sha256)
+
+
+# --- checks and submission ---------------------------------------------------------------
+
+
+def precheck(session: Session, actor: Principal, app_id: int, *, at: dt.datetime | None = None) -> list[tuple[str, checks_mod.Outcome]]:
+    """Run the automated checks without storing them: the exporter sees what would fail."""
+    app = get(session, actor, app_id)
+    pack = get_pack()
+    return checks_mod.run_all(checks_mod.CheckContext(app, pack, legal_date(_now(at), pack)))
+
+
+def submit(session: Session, actor: Principal, app_id: int, *, at: dt.datetime | None = None) -> Application:
+    require(actor, "application.draft")
+    app = get(session, actor, app_id, for_update=True)
+    t = APPLICATION.check("submit", app.status)
+    pack = get_pack()
+    now = _now(at)
+    results = checks_mod.run_all(checks_mod.CheckContext(app, pack, legal_date(now, pack)))
+    app.checks.clear()
+    session.flush()
+    for name, o in results:
+        app.checks.append(CheckResult(check=name, outcome=o.outcome, message=o.message,
+                                      details=audit.jsonable(o.details), run_at=now))
+    app.status = t.target
+    app.submitted_at = now
+    session.flush()
+    _event(session, actor, app, "application.submitted", before={"status": S.draft},
+           after={"status": app.status, "checks": {n: o.outcome for n, o in results}})
+    return app
+
+
+def blocking_checks(app: Application) -> list[CheckResult]:
+    return [c for c in app.checks if c.outcome == checks_mod.FAIL]
+
+
+# --- review ------------------------------------------------------------------------------
+
+
+def return_to_applicant(session: Session, actor: Principal, app_id: int, reason: str, *, at: dt.datetime | None = None) -> Application:
+    require(actor, "application.review")
+    app = get(session, actor, app_id, for_update=True)
+    t = APPLICATION.check("return", app.status)
+    app.status = t.target
+    session.flush()
+    _event(session, actor, app, "application.returned", before={"status": S.submitted}, after={"status": app.status}, reason=reason)
+    return app
+
+
+def accept(session: Session, actor: Principal, app_id: int, *, at: dt.datetime | None = None) -> Application:
+    """Accept the case: the deadline clock starts on the acceptance date."""
+    require(actor, "application.review")
+    app = get(session, actor, app_id, for_update=True)
+    t = APPLICATION.check("accept", app.status)
+    blocking = blocking_checks(app)
+    if blocking:
+        raise Conflict(
+            "cannot accept: automated checks failed: " + "; ".join(f"{c.check}: {c.message}" for c in blocking)
+            + ". Return the application to the applicant instead.",
+            current_state=str(app.status),
+            failed_checks=[c.check for c in blocking],
+        )
+    now = _now(at)
+    app.status = t.target
+    app.accepted_at = now
+    app.accepted_on = legal_date(now)
+    app.assigned_officer_id = actor.user_id
+    session.flush()
+    _event(session, actor, app, "application.accepted", before={"status": S.submitted},
+           after={"status": app.status, "accepted_on": app.accepted_on})
+    return app
+
+
+def request_information(
+    session: Session, actor: Principal, app_id: int, request: str, kind: str = "information_request",
+    *, at: dt.datetime | None = None,
+) -> Application:
+    """Stop the clock while the applicant (or an expert, or a site visit) supplies what is needed."""
+    require(actor, "application.review")
+    pack = get_pack()
+    if kind not in pack.deadlines.clock_stop_kinds:
+        raise InvalidInput(f"unknown clock-stop kind {kind!r}; one of {', '.join(pack.deadlines.clock_stop_kinds)}", field="kind")
+    app = get(session, actor, app_id, for_update=True)
+    t = APPLICATION.check("request_information", app.status)
+    now = _now(at)
+    stop = ClockStop(application_id=app.id, kind=kind, request=request, started_on=legal_date(now, pack),
+                     started_at=now, requested_by=actor.user_id)
+    session.add(stop)
+    app.status = t.target
+    session.flush()
+    session.refresh(app, ["clock_stops"])
+    _event(session, actor, app, "application.information_requested", before={"status": S.under_review},
+           after={"status": app.status, "kind": kind, "clock_stopped_on": stop.started_on}, reason=request)
+    return app
+
+
+def respond(session: Session, actor: Principal, app_id: int, response: str, *, at: dt.datetime | None = None) -> Application:
+    """The applicant answers; the clock runs again."""
+    require(actor, "application.draft")
+    app = get(session, actor, app_id, for_update=True)
+    t = APPLICATION.check("respond", app.status)
+    now = _now(at)
+    stop = next(s for s in reversed(app.clock_stops) if s.ended_on is None)
+    stop.response, stop.ended_at, stop.ended_on, stop.responded_by = response, now, legal_date(now), actor.user_id
+    app.status = t.target
+    session.flush()
+    _event(session, actor, app, "application.information_provided", before={"status": S.information_requested},
+           after={"status": app.status, "clock_resumed_on": stop.ended_on}, reason=response)
+    return app
+
+
+def recommend(
+    session: Session, actor: Principal, app_id: int, recommendation: Outcome, reasons: str,
+    conditions: list[str] | None = None, *, at: dt.datetime | None = None,
+) -> Application:
+    require(actor, "application.review")
+    app = get(session, actor, app_id, for_update=True)
+    t = APPLICATION.check("recommend", app.status)
+    _check_conditions(Outcome(recommendation), conditions)
+    now = _now(at)
+    app.status = t.target
+    app.recommendation, app.recommendation_reasons = Outcome(recommendation).value, reasons
+    app.recommended_by, app.recommended_at = actor.user_id, now
+    app.conditions = list(conditions or [])
+    session.flush()
+    _event(session, actor, app, "application.recommended", before={"status": S.under_review},
+           after={"status": app.status, "recommendation": app.recommendation, "conditions": app.conditions}, reason=reasons)
+    return app
+
+
+def _check_conditions(outcome: Outcome, conditions: list[str] | None) -> None:
+    if outcome == Outcome.approve_with_conditions and not conditions:
+        raise InvalidInput("approve_with_conditions needs at least one condition", field="conditions")
+    if outcome != Outcome.approve_with_conditions and conditions:
+        raise InvalidInput(f"conditions are given only with approve_with_conditions, not {outcome.value}", field="conditions")
+
+
+def decide(
+    session: Session, actor: Principal, app_id: int, decision: Outcome, reasons: str,
+    conditions: list[str] | None = None, *, at: dt.datetime | None = None,
+):
+    """A senior officer other than the recommender decides; approval issues the licence."""
+    from rarex.licences.service import issue_from_application
+
+    require(actor, "application.decide")
+    app = get(session, actor, app_id, for_update=True)
+    APPLICATION.check("decide", app.status)
+    if actor.user_id is not None and actor.user_id == app.recommended_by:
+        raise Forbidden("the officer who recommended may not also decide (countersigning needs a second officer)")
+    decision = Outcome(decision)
+    _check_conditions(decision, conditions)
+    now = _now(at)
+    app.status = S.refused if decision == Outcome.refuse else S.approved
+    app.decision, app.decision_reasons = decision.value, reasons
+    app.decided_by, app.decided_at, app.decided_on = actor.user_id, now, legal_date(now)
+    app.conditions = list(conditions or [])
+    session.flush()
+    _event(session, actor, app, f"application.{app.status.value}", before={"status": S.recommended},
+           after={"status": app.status, "decision": app.decision, "overrides_recommendation": app.decision != app.recommendation,
+                  "conditions": app.conditions}, reason=reasons)
+    licence = issue_from_application(session, actor, app, at=now) if app.status == S.approved else None
+    return app, licence
+
+
+def withdraw(session: Session, actor: Principal, app_id: int, reason: str, *, at: dt.datetime | None = None) -> Application:
+    require(actor, "application.draft")
+    app = get(session, actor, app_id, for_update=True)
+    t = APPLICATION.check("withdraw", app.status)
+    before = app.status
+    now = _now(at)
+    app.status, app.withdrawn_at = t.target, now
+    for stop in app.clock_stops:
+        if stop.ended_on is None:
+            stop.ended_at, stop.ended_on = now, legal_date(now)
+    session.flush()
+    _event(session, actor, app, "application.withdrawn", before={"status": before}, after={"status": app.status}, reason=reason)
+    return app

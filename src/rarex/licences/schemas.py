@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from rarex.licences.models import LicenceStatus
+
+
+class ReasonIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    reason: str = Field(min_length=3, max_length=5000)
+
+
+class LineOut(BaseModel):
+    line_no: int
+    item: str = Field(description="the control-list entry, e.g. 1C905.b")
+    end_user: str = Field(description="the end user's party id")
+    end_user_name: str
+    description: str
+    hs_code: str
+    unit: str
+    licensed: Decimal
+    drawn: Decimal
+    remaining: Decimal
+    value: Decimal
+    currency: str
+
+
+class LicenceSummary(BaseModel):
+    number: str
+    type: str
+    status: LicenceStatus
+    holder: str
+    org_id: int
+    valid_from: dt.date
+    valid_to: dt.date
+    issued_at: dt.datetime
+
+
+class LicenceOut(LicenceSummary):
+    application: str
+    consignee: str | None
+    end_use: str
+    conditions: list[str]
+    status_reason: str | None
+    lines: list[LineOut]
+    allowed_actions: list[str]
+
+
+class LicencePage(BaseModel):
+    items: list[LicenceSummary]
+    next_cursor: str | None

@@ -1,0 +1,147 @@
+"""Licences: issued from an approved application, suspended, reinstated, revoked, expired.
+
+Validity runs from the decision date for the months asked (default and maximum from the
+policy pack's licence type); every change is a transition of :data:`flows.LICENCE` with its
+audit event in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rarex.applications.models import Application
+from rarex.core import audit
+from rarex.core.authz import Principal, require, scope
+from rarex.core.db import utcnow
+from rarex.core.errors import NotFound
+from rarex.core.ids import next_value
+from rarex.licences.flows import LICENCE
+from rarex.licences.models import Licence, LicenceLine, LicenceStatus as L
+from rarex.policy.service import get_pack
+
+
+def _event(session: Session, actor: Principal, lic: Licence, type: str, *, before=None, after=None, reason=None) -> None:
+    audit.record(session, type=type, actor=actor, subject_type="licence", subject_id=lic.number,
+                 before=before, after=after, reason=reason)
+
+
+def licence_number(session: Session, licence_type: str, year: int) -> str:
+    letter = licence_type[0].upper()
+    return f"CNDU-{letter}{year}-{next_value(session, f'licence:{licence_type}:{year}'):06d}"
+
+
+def issue_from_application(session: Session, actor: Principal, app: Application, *, at: dt.datetime | None = None) -> Licence:
+    """Issue the licence an approval grants (called by the decision, in its transaction)."""
+    pack = get_pack()
+    lt = pack.licence_types[app.licence_type]
+    valid_from = app.decided_on
+    valid_to = lt.valid_to(valid_from, app.requested_validity_months)
+    lic = Licence(
+        number=licence_number(session, app.licence_type, valid_from.year),
+        licence_type=app.licence_type,
+        status=L.active,
+        org_id=app.org_id,
+        application_id=app.id,
+        consignee_id=app.consignee_id,
+        end_user_id=app.end_user_id,
+        end_use=app.end_use,
+        conditions=list(app.conditions or []),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        issued_by=actor.user_id,
+        issued_at=at or utcnow(),
+    )
+    lic.lines = [
+        LicenceLine(
+            line_no=i.line_no, control_code=i.control_code, hs_code=i.hs_code, description=i.description,
+            end_user_id=i.end_user_id or app.end_user_id, unit=i.unit, licensed=i.quantity, value=i.value,
+            currency=i.currency,
+        )
+        for i in app.items
+    ]
+    session.add(lic)
+    session.flush()
+    _event(session, actor, lic, "licence.issued", after={
+        "application": app.reference, "type": lic.licence_type, "valid_from": valid_from, "valid_to": valid_to,
+        "lines": [{"item": line.control_code, "end_user": line.end_user_id, "licensed": line.licensed, "unit": line.unit}
+                  for line in lic.lines],
+        "conditions": lic.conditions,
+    })
+    return lic
+
+
+def get(session: Session, actor: Principal, number: str, *, for_update: bool = False) -> Licence:
+    require(actor, "licence.read")
+    stmt = scope(select(Licence).where(Licence.number == number), actor, Licence.org_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    lic = session.execute(stmt).scalar_one_or_none()
+    if lic is None:
+        raise NotFound(f"licence {number} not found")
+    return lic
+
+
+def list_(
+    session: Session, actor: Principal, *, status: L | None = None, licence_type: str | None = None,
+    org_id: int | None = None, after_id: int = 0, limit: int = 50,
+) -> list[Licence]:
+    require(actor, "licence.read")
+    stmt = scope(select(Licence), actor, Licence.org_id).where(Licence.id > after_id)
+    if status:
+        stmt = stmt.where(Licence.status == status)
+    if licence_type:
+        stmt = stmt.where(Licence.licence_type == licence_type)
+    if org_id:
+        stmt = stmt.where(Licence.org_id == org_id)
+    return list(session.execute(stmt.order_by(Licence.id).limit(limit)).scalars())
+
+
+def _transition(session: Session, actor: Principal, number: str, action: str, reason: str, at: dt.datetime | None) -> Licence:
+    require(actor, "licence.control")
+    lic = get(session, actor, number, for_update=True)
+    t = LICENCE.check(action, lic.status)
+    before = lic.status
+    lic.status = t.target
+    lic.status_reason = reason
+    setattr(lic, t.stamp, at or utcnow())
+    session.flush()
+    _event(session, actor, lic, f"licence.{action}d",
+           before={"status": before}, after={"status": lic.status}, reason=reason)
+    return lic
+
+
+def suspend(session: Session, actor: Principal, number: str, reason: str, *, at: dt.datetime | None = None) -> Licence:
+    """Use is suspended while the ministry re-examines the factors it weighed (DUR Art. 18)."""
+    return _transition(session, actor, number, "suspend", reason, at)
+
+
+def reinstate(session: Session, actor: Principal, number: str, reason: str, *, at: dt.datetime | None = None) -> Licence:
+    return _transition(session, actor, number, "reinstate", reason, at)
+
+
+def revoke(session: Session, actor: Principal, number: str, reason: str, *, at: dt.datetime | None = None) -> Licence:
+    """Revocation is final (ECL Art. 35; DUR Art. 18)."""
+    return _transition(session, actor, number, "revoke", reason, at)
+
+
+def expire_due(session: Session, actor: Principal, today: dt.date | None = None) -> list[Licence]:
+    """Mark every active or suspended licence whose validity ended before ``today`` as expired."""
+    require(actor, "licence.expire")
+    today = today or get_pack().today()
+    due = session.execute(
+        select(Licence)
+        .where(Licence.status.in_([L.active, L.suspended]), Licence.valid_to < today)
+        .order_by(Licence.id)
+        .with_for_update()
+    ).scalars().all()
+    for lic in due:
+        before = lic.status
+        lic.status, lic.expired_at = L.expired, utcnow()
+        lic.status_reason = f"validity ended on {lic.valid_to}"
+        _event(session, actor, lic, "licence.expired", before={"status": before}, after={"status": L.expired},
+               reason=lic.status_reason)
+    session.flush()
+    return list(due)

@@ -1,0 +1,46 @@
+"""Build the API's view of licences: holder and end-user names, remaining quantities."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rarex.applications.models import Application
+from rarex.licences.flows import LICENCE
+from rarex.licences.models import Licence
+from rarex.licences.schemas import LicenceOut, LicenceSummary, LineOut
+from rarex.parties.models import Organisation, Party
+
+
+def summaries(session: Session, lics: Sequence[Licence]) -> list[LicenceSummary]:
+    ids = {lic.org_id for lic in lics}
+    names = dict(session.execute(select(Organisation.id, Organisation.name_en).where(Organisation.id.in_(ids))).all()) if ids else {}
+    return [
+        LicenceSummary(number=lic.number, type=lic.licence_type, status=lic.status, holder=names.get(lic.org_id, ""),
+                       org_id=lic.org_id, valid_from=lic.valid_from, valid_to=lic.valid_to, issued_at=lic.issued_at)
+        for lic in lics
+    ]
+
+
+def detail(session: Session, lic: Licence) -> LicenceOut:
+    party_ids = {line.end_user_id for line in lic.lines if line.end_user_id} | ({lic.consignee_id} if lic.consignee_id else set())
+    parties = dict(session.execute(select(Party.id, Party.name).where(Party.id.in_(party_ids))).all()) if party_ids else {}
+    reference = session.execute(select(Application.reference).where(Application.id == lic.application_id)).scalar_one()
+    return LicenceOut(
+        **summaries(session, [lic])[0].model_dump(),
+        application=reference,
+        consignee=parties.get(lic.consignee_id),
+        end_use=lic.end_use,
+        conditions=list(lic.conditions or []),
+        status_reason=lic.status_reason,
+        lines=[
+            LineOut(line_no=line.line_no, item=line.control_code, end_user=str(line.end_user_id or ""),
+                    end_user_name=parties.get(line.end_user_id, ""), description=line.description, hs_code=line.hs_code,
+                    unit=line.unit, licensed=line.licensed, drawn=line.drawn, remaining=line.remaining,
+                    value=line.value, currency=line.currency)
+            for line in lic.lines
+        ],
+        allowed_actions=LICENCE.allowed_actions(lic.status),
+    )
