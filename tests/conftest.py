@@ -21,6 +21,10 @@ from rarex.core.db import get_engine, make_engine, reset_engine
 from rarex.core.models import metadata
 from rarex.core.settings import get_settings
 
+# New password hashes use argon2's cheapest parameters in tests only (the production default
+# is RFC 9106; tests/users check that). Verification reads the parameters from each hash.
+os.environ.setdefault("RAREX_PASSWORD_HASHING", "cheapest")
+
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 CHROMIUM = os.environ.get("RAREX_CHROMIUM", "/usr/bin/chromium")

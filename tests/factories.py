@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from stdnum.cn import uscc
 
 from rarex.core.authz import Role
@@ -16,7 +16,7 @@ from rarex.parties.models import ComplianceProfile, Organisation, Party
 from rarex.users.models import User
 
 PASSWORD = "correct-horse-battery"
-_HASH = PasswordHasher().hash(PASSWORD)
+_HASH = PasswordHasher.from_parameters(profiles.CHEAPEST).hash(PASSWORD)
 _seq = itertools.count(1)
 
 

@@ -216,13 +216,10 @@ def add_document(
     app = get(session, actor, app_id, for_update=True)
     APPLICATION.check("upload", app.status)
     digest = docs.store(data)
-    doc = ApplicationDocument(
-        application_id=app.id, doc_type=doc_type, filename=name, content_type=media, size=len(data),
-        sha256=digest, uploaded_by=actor.user_id,
-    )
-    session.add(doc)
+    doc = ApplicationDocument(doc_type=doc_type, filename=name, content_type=media, size=len(data), sha256=digest,
+                              uploaded_by=actor.user_id)
+    app.documents.append(doc)
     session.flush()
-    session.refresh(app, ["documents"])
     _event(session, actor, app, "application.document_added",
            after={"document_id": doc.id, "doc_type": doc_type, "filename": name, "sha256": digest, "size": len(data)})
     return doc
@@ -319,12 +316,11 @@ def request_information(
     app = get(session, actor, app_id, for_update=True)
     t = APPLICATION.check("request_information", app.status)
     now = _now(at)
-    stop = ClockStop(application_id=app.id, kind=kind, request=request, started_on=legal_date(now, pack),
-                     started_at=now, requested_by=actor.user_id)
-    session.add(stop)
+    stop = ClockStop(kind=kind, request=request, started_on=legal_date(now, pack), started_at=now,
+                     requested_by=actor.user_id)
+    app.clock_stops.append(stop)
     app.status = t.target
     session.flush()
-    session.refresh(app, ["clock_stops"])
     _event(session, actor, app, "application.information_requested", before={"status": S.under_review},
            after={"status": app.status, "kind": kind, "clock_stopped_on": stop.started_on}, reason=request)
     return app

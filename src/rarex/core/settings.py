@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,6 +24,10 @@ class Settings(BaseSettings):
     token_ttl_minutes: int = Field(default=8 * 60, ge=1, le=60 * 24 * 30)
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     policy_pack: str = Field(default="cn-dual-use")
+    password_hashing: Literal["rfc9106", "cheapest"] = Field(
+        default="rfc9106",
+        description="argon2 parameters for new hashes: RFC 9106 low-memory; 'cheapest' only for tests",
+    )
 
     @field_validator("data_dir")
     @classmethod

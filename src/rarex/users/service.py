@@ -6,7 +6,9 @@ import datetime as dt
 import hashlib
 import secrets
 
-from argon2 import PasswordHasher
+from functools import lru_cache
+
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,9 +21,23 @@ from rarex.core.settings import get_settings
 from rarex.parties.models import Organisation
 from rarex.users.models import ApiToken, User
 
-_hasher = PasswordHasher()
-# Verified against when the username does not exist, so both paths cost one argon2 check.
-_DUMMY_HASH = _hasher.hash("rarex-no-such-user")
+_PROFILES = {"rfc9106": profiles.RFC_9106_LOW_MEMORY, "cheapest": profiles.CHEAPEST}
+
+
+@lru_cache
+def _hasher(profile: str) -> PasswordHasher:
+    return PasswordHasher.from_parameters(_PROFILES[profile])
+
+
+def hasher() -> PasswordHasher:
+    """The argon2 hasher for new hashes; verification reads the parameters from each hash."""
+    return _hasher(get_settings().password_hashing)
+
+
+@lru_cache
+def _dummy_hash(profile: str) -> str:
+    """Verified against when the username does not exist, so both paths cost one argon2 check."""
+    return _hasher(profile).hash("rarex-no-such-user")
 MIN_PASSWORD = 10
 ORG_ROLES = {Role.exporter}
 
@@ -63,7 +79,7 @@ def create_user(
         display_name=display_name or username,
         role=role,
         org_id=org_id,
-        password_hash=_hasher.hash(password),
+        password_hash=hasher().hash(password),
         active=True,
     )
     session.add(user)
@@ -82,7 +98,7 @@ def create_user(
 def authenticate(session: Session, username: str, password: str) -> User:
     user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        hasher().verify(user.password_hash if user else _dummy_hash(get_settings().password_hashing), password)
     except (VerificationError, InvalidHashError):
         user = None
     if user is None or not user.active:

@@ -1,0 +1,47 @@
+"""``rarex demo load``: fictional data for trying rarex out."""
+
+from __future__ import annotations
+
+import os
+
+import typer
+from rich.progress import Progress
+from rich.table import Table
+
+from rarex.cli.common import JsonOpt, console, print_json, transaction
+from rarex.demo import loader
+
+app = typer.Typer(help="Demo data.", no_args_is_help=True)
+
+
+@app.command("load")
+def load(json_out: bool = JsonOpt) -> None:
+    """Load ~20 exporters, their customers and ~300 applications of 2025 (idempotent).
+
+    Passwords are random and printed once, on the first load; set RAREX_DEMO_PASSWORD to fix them.
+    """
+    fixed = os.environ.get("RAREX_DEMO_PASSWORD") or None
+    with Progress(console=console, transient=True, disable=json_out) as progress:
+        task = progress.add_task("loading demo applications", total=None)
+
+        def tick(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        with transaction() as session:
+            result = loader.load(session, password=fixed, progress=tick)
+    if json_out:
+        print_json({"loaded": result.loaded, "organisations": result.organisations, "applications": result.applications,
+                    "licences": result.licences, "passwords": result.passwords})
+        return
+    if not result.loaded:
+        console.print("demo data already loaded; nothing changed")
+        return
+    console.print(f"loaded {result.organisations} exporters, {result.applications} applications, {result.licences} licences")
+    table = Table("user", "password", title="Demo users (shown only now)")
+    for user, pw in result.passwords.items():
+        if not user.startswith("exporter") or user == "exporter1":
+            table.add_row(user, pw)
+    console.print(table)
+    others = [u for u in result.passwords if u.startswith("exporter") and u != "exporter1"]
+    if others and not fixed:
+        console.print(f"{len(others)} more exporter users (exporter2..): use --json to see their passwords")
