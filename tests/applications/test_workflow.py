@@ -62,6 +62,9 @@ def test_individual_licence_from_draft_to_issue(world, session):
                                              .order_by(AuditEvent.seq)).scalars()]
     assert types[0] == "application.drafted" and types[-1] == "application.approved"
     assert "application.submitted" in types and "application.information_requested" in types
+    timeline = w.client.get(f"/api/v1/applications/{app['id']}/events", headers=w.exporter).json()
+    assert [e["type"] for e in timeline] == types and timeline[-1]["actor"] == "sen"
+    assert w.client.get(f"/api/v1/applications/{app['id']}/events", headers=w.other_exporter).status_code == 404
     assert session.execute(select(func.count()).select_from(AuditEvent).where(AuditEvent.type == "licence.issued")).scalar() == 1
     assert audit.verify(session).ok
 

@@ -24,6 +24,7 @@ from rarex.applications.schemas import (
     RecommendIn,
     RespondIn,
 )
+from rarex.audit.schemas import AuditEventOut
 from rarex.core.errors import PayloadTooLarge
 from rarex.core.settings import get_settings
 from rarex.web.csvout import csv_response
@@ -60,6 +61,11 @@ def create(body: ApplicationIn, principal: PrincipalDep, session: SessionDep) ->
 @router.get("/{app_id}", response_model=ApplicationOut)
 def get(app_id: int, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
     return views.detail(session, service.get(session, principal, app_id))
+
+
+@router.get("/{app_id}/events", response_model=list[AuditEventOut], summary="The case's timeline (its audit events)")
+def events(app_id: int, principal: PrincipalDep, session: SessionDep) -> list[AuditEventOut]:
+    return [AuditEventOut.model_validate(e) for e in service.timeline(session, principal, app_id)]
 
 
 @router.patch("/{app_id}", response_model=ApplicationOut, summary="Change a draft (items are replaced as a whole)")

@@ -101,6 +101,14 @@ def list_(
     return list(session.execute(stmt.order_by(Application.id).limit(limit)).scalars())
 
 
+def timeline(session: Session, actor: Principal, app_id: int) -> list[audit.AuditEvent]:
+    """The case's history from the audit log, for anyone who may read the case."""
+    app = get(session, actor, app_id)
+    stream = f"application:{app.id}"
+    return list(session.execute(select(audit.AuditEvent).where(audit.AuditEvent.stream == stream)
+                                .order_by(audit.AuditEvent.seq)).scalars())
+
+
 # --- drafting ----------------------------------------------------------------------------
 
 
