@@ -1,0 +1,248 @@
+"""Load a policy pack directory into a :class:`~rarex.policy.models.Pack`, or say exactly what is wrong.
+
+A pack is edited by hand by people reading announcements, so a mistake must point at the
+spot: every error names the file, the line and the field, e.g.
+``control_list.yaml:42: entries[3].effective_from: Input should be a valid date``. Lines come
+from PyYAML's composed node tree; pydantic's error locations are walked down that tree.
+After each file validates on its own, references between files are checked (an amendment
+suspending an unknown announcement, an entry naming an unknown element, duplicate codes...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from rarex.policy import models as m
+
+PACKS_DIR = Path(__file__).resolve().parent / "packs"
+
+#: The files of a pack and the model each must satisfy.
+FILES: dict[str, type[BaseModel]] = {
+    "pack.yaml": m.PackFile,
+    "announcements.yaml": m.AnnouncementsFile,
+    "control_list.yaml": m.ControlListFile,
+    "amendments.yaml": m.AmendmentsFile,
+    "licence_types.yaml": m.LicenceTypesFile,
+    "deadlines.yaml": m.Deadlines,
+    "documents.yaml": m.DocumentsFile,
+}
+
+
+class PackError(Exception):
+    """A pack that cannot be loaded; ``errors`` holds every ``file:line: field: message``."""
+
+    def __init__(self, errors: Sequence[str]):
+        self.errors = list(errors)
+        first = self.errors[0] if self.errors else "invalid policy pack"
+        more = f" (and {len(self.errors) - 1} more)" if len(self.errors) > 1 else ""
+        super().__init__(first + more)
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML; a malformed timestamp stays a string so the model reports it with its line."""
+
+
+def _lenient_timestamp(loader: yaml.SafeLoader, node: ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+
+
+@dataclass
+class _Doc:
+    name: str
+    node: Node | None
+    model: Any = None
+
+    def line(self, loc: Iterable[Any]) -> int:
+        """The line of the node at ``loc``, or of the nearest enclosing node that exists."""
+        node = self.node
+        if node is None:
+            return 1
+        line = node.start_mark.line + 1
+        parts = list(loc)
+        for i, part in enumerate(parts):
+            if isinstance(node, MappingNode):
+                pair = next((p for p in node.value if isinstance(p[0], ScalarNode) and p[0].value == str(part)), None)
+                if pair is None:
+                    break
+                key, node = pair
+                line = key.start_mark.line + 1
+                if i + 1 < len(parts) and parts[i + 1] == "[key]":
+                    break
+            elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+                line = node.start_mark.line + 1
+            else:
+                break
+        return line
+
+    def error(self, loc: Sequence[Any], message: str) -> str:
+        return f"{self.name}:{self.line(loc)}: {format_loc(loc)}: {message}"
+
+
+def format_loc(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        if part == "[key]":
+            continue
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def _duplicate_keys(doc: _Doc, node: Node, path: tuple = ()) -> list[str]:
+    """PyYAML keeps the last of two equal keys silently; a pack must not."""
+    errors: list[str] = []
+    if isinstance(node, MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            name = key.value if isinstance(key, ScalarNode) else None
+            if name is not None and name in seen:
+                errors.append(f"{doc.name}:{key.start_mark.line + 1}: {format_loc(path + (name,))}: duplicate key")
+            if name is not None:
+                seen.add(name)
+            errors += _duplicate_keys(doc, value, path + (name,))
+    elif isinstance(node, SequenceNode):
+        for i, item in enumerate(node.value):
+            errors += _duplicate_keys(doc, item, path + (i,))
+    return errors
+
+
+def _read(path: Path, model: type[BaseModel]) -> tuple[_Doc, list[str]]:
+    doc = _Doc(path.name, None)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return doc, [f"{path.name}:1: cannot read: {exc}"]
+    loader = _Loader(text)
+    try:
+        doc.node = loader.get_single_node()
+        if doc.node is not None:
+            errors = _duplicate_keys(doc, doc.node)
+            if errors:
+                return doc, errors
+        data = loader.construct_document(doc.node) if doc.node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        return doc, [f"{path.name}:{line}: {exc.problem or exc.context or 'invalid YAML'}"]
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        return doc, [f"{path.name}:1: (top level): expected a mapping of fields"]
+    try:
+        doc.model = model.model_validate(data)
+    except ValidationError as exc:
+        return doc, [doc.error(e["loc"], e["msg"]) for e in exc.errors(include_url=False)]
+    return doc, []
+
+
+def _cross_check(d: dict[str, _Doc]) -> list[str]:
+    errors: list[str] = []
+    ann = d["announcements.yaml"].model.announcements
+    cl, cl_doc = d["control_list.yaml"].model, d["control_list.yaml"]
+    lt, lt_doc = d["licence_types.yaml"].model, d["licence_types.yaml"]
+    docs, docs_doc = d["documents.yaml"].model, d["documents.yaml"]
+    am_doc = d["amendments.yaml"]
+
+    seen: dict[str, int] = {}
+    for i, e in enumerate(cl.entries):
+        at = ("entries", i)
+        if e.code in seen:
+            errors.append(cl_doc.error(at + ("code",), f"duplicate code {e.code} (first at entries[{seen[e.code]}])"))
+        seen.setdefault(e.code, i)
+        if e.element is not None and e.element not in cl.elements:
+            errors.append(cl_doc.error(at + ("element",), f"unknown element {e.element!r}; add it to elements"))
+        if e.form not in cl.forms:
+            errors.append(cl_doc.error(at + ("form",), f"unknown form {e.form!r}; known: {', '.join(cl.forms)}"))
+        if e.announcement not in ann:
+            errors.append(cl_doc.error(at + ("announcement",), f"announcement {e.announcement} is not in announcements.yaml"))
+        for j, n in enumerate(e.notes):
+            if n not in cl.notes:
+                errors.append(cl_doc.error(at + ("notes", j), f"unknown note {n!r}"))
+
+    seen = {}
+    for i, a in enumerate(am_doc.model.amendments):
+        at = ("amendments", i)
+        if a.code in seen:
+            errors.append(am_doc.error(at + ("code",), f"duplicate code {a.code}"))
+        seen.setdefault(a.code, i)
+        if a.announcement not in ann:
+            errors.append(am_doc.error(at + ("announcement",), f"announcement {a.announcement} is not in announcements.yaml"))
+        for j, target in enumerate(a.suspends_announcements):
+            if target not in ann:
+                errors.append(am_doc.error(
+                    at + ("suspends_announcements", j),
+                    f"suspends announcement {target}, which announcements.yaml does not list",
+                ))
+
+    for code, t in lt.licence_types.items():
+        for field, kind in (("eligibility", "eligibility"), ("exclusions", "exclusion")):
+            for j, c in enumerate(getattr(t, field)):
+                cond = lt.conditions.get(c)
+                if cond is None:
+                    errors.append(lt_doc.error(("licence_types", code, field, j), f"unknown condition {c!r}"))
+                elif cond.kind != kind:
+                    errors.append(lt_doc.error(("licence_types", code, field, j), f"condition {c!r} is of kind {cond.kind}, not {kind}"))
+
+    for code, dt_ in docs.document_types.items():
+        if dt_.required_when is not None and dt_.required_when not in lt.conditions:
+            errors.append(docs_doc.error(("document_types", code, "required_when"), f"unknown condition {dt_.required_when!r}"))
+    for code, req in docs.requirements.items():
+        if code not in lt.licence_types:
+            errors.append(docs_doc.error(("requirements", code, "[key]"), f"unknown licence type {code!r}"))
+        for j, doc_code in enumerate(req.required):
+            if doc_code not in docs.document_types:
+                errors.append(docs_doc.error(("requirements", code, "required", j), f"unknown document type {doc_code!r}"))
+    for code in lt.licence_types:
+        if code not in docs.requirements:
+            errors.append(docs_doc.error(("requirements",), f"no entry for licence type {code!r}"))
+    return errors
+
+
+def load_pack(path: str | Path) -> m.Pack:
+    """Load and cross-check the pack in directory ``path``; raise :class:`PackError` if anything is wrong."""
+    root = Path(path)
+    if not root.is_dir():
+        raise PackError([f"{root}: not a policy pack directory"])
+    present = {p.name for p in root.iterdir() if p.suffix in (".yaml", ".yml")}
+    errors = [f"{name}:1: unknown file in a policy pack (expected: {', '.join(FILES)})" for name in sorted(present - set(FILES))]
+    errors += [f"{name}: missing from the pack" for name in FILES if name not in present]
+    if errors:
+        raise PackError(errors)
+    loaded: dict[str, _Doc] = {}
+    for name, model in FILES.items():
+        loaded[name], file_errors = _read(root / name, model)
+        errors += file_errors
+    if errors:
+        raise PackError(errors)
+    errors = _cross_check(loaded)
+    if errors:
+        raise PackError(errors)
+    p, cl, lt = (loaded[n].model for n in ("pack.yaml", "control_list.yaml", "licence_types.yaml"))
+    return m.Pack(
+        id=p.id, name_zh=p.name_zh, name_en=p.name_en, timezone=p.timezone, calendar=p.calendar,
+        reviewed_until=p.reviewed_until, legal_bases=p.legal_bases,
+        announcements=loaded["announcements.yaml"].model.announcements,
+        elements=cl.elements, forms=cl.forms, notes=cl.notes,
+        entries=sorted(cl.entries, key=lambda e: e.code),
+        amendments=loaded["amendments.yaml"].model.amendments,
+        conditions=lt.conditions, licence_types=lt.licence_types,
+        deadlines=loaded["deadlines.yaml"].model,
+        document_types=loaded["documents.yaml"].model.document_types,
+        document_requirements=loaded["documents.yaml"].model.requirements,
+    )

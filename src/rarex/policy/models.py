@@ -1,0 +1,529 @@
+"""The regime as typed data: what a policy pack's YAML may say, and the loaded :class:`Pack`.
+
+Policy is data (DESIGN.md rule 4): control entries, licence types, deadlines and documents
+live in YAML with a legal reference and a confidence on every fact, so a rule in code reads
+the pack instead of hard-coding a code or a date. Models forbid unknown fields and parse
+strictly (a date must be a YAML date, a number a YAML number), so a typo fails loudly at load
+time instead of silently changing the law.
+
+Dated rules follow OpenFisca's idea of dated parameters: an entry carries
+``effective_from``/``effective_to``; a suspension is a separate dated amendment, never an edit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, ClassVar, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, Strict, computed_field, field_validator, model_validator
+
+Confidence = Literal["confirmed", "reported", "unconfirmed"]
+Date = Annotated[dt.date, Strict()]
+Code = Annotated[str, Field(min_length=1, max_length=64)]
+ONE_DAY = dt.timedelta(days=1)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True, serialize_by_alias=True)
+
+    #: Fields written in YAML as a mapping keyed by each item's code: field -> the item's key attribute.
+    keyed_fields: ClassVar[dict[str, str]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fill_keys(cls, data: Any) -> Any:
+        return keyed(data, cls.keyed_fields)
+
+    @field_validator("*")
+    @classmethod
+    def _keys_match(cls, v: Any, info) -> Any:
+        attr = cls.keyed_fields.get(info.field_name or "")
+        if attr and isinstance(v, dict):
+            for k, item in v.items():
+                if getattr(item, attr) != k:
+                    raise ValueError(f"{k}: {attr} {getattr(item, attr)!r} differs from its key")
+        return v
+
+
+class _Sourced(_Model):
+    """A fact with its legal reference and how sure we are of it."""
+
+    legal_ref: str = Field(min_length=1)
+    confidence: Confidence
+    #: Per-field confidence where a field is less certain than the fact as a whole.
+    field_confidence: dict[str, Confidence] = {}
+
+    @field_validator("field_confidence")
+    @classmethod
+    def _fields_exist(cls, v: dict[str, Confidence]) -> dict[str, Confidence]:
+        names = set(cls.model_fields) | {f.alias for f in cls.model_fields.values() if f.alias}
+        unknown = sorted(set(v) - names)
+        if unknown:
+            raise ValueError(f"names no field of this record: {', '.join(unknown)}")
+        return v
+
+
+def keyed(data: Any, fields: dict[str, str]) -> Any:
+    """Fill each item's key field (``code``, ``symbol``) from its mapping key in the YAML."""
+    if not isinstance(data, dict):
+        return data
+    data = dict(data)
+    for field, key_name in fields.items():
+        items = data.get(field)
+        if isinstance(items, dict):
+            data[field] = {
+                k: ({key_name: k, **v} if isinstance(v, dict) and key_name not in v else v) for k, v in items.items()
+            }
+    return data
+
+
+# --- pack.yaml, announcements.yaml --------------------------------------------------------
+
+
+class LegalBasis(_Sourced):
+    code: Code
+    title_zh: str
+    title_en: str
+    adopted: Date | None = None
+    effective_from: Date
+    notes_en: str | None = None
+
+
+class Announcement(_Sourced):
+    code: Annotated[str, Field(pattern=r"^\d{4}-\d{1,3}$")]
+    issuers: list[str] = Field(min_length=1)
+    subject_zh: str
+    subject_en: str
+    published: Date
+    effective_from: Date
+    notes_en: str | None = None
+
+
+# --- control_list.yaml ----------------------------------------------------------------------
+
+
+class Element(_Model):
+    symbol: Annotated[str, Field(pattern=r"^[A-Z][a-z]?$")]
+    name_en: str
+    name_zh: str
+
+
+class Form(_Model):
+    code: Code
+    label_en: str
+    label_zh: str
+    #: Words in an item description that suggest this form.
+    keywords: list[str] = []
+
+
+class Note(_Sourced):
+    code: Code
+    text_en: str
+    text_zh: str
+    #: Words in an item description that suggest the item is outside the entries carrying this note.
+    outside_keywords: list[str] = []
+
+
+class CustomsCode(_Model):
+    code: Annotated[str, Field(pattern=r"^\d{4,10}$")]
+    #: Customs codes never decide control; the announcements give them for reference only.
+    reference_only: Literal[True]
+    confidence: Confidence
+    #: The code also covers goods that are not controlled.
+    shared_with_uncontrolled: bool = False
+
+
+class ControlEntry(_Sourced):
+    code: Annotated[str, Field(pattern=r"^\d[A-Z]\d{3}(\.[a-z])?$")]
+    element: str | None
+    form: str
+    description_en: str
+    description_zh: str
+    customs_codes: list[CustomsCode]
+    announcement: str
+    effective_from: Date
+    effective_to: Date | None = None
+    notes: list[str] = []
+    #: Words in an item description that point to this entry (for entries not tied to an element).
+    keywords: list[str] = []
+
+    @field_validator("effective_to")
+    @classmethod
+    def _ends_after_start(cls, v, info):
+        start = info.data.get("effective_from")
+        if v is not None and start is not None and v < start:
+            raise ValueError(f"effective_to {v} is before effective_from {start}")
+        return v
+
+
+# --- amendments.yaml --------------------------------------------------------------------------
+
+
+class Amendment(_Sourced):
+    code: Code
+    kind: Literal["suspension"]
+    announcement: str
+    description_en: str
+    description_zh: str
+    suspends_announcements: list[str] = Field(min_length=1)
+    from_: Date = Field(alias="from")
+    until: Date | None = None
+    #: Whether ``until`` is itself inside the suspension.
+    until_inclusive: bool
+
+    @field_validator("until")
+    @classmethod
+    def _ends_after_start(cls, v, info):
+        start = info.data.get("from_")
+        if v is not None and start is not None and v < start:
+            raise ValueError(f"until {v} is before from {start}")
+        return v
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The last date the amendment applies on (None: open-ended)."""
+        if self.until is None:
+            return None
+        return self.until if self.until_inclusive else self.until - ONE_DAY
+
+    def active_on(self, on: dt.date) -> bool:
+        return self.from_ <= on and (self.last_day is None or on <= self.last_day)
+
+
+# --- licence_types.yaml -----------------------------------------------------------------------
+
+
+class Condition(_Sourced):
+    code: Code
+    kind: Literal["eligibility", "exclusion"]
+    subject: Literal["exporter", "party"]
+    label_en: str
+    label_zh: str
+    lookback_years: int | None = Field(default=None, ge=1)
+
+
+class RegistrationCase(_Model):
+    code: Code
+    label_en: str
+    label_zh: str
+    legal_ref: str = Field(min_length=1)
+
+
+def _add_months(d: dt.date, months: int) -> dt.date:
+    """The same calendar day ``months`` later; the 1st of the next month when it does not exist."""
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    try:
+        return d.replace(year=year, month=month)
+    except ValueError:
+        return (dt.date(year, month, 28) + dt.timedelta(days=4)).replace(day=1)
+
+
+class LicenceType(_Sourced):
+    code: Code
+    label_en: str
+    label_zh: str
+    kind: Literal["licence", "registration"]
+    #: None for a per-shipment registration, which has no validity period of its own.
+    max_validity_months: int | None = Field(ge=1)
+    default_validity_months: int | None = Field(ge=1)
+    max_end_users: int | None = Field(ge=1)
+    repeated_exports: bool
+    ends_when_used: bool
+    per_shipment: bool
+    eligibility: list[str] = []
+    exclusions: list[str] = []
+    cases: dict[str, RegistrationCase] = {}
+    description_en: str
+    description_zh: str
+
+    keyed_fields: ClassVar[dict[str, str]] = {"cases": "code"}
+
+    @field_validator("default_validity_months")
+    @classmethod
+    def _default_within_max(cls, v, info):
+        top = info.data.get("max_validity_months")
+        if (v is None) != (top is None) and "max_validity_months" in info.data:
+            raise ValueError("set both max_validity_months and default_validity_months, or neither")
+        if v is not None and top is not None and v > top:
+            raise ValueError(f"default {v} exceeds max_validity_months {top}")
+        return v
+
+    def valid_to(self, valid_from: dt.date, months: int | None = None) -> dt.date:
+        """Last day of validity: the day before the same calendar day ``months`` later."""
+        if self.max_validity_months is None:
+            raise ValueError(f"a {self.code} has no validity period")
+        months = self.default_validity_months if months is None else months
+        if months < 1:
+            raise ValueError("validity must be at least 1 month")
+        if months > self.max_validity_months:
+            raise ValueError(f"a {self.code} may be valid for at most {self.max_validity_months} months, not {months}")
+        return _add_months(valid_from, months) - ONE_DAY
+
+
+# --- deadlines.yaml ---------------------------------------------------------------------------
+
+
+class DeadlineRule(_Sourced):
+    working_days: int = Field(ge=0)
+    counted_from: str
+    label_en: str
+    label_zh: str
+
+
+class ClockStopKind(_Sourced):
+    code: Code
+    label_en: str
+    label_zh: str
+
+
+class NoDeadlineCase(ClockStopKind):
+    pass
+
+
+class Deadlines(_Model):
+    decision: DeadlineRule
+    amendment: DeadlineRule
+    clock_stop_kinds: dict[str, ClockStopKind]
+    no_deadline_cases: dict[str, NoDeadlineCase]
+
+    keyed_fields: ClassVar[dict[str, str]] = {"clock_stop_kinds": "code", "no_deadline_cases": "code"}
+
+    @computed_field
+    @property
+    def decision_working_days(self) -> int:
+        return self.decision.working_days
+
+    @computed_field
+    @property
+    def amendment_working_days(self) -> int:
+        return self.amendment.working_days
+
+
+# --- documents.yaml ---------------------------------------------------------------------------
+
+
+class DocumentType(_Sourced):
+    code: Code
+    label_en: str
+    label_zh: str
+    notes_en: str | None = None
+    #: A condition code (licence_types.yaml) under which this document becomes required.
+    required_when: str | None = None
+
+
+class DocumentRequirement(_Sourced):
+    code: Code
+    required: list[str]
+
+
+# --- one model per file -----------------------------------------------------------------------
+
+
+class PackFile(_Model):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+    name_zh: str
+    name_en: str
+    timezone: str
+    calendar: str
+    reviewed_until: Date
+    legal_bases: dict[str, LegalBasis]
+
+    keyed_fields: ClassVar[dict[str, str]] = {"legal_bases": "code"}
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {v!r}") from exc
+        return v
+
+    @field_validator("calendar")
+    @classmethod
+    def _calendar(cls, v: str) -> str:
+        import holidays
+
+        if v not in holidays.list_supported_countries():
+            raise ValueError(f"no holiday calendar for country {v!r}")
+        return v
+
+
+class AnnouncementsFile(_Model):
+    announcements: dict[str, Announcement]
+
+    keyed_fields: ClassVar[dict[str, str]] = {"announcements": "code"}
+
+
+class ControlListFile(_Model):
+    elements: dict[str, Element]
+    forms: dict[str, Form]
+    notes: dict[str, Note] = {}
+    entries: list[ControlEntry]
+
+    keyed_fields: ClassVar[dict[str, str]] = {"elements": "symbol", "forms": "code", "notes": "code"}
+
+
+class AmendmentsFile(_Model):
+    amendments: list[Amendment] = []
+
+
+class LicenceTypesFile(_Model):
+    conditions: dict[str, Condition] = {}
+    licence_types: dict[str, LicenceType]
+
+    keyed_fields: ClassVar[dict[str, str]] = {"conditions": "code", "licence_types": "code"}
+
+
+class DocumentsFile(_Model):
+    document_types: dict[str, DocumentType]
+    requirements: dict[str, DocumentRequirement]
+
+    keyed_fields: ClassVar[dict[str, str]] = {"document_types": "code", "requirements": "code"}
+
+
+# --- the loaded pack --------------------------------------------------------------------------
+
+
+class EntryStatus(BaseModel):
+    """Whether an entry is in force on a date, and if not, why."""
+
+    code: str
+    on: dt.date
+    in_force: bool
+    status: Literal["in_force", "not_yet_effective", "suspended", "ended"]
+    reason: str | None = None
+    suspended_by: str | None = None
+    suspended_through: dt.date | None = None
+
+
+class Pack(BaseModel):
+    """A loaded, cross-checked policy pack. Build it with :func:`rarex.policy.loader.load_pack`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    name_zh: str
+    name_en: str
+    timezone: str
+    calendar: str
+    reviewed_until: dt.date
+    legal_bases: dict[str, LegalBasis]
+    announcements: dict[str, Announcement]
+    elements: dict[str, Element]
+    forms: dict[str, Form]
+    notes: dict[str, Note]
+    entries: list[ControlEntry]
+    amendments: list[Amendment]
+    conditions: dict[str, Condition]
+    licence_types: dict[str, LicenceType]
+    deadlines: Deadlines
+    document_types: dict[str, DocumentType]
+    document_requirements: dict[str, DocumentRequirement]
+
+    _by_code: dict[str, ControlEntry] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, _context) -> None:
+        self._by_code.update({e.code: e for e in self.entries})
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def today(self) -> dt.date:
+        """Today in the pack's time zone (legal dates are dates there, not in UTC)."""
+        return dt.datetime.now(self.tz).date()
+
+    # control list
+
+    def entry(self, code: str) -> ControlEntry | None:
+        return self._by_code.get(code)
+
+    def suspensions(self, entry: ControlEntry, on: dt.date) -> list[Amendment]:
+        """Suspensions covering the entry's announcement that are active on ``on``."""
+        return [
+            a for a in self.amendments
+            if a.kind == "suspension" and entry.announcement in a.suspends_announcements and a.active_on(on)
+        ]
+
+    def status(self, entry: ControlEntry | str, on: dt.date) -> EntryStatus:
+        """In force iff effective on ``on`` and no active suspension covers its announcement."""
+        if isinstance(entry, str):
+            found = self.entry(entry)
+            if found is None:
+                raise KeyError(f"no entry {entry!r} in pack {self.id}")
+            entry = found
+        susp = self.suspensions(entry, on)
+        by = susp[0] if susp else None
+        extra = dict(suspended_by=by.legal_ref, suspended_through=by.last_day) if by else {}
+        if on < entry.effective_from:
+            reason = f"not yet in force: effective from {entry.effective_from}"
+            if by:
+                reason += f" (and {_suspension_text(by)})"
+            return EntryStatus(code=entry.code, on=on, in_force=False, status="not_yet_effective", reason=reason, **extra)
+        if entry.effective_to is not None and on > entry.effective_to:
+            return EntryStatus(
+                code=entry.code, on=on, in_force=False, status="ended",
+                reason=f"no longer in force: ended on {entry.effective_to}",
+            )
+        if by:
+            return EntryStatus(code=entry.code, on=on, in_force=False, status="suspended", reason=_suspension_text(by), **extra)
+        return EntryStatus(code=entry.code, on=on, in_force=True, status="in_force")
+
+    def in_force(self, code: str, on: dt.date) -> bool:
+        """False also for a code the pack does not know."""
+        entry = self.entry(code)
+        return entry is not None and self.status(entry, on).in_force
+
+    def entries_in_force(self, on: dt.date) -> list[ControlEntry]:
+        return [e for e in self.entries if self.status(e, on).in_force]
+
+    def caveat(self, on: dt.date) -> str | None:
+        """A warning iff ``on`` lies after the date the pack was last reviewed against the law."""
+        if on <= self.reviewed_until:
+            return None
+        return (
+            f"{on} is after {self.reviewed_until}, the date up to which the {self.id} policy pack has been "
+            "checked against published announcements; later announcements (for example on the suspension "
+            "by MOFCOM/GAC Ann. 2025 No. 70) may change this answer."
+        )
+
+    def element_symbol(self, text: str) -> str | None:
+        """The element symbol for a symbol or English/Chinese name (case-insensitive), else None."""
+        t = text.strip()
+        low = t.lower()
+        for el in self.elements.values():
+            if low in (el.symbol.lower(), el.name_en.lower()) or t == el.name_zh:
+                return el.symbol
+        return None
+
+    # licence types and documents
+
+    def licence_type(self, code: str) -> LicenceType:
+        try:
+            return self.licence_types[code]
+        except KeyError:
+            raise KeyError(f"unknown licence type {code!r}; known: {', '.join(self.licence_types)}") from None
+
+    def eligibility(self, licence_type: str) -> list[Condition]:
+        """Conditions that must all hold for the licence type."""
+        return [self.conditions[c] for c in self.licence_type(licence_type).eligibility]
+
+    def exclusions(self, licence_type: str) -> list[Condition]:
+        """Conditions any one of which rules the licence type out."""
+        return [self.conditions[c] for c in self.licence_type(licence_type).exclusions]
+
+    def required_documents(self, licence_type: str) -> list[str]:
+        """Codes of the document types an application for ``licence_type`` must carry."""
+        self.licence_type(licence_type)
+        return list(self.document_requirements[licence_type].required)
+
+
+def _suspension_text(a: Amendment) -> str:
+    through = f" through {a.last_day}" if a.last_day else ""
+    return f"suspended by {a.legal_ref} from {a.from_}{through}"
+
+
