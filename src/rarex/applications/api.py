@@ -30,6 +30,7 @@ from rarex.core.settings import get_settings
 from rarex.web.csvout import csv_response
 from rarex.web.deps import PrincipalDep, SessionDep
 from rarex.web.paging import decode_cursor, encode_cursor
+from rarex.web.params import OrgFilter, RowId
 
 router = APIRouter(prefix="/api/v1/applications", tags=["applications"])
 
@@ -40,7 +41,7 @@ def list_applications(
     session: SessionDep,
     status: ApplicationStatus | None = None,
     licence_type: Annotated[str | None, Query(max_length=32)] = None,
-    org_id: Annotated[int | None, Query(gt=0)] = None,
+    org_id: OrgFilter = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     format: Literal["json", "csv"] = "json",
@@ -59,23 +60,23 @@ def create(body: ApplicationIn, principal: PrincipalDep, session: SessionDep) ->
 
 
 @router.get("/{app_id}", response_model=ApplicationOut)
-def get(app_id: int, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+def get(app_id: RowId, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
     return views.detail(session, service.get(session, principal, app_id))
 
 
 @router.get("/{app_id}/events", response_model=list[AuditEventOut], summary="The case's timeline (its audit events)")
-def events(app_id: int, principal: PrincipalDep, session: SessionDep) -> list[AuditEventOut]:
+def events(app_id: RowId, principal: PrincipalDep, session: SessionDep) -> list[AuditEventOut]:
     return [AuditEventOut.model_validate(e) for e in service.timeline(session, principal, app_id)]
 
 
 @router.patch("/{app_id}", response_model=ApplicationOut, summary="Change a draft (items are replaced as a whole)")
-def patch(app_id: int, body: ApplicationPatch, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+def patch(app_id: RowId, body: ApplicationPatch, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
     return views.detail(session, service.update(session, principal, app_id, body))
 
 
 @router.post("/{app_id}/documents", response_model=DocumentOut, status_code=201, summary="Upload a document (PDF, PNG, JPEG)")
 async def upload(
-    app_id: int,
+    app_id: RowId,
     principal: PrincipalDep,
     session: SessionDep,
     doc_type: Annotated[str, Form(max_length=40)],
@@ -91,7 +92,7 @@ async def upload(
 
 
 @router.get("/{app_id}/documents/{doc_id}", summary="Download a document")
-def download(app_id: int, doc_id: int, principal: PrincipalDep, session: SessionDep) -> Response:
+def download(app_id: RowId, doc_id: RowId, principal: PrincipalDep, session: SessionDep) -> Response:
     doc, data = service.get_document(session, principal, app_id, doc_id)
     return Response(data, media_type=doc.content_type, headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''{quote(doc.filename)}",
@@ -101,47 +102,47 @@ def download(app_id: int, doc_id: int, principal: PrincipalDep, session: Session
 
 
 @router.get("/{app_id}/precheck", response_model=list[CheckOut], summary="Run the automated checks without submitting")
-def precheck(app_id: int, principal: PrincipalDep, session: SessionDep) -> list[CheckOut]:
+def precheck(app_id: RowId, principal: PrincipalDep, session: SessionDep) -> list[CheckOut]:
     return [CheckOut(check=n, outcome=o.outcome, message=o.message, details=o.details)
             for n, o in service.precheck(session, principal, app_id)]
 
 
 @router.post("/{app_id}/submit", response_model=ApplicationOut, summary="Submit: the automated checks run and are stored")
-def submit(app_id: int, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+def submit(app_id: RowId, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
     return views.detail(session, service.submit(session, principal, app_id))
 
 
 @router.post("/{app_id}/return", response_model=ApplicationOut, summary="Officer: return an incomplete submission")
-def return_(app_id: int, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+def return_(app_id: RowId, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
     return views.detail(session, service.return_to_applicant(session, principal, app_id, body.reason))
 
 
 @router.post("/{app_id}/accept", response_model=ApplicationOut, summary="Officer: accept the case; the deadline clock starts")
-def accept(app_id: int, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+def accept(app_id: RowId, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
     return views.detail(session, service.accept(session, principal, app_id))
 
 
 @router.post("/{app_id}/request-information", response_model=ApplicationOut, summary="Officer: ask for more; the clock stops")
-def request_information(app_id: int, body: InformationRequestIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+def request_information(app_id: RowId, body: InformationRequestIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
     return views.detail(session, service.request_information(session, principal, app_id, body.request, body.kind))
 
 
 @router.post("/{app_id}/respond", response_model=ApplicationOut, summary="Exporter: answer a request; the clock runs again")
-def respond(app_id: int, body: RespondIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+def respond(app_id: RowId, body: RespondIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
     return views.detail(session, service.respond(session, principal, app_id, body.response))
 
 
 @router.post("/{app_id}/recommend", response_model=ApplicationOut, summary="Officer: record a recommendation with reasons")
-def recommend(app_id: int, body: RecommendIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+def recommend(app_id: RowId, body: RecommendIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
     return views.detail(session, service.recommend(session, principal, app_id, body.recommendation, body.reasons, body.conditions))
 
 
 @router.post("/{app_id}/decide", response_model=ApplicationOut, summary="Senior officer: approve, approve with conditions, or refuse")
-def decide(app_id: int, body: DecideIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+def decide(app_id: RowId, body: DecideIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
     app, _licence = service.decide(session, principal, app_id, body.decision, body.reasons, body.conditions)
     return views.detail(session, app)
 
 
 @router.post("/{app_id}/withdraw", response_model=ApplicationOut, summary="Exporter: withdraw the application")
-def withdraw(app_id: int, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+def withdraw(app_id: RowId, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
     return views.detail(session, service.withdraw(session, principal, app_id, body.reason))

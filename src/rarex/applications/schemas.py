@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from rarex.applications.models import ApplicationStatus
+from rarex.core.db import MAX_ROW_ID
 
 
 class Outcome(StrEnum):
@@ -31,21 +32,21 @@ class ItemIn(_In):
     unit: str = Field(min_length=1, max_length=16, examples=["kg"])
     value: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
     currency: str = Field(min_length=3, max_length=3, examples=["USD"])
-    end_user_id: int | None = Field(default=None, gt=0, description="defaults to the application's end user")
+    end_user_id: int | None = Field(default=None, gt=0, le=MAX_ROW_ID, description="defaults to the application's end user")
 
 
 class ApplicationIn(_In):
     licence_type: str = Field(default="individual", max_length=32)
-    consignee_id: int | None = Field(default=None, gt=0)
-    end_user_id: int | None = Field(default=None, gt=0)
+    consignee_id: int | None = Field(default=None, gt=0, le=MAX_ROW_ID)
+    end_user_id: int | None = Field(default=None, gt=0, le=MAX_ROW_ID)
     end_use: str = Field(default="", max_length=5000)
     requested_validity_months: int | None = Field(default=None, ge=1, le=120)
     items: list[ItemIn] = Field(default_factory=list, max_length=200)
 
 
 class ApplicationPatch(_In):
-    consignee_id: int | None = Field(default=None, gt=0)
-    end_user_id: int | None = Field(default=None, gt=0)
+    consignee_id: int | None = Field(default=None, gt=0, le=MAX_ROW_ID)
+    end_user_id: int | None = Field(default=None, gt=0, le=MAX_ROW_ID)
     end_use: str | None = Field(default=None, max_length=5000)
     requested_validity_months: int | None = Field(default=None, ge=1, le=120)
     items: list[ItemIn] | None = Field(default=None, max_length=200)

@@ -37,6 +37,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "organisation.read": frozenset({Role.exporter, *ALL_STAFF}),
     "organisation.create": frozenset({Role.admin}),
     "organisation.update": frozenset({Role.exporter, Role.admin}),
+    "violation.record": frozenset({Role.admin}),
     "party.read": frozenset({Role.exporter, Role.officer, Role.senior_officer, Role.auditor, Role.admin}),
     "party.write": frozenset({Role.exporter}),
     "user.read": frozenset({Role.admin, Role.auditor}),

@@ -33,6 +33,11 @@ NAMING = {
 }
 
 
+#: Largest integer primary key (PostgreSQL INTEGER): an id beyond it is refused as input,
+#: never sent to the database, where it would be an error rather than "not found".
+MAX_ROW_ID = 2**31 - 1
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from rarex.licences import service, views
 from rarex.licences.models import LicenceStatus
@@ -12,6 +12,9 @@ from rarex.licences.schemas import LicenceOut, LicencePage, LicenceSummary, Reas
 from rarex.web.csvout import csv_response
 from rarex.web.deps import PrincipalDep, SessionDep
 from rarex.web.paging import decode_cursor, encode_cursor
+from rarex.web.params import OrgFilter
+
+LicenceNo = Annotated[str, Path(min_length=1, max_length=40, description="Licence number, e.g. CNDU-I2025-000001")]
 
 router = APIRouter(prefix="/api/v1/licences", tags=["licences"])
 
@@ -22,7 +25,7 @@ def list_licences(
     session: SessionDep,
     status: LicenceStatus | None = None,
     type: Annotated[str | None, Query(max_length=32, description="individual or general")] = None,
-    org_id: Annotated[int | None, Query(gt=0)] = None,
+    org_id: OrgFilter = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     format: Literal["json", "csv"] = "json",
@@ -36,20 +39,20 @@ def list_licences(
 
 
 @router.get("/{number}", response_model=LicenceOut)
-def get(number: str, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
+def get(number: LicenceNo, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
     return views.detail(session, service.get(session, principal, number))
 
 
 @router.post("/{number}/suspend", response_model=LicenceOut, summary="Senior officer: suspend use (DUR Art. 18)")
-def suspend(number: str, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
+def suspend(number: LicenceNo, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
     return views.detail(session, service.suspend(session, principal, number, body.reason))
 
 
 @router.post("/{number}/reinstate", response_model=LicenceOut, summary="Senior officer: let use resume")
-def reinstate(number: str, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
+def reinstate(number: LicenceNo, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
     return views.detail(session, service.reinstate(session, principal, number, body.reason))
 
 
 @router.post("/{number}/revoke", response_model=LicenceOut, summary="Senior officer: revoke (final)")
-def revoke(number: str, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
+def revoke(number: LicenceNo, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
     return views.detail(session, service.revoke(session, principal, number, body.reason))

@@ -1,4 +1,9 @@
-"""CSV export of list endpoints (``format=csv``): the same rows as the JSON, flattened."""
+"""CSV export of list endpoints (``format=csv``): the same rows as the JSON, flattened.
+
+Cells that a spreadsheet would run as a formula (starting with = + - @ or a control
+character) get a leading apostrophe: names and descriptions come from exporters, and officers
+open these files in spreadsheets.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +14,28 @@ from collections.abc import Sequence
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-def csv_response(rows: Sequence[BaseModel], filename: str, model: type[BaseModel] | None = None) -> Response:
-    fields = list((model or (type(rows[0]) if rows else BaseModel)).model_fields)
+
+def cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_text(rows: Sequence[BaseModel], model: type[BaseModel]) -> str:
+    fields = list(model.model_fields)
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore")
-    writer.writeheader()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(fields)
     for row in rows:
-        writer.writerow({k: ("" if v is None else v) for k, v in row.model_dump(mode="json").items()})
+        data = row.model_dump(mode="json")
+        writer.writerow([cell(data.get(f)) for f in fields])
+    return buf.getvalue()
+
+
+def csv_response(rows: Sequence[BaseModel], filename: str, model: type[BaseModel], headers: dict | None = None) -> Response:
     return Response(
-        buf.getvalue(),
+        csv_text(rows, model),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', **(headers or {})},
     )
