@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from rarex.audit import service
 from rarex.audit.schemas import AuditEventOut
@@ -27,9 +28,13 @@ def verify(json_out: bool = JsonOpt) -> None:
     else:
         first = result.first_bad
         where = f"event {first.event_id} ({first.stream} #{first.seq})" if first.event_id else f"{first.stream or 'checkpoints'}"
-        err_console.print(f"audit log TAMPERED: first bad {where}: {first.reason}", highlight=False)
-        for f in result.findings[1:10]:
-            err_console.print(f"  also: event {f.event_id} {f.stream} #{f.seq}: {f.reason}", highlight=False)
+        # One finding per line, never wrapped at the terminal width (scripts grep for the id),
+        # and no Rich markup: stream names and reasons are data.
+        plain = {"highlight": False, "markup": False, "soft_wrap": True}
+        err_console.print(f"audit log TAMPERED: first bad {where}: {first.reason}", **plain)
+        # first_bad is the lowest event id, not necessarily findings[0]: list the others.
+        for f in [f for f in result.findings if f is not first][:9]:
+            err_console.print(f"  also: event {f.event_id} {f.stream} #{f.seq}: {f.reason}", **plain)
     if not result.ok:
         raise typer.Exit(EXIT_CHECK_FAILED)
 
@@ -61,5 +66,8 @@ def events(
         return
     table = Table("id", "when (UTC)", "type", "subject", "actor", "reason")
     for e in rows:
-        table.add_row(str(e.id), e.occurred_at.strftime("%Y-%m-%d %H:%M:%S"), e.type, e.stream, e.actor, e.reason or "")
+        # Text(), not str: a reason typed by a user may contain "[...]", which Rich would
+        # otherwise read as markup (and crash on an unmatched closing tag).
+        cells = [str(e.id), e.occurred_at.strftime("%Y-%m-%d %H:%M:%S"), e.type, e.stream, e.actor, e.reason or ""]
+        table.add_row(*(Text(c) for c in cells))
     console.print(table)

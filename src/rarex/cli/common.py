@@ -11,6 +11,7 @@ from typing import Any
 import typer
 from pydantic import BaseModel
 from rich.console import Console
+from rich.markup import escape
 from sqlalchemy.orm import Session
 
 from rarex.core.audit import jsonable
@@ -41,7 +42,9 @@ def cli_principal() -> Principal:
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
     """Print one line on stderr and exit."""
-    err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    # The message often quotes user input ("organisation '[x]' not found"): escape it so Rich
+    # neither swallows bracketed text as markup nor crashes on a stray closing tag.
+    err_console.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

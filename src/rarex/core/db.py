@@ -22,7 +22,9 @@ from sqlalchemy import BigInteger, DateTime, Engine, MetaData, create_engine, ev
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from rarex.core.errors import InvalidInput
 from rarex.core.settings import get_settings
+from rarex.core.units import plain
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -93,10 +95,7 @@ class ExactDecimal(TypeDecorator[Decimal]):
             return None
         if not value:
             return Decimal(0)
-        d = (Decimal(value) / self._factor).normalize()
-        # normalize() writes whole numbers in exponent form (100 -> 1E+2, 1500 -> 1.5E+3), which
-        # then reaches JSON, CSV and the audit log as "1E+2"; give whole numbers exponent 0.
-        return d.quantize(Decimal(1)) if d.as_tuple().exponent > 0 else d
+        return plain(Decimal(value) / self._factor)
 
     def process_literal_param(self, value, dialect) -> str:
         return str(self.process_bind_param(value, dialect))
@@ -111,10 +110,33 @@ def is_sqlite(url_or_engine) -> bool:
     return name.startswith("sqlite")
 
 
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def _refuse_nul(conn, cursor, statement, parameters, context, executemany) -> None:
+    """Refuse text with a NUL character before any database sees it.
+
+    PostgreSQL cannot store or even compare U+0000 in text (psycopg raises, and a request that
+    sent one got a 500), while SQLite stores it: the same input must get the same answer on
+    both, so it is bad input (422) everywhere, whichever field, path or query it came in.
+    ``parameters`` is a dict, a tuple, or a list of either (executemany, insertmanyvalues).
+    """
+    if _has_nul(parameters):
+        raise InvalidInput("text must not contain NUL (U+0000) characters")
+
+
 def make_engine(url: str, **kwargs) -> Engine:
     """Create an engine with the per-dialect settings rarex relies on."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
+        event.listen(engine, "before_cursor_execute", _refuse_nul)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):
@@ -133,7 +155,9 @@ def make_engine(url: str, **kwargs) -> Engine:
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    event.listen(engine, "before_cursor_execute", _refuse_nul)
+    return engine
 
 
 @lru_cache

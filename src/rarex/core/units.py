@@ -19,6 +19,13 @@ QUANTITY_PLACES = 6
 MONEY_PLACES = 2
 
 
+def plain(d: Decimal) -> Decimal:
+    """Drop trailing zeros without exponent form: 1500.000 -> 1500 (normalize() gives 1.5E+3,
+    which would reach JSON, CSV and the audit log as "1.5E+3")."""
+    d = d.normalize()
+    return d.quantize(Decimal(1)) if d.as_tuple().exponent > 0 else d
+
+
 def check_unit(unit: str) -> str:
     u = unit.strip().lower()
     if u in ("pcs", "piece", "pc"):
@@ -34,7 +41,7 @@ def convert(quantity: Decimal, from_unit: str, to_unit: str) -> Decimal:
     d2, f2 = UNITS[check_unit(to_unit)]
     if d1 != d2:
         raise InvalidInput(f"cannot convert {from_unit} to {to_unit}", field="unit")
-    return (quantity * f1 / f2).normalize()
+    return plain(quantity * f1 / f2)
 
 
 def check_decimal(value, *, field: str, places: int, positive: bool = False) -> Decimal:

@@ -24,18 +24,18 @@ def logout(request: Request, principal: PrincipalDep, session: SessionDep) -> No
     service.revoke_token(session, request.headers["authorization"].split(" ", 1)[1].strip())
 
 
-@router.get("/me", response_model=UserOut)
+@router.get("/me", response_model=UserOut, summary="The signed-in user")
 def me(principal: PrincipalDep, session: SessionDep) -> UserOut:
     require(principal, "me.read")
     return UserOut.model_validate(service.get_user(session, principal.username))
 
 
-@router.get("/users", response_model=list[UserOut])
+@router.get("/users", response_model=list[UserOut], summary="List users (admin, auditor)")
 def users(principal: PrincipalDep, session: SessionDep) -> list[UserOut]:
     return [UserOut.model_validate(u) for u in service.list_users(session, principal)]
 
 
-@router.post("/users", response_model=UserOut, status_code=201)
+@router.post("/users", response_model=UserOut, status_code=201, summary="Create a user (admin)")
 def create(body: UserIn, principal: PrincipalDep, session: SessionDep) -> UserOut:
     user = service.create_user(session, principal, **body.model_dump())
     return UserOut.model_validate(user)

@@ -6,11 +6,10 @@ import sys
 
 import typer
 from rich.table import Table
-from sqlalchemy import select
 
 from rarex.cli.common import JsonOpt, cli_principal, console, fail, print_json, transaction
 from rarex.core.authz import Role
-from rarex.parties.models import Organisation
+from rarex.parties.service import find_organisation
 from rarex.users import service
 from rarex.users.schemas import UserOut
 
@@ -31,14 +30,7 @@ def create(
         fail("pass the password on standard input with --password-stdin (never on the command line)")
     password = sys.stdin.readline().rstrip("\r\n")
     with transaction() as session:
-        org_id = None
-        if org:
-            q = select(Organisation.id).where(
-                (Organisation.uscc == org.upper()) | (Organisation.id == int(org) if org.isdigit() else False)
-            )
-            org_id = session.execute(q).scalar_one_or_none()
-            if org_id is None:
-                fail(f"organisation {org!r} not found")
+        org_id = find_organisation(session, cli_principal(), org).id if org else None
         user = service.create_user(
             session, cli_principal(), username=username, role=role, password=password, org_id=org_id,
             display_name=display_name,

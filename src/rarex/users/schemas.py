@@ -5,6 +5,7 @@ import datetime as dt
 from pydantic import BaseModel, ConfigDict, Field
 
 from rarex.core.authz import Role
+from rarex.core.db import MAX_ROW_ID
 
 
 class TokenRequest(BaseModel):
@@ -24,7 +25,8 @@ class UserIn(BaseModel):
     username: str = Field(min_length=1, max_length=64)
     role: Role
     password: str = Field(min_length=1, max_length=1024)
-    org_id: int | None = None
+    # Bounded like every id the API takes: a larger one reached the database as a 500.
+    org_id: int | None = Field(default=None, ge=1, le=MAX_ROW_ID)
     display_name: str = Field(default="", max_length=200)
 
 

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from rarex import __version__
 from rarex.web import problems
@@ -36,7 +37,9 @@ async def lifespan(app: FastAPI):
 
 
 def create_app(run_startup_jobs: bool = True) -> FastAPI:
-    app = FastAPI(
+    # FastAPIOffline serves Swagger UI and ReDoc from the package, not a CDN: /docs must work
+    # on an offline workstation or an air-gapped government network.
+    app = FastAPIOffline(
         title="rarex",
         version=__version__,
         summary="Export-control licensing for dual-use items (China rare-earth regime).",

@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import binascii
 
+from rarex.core.db import MAX_ROW_ID
 from rarex.core.errors import InvalidInput
+
 
 
 def encode_cursor(last_id: int) -> str:
@@ -18,7 +20,8 @@ def decode_cursor(cursor: str | None) -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         prefix, value = raw.split(":", 1)
-        if prefix != "id" or not value.isdigit():
+        # ASCII digits only, and no larger than any id can be: otherwise a 500, not this 422.
+        if prefix != "id" or not (value.isascii() and value.isdigit()) or int(value) > MAX_ROW_ID:
             raise ValueError
         return int(value)
     except (ValueError, binascii.Error, UnicodeDecodeError):

@@ -1,0 +1,53 @@
+# rarex: the commands a developer meets. `make help` lists them.
+#
+#   make run    create .venv, install, migrate var/rarex.db, load demo data, serve on 127.0.0.1:8000
+#   make test   the whole suite (SQLite always; PostgreSQL and the browser tests when available)
+#   make check  models and migrations agree (alembic check)
+#
+# Extra pytest arguments: make test PYTEST_ARGS="-k audit -x"
+
+PYTHON      ?= python3.11
+VENV        := .venv
+BIN         := $(VENV)/bin
+RAREX       := $(BIN)/rarex
+STAMP       := $(VENV)/.installed
+HOST        ?= 127.0.0.1
+PORT        ?= 8000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test check
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when pyproject.toml changed since the last install.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# `rarex demo load` is idempotent (it prints the demo passwords only on the first load), so it
+# runs every time; the guard only skips it while the demo command does not exist yet.
+run: install
+	$(RAREX) db upgrade
+	@if $(RAREX) demo --help >/dev/null 2>&1; then \
+		$(RAREX) demo load; \
+	else \
+		echo "rarex demo is not available in this version; starting without demo data"; \
+	fi
+	$(RAREX) serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Migrate a throwaway SQLite database to head, then compare it with the models.
+check: install
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	export RAREX_DATABASE_URL="sqlite:///$$tmp/check.db" && \
+	$(RAREX) db upgrade >/dev/null && \
+	$(RAREX) db check
