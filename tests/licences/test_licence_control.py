@@ -81,3 +81,21 @@ def test_expiry_on_both_sides_of_valid_to(world, session):
     session.commit()
     r = post(w, n, "suspend", "senior")
     assert r.status_code == 409 and r.json()["current_state"] == "expired"
+
+
+def test_server_start_expires_licences_past_validity(world, session):
+    """``rarex serve`` runs the expiry job before serving (lifespan)."""
+    from fastapi.testclient import TestClient
+
+    from rarex.web.app import create_app
+
+    w = world
+    n = issue(w)
+    lic = session.execute(select(Licence).where(Licence.number == n)).scalar_one()
+    lic.valid_to = lic.valid_from - dt.timedelta(days=1)  # validity already over
+    session.flush()
+    with TestClient(create_app(run_startup_jobs=True)):
+        pass
+    session.expire_all()
+    lic = session.execute(select(Licence).where(Licence.number == n)).scalar_one()
+    assert lic.status == "expired" and lic.expired_at is not None
