@@ -43,7 +43,7 @@ run: install
 	$(RAREX) serve --host $(HOST) --port $(PORT)
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 # Migrate a throwaway SQLite database to head, then compare it with the models.
 check: install

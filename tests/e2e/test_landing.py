@@ -82,8 +82,9 @@ def test_docs_link_opens_swagger_ui(page, page_log):
     expect(page).to_have_url(re.compile(r"/docs$"))
     expect(page).to_have_title(re.compile("Swagger UI"))
     # The UI itself renders from bundled assets (no CDN): the operations are listed.
-    expect(page.get_by_text("/api/v1/auth/token").first).to_be_visible()
-    expect(page.get_by_text("/api/v1/applications/{app_id}/decide").first).to_be_visible()
+    # Rendering the whole spec takes a few seconds on a loaded two-core machine.
+    expect(page.get_by_text("/api/v1/auth/token").first).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("/api/v1/applications/{app_id}/decide").first).to_be_visible(timeout=30_000)
     _assert_clean(page_log)
 
 
