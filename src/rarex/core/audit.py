@@ -23,8 +23,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint, bindparam, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from rarex.core.authz import Principal
 from rarex.core.db import Base, UTCDateTime, utcnow
@@ -129,6 +131,18 @@ def sha256_json(obj: Any) -> str:
     return hashlib.sha256(data.encode()).hexdigest()
 
 
+_HEADS = AuditHead.__table__
+_EVENTS = AuditEvent.__table__
+_EVENT_COLUMNS = [c.name for c in _EVENTS.columns if c.name != "id"]
+# Built once and reused: record() runs in every write of the system (shipments above all), and
+# a statement object that is reused keeps its compiled form and cache key.
+_LOCK_HEAD = select(_HEADS.c.seq, _HEADS.c.hash).where(_HEADS.c.stream == bindparam("stream")).with_for_update()
+_INSERT_EVENT = insert(_EVENTS).returning(_EVENTS.c.id)
+_MOVE_HEAD = update(_HEADS).where(_HEADS.c.stream == bindparam("at_stream")).values(
+    seq=bindparam("seq"), hash=bindparam("hash"))
+_NEW_HEAD = insert(_HEADS)
+
+
 def record(
     session: Session,
     *,
@@ -140,15 +154,22 @@ def record(
     after: Any = None,
     reason: str | None = None,
 ) -> AuditEvent:
-    """Append one event to the subject's stream, inside the caller's transaction."""
+    """Append one event to the subject's stream, inside the caller's transaction.
+
+    Lock the stream's head row, hash the event onto it, insert the event, move the head. It
+    runs as three Core statements rather than through the ORM's unit of work, which cost more
+    CPU than everything else a shipment does (bench/drawdown.py). The event returned is a
+    detached copy with its id and hash; pending ORM changes are flushed first, so events stay
+    in the order their changes reached the database.
+    """
+    session.flush()
+    conn = session.connection()
     stream = f"{subject_type}:{subject_id}"
-    head = session.execute(select(AuditHead).where(AuditHead.stream == stream).with_for_update()).scalar_one_or_none()
-    if head is None:
-        head = AuditHead(stream=stream, seq=0, hash=GENESIS)
-        session.add(head)
+    head = conn.execute(_LOCK_HEAD, {"stream": stream}).first()
+    seq, prev_hash = (head.seq, head.hash) if head is not None else (0, GENESIS)
     event = AuditEvent(
         stream=stream,
-        seq=head.seq + 1,
+        seq=seq + 1,
         type=type,
         occurred_at=utcnow(),
         actor_user_id=actor.user_id,
@@ -159,12 +180,18 @@ def record(
         before=jsonable(before),
         after=jsonable(after),
         reason=reason,
-        prev_hash=head.hash,
+        prev_hash=prev_hash,
     )
     event.hash = event.compute_hash()
-    head.seq, head.hash = event.seq, event.hash
-    session.add(event)
-    session.flush()
+    event.id = conn.execute(_INSERT_EVENT, {c: getattr(event, c) for c in _EVENT_COLUMNS}).scalar_one()
+    if head is not None:
+        conn.execute(_MOVE_HEAD, {"at_stream": stream, "seq": event.seq, "hash": event.hash})
+    else:
+        conn.execute(_NEW_HEAD, {"stream": stream, "seq": event.seq, "hash": event.hash})
+    cached = session.identity_map.get(identity_key(AuditHead, stream))
+    if cached is not None:  # a head this session loaded earlier must not go stale
+        set_committed_value(cached, "seq", event.seq)
+        set_committed_value(cached, "hash", event.hash)
     return event
 
 

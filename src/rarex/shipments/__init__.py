@@ -1,0 +1,1 @@
+"""Customs declarations drawing licence quantities down, never past what was licensed."""
