@@ -1,0 +1,1 @@
+"""General-licence eligibility: the policy pack's conditions judged against an exporter's profile."""

@@ -1,0 +1,361 @@
+"""Eligibility for a licence type: the policy pack's conditions, judged against the exporter's
+compliance profile and recorded violations, one reason per condition.
+
+The pack says *which* conditions a licence type has (``eligibility``: all must hold;
+``exclusions``: none may apply; DUR Art. 16 para. 2, Art. 20) and every number a condition is
+judged by (``lookback_years``, ``max_audit_age_months``, ``min_export_years``). This module
+says *how* each condition code is read from rarex's data: one evaluator per code in
+:data:`EVALUATORS`. A code the pack names but no evaluator knows is never silently passed; it
+is reported as ``cannot_evaluate`` for an officer.
+
+Each condition ends in one of three answers (:class:`ConditionStatus`): met, not met, or
+cannot be evaluated from rarex's data — because the authority decides it (MOFCOM's other
+cases), because rarex does not hold the data yet (watch-list screening), or because the data
+is evidence that needs a person's judgment (an ICP whose last audit is old). The overall answer
+follows: *not eligible* if anything fails (naming what), else *eligible pending officer review*
+if anything cannot be evaluated, else *eligible*.
+
+Dates are legal dates in the pack's time zone. Periods count as the Civil Code counts them
+(Arts. 201-202): the day of the event is not counted, and a period of years or months ends on
+the corresponding day, or on the last day of the month when there is none. A penalty decided
+on 2020-06-15 is therefore "within the last 5 years" through 2025-06-15 and not on 2025-06-16.
+Violations decided after the evaluation date are ignored, so an evaluation "as on" a past date
+sees what was known then.
+
+Reads only; never commits, never writes an audit event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rarex.core.authz import Principal, require
+from rarex.core.db import utcnow
+from rarex.core.errors import InvalidInput
+from rarex.eligibility.schemas import ConditionResult, ConditionStatus as C, EligibilityOut, Overall
+from rarex.parties.models import ComplianceProfile, Organisation, Party, Violation
+from rarex.parties.schemas import ViolationKind
+from rarex.parties.service import PROFILE_DEFAULTS, get_organisation
+from rarex.policy.models import Condition, Pack
+from rarex.policy.service import get_pack
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+def period_end(start: dt.date, months: int) -> dt.date:
+    """The last day of a period of ``months`` counted from the event on ``start`` (Civil Code
+    Arts. 201-202): the corresponding day ``months`` later, or that month's last day."""
+    y, m = divmod(start.month - 1 + months, 12)
+    year, month = start.year + y, m + 1
+    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(start.day, last))
+
+
+# --- what the evaluators read -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything an evaluator may look at, fixed for one evaluation."""
+
+    pack: Pack
+    on: dt.date
+    org: Organisation
+    profile: ComplianceProfile
+    #: The organisation's violations decided on or before ``on``, oldest first.
+    violations: list[Violation]
+    #: (role, party) of the deal when an application is evaluated; None for the exporter alone.
+    parties: list[tuple[str, Party]] | None = None
+
+    def violations_of(self, kind: ViolationKind) -> list[Violation]:
+        return [v for v in self.violations if v.kind == kind.value]
+
+
+@dataclass
+class Finding:
+    status: C
+    reason: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+
+Evaluator = Callable[[Condition, Facts], Finding]
+#: condition code -> how rarex judges it. Thresholds come from the Condition, never from here.
+EVALUATORS: dict[str, Evaluator] = {}
+
+
+def evaluator(code: str) -> Callable[[Evaluator], Evaluator]:
+    def deco(fn: Evaluator) -> Evaluator:
+        EVALUATORS[code] = fn
+        return fn
+
+    return deco
+
+
+def _no_threshold(cond: Condition, name: str) -> Finding:
+    return Finding(C.cannot_evaluate, f"the policy pack gives no {name} for {cond.code}, so rarex cannot judge it; "
+                                      "an officer decides")
+
+
+def _violation(v: Violation) -> dict[str, Any]:
+    return {"id": v.id, "kind": v.kind, "decided_on": v.decided_on, "description": v.description, "legal_ref": v.legal_ref}
+
+
+# --- eligibility conditions (DUR Art. 16 para. 2; ECL Art. 14) --------------------------------
+
+
+@evaluator("internal_compliance_system")
+def internal_compliance_system(cond: Condition, f: Facts) -> Finding:
+    """In place, and shown to work by an audit no older than the pack's ``max_audit_age_months``.
+
+    "Working well" is MOFCOM's judgment, and the audit age is rarex's reading of it, not law:
+    so a missing or old audit does not fail the condition; it sends it to an officer, who reads
+    the compliance statement the general-licence application carries. Only a system that is
+    not there at all (or not yet on the date) fails.
+    """
+    p = f.profile
+    evidence = {"has_icp": p.has_icp, "icp_established_on": p.icp_established_on, "icp_last_audit_on": p.icp_last_audit_on}
+    if not p.has_icp:
+        return Finding(C.not_met, "the compliance profile records no internal export-control compliance system; set one "
+                                  "up, then record it in the profile (has_icp, icp_established_on, icp_last_audit_on)", evidence)
+    if p.icp_established_on is not None and p.icp_established_on > f.on:
+        return Finding(C.not_met, f"the compliance system was established on {p.icp_established_on}, after {f.on}", evidence)
+    months = cond.max_audit_age_months
+    if months is None:
+        return _no_threshold(cond, "max_audit_age_months")
+    audited = p.icp_last_audit_on
+    ask = (f"record the date of an audit carried out within {months} months before {f.on}, or an officer judges "
+           "from the statement on how the compliance system operates")
+    if audited is None:
+        return Finding(C.cannot_evaluate, "a compliance system is recorded but no audit of it, so rarex cannot show it is "
+                                          f"working well: {ask}", evidence)
+    if audited > f.on:
+        return Finding(C.cannot_evaluate, f"the last recorded audit ({audited}) is after {f.on} and no earlier one is "
+                                          f"recorded: {ask}", evidence)
+    good_until = period_end(audited, months)
+    evidence["audit_counts_until"] = good_until
+    if f.on > good_until:
+        return Finding(C.cannot_evaluate, f"the last audit of the compliance system was on {audited}, more than {months} "
+                                          f"months before {f.on} (it counted until {good_until}): {ask}", evidence)
+    since = f" since {p.icp_established_on}" if p.icp_established_on else ""
+    return Finding(C.met, f"a compliance system is in place{since} and was last audited on {audited}, within {months} "
+                          f"months before {f.on}", evidence)
+
+
+@evaluator("export_record")
+def export_record(cond: Condition, f: Facts) -> Finding:
+    """At least the pack's ``min_export_years`` of exporting dual-use items in the profile."""
+    need = cond.min_export_years
+    if need is None:
+        return _no_threshold(cond, "min_export_years")
+    years = f.profile.export_experience_years or 0
+    evidence = {"export_experience_years": years}
+    if years < need:
+        return Finding(C.not_met, f"the compliance profile records {years} year(s) of exporting dual-use items; at least "
+                                  f"{need} show a record of exports. Until then export under individual licences "
+                                  "(DUR Art. 15), which build that record", evidence)
+    return Finding(C.met, f"the compliance profile records {years} year(s) of exporting dual-use items (at least {need} "
+                          "needed); the statement on past licences and their use shows they cover the items concerned",
+                   evidence)
+
+
+@evaluator("stable_channels_and_end_users")
+def stable_channels_and_end_users(cond: Condition, f: Facts) -> Finding:
+    """As the exporter states it in the profile; the export-channels statement backs it."""
+    evidence = {"stable_channels": f.profile.stable_channels}
+    if not f.profile.stable_channels:
+        return Finding(C.not_met, "the compliance profile does not state that the export channels and end users are "
+                                  "relatively stable; if they are, say so in the profile (stable_channels) and describe "
+                                  "them in the statement on export channels and end users", evidence)
+    return Finding(C.met, "the compliance profile states that the export channels and end users are relatively stable",
+                   evidence)
+
+
+# --- exclusions (DUR Art. 20; Art. 26) ----------------------------------------------------------
+
+
+@evaluator("criminal_penalty")
+def criminal_penalty(cond: Condition, f: Facts) -> Finding:
+    """Any criminal penalty, however old: DUR Art. 20 (1) has no lookback.
+
+    Penalties of the exporter's responsible managers are recorded against the organisation
+    (the violation's description names the person), so they count here too.
+    """
+    hits = f.violations_of(ViolationKind.criminal)
+    evidence = {"criminal_penalties": [_violation(v) for v in hits]}
+    if hits:
+        dates = ", ".join(str(v.decided_on) for v in hits)
+        return Finding(C.not_met, f"criminal penalty for a dual-use export-control violation recorded (decided {dates}); "
+                                  "this rules out a general licence whatever its age: apply for individual licences",
+                       evidence)
+    return Finding(C.met, "no criminal penalty is recorded against the exporter or its responsible managers", evidence)
+
+
+@evaluator("serious_administrative_penalty")
+def serious_administrative_penalty(cond: Condition, f: Facts) -> Finding:
+    """A serious administrative penalty decided within the pack's ``lookback_years`` before the date."""
+    years = cond.lookback_years
+    if years is None:
+        return _no_threshold(cond, "lookback_years")
+    serious = f.violations_of(ViolationKind.serious_administrative)
+    within = [(v, period_end(v.decided_on, 12 * years)) for v in serious if f.on <= period_end(v.decided_on, 12 * years)]
+    older = [v for v in serious if f.on > period_end(v.decided_on, 12 * years)]
+    ordinary = f.violations_of(ViolationKind.administrative)
+    evidence = {
+        "within_lookback": [_violation(v) for v, _ in within],
+        "outside_lookback": [_violation(v) for v in older],
+        "ordinary_administrative": [_violation(v) for v in ordinary],
+    }
+    if within:
+        last_until = max(until for _, until in within)
+        dates = ", ".join(str(v.decided_on) for v, _ in within)
+        return Finding(C.not_met, f"serious administrative penalty decided {dates}, within {years} years before {f.on}; "
+                                  f"it stops counting after {last_until}, so from {last_until + dt.timedelta(days=1)} "
+                                  "this condition is met", {**evidence, "excluded_through": last_until})
+    reason = f"no serious administrative penalty within {years} years before {f.on}"
+    if older:
+        reason += f" (older ones, decided {', '.join(str(v.decided_on) for v in older)}, no longer count)"
+    if ordinary:
+        reason += (f"; {len(ordinary)} ordinary administrative penalty(ies) recorded: they do not rule out a general "
+                   "licence, though MOFCOM may weigh them (ECL Art. 39)")
+    return Finding(C.met, reason, evidence)
+
+
+@evaluator("foreign_control_list_affiliate")
+def foreign_control_list_affiliate(cond: Condition, f: Facts) -> Finding:
+    """As the exporter declares it in the profile; unanswered is a question, never a "no"."""
+    value = f.profile.foreign_control_list_affiliate
+    evidence = {"foreign_control_list_affiliate": value}
+    if value is None:
+        return Finding(C.cannot_evaluate, "the compliance profile does not say whether the exporter is a wholly-owned "
+                                          "company, representative office or branch in China of a foreign party on the "
+                                          "control list; answer it in the profile (foreign_control_list_affiliate)",
+                       evidence)
+    if value:
+        return Finding(C.not_met, "the compliance profile states that the exporter is a wholly-owned company, "
+                                  "representative office or branch in China of a foreign party on the control list; "
+                                  "this rules out a general licence: apply for individual licences", evidence)
+    return Finding(C.met, "the compliance profile states that the exporter is not a wholly-owned company, representative "
+                          "office or branch of a foreign party on the control list", evidence)
+
+
+@evaluator("mofcom_other_exclusion")
+def mofcom_other_exclusion(cond: Condition, f: Facts) -> Finding:
+    """MOFCOM sets these cases itself; no data in rarex can show one applies or not."""
+    return Finding(C.cannot_evaluate, "other excluding cases are set by MOFCOM and are not data rarex holds; the officer "
+                                      "confirms that none applies")
+
+
+@evaluator("watch_list_party")
+def watch_list_party(cond: Condition, f: Facts) -> Finding:
+    """Needs party screening against the watch list, which rarex does not do yet (a later issue)."""
+    if f.parties is None:
+        return Finding(C.cannot_evaluate, "depends on the importer and end users of each application, and rarex does not "
+                                          "yet screen parties against the watch list (party screening comes in a later "
+                                          "release); the officer checks them when an application is made")
+    named = [{"role": role, "party_id": p.id, "name": p.name, "country": p.country} for role, p in f.parties]
+    names = "; ".join(f"{p['role']} {p['name']} ({p['country']})" for p in named) or "no parties named yet"
+    return Finding(C.cannot_evaluate, "rarex does not yet screen parties against the watch list (party screening comes "
+                                      f"in a later release); the officer checks each of: {names}", {"parties": named})
+
+
+# --- the evaluation ---------------------------------------------------------------------------
+
+
+def _result(cond: Condition, finding: Finding) -> ConditionResult:
+    thresholds = {k: getattr(cond, k) for k in ("lookback_years", "max_audit_age_months", "min_export_years")
+                  if getattr(cond, k) is not None}
+    return ConditionResult(
+        code=cond.code, kind=cond.kind, subject=cond.subject, label_en=cond.label_en, label_zh=cond.label_zh,
+        legal_ref=cond.legal_ref, confidence=cond.confidence, field_confidence=cond.field_confidence,
+        status=finding.status, reason=finding.reason, thresholds=thresholds, evidence=finding.evidence,
+    )
+
+
+def _judge(cond: Condition, facts: Facts) -> ConditionResult:
+    fn = EVALUATORS.get(cond.code)
+    if fn is None:
+        return _result(cond, Finding(C.cannot_evaluate, f"rarex has no rule for condition {cond.code} yet; an officer "
+                                                        "judges it"))
+    return _result(cond, fn(cond, facts))
+
+
+def _summary(label: str, on: dt.date, results: list[ConditionResult]) -> tuple[Overall, str]:
+    failing = [r for r in results if r.status == C.not_met]
+    review = [r for r in results if r.status == C.cannot_evaluate]
+    if not results:
+        return Overall.eligible, f"a {label} has no eligibility conditions or exclusions"
+    if failing:
+        return Overall.not_eligible, (f"not eligible for a {label} on {on}: "
+                                      + "; ".join(f"{r.label_en} ({r.legal_ref}): {r.reason}" for r in failing))
+    if review:
+        return Overall.pending_review, (f"eligible for a {label} on {on} pending officer review of: "
+                                        + "; ".join(f"{r.label_en} ({r.legal_ref}): {r.reason}" for r in review))
+    return Overall.eligible, f"eligible for a {label} on {on}: all {len(results)} conditions are met"
+
+
+def evaluate(
+    session: Session, org: Organisation, licence_type: str, on: dt.date, *, parties: list[tuple[str, Party]] | None = None,
+    pack: Pack | None = None,
+) -> EligibilityOut:
+    """Judge ``org`` for ``licence_type`` on ``on``; no access check (callers have done theirs)."""
+    pack = pack or get_pack()
+    try:
+        conditions = pack.eligibility(licence_type) + pack.exclusions(licence_type)
+    except KeyError:
+        raise InvalidInput(f"unknown licence type {licence_type!r}; one of {', '.join(pack.licence_types)}",
+                           field="licence_type") from None
+    profile = org.profile or ComplianceProfile(**PROFILE_DEFAULTS)  # unsaved: claims nothing
+    violations = list(session.execute(
+        select(Violation).where(Violation.org_id == org.id, Violation.decided_on <= on)
+        .order_by(Violation.decided_on, Violation.id)
+    ).scalars())
+    facts = Facts(pack=pack, on=on, org=org, profile=profile, violations=violations, parties=parties)
+    results = [_judge(c, facts) for c in conditions]
+    status, summary = _summary(pack.licence_types[licence_type].label_en.lower(), on, results)
+    return EligibilityOut(
+        org_id=org.id, organisation=org.name_en, licence_type=licence_type, on=on, pack=pack.id, status=status,
+        summary=summary,
+        failing=[r.code for r in results if r.status == C.not_met],
+        needs_review=[r.code for r in results if r.status == C.cannot_evaluate],
+        conditions=results, caveat=pack.caveat(on),
+    )
+
+
+def eligibility(
+    session: Session, actor: Principal, org_id: int, licence_type: str = "general", on: dt.date | None = None,
+) -> EligibilityOut:
+    """What an exporter (its own organisation) or a reviewer sees before an application is made."""
+    require(actor, "eligibility.read")
+    org = get_organisation(session, actor, org_id)
+    pack = get_pack()
+    return evaluate(session, org, licence_type, on or today(pack), pack=pack)
+
+
+def today(pack: Pack) -> dt.date:
+    """Today in the pack's time zone: at 01:00 in Beijing it is already the next day there,
+    and a lookback counts from that day, not from the date in UTC."""
+    return utcnow().astimezone(pack.tz).date()
+
+
+def application_parties(session: Session, app) -> list[tuple[str, Party]]:
+    """The consignee and every end user an application names, each once, in the order named."""
+    ids: list[tuple[str, int]] = []
+    if app.consignee_id:
+        ids.append(("consignee", app.consignee_id))
+    for pid in [app.end_user_id, *(i.end_user_id for i in app.items)]:
+        if pid and ("end_user", pid) not in ids:
+            ids.append(("end_user", pid))
+    found = {p.id: p for p in session.execute(select(Party).where(Party.id.in_({pid for _, pid in ids}))).scalars()} if ids else {}
+    return [(role, found[pid]) for role, pid in ids if pid in found]
+
+
+def evaluate_application(session: Session, app, on: dt.date, pack: Pack | None = None) -> EligibilityOut:
+    """The applicant's eligibility for the application's licence type, with the deal's parties."""
+    org = session.get(Organisation, app.org_id)
+    return evaluate(session, org, app.licence_type, on, parties=application_parties(session, app), pack=pack)
