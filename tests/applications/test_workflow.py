@@ -249,3 +249,11 @@ def test_licence_is_created_only_on_approval(world, session):
     assert session.execute(select(func.count()).select_from(Licence)).scalar() == 0
     w.to_state("approved")
     assert session.execute(select(func.count()).select_from(Licence)).scalar() == 1
+
+
+def test_patch_with_null_end_use_is_422_and_changes_nothing(world):
+    w = world
+    app = w.draft()
+    r = w.client.patch(f"/api/v1/applications/{app['id']}", json={"end_use": None}, headers=w.exporter)
+    assert r.status_code == 422 and "end_use" in r.json()["detail"]
+    assert w.client.get(f"/api/v1/applications/{app['id']}", headers=w.exporter).json()["end_use"] == app["end_use"]

@@ -2,6 +2,9 @@
 
 Each check reads the application and the policy pack and returns one :class:`Outcome` with a
 reason a person can act on. ``fail`` blocks acceptance; ``warn`` and ``info`` inform the officer.
+A check that does not apply to the application (eligibility for a licence type without
+conditions) returns None and is left out of the results, rather than padding every case with a
+"pass" that checked nothing.
 """
 
 from __future__ import annotations
@@ -11,7 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from rarex.applications.models import Application
+from rarex.eligibility.schemas import Overall
+from rarex.eligibility.service import evaluate_application
 
 PASS, FAIL, WARN, INFO = "pass", "fail", "warn", "info"
 
@@ -28,9 +35,11 @@ class CheckContext:
     application: Application
     pack: Any
     on: dt.date  # the date the checks are about (submission day in the pack's zone)
+    #: For checks that read beyond the application (the exporter's compliance profile).
+    session: Session | None = None
 
 
-CheckFn = Callable[[CheckContext], Outcome]
+CheckFn = Callable[[CheckContext], Outcome | None]
 REGISTRY: dict[str, CheckFn] = {}
 
 
@@ -45,7 +54,9 @@ def check(name: str) -> Callable[[CheckFn], CheckFn]:
 
 
 def run_all(ctx: CheckContext) -> list[tuple[str, Outcome]]:
-    return [(name, fn(ctx)) for name, fn in REGISTRY.items()]
+    """Every registered check that applies, in registration order."""
+    results = [(name, fn(ctx)) for name, fn in REGISTRY.items()]
+    return [(name, o) for name, o in results if o is not None]
 
 
 @check("completeness")
@@ -95,13 +106,15 @@ def controlled(ctx: CheckContext) -> Outcome:
 
 @check("parties")
 def parties(ctx: CheckContext) -> Outcome:
-    """The consignee and end user are named; an individual licence has exactly one end user."""
+    """The consignee and an end user for every line are named; an individual licence has exactly
+    one end user, a general licence as many as the pack allows (each line may name its own)."""
     app = ctx.application
     problems = []
     if app.consignee_id is None:
         problems.append("no consignee named")
-    if app.end_user_id is None:
-        problems.append("no end user named")
+    if app.end_user_id is None and (not app.items or any(i.end_user_id is None for i in app.items)):
+        problems.append("no end user named" if not app.items or all(i.end_user_id is None for i in app.items)
+                        else "a line names no end user and the application names none for it")
     end_users = {i.end_user_id or app.end_user_id for i in app.items}
     lt = ctx.pack.licence_types.get(app.licence_type)
     if lt is not None and lt.max_end_users is not None and len(end_users - {None}) > lt.max_end_users:
@@ -121,3 +134,29 @@ def validity(ctx: CheckContext) -> Outcome:
     if months > lt.max_validity_months:
         return Outcome(FAIL, f"{months} months asked; a {app.licence_type} licence is valid for at most {lt.max_validity_months}", details)
     return Outcome(PASS, f"{months} months asked, within the {lt.max_validity_months}-month maximum", details)
+
+
+@check("eligibility")
+def eligibility(ctx: CheckContext) -> Outcome | None:
+    """The exporter may hold the licence type (DUR Art. 16 para. 2, Art. 20), judged on the
+    submission date by :mod:`rarex.eligibility.service`, condition by condition.
+
+    A failing condition blocks acceptance (an officer cannot take up a case the law rules
+    out); conditions rarex cannot judge from its data (MOFCOM's own cases, watch-list
+    screening, an old ICP audit) are a warning the officer resolves in review.
+    """
+    app = ctx.application
+    lt = ctx.pack.licence_types.get(app.licence_type)
+    if lt is None or not (lt.eligibility or lt.exclusions):
+        return None
+    if ctx.session is None:
+        raise RuntimeError("the eligibility check reads the compliance profile: pass the session in CheckContext")
+    result = evaluate_application(ctx.session, app, ctx.on, ctx.pack)
+    details = result.model_dump(mode="json")
+    if result.status == Overall.not_eligible:
+        return Outcome(FAIL, "not eligible: " + "; ".join(
+            f"{c.code} ({c.legal_ref}): {c.reason}" for c in result.conditions if c.code in result.failing), details)
+    if result.status == Overall.pending_review:
+        return Outcome(WARN, "eligible pending officer review of: " + "; ".join(
+            f"{c.code} ({c.legal_ref}): {c.reason}" for c in result.conditions if c.code in result.needs_review), details)
+    return Outcome(PASS, f"eligible: all {len(result.conditions)} conditions met on {ctx.on}", details)

@@ -32,7 +32,12 @@ class ItemIn(_In):
     unit: str = Field(min_length=1, max_length=16, examples=["kg"])
     value: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
     currency: str = Field(min_length=3, max_length=3, examples=["USD"])
-    end_user_id: int | None = Field(default=None, gt=0, le=MAX_ROW_ID, description="defaults to the application's end user")
+    end_user_id: int | None = Field(
+        default=None, gt=0, le=MAX_ROW_ID,
+        description="the end user this line's quantity is for (one of the exporter's parties); defaults to the "
+        "application's end user. A general licence names several end users, one per line or more; each (item, end "
+        "user) appears once",
+    )
 
 
 class ApplicationIn(_In):
@@ -40,7 +45,10 @@ class ApplicationIn(_In):
     consignee_id: int | None = Field(default=None, gt=0, le=MAX_ROW_ID)
     end_user_id: int | None = Field(default=None, gt=0, le=MAX_ROW_ID)
     end_use: str = Field(default="", max_length=5000)
-    requested_validity_months: int | None = Field(default=None, ge=1, le=120)
+    requested_validity_months: int | None = Field(
+        default=None, ge=1, le=120,
+        description="at most the licence type's maximum (individual 12, general 36); default the pack's default (12)",
+    )
     items: list[ItemIn] = Field(default_factory=list, max_length=200)
 
 
@@ -156,6 +164,9 @@ class ApplicationSummary(BaseModel):
 class ApplicationOut(ApplicationSummary):
     consignee: PartyBrief | None
     end_user: PartyBrief | None
+    end_users: list[PartyBrief] = Field(
+        default=[], description="Every end user the application covers (its own and its lines'), in the order named"
+    )
     end_use: str
     requested_validity_months: int | None
     items: list[ItemOut]

@@ -121,6 +121,44 @@ def _check_licence_type(code: str):
     return lt
 
 
+def _check_validity(lt, months: int | None) -> None:
+    """Refuse at drafting a validity the licence type cannot have (DUR Art. 15: an individual
+    licence at most a year, a general one at most three), rather than only failing a check later."""
+    if months is not None and lt.max_validity_months is not None and months > lt.max_validity_months:
+        raise InvalidInput(
+            f"requested_validity_months: a {lt.code} licence may be valid for at most {lt.max_validity_months} months, "
+            f"not {months} (default {lt.default_validity_months})",
+            field="requested_validity_months",
+        )
+
+
+def _check_lines(app: Application, lt) -> None:
+    """Each (item, end user) once, and no more end users than the licence type allows.
+
+    Run on the application as it will be stored: an edit of the application's default end user
+    alone can merge two lines (one naming that party, one relying on the default), and an
+    individual licence covers one end user (DUR Art. 15), a general licence several.
+    """
+    seen: dict[tuple[str, int | None], int] = {}
+    for item in app.items:
+        key = (item.control_code, item.end_user_id or app.end_user_id)
+        if key in seen:
+            where = f"items[{item.line_no - 1}]"
+            raise InvalidInput(
+                f"{where}: {item.control_code} appears twice for the same end user (lines {seen[key]} and {item.line_no}); "
+                "combine the lines",
+                field=where,
+            )
+        seen[key] = item.line_no
+    end_users = {eu for _, eu in seen if eu is not None}
+    if lt.max_end_users is not None and len(end_users) > lt.max_end_users:
+        raise InvalidInput(
+            f"items: a {lt.code} licence covers at most {lt.max_end_users} end user(s); this application names "
+            f"{len(end_users)} (party ids {', '.join(str(e) for e in sorted(end_users))}). A general licence covers several",
+            field="items",
+        )
+
+
 def _items(session: Session, actor: Principal, org_id: int, items: list[ItemIn], default_end_user: int | None) -> list[ApplicationItem]:
     pack = get_pack()
     seen: set[tuple[str, int | None]] = set()
@@ -163,7 +201,8 @@ def _org_of(actor: Principal) -> int:
 def create(session: Session, actor: Principal, data: ApplicationIn, *, at: dt.datetime | None = None) -> Application:
     require(actor, "application.draft")
     org_id = _org_of(actor)
-    _check_licence_type(data.licence_type)
+    lt = _check_licence_type(data.licence_type)
+    _check_validity(lt, data.requested_validity_months)
     for field in ("consignee_id", "end_user_id"):
         if getattr(data, field) is not None:
             get_party_for_org(session, actor, getattr(data, field), org_id)
@@ -183,6 +222,7 @@ def create(session: Session, actor: Principal, data: ApplicationIn, *, at: dt.da
         conditions=[],
     )
     app.items = _items(session, actor, org_id, data.items, data.end_user_id)
+    _check_lines(app, lt)
     session.add(app)
     session.flush()
     _event(session, actor, app, "application.drafted", after=snapshot(app))
@@ -195,6 +235,11 @@ def update(session: Session, actor: Principal, app_id: int, data: ApplicationPat
     APPLICATION.check("edit", app.status)
     before = snapshot(app)
     fields = data.model_dump(exclude_unset=True)
+    if "end_use" in fields and fields["end_use"] is None:
+        raise InvalidInput("end_use cannot be null; send an empty string to clear it", field="end_use")
+    lt = _check_licence_type(app.licence_type)
+    if "requested_validity_months" in fields:
+        _check_validity(lt, fields["requested_validity_months"])
     for field in ("consignee_id", "end_user_id"):
         if fields.get(field) is not None:
             get_party_for_org(session, actor, fields[field], app.org_id)
@@ -206,6 +251,7 @@ def update(session: Session, actor: Principal, app_id: int, data: ApplicationPat
         app.items.clear()
         session.flush()
         app.items.extend(new_items)
+    _check_lines(app, lt)
     session.flush()
     _event(session, actor, app, "application.edited", before=before, after=snapshot(app))
     return app
@@ -248,7 +294,7 @@ def precheck(session: Session, actor: Principal, app_id: int, *, at: dt.datetime
     """Run the automated checks without storing them: the exporter sees what would fail."""
     app = get(session, actor, app_id)
     pack = get_pack()
-    return checks_mod.run_all(checks_mod.CheckContext(app, pack, legal_date(_now(at), pack)))
+    return checks_mod.run_all(checks_mod.CheckContext(app, pack, legal_date(_now(at), pack), session))
 
 
 def submit(session: Session, actor: Principal, app_id: int, *, at: dt.datetime | None = None) -> Application:
@@ -257,7 +303,7 @@ def submit(session: Session, actor: Principal, app_id: int, *, at: dt.datetime |
     t = APPLICATION.check("submit", app.status)
     pack = get_pack()
     now = _now(at)
-    results = checks_mod.run_all(checks_mod.CheckContext(app, pack, legal_date(now, pack)))
+    results = checks_mod.run_all(checks_mod.CheckContext(app, pack, legal_date(now, pack), session))
     app.checks.clear()
     session.flush()
     for name, o in results:

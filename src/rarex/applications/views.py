@@ -56,7 +56,10 @@ def detail(session: Session, app: Application, today: dt.date | None = None) -> 
     pack = get_pack()
     today = today or pack.today()
     base = summaries(session, [app], today)[0]
-    party_ids = {p for p in (app.consignee_id, app.end_user_id) if p}
+    end_user_ids = list(dict.fromkeys(p for p in (i.end_user_id or app.end_user_id for i in app.items) if p))
+    if app.end_user_id and app.end_user_id not in end_user_ids:
+        end_user_ids.insert(0, app.end_user_id)
+    party_ids = {p for p in (app.consignee_id, app.end_user_id, *end_user_ids) if p}
     parties = {p.id: p for p in session.execute(select(Party).where(Party.id.in_(party_ids))).scalars()} if party_ids else {}
     user_ids = {u for u in (app.recommended_by, app.decided_by) if u}
     users = dict(session.execute(select(User.id, User.username).where(User.id.in_(user_ids))).all()) if user_ids else {}
@@ -69,6 +72,7 @@ def detail(session: Session, app: Application, today: dt.date | None = None) -> 
         **base.model_dump(),
         consignee=brief(app.consignee_id),
         end_user=brief(app.end_user_id),
+        end_users=[b for b in (brief(p) for p in end_user_ids) if b],
         end_use=app.end_use,
         requested_validity_months=app.requested_validity_months,
         items=[ItemOut.model_validate(i) for i in app.items],

@@ -12,9 +12,12 @@ from rarex.cli import db as db_cli
 from rarex.audit import cli as audit_cli
 from rarex.policy import cli as policy_cli
 from rarex.parties import cli as parties_cli
+from rarex.eligibility import cli as eligibility_cli
 from rarex.users import cli as users_cli
 from rarex.applications import cli as applications_cli
 from rarex.licences import cli as licences_cli
+from rarex.amendments import cli as amendments_cli
+from rarex.shipments import cli as shipments_cli
 from rarex.demo import cli as demo_cli
 
 app = typer.Typer(
@@ -29,10 +32,13 @@ app.add_typer(audit_cli.app, name="audit")
 app.command("classify")(policy_cli.classify)
 app.add_typer(policy_cli.policy_app, name="policy")
 app.add_typer(policy_cli.calendar_app, name="calendar")
+parties_cli.orgs_app.command("eligibility")(eligibility_cli.eligibility)
 app.add_typer(parties_cli.orgs_app, name="orgs")
 app.add_typer(parties_cli.parties_app, name="parties")
 app.add_typer(applications_cli.app, name="applications")
 app.add_typer(licences_cli.app, name="licences")
+app.add_typer(amendments_cli.app, name="amendments")
+app.add_typer(shipments_cli.app, name="shipments")
 app.add_typer(demo_cli.app, name="demo")
 
 

@@ -49,6 +49,19 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "licence.read": frozenset({Role.exporter, Role.officer, Role.senior_officer, Role.customs, Role.auditor}),
     "licence.control": frozenset({Role.senior_officer}),
     "licence.expire": frozenset({Role.admin}),
+    # Amendments (DUR Art. 18 para. 3): the holder asks and may withdraw; an officer
+    # recommends, a different senior officer decides.
+    "amendment.read": frozenset({Role.exporter, Role.officer, Role.senior_officer, Role.auditor}),
+    "amendment.request": frozenset({Role.exporter}),
+    "amendment.withdraw": frozenset({Role.exporter}),
+    "amendment.review": frozenset(REVIEWERS),
+    "amendment.decide": frozenset({Role.senior_officer}),
+    "shipment.record": frozenset({Role.customs}),
+    "shipment.cancel": frozenset({Role.customs}),
+    "shipment.read": frozenset({Role.exporter, Role.officer, Role.senior_officer, Role.customs, Role.auditor}),
+    # Eligibility for a licence type (DUR Art. 16 para. 2, Art. 20): the exporter its own, reviewers
+    # and auditors any organisation's; customs draws on licences and has no need of it.
+    "eligibility.read": frozenset({Role.exporter, Role.officer, Role.senior_officer, Role.auditor, Role.admin}),
     "audit.read": frozenset({Role.auditor, Role.admin}),
     "audit.verify": frozenset({Role.auditor, Role.admin}),
 }

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
-from rarex.licences import service, views
+from rarex.licences import service, usage, views
+from rarex.licences.usage import UsageReportOut
 from rarex.licences.models import LicenceStatus
 from rarex.licences.schemas import LicenceOut, LicencePage, LicenceSummary, ReasonIn
 from rarex.web.csvout import csv_response
@@ -56,3 +58,25 @@ def reinstate(number: LicenceNo, body: ReasonIn, principal: PrincipalDep, sessio
 @router.post("/{number}/revoke", response_model=LicenceOut, summary="Senior officer: revoke (final)")
 def revoke(number: LicenceNo, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
     return views.detail(session, service.revoke(session, principal, number, body.reason))
+
+
+@router.get(
+    "/{number}/usage-report",
+    response_model=UsageReportOut,
+    summary="The holder's usage report: per line licensed, drawn in the period, drawn to date, remaining, shipments",
+    responses={200: {"content": {"text/csv": {}},
+                     "description": "The report, or CSV with format=csv (one row per line and shipment)"}},
+)
+def usage_report(
+    number: LicenceNo,
+    principal: PrincipalDep,
+    session: SessionDep,
+    date_from: Annotated[dt.date | None, Query(alias="from", description="First day; default: the current reporting period's")] = None,
+    date_to: Annotated[dt.date | None, Query(alias="to", description="Last day; default: the end of the period `from` falls in")] = None,
+    format: Literal["json", "csv"] = "json",
+):
+    report = usage.usage_report(session, principal, number, date_from=date_from, date_to=date_to)
+    if format == "csv":
+        return csv_response(usage.csv_rows(report), f"usage-{number}-{report.period_from}-{report.period_to}.csv",
+                            usage.UsageCsvRow)
+    return report

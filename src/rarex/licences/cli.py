@@ -16,7 +16,7 @@ app = typer.Typer(help="Licences and their quantities.", no_args_is_help=True)
 
 @app.command("list")
 def list_(
-    status: LicenceStatus = typer.Option(None, "--status", help="active, suspended, revoked or expired"),
+    status: LicenceStatus = typer.Option(None, "--status", help="active, suspended, revoked, expired or exhausted"),
     type: str = typer.Option(None, "--type", help="individual or general"),
     limit: int = typer.Option(1000, "--limit", min=1, max=100000),
     json_out: bool = JsonOpt,
@@ -86,3 +86,68 @@ def _control(action: str):
 
 for _action in ("suspend", "reinstate", "revoke"):
     app.command(_action)(_control(_action))
+
+
+@app.command("versions")
+def versions(number: str = typer.Argument(..., help="Licence number"), json_out: bool = JsonOpt) -> None:
+    """Show every version of a licence, oldest first: each approved amendment made the next one."""
+    from rarex.amendments import service as amendments, views as amendment_views
+
+    with transaction() as session:
+        lic, past = amendments.versions(session, cli_principal(), number)
+        out = amendment_views.versions(session, lic, past)
+    if json_out:
+        print_json(out)
+        return
+    table = Table("version", "valid from", "valid to", "lines", "made by amendment", "replaced")
+    for v in out:
+        table.add_row(str(v.version) + (" (current)" if v.current else ""), str(v.valid_from), str(v.valid_to),
+                      "; ".join(f"{line.line_no}: {line.item} {line.licensed} {line.unit} (drawn {line.drawn})" for line in v.lines),
+                      str(v.made_by_amendment or ""), str(v.superseded_at or ""))
+    console.print(table)
+
+
+@app.command("usage-report")
+def usage_report(
+    number: str = typer.Argument(..., help="Licence number"),
+    date_from: dt.datetime = typer.Option(None, "--from", formats=["%Y-%m-%d"],
+                                          help="First day (default: the current reporting period's)"),
+    date_to: dt.datetime = typer.Option(None, "--to", formats=["%Y-%m-%d"],
+                                        help="Last day (default: the end of the period --from falls in)"),
+    csv_out: bool = typer.Option(False, "--csv", help="Print CSV (one row per line and shipment) instead of a table."),
+    json_out: bool = JsonOpt,
+) -> None:
+    """The holder's usage report: per line licensed, drawn in the period and to date, remaining, and the shipments."""
+    import sys
+
+    from rarex.licences import usage
+    from rarex.web.csvout import csv_text
+
+    with transaction() as session:
+        report = usage.usage_report(session, cli_principal(), number, date_from=date_from.date() if date_from else None,
+                                    date_to=date_to.date() if date_to else None)
+    if json_out:
+        print_json(report)
+        return
+    if csv_out:
+        sys.stdout.write(csv_text(usage.csv_rows(report), usage.UsageCsvRow))
+        return
+    console.print(f"[bold]{report.licence}[/bold] {report.type}, {report.status}, holder {report.holder}: usage "
+                  f"{report.period_from} to {report.period_to}", highlight=False)
+    table = Table("line", "item", "end user", "licensed", "drawn in period", "drawn to date", "remaining", "unit")
+    for line in report.lines:
+        table.add_row(str(line.line_no), line.item, f"{line.end_user_name} ({line.end_user})", str(line.licensed),
+                      str(line.drawn_in_period), str(line.drawn_to_date), str(line.remaining), line.unit)
+    console.print(table)
+    shipped = Table("line")
+    shipped.add_column("declaration", no_wrap=True)  # an identifier is never truncated
+    for heading in ("date", "port", "declared", "drawn"):
+        shipped.add_column(heading, no_wrap=True)
+    for line in report.lines:
+        for s in line.shipments:
+            shipped.add_row(str(line.line_no), s.declaration, str(s.shipped_on), s.port, f"{s.quantity} {s.unit}",
+                            f"{s.drawn} {line.unit}")
+    if shipped.row_count:
+        console.print(shipped)
+    else:
+        console.print("no shipments in the period")

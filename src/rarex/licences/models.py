@@ -17,6 +17,11 @@ class LicenceStatus(StrEnum):
     suspended = "suspended"
     revoked = "revoked"
     expired = "expired"
+    #: Every line fully drawn, or (a type with ``ends_when_used``) its one export made.
+    exhausted = "exhausted"
+    #: An amendment is pending: the licence may not be used until it is decided or withdrawn
+    #: (DUR Art. 18). Shipments are refused because they draw only on active licences.
+    under_amendment = "under_amendment"
 
 
 class Licence(Base):
@@ -37,6 +42,12 @@ class Licence(Base):
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[dt.date] = mapped_column(Date, index=True)
     status_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: A non-key detail an amendment may correct (DUR Art. 18 para. 3): where the consignee
+    #: takes delivery, when that refines the party's address on file.
+    consignee_address_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: 1 when issued; each approved amendment adds one, the number stays (licence_versions
+    #: keeps every earlier version).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     issued_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -44,6 +55,15 @@ class Licence(Base):
     reinstated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     expired_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    exhausted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: When a cancelled shipment gave an exhausted licence quantity back and it became active again.
+    replenished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: Last time an amendment request put the licence under amendment (rarex.amendments).
+    amendment_requested_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: Last time an approved amendment made a new version.
+    amended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: Last time a refused, withdrawn or lapsed amendment let the licence be used again unchanged.
+    amendment_closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     lines: Mapped[list["LicenceLine"]] = relationship(
         back_populates="licence", order_by="LicenceLine.line_no", cascade="all, delete-orphan", lazy="selectin"
@@ -74,3 +94,37 @@ class LicenceLine(Base):
     @property
     def remaining(self) -> Decimal:
         return self.licensed - self.drawn
+
+
+class LicenceVersion(Base):
+    """A licence as it stood before an approved amendment replaced it (DUR Art. 18 para. 3:
+    "a new licence replaces the old one"; rarex keeps the number and counts versions).
+
+    The current version is the ``licences`` row itself; this table holds every earlier one, so
+    the full history reads from the two. ``lines`` is the quantity lines at the moment of
+    replacement, with ``drawn`` as it was then (what customs had drawn under that version).
+    Quantities and dates are JSON strings, exactly as the audit log records them.
+    """
+
+    __tablename__ = "licence_versions"
+    __table_args__ = (UniqueConstraint("licence_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    licence_id: Mapped[int] = mapped_column(ForeignKey("licences.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date] = mapped_column(Date)
+    conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    consignee_address_note: Mapped[str] = mapped_column(Text, default="")
+    lines: Mapped[list[dict]] = mapped_column(JSON)
+    #: The approved amendment that made this version (None for the version issued).
+    made_by_amendment_id: Mapped[int | None] = mapped_column(ForeignKey("licence_amendments.id"), nullable=True)
+    #: When this version took effect (issue, or the approval that made it).
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    #: The approved amendment that replaced this version, and when.
+    superseded_by_amendment_id: Mapped[int] = mapped_column(ForeignKey("licence_amendments.id"))
+    superseded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# licence_versions refers to licence_amendments: load that table whenever this module is.
+from rarex.amendments import models as _amendments  # noqa: E402,F401

@@ -37,6 +37,7 @@ class LicenceSummary(BaseModel):
     valid_from: dt.date
     valid_to: dt.date
     issued_at: dt.datetime
+    version: int = Field(description="1 when issued; one more for each approved amendment")
 
 
 class LicenceOut(LicenceSummary):
@@ -45,6 +46,8 @@ class LicenceOut(LicenceSummary):
     end_use: str
     conditions: list[str]
     status_reason: str | None
+    consignee_address_note: str
+    pending_amendment: int | None = Field(description="the open amendment's id; while there is one the licence is under_amendment")
     lines: list[LineOut]
     allowed_actions: list[str]
 

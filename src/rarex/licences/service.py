@@ -110,7 +110,18 @@ def _transition(session: Session, actor: Principal, number: str, action: str, re
     session.flush()
     _event(session, actor, lic, f"licence.{action}d",
            before={"status": before}, after={"status": lic.status}, reason=reason)
+    if before == L.under_amendment:
+        _lapse_amendment(session, actor, lic, f"licence {action}d: {reason}", at)
     return lic
+
+
+def _lapse_amendment(session: Session, actor: Principal, lic: Licence, why: str, at: dt.datetime | None) -> None:
+    """Close the pending amendment of a licence that left ``under_amendment`` for another
+    reason than the amendment's own outcome (suspended, revoked, expired): one status cannot
+    say both, and a suspended licence must not become usable by a later amendment decision."""
+    from rarex.amendments.service import lapse_pending  # amendments builds on licences, not back
+
+    lapse_pending(session, actor, lic, why, at=at)
 
 
 def suspend(session: Session, actor: Principal, number: str, reason: str, *, at: dt.datetime | None = None) -> Licence:
@@ -128,12 +139,13 @@ def revoke(session: Session, actor: Principal, number: str, reason: str, *, at: 
 
 
 def expire_due(session: Session, actor: Principal, today: dt.date | None = None) -> list[Licence]:
-    """Mark every active or suspended licence whose validity ended before ``today`` as expired."""
+    """Mark every active, suspended or under-amendment licence whose validity ended before
+    ``today`` as expired (a pending amendment then lapses)."""
     require(actor, "licence.expire")
     today = today or get_pack().today()
     due = session.execute(
         select(Licence)
-        .where(Licence.status.in_([L.active, L.suspended]), Licence.valid_to < today)
+        .where(Licence.status.in_([L.active, L.suspended, L.under_amendment]), Licence.valid_to < today)
         .order_by(Licence.id)
         .with_for_update()
     ).scalars().all()
@@ -143,5 +155,42 @@ def expire_due(session: Session, actor: Principal, today: dt.date | None = None)
         lic.status_reason = f"validity ended on {lic.valid_to}"
         _event(session, actor, lic, "licence.expired", before={"status": before}, after={"status": L.expired},
                reason=lic.status_reason)
+        if before == L.under_amendment:
+            _lapse_amendment(session, actor, lic, lic.status_reason, None)
     session.flush()
     return list(due)
+
+
+# --- drawdown transitions (called by rarex.shipments.service inside its transaction) -------
+
+
+def _move(session: Session, actor: Principal, lic: Licence, action: str, event_type: str, reason: str,
+          at: dt.datetime | None) -> Licence:
+    """Apply a transition to a licence the caller has already locked, with its audit event.
+
+    The shipment service holds the licence row lock (``FOR UPDATE``) for its whole
+    transaction, so these take the Licence object rather than a number: re-reading it here
+    would cost a round trip inside the lock on the hottest path rarex has.
+    """
+    t = LICENCE.check(action, lic.status)
+    before = lic.status
+    lic.status = t.target
+    lic.status_reason = reason
+    setattr(lic, t.stamp, at or utcnow())
+    _event(session, actor, lic, event_type, before={"status": before}, after={"status": lic.status}, reason=reason)
+    return lic
+
+
+def exhaust(session: Session, actor: Principal, lic: Licence, reason: str, *, at: dt.datetime | None = None) -> Licence:
+    """Everything is drawn, or a type that ends when used (DUR Art. 15) made its export."""
+    return _move(session, actor, lic, "exhaust", "licence.exhausted", reason, at)
+
+
+def replenish(session: Session, actor: Principal, lic: Licence, reason: str, *, at: dt.datetime | None = None) -> Licence:
+    """A cancelled shipment gave quantity back to an exhausted licence that is still valid."""
+    return _move(session, actor, lic, "replenish", "licence.replenished", reason, at)
+
+
+def expire_exhausted(session: Session, actor: Principal, lic: Licence, *, at: dt.datetime | None = None) -> Licence:
+    """A cancelled shipment reopens an exhausted licence whose validity has already ended."""
+    return _move(session, actor, lic, "expire", "licence.expired", f"validity ended on {lic.valid_to}", at)

@@ -8,7 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rarex.applications.models import Application
-from rarex.licences.flows import LICENCE
+from rarex.amendments.flows import OPEN as OPEN_AMENDMENT
+from rarex.amendments.models import Amendment
+from rarex.licences.flows import AMENDMENT_OUTCOMES, DRAWDOWN_ACTIONS, LICENCE
 from rarex.licences.models import Licence
 from rarex.licences.schemas import LicenceOut, LicenceSummary, LineOut
 from rarex.parties.models import Organisation, Party
@@ -19,7 +21,8 @@ def summaries(session: Session, lics: Sequence[Licence]) -> list[LicenceSummary]
     names = dict(session.execute(select(Organisation.id, Organisation.name_en).where(Organisation.id.in_(ids))).all()) if ids else {}
     return [
         LicenceSummary(number=lic.number, type=lic.licence_type, status=lic.status, holder=names.get(lic.org_id, ""),
-                       org_id=lic.org_id, valid_from=lic.valid_from, valid_to=lic.valid_to, issued_at=lic.issued_at)
+                       org_id=lic.org_id, valid_from=lic.valid_from, valid_to=lic.valid_to, issued_at=lic.issued_at,
+                       version=lic.version)
         for lic in lics
     ]
 
@@ -28,6 +31,8 @@ def detail(session: Session, lic: Licence) -> LicenceOut:
     party_ids = {line.end_user_id for line in lic.lines if line.end_user_id} | ({lic.consignee_id} if lic.consignee_id else set())
     parties = dict(session.execute(select(Party.id, Party.name).where(Party.id.in_(party_ids))).all()) if party_ids else {}
     reference = session.execute(select(Application.reference).where(Application.id == lic.application_id)).scalar_one()
+    pending = session.execute(select(Amendment.id).where(
+        Amendment.licence_id == lic.id, Amendment.status.in_(list(OPEN_AMENDMENT)))).scalar_one_or_none()
     return LicenceOut(
         **summaries(session, [lic])[0].model_dump(),
         application=reference,
@@ -35,6 +40,8 @@ def detail(session: Session, lic: Licence) -> LicenceOut:
         end_use=lic.end_use,
         conditions=list(lic.conditions or []),
         status_reason=lic.status_reason,
+        consignee_address_note=lic.consignee_address_note or "",
+        pending_amendment=pending,
         lines=[
             LineOut(line_no=line.line_no, item=line.control_code, end_user=str(line.end_user_id or ""),
                     end_user_name=parties.get(line.end_user_id, ""), description=line.description, hs_code=line.hs_code,
@@ -42,5 +49,5 @@ def detail(session: Session, lic: Licence) -> LicenceOut:
                     value=line.value, currency=line.currency)
             for line in lic.lines
         ],
-        allowed_actions=LICENCE.allowed_actions(lic.status),
+        allowed_actions=[a for a in LICENCE.allowed_actions(lic.status) if a not in DRAWDOWN_ACTIONS | AMENDMENT_OUTCOMES],
     )

@@ -43,6 +43,13 @@ class ComplianceProfile(Base):
     briefings_attended: Mapped[int] = mapped_column(Integer, default=0, comment="policy briefings attended")
     last_briefing_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     stable_channels: Mapped[bool] = mapped_column(Boolean, default=False, comment="export channels and end users stable")
+    #: DUR Art. 20 (3): the exporter is a wholly-owned company, representative office or branch
+    #: in China of a foreign party on the control list. Null until the exporter states it, so an
+    #: unanswered profile is never read as "no" by the general-licence eligibility rules.
+    foreign_control_list_affiliate: Mapped[bool | None] = mapped_column(
+        Boolean, nullable=True, default=None,
+        comment="wholly-owned company, office or branch of a foreign control-list party (DUR Art. 20 (3)); null: not stated",
+    )
     notes: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

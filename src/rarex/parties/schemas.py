@@ -85,6 +85,14 @@ class ComplianceProfileIn(_In):
     briefings_attended: int = Field(ge=0, le=10_000)
     last_briefing_on: dt.date | None = None
     stable_channels: bool = Field(description="Export channels and end users are relatively stable")
+    foreign_control_list_affiliate: bool | None = Field(
+        default=None,
+        description=(
+            "The exporter is a wholly-owned company, representative office or branch in China of a foreign party "
+            "on the control list (DUR Art. 20 (3)); left out or null: not stated, which a general-licence "
+            "eligibility check reports as not evaluable"
+        ),
+    )
     notes: LongText = ""
 
 
@@ -98,6 +106,7 @@ class ComplianceProfileOut(BaseModel):
     briefings_attended: int
     last_briefing_on: dt.date | None
     stable_channels: bool
+    foreign_control_list_affiliate: bool | None
     notes: str
     updated_at: dt.datetime
 

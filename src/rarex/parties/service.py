@@ -119,6 +119,13 @@ def _bool(value: Any, field: str) -> bool:
     return value
 
 
+def _optional_bool(value: Any, field: str) -> bool | None:
+    """true, false, or None for "not stated" (a question the exporter has not answered yet)."""
+    if value is not None and not isinstance(value, bool):
+        raise InvalidInput(f"{field} must be true, false or null (not stated)", field=field)
+    return value
+
+
 def normalise_uscc(value: str) -> str:
     """Return the code compact and upper-case, or say exactly what is wrong with it."""
     if not isinstance(value, str):
@@ -196,7 +203,7 @@ ORG_FIELDS: dict[str, Callable[[Any], Any]] = {
 #: The safe defaults: a new exporter claims nothing that would make it eligible for a general licence.
 PROFILE_DEFAULTS: dict[str, Any] = dict(
     has_icp=False, icp_established_on=None, icp_last_audit_on=None, export_experience_years=0,
-    briefings_attended=0, last_briefing_on=None, stable_channels=False, notes="",
+    briefings_attended=0, last_briefing_on=None, stable_channels=False, foreign_control_list_affiliate=None, notes="",
 )
 
 
@@ -285,6 +292,7 @@ PROFILE_FIELDS: dict[str, Callable[[Any], Any]] = {
     "briefings_attended": lambda v: _int(v, "briefings_attended", 0, 10_000),
     "last_briefing_on": lambda v: _past_date(v, "last_briefing_on"),
     "stable_channels": lambda v: _bool(v, "stable_channels"),
+    "foreign_control_list_affiliate": lambda v: _optional_bool(v, "foreign_control_list_affiliate"),
     "notes": lambda v: _text(v, "notes", TEXT_MAX),
 }
 

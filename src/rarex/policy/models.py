@@ -196,12 +196,25 @@ class Amendment(_Sourced):
 
 
 class Condition(_Sourced):
+    """A condition of a licence type, with the thresholds its evaluator reads.
+
+    The evaluation itself is code (:mod:`rarex.eligibility.service`, one evaluator per code);
+    every number it compares against is here, so a changed reading of the law is a pack edit.
+    A threshold less certain than the condition carries its own ``field_confidence``.
+    """
+
     code: Code
     kind: Literal["eligibility", "exclusion"]
     subject: Literal["exporter", "party"]
     label_en: str
     label_zh: str
+    #: Only events decided within this many years before the evaluation date count.
     lookback_years: int | None = Field(default=None, ge=1)
+    #: An audit of the compliance system at most this many months old shows it is working
+    #: well; an older audit (or none) leaves the judgment to an officer.
+    max_audit_age_months: int | None = Field(default=None, ge=1, le=120)
+    #: The fewest whole years of exporting dual-use items that count as an export record.
+    min_export_years: int | None = Field(default=None, ge=1, le=100)
 
 
 class RegistrationCase(_Model):
@@ -221,6 +234,28 @@ def _add_months(d: dt.date, months: int) -> dt.date:
         return (dt.date(year, month, 28) + dt.timedelta(days=4)).replace(day=1)
 
 
+class UsageReport(_Sourced):
+    """How often a holder reports the use of a licence (DUR Art. 18 para. 1).
+
+    Periods are calendar periods of ``period_months`` starting 1 January in the pack's time
+    zone (so reports of different licences line up), clipped to the licence's validity.
+    """
+
+    period_months: int
+
+    @field_validator("period_months")
+    @classmethod
+    def _divides_year(cls, v: int) -> int:
+        if v not in (1, 2, 3, 4, 6, 12):
+            raise ValueError(f"period_months must divide a year (1, 2, 3, 4, 6 or 12), not {v}")
+        return v
+
+    def period_of(self, on: dt.date) -> tuple[dt.date, dt.date]:
+        """The first and last day of the reporting period that contains ``on``."""
+        start = dt.date(on.year, (on.month - 1) // self.period_months * self.period_months + 1, 1)
+        return start, _add_months(start, self.period_months) - ONE_DAY
+
+
 class LicenceType(_Sourced):
     code: Code
     label_en: str
@@ -236,6 +271,8 @@ class LicenceType(_Sourced):
     eligibility: list[str] = []
     exclusions: list[str] = []
     cases: dict[str, RegistrationCase] = {}
+    #: The holder's periodic report of use; None: the pack sets no period for this type.
+    usage_report: UsageReport | None = None
     description_en: str
     description_zh: str
 

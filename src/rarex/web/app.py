@@ -21,8 +21,11 @@ ROUTER_MODULES = [
     "rarex.users.api",
     "rarex.policy.api",
     "rarex.parties.api",
+    "rarex.eligibility.api",
     "rarex.applications.api",
     "rarex.licences.api",
+    "rarex.amendments.api",
+    "rarex.shipments.api",
     "rarex.audit.api",
     "rarex.web.pages",
 ]

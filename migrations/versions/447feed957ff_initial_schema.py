@@ -1,8 +1,8 @@
 """Initial schema: organisations, parties, users, applications, licences, audit log.
 
-Revision ID: 398d6d985fd1
+Revision ID: 447feed957ff
 Revises: 
-Create Date: 2026-11-23 13:06:45.318214
+Create Date: 2026-11-23 14:11:12.361254
 
 """
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision: str = '398d6d985fd1'
+revision: str = '447feed957ff'
 down_revision: Union[str, Sequence[str], None] = None
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
@@ -62,6 +62,7 @@ def upgrade() -> None:
     sa.Column('briefings_attended', sa.Integer(), nullable=False, comment='policy briefings attended'),
     sa.Column('last_briefing_on', sa.Date(), nullable=True),
     sa.Column('stable_channels', sa.Boolean(), nullable=False, comment='export channels and end users stable'),
+    sa.Column('foreign_control_list_affiliate', sa.Boolean(), nullable=True, comment='wholly-owned company, office or branch of a foreign control-list party (DUR Art. 20 (3)); null: not stated'),
     sa.Column('notes', sa.Text(), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['org_id'], ['organisations.id'], name=op.f('fk_compliance_profiles_org_id_organisations')),
@@ -268,7 +269,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('number', sa.String(length=40), nullable=False),
     sa.Column('licence_type', sa.String(length=32), nullable=False),
-    sa.Column('status', sa.Enum('active', 'suspended', 'revoked', 'expired', name='licencestatus', native_enum=False, length=32), nullable=False),
+    sa.Column('status', sa.Enum('active', 'suspended', 'revoked', 'expired', 'exhausted', 'under_amendment', name='licencestatus', native_enum=False, length=32), nullable=False),
     sa.Column('org_id', sa.Integer(), nullable=False),
     sa.Column('application_id', sa.Integer(), nullable=False),
     sa.Column('consignee_id', sa.Integer(), nullable=True),
@@ -278,12 +279,19 @@ def upgrade() -> None:
     sa.Column('valid_from', sa.Date(), nullable=False),
     sa.Column('valid_to', sa.Date(), nullable=False),
     sa.Column('status_reason', sa.Text(), nullable=True),
+    sa.Column('consignee_address_note', sa.Text(), server_default='', nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.Column('issued_by', sa.Integer(), nullable=True),
     sa.Column('issued_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('suspended_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('reinstated_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('expired_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('exhausted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('replenished_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('amendment_requested_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('amended_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('amendment_closed_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['application_id'], ['applications.id'], name=op.f('fk_licences_application_id_applications')),
     sa.ForeignKeyConstraint(['consignee_id'], ['parties.id'], name=op.f('fk_licences_consignee_id_parties')),
     sa.ForeignKeyConstraint(['end_user_id'], ['parties.id'], name=op.f('fk_licences_end_user_id_parties')),
@@ -298,6 +306,43 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_licences_org_id'), ['org_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_licences_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_licences_valid_to'), ['valid_to'], unique=False)
+
+    op.create_table('licence_amendments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('licence_id', sa.Integer(), nullable=False),
+    sa.Column('org_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.Enum('pending', 'recommended', 'approved', 'refused', 'withdrawn', 'lapsed', name='amendmentstatus', native_enum=False, length=32), nullable=False),
+    sa.Column('base_version', sa.Integer(), nullable=False),
+    sa.Column('changes', sa.JSON(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('requested_by', sa.Integer(), nullable=True),
+    sa.Column('requested_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('recommended_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('withdrawn_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('lapsed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('requested_on', sa.Date(), nullable=False),
+    sa.Column('decided_on', sa.Date(), nullable=True),
+    sa.Column('closed_on', sa.Date(), nullable=True),
+    sa.Column('recommended_by', sa.Integer(), nullable=True),
+    sa.Column('recommendation', sa.String(length=32), nullable=True),
+    sa.Column('recommendation_reasons', sa.Text(), nullable=True),
+    sa.Column('decided_by', sa.Integer(), nullable=True),
+    sa.Column('decision', sa.String(length=32), nullable=True),
+    sa.Column('decision_reasons', sa.Text(), nullable=True),
+    sa.Column('closed_reason', sa.Text(), nullable=True),
+    sa.Column('resulting_version', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['decided_by'], ['users.id'], name=op.f('fk_licence_amendments_decided_by_users')),
+    sa.ForeignKeyConstraint(['licence_id'], ['licences.id'], name=op.f('fk_licence_amendments_licence_id_licences')),
+    sa.ForeignKeyConstraint(['org_id'], ['organisations.id'], name=op.f('fk_licence_amendments_org_id_organisations')),
+    sa.ForeignKeyConstraint(['recommended_by'], ['users.id'], name=op.f('fk_licence_amendments_recommended_by_users')),
+    sa.ForeignKeyConstraint(['requested_by'], ['users.id'], name=op.f('fk_licence_amendments_requested_by_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_licence_amendments'))
+    )
+    with op.batch_alter_table('licence_amendments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_licence_amendments_licence_id'), ['licence_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_licence_amendments_org_id'), ['org_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_licence_amendments_status'), ['status'], unique=False)
 
     op.create_table('licence_lines',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -320,16 +365,105 @@ def upgrade() -> None:
     with op.batch_alter_table('licence_lines', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_licence_lines_licence_id'), ['licence_id'], unique=False)
 
+    op.create_table('shipments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('declaration', sa.String(length=40), nullable=False),
+    sa.Column('licence_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.Enum('recorded', 'cancelled', name='shipmentstatus', native_enum=False, length=16), nullable=False),
+    sa.Column('shipped_on', sa.Date(), nullable=False),
+    sa.Column('port', sa.String(length=64), nullable=False),
+    sa.Column('content_hash', sa.String(length=64), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('recorded_by', sa.Integer(), nullable=True),
+    sa.Column('recorded_by_name', sa.String(length=120), nullable=False),
+    sa.Column('cancelled_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('cancelled_by', sa.Integer(), nullable=True),
+    sa.Column('cancelled_by_name', sa.String(length=120), nullable=True),
+    sa.Column('cancel_reason', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['cancelled_by'], ['users.id'], name=op.f('fk_shipments_cancelled_by_users')),
+    sa.ForeignKeyConstraint(['licence_id'], ['licences.id'], name=op.f('fk_shipments_licence_id_licences')),
+    sa.ForeignKeyConstraint(['recorded_by'], ['users.id'], name=op.f('fk_shipments_recorded_by_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_shipments')),
+    sa.UniqueConstraint('declaration', name=op.f('uq_shipments_declaration'))
+    )
+    with op.batch_alter_table('shipments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_shipments_licence_id'), ['licence_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_shipments_shipped_on'), ['shipped_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_shipments_status'), ['status'], unique=False)
+
+    op.create_table('licence_versions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('licence_id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('valid_from', sa.Date(), nullable=False),
+    sa.Column('valid_to', sa.Date(), nullable=False),
+    sa.Column('conditions', sa.JSON(), nullable=False),
+    sa.Column('consignee_address_note', sa.Text(), nullable=False),
+    sa.Column('lines', sa.JSON(), nullable=False),
+    sa.Column('made_by_amendment_id', sa.Integer(), nullable=True),
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('superseded_by_amendment_id', sa.Integer(), nullable=False),
+    sa.Column('superseded_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['licence_id'], ['licences.id'], name=op.f('fk_licence_versions_licence_id_licences')),
+    sa.ForeignKeyConstraint(['made_by_amendment_id'], ['licence_amendments.id'], name=op.f('fk_licence_versions_made_by_amendment_id_licence_amendments')),
+    sa.ForeignKeyConstraint(['superseded_by_amendment_id'], ['licence_amendments.id'], name=op.f('fk_licence_versions_superseded_by_amendment_id_licence_amendments')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_licence_versions')),
+    sa.UniqueConstraint('licence_id', 'version', name=op.f('uq_licence_versions_licence_id_version'))
+    )
+    with op.batch_alter_table('licence_versions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_licence_versions_licence_id'), ['licence_id'], unique=False)
+
+    op.create_table('shipment_lines',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('shipment_id', sa.Integer(), nullable=False),
+    sa.Column('line_no', sa.Integer(), nullable=False),
+    sa.Column('licence_line_id', sa.Integer(), nullable=False),
+    sa.Column('item', sa.String(length=32), nullable=False),
+    sa.Column('end_user', sa.String(length=20), nullable=False),
+    sa.Column('quantity', sa.BigInteger(), nullable=False),
+    sa.Column('unit', sa.String(length=16), nullable=False),
+    sa.Column('drawn', sa.BigInteger(), nullable=False),
+    sa.Column('drawn_unit', sa.String(length=16), nullable=False),
+    sa.ForeignKeyConstraint(['licence_line_id'], ['licence_lines.id'], name=op.f('fk_shipment_lines_licence_line_id_licence_lines')),
+    sa.ForeignKeyConstraint(['shipment_id'], ['shipments.id'], name=op.f('fk_shipment_lines_shipment_id_shipments')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_shipment_lines')),
+    sa.UniqueConstraint('shipment_id', 'line_no', name=op.f('uq_shipment_lines_shipment_id_line_no'))
+    )
+    with op.batch_alter_table('shipment_lines', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_shipment_lines_licence_line_id'), ['licence_line_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_shipment_lines_shipment_id'), ['shipment_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     """Downgrade schema."""
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('shipment_lines', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_shipment_lines_shipment_id'))
+        batch_op.drop_index(batch_op.f('ix_shipment_lines_licence_line_id'))
+
+    op.drop_table('shipment_lines')
+    with op.batch_alter_table('licence_versions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_licence_versions_licence_id'))
+
+    op.drop_table('licence_versions')
+    with op.batch_alter_table('shipments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_shipments_status'))
+        batch_op.drop_index(batch_op.f('ix_shipments_shipped_on'))
+        batch_op.drop_index(batch_op.f('ix_shipments_licence_id'))
+
+    op.drop_table('shipments')
     with op.batch_alter_table('licence_lines', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_licence_lines_licence_id'))
 
     op.drop_table('licence_lines')
+    with op.batch_alter_table('licence_amendments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_licence_amendments_status'))
+        batch_op.drop_index(batch_op.f('ix_licence_amendments_org_id'))
+        batch_op.drop_index(batch_op.f('ix_licence_amendments_licence_id'))
+
+    op.drop_table('licence_amendments')
     with op.batch_alter_table('licences', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_licences_valid_to'))
         batch_op.drop_index(batch_op.f('ix_licences_status'))

@@ -1,0 +1,63 @@
+"""``rarex amendments``: list and show amendments with their 20-working-day deadlines.
+
+Requests and decisions are people's acts with their names on them (an exporter asks, an
+officer recommends, another senior officer decides), so they go through the API, not the
+operator's console.
+"""
+
+from __future__ import annotations
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from rarex.amendments import service, views
+from rarex.amendments.models import AmendmentStatus
+from rarex.cli.common import JsonOpt, cli_principal, console, print_json, transaction
+
+app = typer.Typer(help="Amendments of licences (DUR Art. 18).", no_args_is_help=True)
+
+
+@app.command("list")
+def list_(
+    status: AmendmentStatus = typer.Option(None, "--status", help="pending, recommended, approved, refused, withdrawn or lapsed"),
+    licence: str = typer.Option(None, "--licence", help="Only this licence's amendments"),
+    limit: int = typer.Option(1000, "--limit", min=1, max=100000),
+    json_out: bool = JsonOpt,
+) -> None:
+    """List amendments, oldest first, with deadlines. Example: ``rarex amendments list --status pending --json``."""
+    with transaction() as session:
+        rows = views.summaries(session, service.list_(session, cli_principal(), status=status, licence=licence, limit=limit))
+    if json_out:
+        print_json(rows)
+        return
+    table = Table("id", "licence", "status", "changes", "requested", "deadline", "days left")
+    for r in rows:
+        table.add_row(str(r.id), r.licence, r.status, r.kinds, str(r.requested_on), str(r.deadline),
+                      f"{r.working_days_left}{' OVERDUE' if r.overdue else ''}")
+    console.print(table)
+    console.print(f"{len(rows)} amendment(s)")
+
+
+@app.command("show")
+def show(amendment_id: int = typer.Argument(..., help="Amendment id", min=1, max=2**31 - 1), json_out: bool = JsonOpt) -> None:
+    """Show one amendment: its changes (with the values they replace), review, decision, deadline."""
+    with transaction() as session:
+        out = views.detail(session, service.get(session, cli_principal(), amendment_id))
+    if json_out:
+        print_json(out)
+        return
+    d = out.deadline_info
+    console.print(f"[bold]amendment {out.id}[/bold] of {out.licence} (version {out.base_version}), [bold]{out.status}[/bold], "
+                  f"{escape(out.organisation)}")
+    console.print(f"requested {out.requested_on}; deadline {d.deadline}; {d.working_days_left} working day(s) left"
+                  f"{' (OVERDUE)' if d.overdue else ''}")
+    for i, ch in enumerate(out.changes):
+        rest = ", ".join(f"{k}={v}" for k, v in ch.items() if k != "kind")
+        console.print(f"change {i}: {ch['kind']}: {rest}", markup=False)
+    if out.recommendation:
+        console.print(f"recommended {out.recommendation} by {out.recommended_by}: {out.recommendation_reasons}", markup=False)
+    if out.decision:
+        console.print(f"decided {out.decision} by {out.decided_by} on {out.decided_on}: {out.decision_reasons}", markup=False)
+    if out.closed_reason:
+        console.print(f"closed: {out.closed_reason}", markup=False)
