@@ -10,7 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from rarex.core.authz import Principal
-from rarex.core.db import get_sessionmaker
+from rarex.core.db import unit_of_work
 from rarex.core.errors import Unauthenticated
 
 bearer = HTTPBearer(auto_error=False, description="A token from POST /api/v1/auth/token")
@@ -18,15 +18,8 @@ bearer = HTTPBearer(auto_error=False, description="A token from POST /api/v1/aut
 
 def get_session() -> Iterator[Session]:
     """Commit when the endpoint returns, roll back when it raises: no partial writes."""
-    session = get_sessionmaker()()
-    try:
+    with unit_of_work() as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 # scope="function": commit before the response is sent, so a failed commit is never reported as success.
