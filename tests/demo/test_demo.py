@@ -28,7 +28,12 @@ def test_demo_history_is_realistic_and_idempotent(db):
         assert s.execute(select(func.count()).select_from(User)).scalar() == len(first.passwords)
         approved, refused = statuses.get("approved", 0), statuses.get("refused", 0)
         assert 0.6 <= approved / (approved + refused) <= 0.8, statuses
-        assert s.execute(select(func.count()).select_from(Licence)).scalar() == approved
+        assert s.execute(select(func.count()).select_from(Licence)).scalar() == approved  # general ones included
+        # general licences for the large producers from December 2025, drawn down monthly, never over the cap
+        assert first.general_licences == 3 and first.shipments > 0
+        general = s.execute(select(Licence).where(Licence.licence_type == "general")).scalars().all()
+        assert {g.valid_from.isoformat() for g in general} == {"2025-12-02"}
+        assert all(0 < line.drawn <= line.licensed for g in general for line in g.lines)
         # 2025 individual licences are valid at most a year: all expired by now except late ones
         assert s.execute(select(func.min(Application.submitted_at))).scalar().year == 2025
         assert audit.verify(s).ok

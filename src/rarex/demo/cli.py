@@ -31,12 +31,14 @@ def load(json_out: bool = JsonOpt) -> None:
             result = loader.load(session, password=fixed, progress=tick)
     if json_out:
         print_json({"loaded": result.loaded, "organisations": result.organisations, "applications": result.applications,
-                    "licences": result.licences, "passwords": result.passwords})
+                    "licences": result.licences, "general_licences": result.general_licences,
+                    "shipments": result.shipments, "passwords": result.passwords})
         return
     if not result.loaded:
         console.print("demo data already loaded; nothing changed")
         return
-    console.print(f"loaded {result.organisations} exporters, {result.applications} applications, {result.licences} licences")
+    console.print(f"loaded {result.organisations} exporters, {result.applications} applications, {result.licences} licences "
+                  f"({result.general_licences} general), {result.shipments} shipments")
     table = Table("user", "password", title="Demo users (shown only now)")
     for user, pw in result.passwords.items():
         if not user.startswith("exporter") or user == "exporter1":

@@ -22,7 +22,9 @@ from rarex.applications import service as apps
 from rarex.applications.schemas import ApplicationIn, ItemIn, Outcome
 from rarex.core.authz import Principal, Role
 from rarex.core.calendar import calendar_for
-from rarex.demo import data
+from rarex.demo import data, trade
+from rarex.licences.models import Licence
+from rarex.licences.service import expire_due
 from rarex.parties.models import ComplianceProfile, Organisation, Party, Violation
 from rarex.policy.service import get_pack
 from rarex.users import service as users
@@ -33,6 +35,9 @@ SEED = 2025
 # export volumes in FACTS.md: a dip in May, a rise through the summer, easing in December.
 MONTHS_2025 = {4: 24, 5: 22, 6: 34, 7: 40, 8: 38, 9: 40, 10: 36, 11: 36, 12: 30}
 OPEN_CASES = 12  # recent cases still in the officers' queue
+#: The large, well-run producers (15, 14 and 12 years of exports, ICP audited) that hold the
+#: first general licences from December 2025 (data.EXPORTERS indexes).
+GENERAL_HOLDERS = [0, 10, 1]
 STAFF = [("officer1", Role.officer), ("officer2", Role.officer), ("senior1", Role.senior_officer),
          ("senior2", Role.senior_officer), ("customs1", Role.customs), ("auditor1", Role.auditor), ("admin1", Role.admin)]
 PDF = b"%PDF-1.4\n% rarex demo document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -45,6 +50,8 @@ class LoadResult:
     organisations: int = 0
     applications: int = 0
     licences: int = 0
+    general_licences: int = 0
+    shipments: int = 0
 
 
 def is_loaded(session: Session) -> bool:
@@ -140,9 +147,12 @@ def load(
         result.applications += 1
         if progress:
             progress(i + 1, total)
-    from rarex.licences.models import Licence
-    from rarex.licences.service import expire_due
-
+    numbers = trade.Declarations()
+    result.shipments = trade.ship_individual_licences(session, rng, pack, staff["customs1"], today, numbers)
+    holders = [exporters[i] for i in GENERAL_HOLDERS]
+    result.general_licences, general_shipments = trade.general_licences(
+        session, rng, pack, cal, staff, holders, today, numbers, PDF)
+    result.shipments += general_shipments
     expire_due(session, system, today)
     result.licences = len(session.execute(select(Licence.id)).all())
     return result
