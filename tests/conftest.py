@@ -15,11 +15,15 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
 from rarex.core import migrate
+from rarex.core.authz import Role
 from rarex.core.db import get_engine, make_engine, reset_engine
 from rarex.core.models import metadata
 from rarex.core.settings import get_settings
+from rarex.users.service import issue_token
+from tests.factories import make_org, make_user
 
 # New password hashes use argon2's cheapest parameters in tests only (the production default
 # is RFC 9106; tests/users check that). Verification reads the parameters from each hash.
@@ -132,3 +136,36 @@ def client(db):
 
     with TestClient(create_app(run_startup_jobs=False), raise_server_exceptions=False) as c:
         yield c
+
+@pytest.fixture
+def cli(db):
+    """Run ``rarex ...`` in-process against the test database (it reads RAREX_DATABASE_URL)."""
+    from rarex.cli.main import app
+
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):
+        return runner.invoke(app, list(args), input=input)
+
+    return invoke
+
+
+@pytest.fixture
+def as_role(session):
+    """``as_role(role)`` -> Authorization headers of a new user with that role.
+
+    The token is issued directly, not through POST /auth/token: tests of who may do what
+    should not each pay for an argon2 verification (sign-in has tests of its own).
+    """
+    org = None
+
+    def headers(role: Role) -> dict[str, str]:
+        nonlocal org
+        if role == Role.exporter and org is None:
+            org = make_org(session)
+        user = make_user(session, role, org if role == Role.exporter else None, username=f"u-{role.value}")
+        token, _ = issue_token(session, user)
+        session.commit()
+        return {"Authorization": f"Bearer {token}"}
+
+    return headers
