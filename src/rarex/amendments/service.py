@@ -35,9 +35,9 @@ from rarex.amendments.flows import AMENDMENT, OPEN
 from rarex.amendments.models import Amendment, AmendmentStatus as A
 from rarex.amendments.schemas import AddEndUser, AmendmentIn, ChangeQuantity, CorrectDetail, ExtendValidity
 from rarex.core import audit
-from rarex.core.authz import Principal, require, scope
+from rarex.core.authz import Principal, get_visible, require, scope
 from rarex.core.db import utcnow
-from rarex.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
+from rarex.core.errors import Conflict, Forbidden, InvalidInput, Problem
 from rarex.core.units import UNITS, check_currency, check_unit
 from rarex.licences import service as licences
 from rarex.licences.flows import LICENCE
@@ -108,14 +108,8 @@ def licence_snapshot(lic: Licence) -> dict[str, Any]:
 
 
 def get(session: Session, actor: Principal, amendment_id: int, *, for_update: bool = False) -> Amendment:
-    require(actor, "amendment.read")
-    stmt = scope(select(Amendment).where(Amendment.id == amendment_id), actor, Amendment.org_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    am = session.execute(stmt).scalar_one_or_none()
-    if am is None:
-        raise NotFound(f"amendment {amendment_id} not found")
-    return am
+    return get_visible(session, actor, "amendment.read", select(Amendment).where(Amendment.id == amendment_id),
+                       Amendment.org_id, f"amendment {amendment_id}", for_update=for_update)
 
 
 def list_(

@@ -27,7 +27,7 @@ from rarex.applications.models import (
 )
 from rarex.applications.schemas import ApplicationIn, ApplicationPatch, ItemIn, Outcome
 from rarex.core import audit
-from rarex.core.authz import Principal, require, scope
+from rarex.core.authz import Principal, get_visible, require, scope
 from rarex.core.db import utcnow
 from rarex.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from rarex.core.ids import next_value
@@ -70,14 +70,8 @@ def _event(session: Session, actor: Principal, app: Application, type: str, *, b
 
 
 def get(session: Session, actor: Principal, app_id: int, *, for_update: bool = False) -> Application:
-    require(actor, "application.read")
-    stmt = scope(select(Application).where(Application.id == app_id), actor, Application.org_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    app = session.execute(stmt).scalar_one_or_none()
-    if app is None:
-        raise NotFound(f"application {app_id} not found")
-    return app
+    return get_visible(session, actor, "application.read", select(Application).where(Application.id == app_id),
+                       Application.org_id, f"application {app_id}", for_update=for_update)
 
 
 def list_(

@@ -114,6 +114,22 @@ def scope(stmt: Select, principal: Principal, org_column) -> Select:
     return stmt
 
 
+def get_visible(session, actor: Principal, action: str, stmt: Select, org_column, what: str, *, for_update: bool = False):
+    """The one row ``stmt`` selects, if ``actor`` may perform ``action`` and see it; else 403/404.
+
+    ``for_update`` locks the row for a transition. Another organisation's row is "not found",
+    exactly like a missing one, so ids cannot be probed.
+    """
+    require(actor, action)
+    stmt = scope(stmt, actor, org_column)
+    if for_update:
+        stmt = stmt.with_for_update()
+    row = session.execute(stmt).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"{what} not found")
+    return row
+
+
 def ensure_visible(principal: Principal, org_id: int | None, what: str) -> None:
     """Raise NotFound when an org-bound caller reaches for another organisation's ``what``."""
     if principal.org_bound and org_id != principal.org_id:

@@ -14,9 +14,8 @@ from sqlalchemy.orm import Session
 
 from rarex.applications.models import Application
 from rarex.core import audit
-from rarex.core.authz import Principal, require, scope
+from rarex.core.authz import Principal, get_visible, require, scope
 from rarex.core.db import utcnow
-from rarex.core.errors import NotFound
 from rarex.core.ids import next_value
 from rarex.licences.flows import LICENCE
 from rarex.licences.models import Licence, LicenceLine, LicenceStatus as L
@@ -74,14 +73,8 @@ def issue_from_application(session: Session, actor: Principal, app: Application,
 
 
 def get(session: Session, actor: Principal, number: str, *, for_update: bool = False) -> Licence:
-    require(actor, "licence.read")
-    stmt = scope(select(Licence).where(Licence.number == number), actor, Licence.org_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    lic = session.execute(stmt).scalar_one_or_none()
-    if lic is None:
-        raise NotFound(f"licence {number} not found")
-    return lic
+    return get_visible(session, actor, "licence.read", select(Licence).where(Licence.number == number),
+                       Licence.org_id, f"licence {number}", for_update=for_update)
 
 
 def list_(
