@@ -92,25 +92,3 @@ def test_one_declaration_sent_to_two_licences_at_once_is_recorded_once(session):
     assert set(results) <= {"created", "replayed", "declaration-conflict"}
     assert sum(drawn(session, a.number)) + sum(drawn(session, b.number)) == Decimal(1)
     assert session.scalar(select(func.count()).select_from(Shipment)) == 1
-
-
-def test_a_licence_line_changed_before_the_lock_draws_nothing(session, monkeypatch):
-    """Items are matched and the shipment's lines written before the lock; if an amendment
-    changed the licence's lines in between, the declaration is refused (409), not misdrawn."""
-    from sqlalchemy import update
-
-    from rarex.licences.models import LicenceLine
-
-    lic, eu = arrange(session, "100")
-    real_lock = service._lock
-
-    def lock_after_an_amendment(s, actor, number, **kw):
-        if kw.get("lock", True):
-            s.connection().execute(update(LicenceLine.__table__).where(LicenceLine.__table__.c.licence_id == lic.id)
-                                   .values(unit="t"))
-        return real_lock(s, actor, number, **kw)
-
-    monkeypatch.setattr(service, "_lock", lock_after_an_amendment)
-    assert attempt(lic.number, shipment("AMENDED-1", eu, "1")) == "conflict"
-    assert drawn(session, lic.number) == [Decimal(0), Decimal(0)]
-    assert session.scalar(select(func.count()).select_from(Shipment)) == 0

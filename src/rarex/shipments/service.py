@@ -9,13 +9,13 @@ orders; on SQLite every write transaction already begins with ``BEGIN IMMEDIATE`
 different licences lock different rows and append to different audit streams
 (``licence:<number>``), so they never wait on one another.
 
-The declaration number is an idempotency key, kept by the database: the shipment row is
-inserted first with ``ON CONFLICT (declaration) DO NOTHING``. A resend of a committed
-declaration finds the number taken and is answered from the stored row without taking the
-licence lock: same content (by canonical SHA-256) returns the first result and draws nothing,
-different content (another licence, date, port or lines) is a 409. A resend racing its
-original waits on the unique index for the original to commit or roll back, then does the
-same, so there is no aborted transaction and no savepoint to roll back to.
+The declaration number is an idempotency key, kept by the database: right after the lock,
+the shipment row is inserted with ``ON CONFLICT (declaration) DO NOTHING``. A resend finds
+the number taken and is answered from the stored row: same content (by canonical SHA-256)
+returns the first result and draws nothing, different content (another licence, date, port
+or lines) is a 409. A resend racing its original (on another licence, so not queued behind
+the same lock) waits on the unique index for the original to commit or roll back, then does
+the same, so there is no aborted transaction and no savepoint to roll back to.
 """
 
 from __future__ import annotations
@@ -130,28 +130,27 @@ _LOCK_COLUMNS = (
 
 #: Built once: this is the hottest read in rarex, and a statement object that is reused keeps
 #: its compiled form and cache key (building one per call costs more CPU than the query).
-_READ = (
+#: ``FOR NO KEY UPDATE`` on PostgreSQL: exclusive against every other writer of these rows,
+#: yet it lets foreign-key checks (``FOR KEY SHARE``) through, so inserting a row that refers
+#: to the licence (a shipment claiming its number) never queues behind the lock.
+_LOCK = (
     select(*_LOCK_COLUMNS)
     .join(LicenceLine, LicenceLine.licence_id == Licence.id)
     .where(Licence.number == bindparam("number"))
     .order_by(LicenceLine.id)
+    .with_for_update(key_share=True)
 )
-#: ``FOR NO KEY UPDATE`` on PostgreSQL: exclusive against every other writer of these rows,
-#: yet it lets foreign-key checks (``FOR KEY SHARE``) through, so inserting a row that refers
-#: to the licence (a shipment claiming its number) never queues behind the lock.
-_LOCK = _READ.with_for_update(key_share=True)
 
 
 def _lock(
-    session: Session, actor: Principal, number: str, *, lock: bool = True, conn: Connection | None = None,
+    session: Session, actor: Principal, number: str, *, conn: Connection | None = None,
 ) -> tuple[_Licence, list[_LicenceLine]]:
-    """Read (and by default lock) the licence row and all its lines, in line-id order, in one
-    round trip.
+    """Lock and read the licence row and all its lines, in line-id order, in one round trip.
 
     On SQLite the transaction's ``BEGIN IMMEDIATE`` already holds the database's write lock.
     Plain columns, not ORM objects: nothing here needs identity, and loading objects costs CPU.
     """
-    stmt = scope(_LOCK if lock else _READ, actor, Licence.org_id)
+    stmt = scope(_LOCK, actor, Licence.org_id)
     rows = (conn or session.connection()).execute(stmt, {"number": number}).all()
     if not rows:
         lic = session.execute(scope(select(Licence).where(Licence.number == number), actor, Licence.org_id)).scalar_one_or_none()
@@ -245,19 +244,6 @@ def _check_items(lic: _Licence, lines: list[_LicenceLine], declared: list[_Line]
                 field=f"{field}.quantity", line=d.index,
             )
         d.unit, d.drawn = unit, drawn
-
-
-def _relock_targets(lic: _Licence, locked: list[_LicenceLine], declared: list[_Line]) -> None:
-    """Point each declared line at its locked licence line. The lines were matched and the
-    shipment's lines written before the lock; if the licence's lines changed in between (an
-    amendment), nothing is drawn and customs sends the declaration again."""
-    by_id = {line.id: line for line in locked}
-    for d in declared:
-        now = by_id.get(d.target.id)
-        if now is None or (now.control_code, now.end_user_id, now.unit) != (d.target.control_code, d.target.end_user_id, d.target.unit):
-            raise Conflict(f"licence {lic.number} changed while declaration line {d.index} was being recorded; send it again",
-                           line=d.index)
-        d.target = now
 
 
 def _check_fit(lic: _Licence, lines: list[_LicenceLine], declared: list[_Line]) -> None:
@@ -364,18 +350,17 @@ def record(
     transaction rolls back. ``at`` backdates ``recorded_at`` for the system.
 
     The path is written for the database's sake (one round trip per step, Core statements
-    built once, no ORM unit of work): read the licence; claim the declaration number; check
-    items, end users and units and write the shipment's lines; lock licence and lines; check
-    status, validity and what remains; draw; append the audit event; the caller commits. Only
-    the last four steps run while the lock is held. bench/drawdown.py measures the path
-    against raw SQL.
+    built once, no ORM unit of work): lock and read the licence and its lines; claim the
+    declaration number; check items, end users, units, status, validity and what remains;
+    write the shipment's lines; draw; append the audit event; the caller commits.
+    bench/drawdown.py measures the path against raw SQL.
     """
     require(actor, "shipment.record")
     declaration = normalise_declaration(data.declaration)
     declared = _parse_lines(data)
 
     conn = session.connection()  # the session's own connection and transaction, for Core statements
-    lic, lines = _lock(session, actor, number, lock=False, conn=conn)
+    lic, lines = _lock(session, actor, number, conn=conn)
     _match(lines, declared)
     content_hash = _canonical(lic.number, data, declared)
     now = at or utcnow()
@@ -383,32 +368,24 @@ def record(
         declaration=declaration, licence_id=lic.id, status=S.recorded, shipped_on=data.date, port=data.port,
         content_hash=content_hash, recorded_at=now, recorded_by=actor.user_id, recorded_by_name=actor.username,
     )
-    # Claim the number first, before the licence lock: a resend of a recorded declaration is
-    # answered without queueing behind live shipments (and, on PostgreSQL, without a lock to
-    # write to the WAL), and a resend racing its original waits for it here and gets its
-    # answer, even if the original has since exhausted the licence.
+    # The number is claimed before any check: a resend racing its original waits for it here
+    # and gets its answer, even if the original has since exhausted the licence.
     shipment_id = _claim(conn, values)
     if shipment_id is None:
         existing = _existing(session, declaration)
         if existing is None:  # the holder of the number rolled back between the two statements
             raise Conflict(f"declaration {declaration} is being recorded by another request; send it again")
         return _replay(existing, content_hash), False
-    # What depends only on which lines the licence has is checked, and the shipment's lines are
-    # written, before the lock: the less runs while it is held, the more shipments per second
-    # one licence line takes.
     _check_items(lic, lines, declared)
+    _refuse_unless_usable(lic)
+    _check_validity(lic, data.date)
+    _check_fit(lic, lines, declared)
     line_values = [
         dict(shipment_id=shipment_id, line_no=d.index, licence_line_id=d.target.id, item=d.target.control_code,
              end_user=d.end_user, quantity=d.quantity, unit=d.unit, drawn=d.drawn, drawn_unit=d.target.unit)
         for d in declared
     ]
     conn.execute(_INSERT_LINES, line_values)
-
-    lic, lines = _lock(session, actor, number, conn=conn)
-    _relock_targets(lic, lines, declared)
-    _refuse_unless_usable(lic)
-    _check_validity(lic, data.date)
-    _check_fit(lic, lines, declared)
 
     draws = [{"line_id": d.target.id, "q": d.drawn} for d in declared]
     if conn.execute(_DRAW, draws).rowcount != len(draws):  # pragma: no cover - the lock makes this unreachable
