@@ -10,6 +10,8 @@ what was drawn before.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from tests.amendments.helpers import API
@@ -53,3 +55,64 @@ def test_shipment_refused_while_pending_then_withdrawn(aw):
     assert ship(aw, n, "223420260000000003", "10").status_code == 409
     aw.act(am["id"], "withdraw", aw.w.exporter, {"reason": "not needed after all"})
     assert ship(aw, n, "223420260000000003", "10").status_code == 201
+
+
+def test_quantity_cut_to_what_was_drawn_exhausts_the_licence(aw):
+    n = aw.licence("general")
+    assert ship(aw, n, "223420260000000010", "100").status_code == 201
+    aw.approve(n, [{"kind": "change_quantity", "line_no": 1, "quantity": "100"}])
+    lic = aw.get_licence(n)
+    assert lic["status"] == "exhausted" and lic["lines"][0]["remaining"] == "0"
+    r = ship(aw, n, "223420260000000011", "1")
+    assert r.status_code == 409 and r.json()["current_state"] == "exhausted"
+
+
+def test_quantity_cut_above_what_was_drawn_keeps_the_licence_active(aw):
+    n = aw.licence("general")
+    assert ship(aw, n, "223420260000000012", "100").status_code == 201
+    aw.approve(n, [{"kind": "change_quantity", "line_no": 1, "quantity": "101"}])
+    assert aw.get_licence(n)["status"] == "active"
+
+
+def exhaust_general(aw, declaration):
+    n = aw.licence("general")
+    remaining = aw.get_licence(n)["lines"][0]["remaining"]
+    assert ship(aw, n, declaration, remaining).status_code == 201
+    assert aw.get_licence(n)["status"] == "exhausted"
+    return n
+
+
+def test_exhausted_general_licence_can_ask_for_more_and_draw_again(aw):
+    n = exhaust_general(aw, "223420260000000013")
+    drawn = aw.get_licence(n)["lines"][0]["drawn"]
+    am = aw.ask(n, [{"kind": "change_quantity", "line_no": 1, "quantity": str(Decimal(drawn) + 500)}])
+    assert aw.get_licence(n)["status"] == "under_amendment"
+    aw.recommend(am["id"])
+    aw.decide(am["id"])
+    lic = aw.get_licence(n)
+    assert lic["status"] == "active" and lic["lines"][0]["remaining"] == "500"
+    assert ship(aw, n, "223420260000000014", "500").status_code == 201
+    assert aw.get_licence(n)["status"] == "exhausted"
+
+
+@pytest.mark.parametrize("outcome", ["refuse", "withdraw"])
+def test_exhausted_licence_whose_amendment_is_not_approved_is_exhausted_again(aw, outcome):
+    n = exhaust_general(aw, "223420260000000015")
+    am = aw.ask(n, [{"kind": "extend_validity", "valid_to": aw.limit(n).isoformat()}])
+    if outcome == "refuse":
+        aw.recommend(am["id"], "refuse")
+        aw.decide(am["id"], "refuse")
+    else:
+        aw.act(am["id"], "withdraw", aw.w.exporter, {"reason": "not needed after all"})
+    assert aw.get_licence(n)["status"] == "exhausted"
+    assert ship(aw, n, "223420260000000016", "1").status_code == 409
+
+
+def test_exhausted_individual_licence_cannot_be_amended(aw):
+    n = aw.licence("individual")
+    assert ship(aw, n, "223420260000000017", "1").status_code == 201  # its one export ends it
+    assert aw.get_licence(n)["status"] == "exhausted"
+    before = aw.counts()
+    r = aw.ask(n, [{"kind": "extend_validity", "valid_to": aw.limit(n).isoformat()}], expect=409)
+    assert r["current_state"] == "exhausted" and "apply for a new licence" in r["detail"]
+    assert aw.counts() == before

@@ -395,7 +395,8 @@ def _lock_licence(session: Session, licence_id: int) -> Licence:
 
 
 def request(session: Session, actor: Principal, number: str, data: AmendmentIn, *, at: dt.datetime | None = None) -> Amendment:
-    """The holder asks to amend an active licence of its own; the licence stops being usable."""
+    """The holder asks to amend an active (or, for a type that does not end when used,
+    exhausted) licence of its own; the licence stops being usable until the decision."""
     require(actor, "amendment.request")
     lic = licences.get(session, actor, number, for_update=True)
     pending = open_for(session, lic.id)
@@ -407,6 +408,10 @@ def request(session: Session, actor: Principal, number: str, data: AmendmentIn, 
         )
     LICENCE.check("request_amendment", lic.status)
     pack = get_pack()
+    lt = pack.licence_types.get(lic.licence_type)
+    if lic.status == L.exhausted and lt is not None and lt.ends_when_used:
+        raise Conflict(f"licence {lic.number} is exhausted: {lt.label_en.lower()}s end once the export is made "
+                       f"({lt.legal_ref}); apply for a new licence instead", current_state=str(lic.status))
     now = _now(at)
     today = legal_date(now, pack)
     if lic.valid_to < today:
@@ -486,6 +491,7 @@ def decide(session: Session, actor: Principal, amendment_id: int, decision: str,
     if decision != "approve":
         _licence_event(session, actor, lic, "licence.amendment_closed", before={"status": L.under_amendment},
                        after={"status": lic.status, "amendment": am.id, "outcome": am.status}, reason=reasons)
+    licences.exhaust_if_all_drawn(session, actor, lic, at=now)
     return am
 
 
@@ -559,6 +565,7 @@ def withdraw(session: Session, actor: Principal, amendment_id: int, reason: str,
     _event(session, actor, am, "amendment.withdrawn", before={"status": before}, after={"status": am.status}, reason=reason)
     _licence_event(session, actor, lic, "licence.amendment_closed", before={"status": L.under_amendment},
                    after={"status": lic.status, "amendment": am.id, "outcome": am.status}, reason=reason)
+    licences.exhaust_if_all_drawn(session, actor, lic, at=now)
     return am
 
 

@@ -24,7 +24,10 @@ LICENCE = StateMachine(
         # Amendments (rarex.amendments, DUR Art. 18 para. 3): the licence may not be used while
         # one is pending. Suspending, revoking or expiring it (above) lapses the pending
         # amendment, since one status cannot say both "suspended" and "under amendment".
-        Transition("request_amendment", frozenset({L.active}), L.under_amendment, "amendment_requested_at"),
+        # An exhausted licence may ask for more (a general licence whose quantities ran out
+        # before its validity did); the amendment service refuses it for a type that ends
+        # when used. After the decision it is exhausted again if nothing remains.
+        Transition("request_amendment", frozenset({L.active, L.exhausted}), L.under_amendment, "amendment_requested_at"),
         # Approved: the changes are applied and the version goes up.
         Transition("apply_amendment", frozenset({L.under_amendment}), L.active, "amended_at"),
         # Refused, withdrawn: the holder carries on under the licence as it was.

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Date, Enum, ForeignKey, Integer, String, Text, Uniq
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rarex.core.db import Base, ExactDecimal, UTCDateTime, utcnow
+from rarex.core.units import plain
 
 
 class LicenceStatus(StrEnum):
@@ -93,7 +94,7 @@ class LicenceLine(Base):
 
     @property
     def remaining(self) -> Decimal:
-        return self.licensed - self.drawn
+        return plain(self.licensed - self.drawn)  # 1750.5 - 1250.5 is 500, not "500.0"
 
 
 class LicenceVersion(Base):

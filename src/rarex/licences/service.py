@@ -179,6 +179,16 @@ def exhaust(session: Session, actor: Principal, lic: Licence, reason: str, *, at
     return _move(session, actor, lic, "exhaust", "licence.exhausted", reason, at)
 
 
+def exhaust_if_all_drawn(session: Session, actor: Principal, lic: Licence, *, at: dt.datetime | None = None) -> bool:
+    """After an amendment's outcome: an active licence with nothing left on any line is
+    exhausted (an approved quantity cut to what was drawn, or an exhausted licence's request
+    refused or withdrawn). Returns whether it was."""
+    if lic.status != L.active or not lic.lines or any(line.remaining > 0 for line in lic.lines):
+        return False
+    exhaust(session, actor, lic, "every licensed quantity has been drawn", at=at)
+    return True
+
+
 def replenish(session: Session, actor: Principal, lic: Licence, reason: str, *, at: dt.datetime | None = None) -> Licence:
     """A cancelled shipment gave quantity back to an exhausted licence that is still valid."""
     return _move(session, actor, lic, "replenish", "licence.replenished", reason, at)
