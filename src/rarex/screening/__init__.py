@@ -1,0 +1,1 @@
+"""Restricted-party screening: versioned lists, name matching across Chinese, pinyin and Latin, hits on cases."""

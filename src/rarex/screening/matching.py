@@ -1,0 +1,419 @@
+"""Name matching: one query against many list entries, without comparing it to every entry.
+
+    matcher = Matcher(entries)                  # build the index once per set of list versions
+    hits = matcher.search("Beijing Zhongke Sanhuan", country="cn", limit=10)
+    hits[0].entry.entity_id, hits[0].score, hits[0].explanation
+
+Every name and alias of every entry is turned into comparable forms with a weight on each
+character (:mod:`rarex.screening.normalise`: characters, pinyin and an English reading for
+Chinese names; legal forms stripped; generic words such as places and industries light,
+the distinctive part of a name heavy).
+
+Retrieval: an inverted index from character trigrams of each form's ``compact`` string (no
+spaces, so spacing never matters) to the forms holding them, weighted by how rare the trigram
+is. A query adds up, with numpy, the weights of the trigrams it shares with each form it
+touches, and keeps the best entries; it never looks at an entry that shares no trigram.
+
+Scoring (0..1): align the two compact strings (longest common subsequence, rapidfuzz) and
+take the weighted Dice coefficient of the characters that align, in the words' own order or
+sorted (word order); Chinese names are compared as characters with Chinese names, and as
+pinyin or English reading with Latin names. So a typo costs a few letters, a city or "Co."
+left off costs little, and a different trade name costs most of the score. Two guards:
+
+- a name made only of generic words ("Research Institute", 国防大学) does not match a longer
+  name by being part of it: only names with a distinctive part match partially;
+- names that carry different numbers (the 14th and the 20th institute) are different.
+
+Then country agreement nudges the score, and an identifier on both sides is a match alone.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA, Indel
+
+from rarex.screening.normalise import DISTINCTIVE, Form, build, forms
+
+#: A hit at or above this score blocks a case until an officer resolves it.
+ALERT_THRESHOLD = 0.85
+
+#: Entries retrieved by the index, and of those the ones compared in full.
+CANDIDATES = 50
+SHORTLIST = 12
+
+#: The most a pair of names scores when they name different places or numbers, or one is only
+#: generic words and the other has more: below the alert threshold, above "no match".
+_CAP = 0.75
+#: ... when each has a word the other lacks (Zhejiang Dahua Construction, Dahua Technology).
+_SUBSTITUTED = 0.8
+#: Words this long with one typo count as the entry's word, at this discount each.
+_TYPO_MIN, _TYPO_DISCOUNT = 5, 0.97
+#: A word with less than this share of its letters matched is missing from the other name.
+_MISSING = 0.6
+#: A distinctive word matching less than _WORD_OK of its letters caps the score at that share
+#: plus _WORD_SLACK.
+_WORD_OK, _WORD_SLACK = 0.85, 0.1
+_FROM_HAN = frozenset({"pinyin", "english"})
+_COUNTRY_AGREES = 0.03
+_COUNTRY_DIFFERS = 0.07
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A list entity as the matcher sees it (built from :class:`rarex.screening.models.ListEntity`)."""
+
+    ref: int  # ListEntity.id, or any key unique within the matcher
+    entity_id: str  # the id in the imported file
+    list_name: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()  # ISO 3166-1 alpha-2, lower case
+    identifiers: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Hit:
+    entry: Entry
+    score: float  # 0..1
+    matched_name: str  # the entry's name or alias that matched best
+    query_form: str  # the form of the query that matched (as typed, pinyin, simplified, ...)
+    explanation: str  # one paragraph a person can check
+    details: dict = field(default_factory=dict)
+
+    @property
+    def alert(self) -> bool:
+        return self.score >= ALERT_THRESHOLD
+
+
+def _grams(compact: str) -> set[str]:
+    padded = f"^{compact}$"
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+
+
+def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str]]]:
+    """The query with each distinctive word of five letters or more that is one edit (or one
+    swap of neighbours) from a distinctive word of the entry spelt as the entry spells it, and
+    the corrections made: Dahau is Dahua, Nevade is Nevada, but Chernov is not Chemezov."""
+    theirs = {w for w, cls in zip(c.words, c.classes) if cls == DISTINCTIVE and len(w) >= _TYPO_MIN}
+    fixed: list[tuple[str, str]] = []
+    words = list(q.words)
+    for i, (w, cls) in enumerate(zip(q.words, q.classes)):
+        if cls != DISTINCTIVE or len(w) < _TYPO_MIN or w in theirs:
+            continue
+        near = [t for t in theirs if OSA.distance(w, t, score_cutoff=1) <= 1]
+        if len(near) == 1:
+            words[i] = near[0]
+            fixed.append((w, near[0]))
+    if not fixed:
+        return q, fixed
+    return build(q.kind, list(zip(words, q.classes)), q.stripped), fixed
+
+
+def _judge(q: Form, c: Form) -> _Score:
+    """Score one pair of forms in their given word order (see the module docstring)."""
+    dice, q_cov, c_cov = _weighted_dice(q, c)
+    parts = {"weighted_letters_agreeing": round(dice, 3)}
+    caps: list[tuple[float, str]] = []
+    q_missing = [w for w, cov in zip(q.words, q_cov) if cov < _MISSING]
+    c_missing = [w for w, cov in zip(c.words, c_cov) if cov < _MISSING]
+    if q.places and c.places and not q.places & c.places:
+        caps.append((_CAP, f"different places ({', '.join(sorted(q.places))} against {', '.join(sorted(c.places))})"))
+    if q.numbers and c.numbers and q.numbers != c.numbers:
+        caps.append((_CAP, f"different numbers ({', '.join(sorted(q.numbers))} against {', '.join(sorted(c.numbers))})"))
+    if (c_missing and not q.distinctive) or (q_missing and not c.distinctive):
+        caps.append((_CAP, "only generic words in common (places, industries, kinds of organisation)"))
+    if q_missing and c_missing:
+        caps.append((_SUBSTITUTED, f"{', '.join(q_missing)} where the entry has {', '.join(c_missing)}"))
+    # The worst-matched distinctive word bounds the score: Chernov is not Chemezov, however
+    # long the first names they share. A word of the entry the query leaves out entirely is
+    # a partial name (weighed by the Dice coefficient), not a misspelling.
+    worst = [(cov, w) for w, cls, cov in zip(q.words, q.classes, q_cov) if cls == DISTINCTIVE and len(w) > 1]
+    worst += [(cov, w) for w, cls, cov in zip(c.words, c.classes, c_cov) if cls == DISTINCTIVE and len(w) > 1 and cov > 0]
+    if worst:
+        cov, word = min(worst)
+        if cov < _WORD_OK:
+            caps.append((cov + _WORD_SLACK, f'"{word}" matches only {cov:.0%} of its letters'))
+    value, how = dice, "spelling"
+    if not q_missing and c_missing:
+        how = "part of the name (" + ", ".join(c_missing) + " left out)"
+    for cap, why in caps:
+        if cap < value:
+            value, how = cap, why
+    return _Score(max(0.0, min(1.0, value)), how, parts)
+
+
+def _weighted_dice(q: Form, c: Form) -> tuple[float, list[float], list[float]]:
+    """Weighted Dice coefficient of the characters the two compact strings share in order
+    (their longest common subsequence), and for each word of either side the share of its
+    characters that found a partner. The query's unmatched characters weigh QUERY_EXTRA.
+
+    A common subsequence is rarely unique, and the aligner picks the leftmost: "hikvision"
+    would take its h from "hangzhou". The alignment is made from both ends and the better
+    one kept."""
+    n, m = len(q.compact), len(c.compact)
+    forward = Indel.opcodes(q.compact, c.compact).as_list()
+    backward = [(tag, n - i2, n - i1, m - j2, m - j1)
+                for tag, i1, i2, j1, j2 in Indel.opcodes(q.compact[::-1], c.compact[::-1]).as_list()]
+    candidates = [_dice_of(q, c, forward), _dice_of(q, c, backward)]
+    if anchored := _anchored(q, c):
+        candidates.append(_dice_of(q, c, anchored))
+    return max(candidates, key=lambda r: r[0])
+
+
+def _anchored(q: Form, c: Form) -> list | None:
+    """An alignment pinned at the query's longest distinctive word where it occurs whole in
+    the entry's name, the rest aligned on either side: neither end of "hikvision" then
+    wanders into "hangzhou" or "technology"."""
+    words = [(len(w), s, w) for w, cls, s in zip(q.words, q.classes, q.starts) if cls == DISTINCTIVE and len(w) >= 4]
+    for length, a, w in sorted(words, reverse=True):
+        b = c.compact.find(w)
+        if b < 0:
+            continue
+        left = Indel.opcodes(q.compact[:a], c.compact[:b]).as_list()
+        right = [(tag, i1 + a + length, i2 + a + length, j1 + b + length, j2 + b + length)
+                 for tag, i1, i2, j1, j2 in Indel.opcodes(q.compact[a + length:], c.compact[b + length:]).as_list()]
+        return left + [("equal", a, a + length, b, b + length)] + right
+    return None
+
+
+def _dice_of(q: Form, c: Form, ops: list) -> tuple[float, list[float], list[float]]:
+    q_hit = [0] * len(q.words)
+    c_hit = [0] * len(c.words)
+    matched_q = matched_q_extra = matched_c = 0.0
+    short = min(len(q.compact), len(c.compact)) <= 2
+    for tag, i1, i2, j1, j2 in ops:
+        # A lone common letter is chance (the h of Zhang in Hangkong), not agreement.
+        if tag != "equal" or (i2 - i1 < 2 and not short):
+            continue
+        matched_q += q.prefix[i2] - q.prefix[i1]
+        matched_q_extra += q.extra[i2] - q.extra[i1]
+        matched_c += c.prefix[j2] - c.prefix[j1]
+        _count(q.starts, q_hit, i1, i2)
+        _count(c.starts, c_hit, j1, j2)
+    q_total = q.extra[-1] - matched_q_extra + matched_q  # matched at their weight, the rest at QUERY_EXTRA
+    total = q_total + c.prefix[-1]
+    dice = (matched_q + matched_c) / total if total else 0.0
+    return dice, [h / len(w) for h, w in zip(q_hit, q.words)], [h / len(w) for h, w in zip(c_hit, c.words)]
+
+
+def _count(starts: tuple[int, ...], hits: list[int], a: int, b: int) -> None:
+    """Add the characters a..b (end exclusive) to the words they fall in."""
+    k = bisect_right(starts, a) - 1
+    while a < b:
+        end = starts[k + 1] if k + 1 < len(starts) else b
+        n = min(b, end) - a
+        hits[k] += n
+        a += n
+        k += 1
+
+
+def _identifier_key(value: str) -> str:
+    return "".join(c for c in value.upper() if c.isalnum())
+
+
+@dataclass(slots=True)
+class _Score:
+    value: float
+    how: str
+    parts: dict
+
+
+class Matcher:
+    """An in-memory index over a fixed set of entries; build a new one when the lists change."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.entries: list[Entry] = []
+        self._form_entry: list[int] = []  # form index -> entry index
+        self._form_name: list[str] = []  # form index -> the name or alias it came from
+        self._forms: list[Form] = []
+        self._entry_forms: list[list[int]] = []  # entry index -> its form indexes
+        postings: dict[str, list[int]] = defaultdict(list)
+        self._identifiers: dict[str, list[int]] = defaultdict(list)
+        for entry in entries:
+            e = len(self.entries)
+            self.entries.append(entry)
+            self._entry_forms.append([])
+            for name in dict.fromkeys((entry.name, *entry.aliases)):
+                for f in forms(name):
+                    i = len(self._forms)
+                    self._forms.append(f)
+                    self._form_entry.append(e)
+                    self._form_name.append(name)
+                    self._entry_forms[e].append(i)
+                    if f.kind != "han":  # characters are found through their pinyin
+                        for g in _grams(f.compact):
+                            postings[g].append(i)
+            for ident in entry.identifiers:
+                if key := _identifier_key(ident):
+                    self._identifiers[key].append(e)
+        n_forms = max(len(self._forms), 1)
+        self._form_entry_arr = np.asarray(self._form_entry, dtype=np.int32)
+        #: A trigram in many forms says little: inverse document frequency over forms.
+        self._postings = {g: np.asarray(p, dtype=np.int32) for g, p in postings.items()}
+        self._gram_weight = {g: math.log(1 + n_forms / len(p)) for g, p in postings.items()}
+        self._form_weight = np.zeros(n_forms, dtype=np.float64)
+        for g, p in self._postings.items():
+            np.add.at(self._form_weight, p, self._gram_weight[g])
+        self._unseen_gram = math.log(1 + n_forms)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    # --- retrieval ---------------------------------------------------------------------------
+
+    def _candidate_indexes(self, qforms: tuple[Form, ...], limit: int) -> list[int]:
+        """Entry indexes sharing the most (rare) trigrams with any query form, best first."""
+        best = np.zeros(len(self.entries), dtype=np.float64)
+        for q in qforms:
+            if q.kind == "han":
+                continue
+            grams = [g for g in _grams(q.compact) if g in self._postings]
+            if not grams:
+                continue
+            q_total = sum(self._gram_weight.get(g, self._unseen_gram) for g in _grams(q.compact))
+            lists = [self._postings[g] for g in grams]
+            weights = np.concatenate([np.full(len(p), self._gram_weight[g]) for g, p in zip(grams, lists)])
+            shared = np.bincount(np.concatenate(lists), weights=weights, minlength=len(self._forms))
+            touched = np.nonzero(shared)[0]
+            s = shared[touched]
+            # Half how much of the query the form holds (partial names), half weighted Jaccard.
+            score = 0.5 * s / q_total + 0.5 * s / (q_total + self._form_weight[touched] - s)
+            np.maximum.at(best, self._form_entry_arr[touched], score)
+        hit = np.nonzero(best)[0]
+        if len(hit) > limit:
+            hit = hit[np.argpartition(-best[hit], limit - 1)[:limit]]
+        return [int(i) for i in hit[np.argsort(-best[hit], kind="stable")]]
+
+    def candidates(self, name: str, *, limit: int = CANDIDATES) -> list[Entry]:
+        """The entries the index proposes for ``name`` (retrieval only, best first)."""
+        return [self.entries[i] for i in self._candidate_indexes(forms(name), limit)]
+
+    # --- scoring -----------------------------------------------------------------------------
+
+    def _score(self, q: Form, c: Form) -> _Score:
+        if q.compact == c.compact:
+            return _Score(1.0, "same name once normalised", {})
+        q, fixed = _correct(q, c)
+        best = _judge(q, c)
+        if len(q.words) > 1 and len(c.words) > 1 and best.value < 0.97:
+            qs, cs = q.sorted(), c.sorted()
+            if qs.compact == cs.compact:
+                return _Score(1.0, "same words in another order", {})
+            other = _judge(qs, cs)
+            if other.value > best.value:
+                other.how = "words in another order; " + other.how
+                best = other
+        if fixed:
+            best.value *= _TYPO_DISCOUNT ** len(fixed)
+            best.how = ", ".join(f'"{a}" read as "{b}"' for a, b in fixed) + " (one letter off); " + best.how
+        return best
+
+    def _pairs(self, qforms: tuple[Form, ...], cforms: list[int]):
+        """The pairs of forms worth comparing: characters with characters; the pinyin and
+        English reading of characters only with names written in Latin letters (two Chinese
+        names that read alike are not the same name)."""
+        q_han = any(f.kind == "han" for f in qforms)
+        for fi in cforms:
+            c = self._forms[fi]
+            c_from_han = c.kind in _FROM_HAN
+            for q in qforms:
+                if (q.kind == "han") != (c.kind == "han"):
+                    continue
+                if q.kind != "han" and q_han and c_from_han:
+                    continue
+                yield q, fi
+
+    def search(self, name: str, *, country: str | None = None, identifiers: Iterable[str] = (),
+               limit: int = 10, min_score: float = 0.5) -> list[Hit]:
+        """The best ``limit`` hits at or above ``min_score``, best first."""
+        qforms = forms(name)
+        country = (country or "").strip().lower() or None
+        by_identifier: dict[int, str] = {}
+        for ident in identifiers:
+            key = _identifier_key(ident)
+            for e in self._identifiers.get(key, ()):
+                by_identifier[e] = ident
+        indexes = self._shortlist(qforms, self._candidate_indexes(qforms, CANDIDATES))
+        indexes += [e for e in by_identifier if e not in set(indexes)]
+        hits = [self._hit(e, name, qforms, self._entry_forms[e], country, by_identifier.get(e)) for e in indexes]
+        hits = [h for h in hits if h.score >= min_score]
+        hits.sort(key=lambda h: (-h.score, h.entry.list_name, h.entry.entity_id))
+        return hits[:limit]
+
+    def _shortlist(self, qforms: tuple[Form, ...], indexes: list[int]) -> list[int]:
+        """The retrieved entries worth the full comparison: the best SHORTLIST by plain
+        similarity of any pair of forms, the whole string or its best-matching part (a partial
+        name), computed for all pairs at once by rapidfuzz in C."""
+        if len(indexes) <= SHORTLIST or not qforms:
+            return indexes
+        owners = [e for e in indexes for _ in self._entry_forms[e]]
+        names = [self._forms[fi].compact for e in indexes for fi in self._entry_forms[e]]
+        queries = [q.compact for q in qforms]
+        whole = process.cdist(queries, names, scorer=fuzz.ratio, dtype=np.uint8)
+        part = process.cdist(queries, names, scorer=fuzz.partial_ratio, dtype=np.uint8)
+        per_form = np.maximum(whole, (part * 0.9).astype(np.uint8)).max(axis=0)
+        best: dict[int, int] = {}
+        for e, v in zip(owners, per_form.tolist()):
+            if v > best.get(e, -1):
+                best[e] = v
+        return sorted(best, key=lambda e: -best[e])[:SHORTLIST]
+
+    def _hit(self, e: int, query: str, qforms, form_indexes: list[int], country: str | None,
+             identifier: str | None) -> Hit:
+        entry = self.entries[e]
+        best: tuple[_Score, Form, int] | None = None
+        for q, fi in self._pairs(qforms, form_indexes):
+            s = self._score(q, self._forms[fi])
+            if best is None or s.value > best[0].value:
+                best = (s, q, fi)
+        if best is None:
+            score, qf, matched = _Score(0.0, "no comparable name", {}), None, entry.name
+        else:
+            score, qf, fi = best
+            matched = self._form_name[fi]
+        value = score.value
+        notes = []
+        if identifier is not None:
+            value = 1.0
+            notes.append(f"identifier {identifier} is the entity's")
+        if country and entry.countries:
+            if country in entry.countries:
+                value = min(1.0, value + _COUNTRY_AGREES)
+                notes.append(f"country {country.upper()} agrees (+{_COUNTRY_AGREES})")
+            else:
+                value = max(0.0, value - _COUNTRY_DIFFERS)
+                notes.append(f"country {country.upper()} differs from the entity's "
+                             f"{', '.join(c.upper() for c in entry.countries)} (-{_COUNTRY_DIFFERS})")
+        query_form = qf.text if qf else query
+        explanation = self._explain(query, qf, matched, entry, score, notes)
+        details = {"how": score.how, **score.parts, "query_form": query_form, "matched_name": matched}
+        return Hit(entry, round(value, 4), matched, query_form, explanation, details)
+
+    def _explain(self, query: str, qf: Form | None, matched: str, entry: Entry, score: _Score, notes: list[str]) -> str:
+        if qf is None:
+            return "; ".join(notes) or "nothing comparable in the query"
+        which = "name" if matched == entry.name else "alias"
+        reading = f' read as "{qf.text}"' if qf.kind in ("pinyin", "english") else ""
+        stripped = f" (legal form {', '.join(qf.stripped)} set aside)" if qf.stripped else ""
+        own = forms(matched)
+        theirs = ""
+        if own:
+            f = own[0]
+            theirs = f' read as "{f.text}"' if f.kind in ("pinyin", "english") else ""
+            if f.stripped:
+                theirs += f" (legal form {', '.join(f.stripped)} set aside)"
+        parts = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in score.parts.items())
+        text = (f'query "{query}"{reading}{stripped} matches the {which} "{matched}"{theirs} of {entry.list_name} '
+                f"entity {entry.entity_id}: {score.how}, {score.value:.2f}")
+        if parts:
+            text += f" ({parts})"
+        if notes:
+            text += "; " + "; ".join(notes)
+        return text

@@ -1,0 +1,467 @@
+"""Names into comparable forms: Chinese characters, Hanyu pinyin and Latin names alike.
+
+A restricted party appears as 北京中科三环高技术股份有限公司, as "Beijing Zhongke Sanhuan
+Hi-Tech Co., Ltd.", as "beijing zhongke sanhuan", as "Zhōngkē Sānhuán" or as 北京中科三環. Every
+name becomes one or more :class:`Form` s:
+
+- Unicode compatibility folding (NFKC: full-width letters and digits), case folding;
+- traditional characters to simplified (OpenCC ``t2s``), 第十四 to 第14;
+- legal forms stripped: Chinese ones (有限公司, ...) from the end of a name, Latin ones (Co.,
+  Ltd., GmbH, LLC, OOO, "youxian gongsi", ...) wherever they stand; stop words (of, and) go;
+- other scripts to Latin with anyascii (ООО «Ромашка» -> romashka), tone marks and tone
+  numbers dropped from typed pinyin (Zhōngguó, Zhong1guo2 -> zhongguo);
+- a name in characters gives three forms: the characters (``han``), their pinyin (``pinyin``,
+  from pypinyin, which reads phrases: 重庆 is chong qing) and an English reading (``english``)
+  in which generic terms are translated (集成电路 -> integrated circuit, from
+  :mod:`rarex.screening.vocabulary`), so it can meet the English name a list gives.
+
+Every character of a form carries a weight: 1 for the distinctive part of the name, less for
+generic words (places, industries, kinds of organisation), more for numbers. Matching
+(:mod:`rarex.screening.matching`) compares weighted characters, so spacing never matters,
+a typo costs a few letters, and a different trade name costs most of the name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
+
+import opencc
+from anyascii import anyascii
+from pypinyin import Style, lazy_pinyin
+from pypinyin import pinyin as pinyin_of
+from rapidfuzz.distance import Levenshtein
+from pypinyin.pinyin_dict import pinyin_dict
+
+from rarex.screening.vocabulary import MAX_TERM, PLACES, STOPWORDS, chinese_terms, generic_latin, places_latin
+
+_T2S = opencc.OpenCC("t2s")
+
+#: What each word of a name is, and what its characters weigh. A generic word or a place that
+#: the query has and the entry lacks weighs ``QUERY_EXTRA``: "United Aircraft Products" is not
+#: "United Aircraft", though "Hikvision" is "Hangzhou Hikvision Digital Technology".
+DISTINCTIVE, GENERIC, PLACE, LEGAL, NUMBER = "distinctive", "generic", "place", "legal", "number"
+WEIGHT = {DISTINCTIVE: 1.0, GENERIC: 0.08, PLACE: 0.08, LEGAL: 0.03, NUMBER: 1.5}
+QUERY_EXTRA = {**WEIGHT, GENERIC: 0.45, PLACE: 0.45}
+
+# --- legal forms -----------------------------------------------------------------------------
+
+#: Chinese company-type suffixes, longest first; stripped only at the end of a name, where
+#: Chinese puts them (a 公司 in the middle is part of the name: 某某公司第一分公司). 集团 (group)
+#: and 控股 (holding) stay: they are generic words of the name, not its legal form.
+CHINESE_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限合伙企业", "有限公司", "股份公司", "合伙企业", "总公司", "公司")
+
+#: Latin company types, as word sequences after punctuation is removed (so "Co., Ltd." is
+#: "co ltd" and "S.A." is "s a"), other scripts transliterated first (ООО is "ooo"). Stripped
+#: wherever they stand, longest first. Written here rather than taken from a library: rigour
+#: (OpenSanctions) builds PyICU from source and leaves "co.", "company" and Chinese forms in;
+#: cleanco strips one term per side at ~50 us a name.
+LATIN_LEGAL_FORMS = tuple(tuple(f.split()) for f in sorted({
+    # English
+    "co ltd", "co limited", "company limited", "company ltd", "limited", "ltd", "llc", "l l c", "llp", "lp", "plc",
+    "inc", "incorporated", "corp", "corporation", "co", "company", "pte ltd", "pte", "pvt ltd", "pvt",
+    "private limited", "pty ltd", "pty", "limited liability company", "limited liability partnership",
+    "joint stock company", "open joint stock company", "closed joint stock company", "public joint stock company",
+    "private joint stock company", "jsc", "ojsc", "pjsc", "cjsc", "fze", "fzco", "fz llc", "fzc", "dmcc", "wll",
+    "w l l", "unlimited",
+    # Russian, Ukrainian, Kazakh (transliterated)
+    "ooo", "oao", "zao", "pao", "ao", "tov", "too", "obshchestvo s ogranichennoy otvetstvennostyu",
+    "obshchestvo s ogranichennoi otvetstvennostiu", "obshchestvo s ogranichennoj otvetstvennostju",
+    "aktsionernoye obshchestvo", "aktsionernoe obshchestvo", "publichnoye aktsionernoye obshchestvo",
+    "publichnoe aktsionernoe obshchestvo", "zakrytoye aktsionernoye obshchestvo", "otkrytoye aktsionernoye obshchestvo",
+    # Continental Europe
+    "gmbh", "gmbh co kg", "co kg", "kg", "ag", "kgaa", "aktiengesellschaft", "gesellschaft mit beschrankter haftung",
+    "mbh", "gesellschaft mbh", "handelsgesellschaft mbh", "ug", "ug haftungsbeschrankt", "haftungsbeschrankt",
+    "se", "sa", "s a", "sarl", "s a r l", "sas", "s a s", "srl", "s r l", "spa", "s p a",
+    "societa per azioni", "societe anonyme", "sociedad anonima", "sociedad limitada", "sl", "s l", "bv", "b v", "nv",
+    "n v", "oy", "oyj", "ab", "as", "a s", "asa", "aps", "sp z o o", "s r o", "sro", "kft", "zrt", "d o o", "doo",
+    "ltda", "s de rl", "s a de c v", "sa de cv",
+    # Asia and the Middle East
+    "kk", "k k", "kabushiki kaisha", "yugen kaisha", "co ltd kk", "sdn bhd", "bhd", "tbk", "pt", "anonim sirketi",
+    "ltd sti", "limited sirketi", "sti", "sirketi", "jsc", "sherkat",
+    # Chinese legal forms typed in pinyin
+    "gufen youxian gongsi", "youxian zeren gongsi", "youxian gongsi", "gongsi", "youxiangongsi",
+    "gufenyouxiangongsi", "youxianzerengongsi",
+}, key=lambda f: -len(f.split())))
+
+# --- pinyin syllables ------------------------------------------------------------------------
+
+
+def _strip_marks(text: str) -> str:
+    """Drop combining marks (tone marks, umlauts): zhōng -> zhong, lǘ -> lu."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def pinyin_syllables() -> frozenset[str]:
+    """Every toneless Hanyu pinyin syllable of two letters or more, from pypinyin's own
+    dictionary. Left out, because they would split ordinary words into nonsense (foo -> fo o):
+    the one-letter syllables a, e, o and the vowel-less interjections m, n, ng, hm."""
+    out = set()
+    for readings in pinyin_dict.values():
+        for r in readings.split(","):
+            s = _strip_marks(r)
+            if len(s) > 1 and re.search(r"[aeiou]", s):
+                out.add(s)
+    return frozenset(out)
+
+
+_MAX_SYLLABLE = 6  # zhuang, shuang, chuang
+
+
+@lru_cache(maxsize=65536)
+def split_pinyin(word: str) -> tuple[str, ...] | None:
+    """The word as pinyin syllables (fewest syllables wins: xian is xian, not xi an), or None
+    when it is not a run of syllables. Words under three letters are left alone."""
+    if len(word) < 3 or not word.isascii() or not word.isalpha():
+        return None
+    syllables = pinyin_syllables()
+    n = len(word)
+    best: list[tuple[str, ...] | None] = [None] * (n + 1)
+    best[0] = ()
+    for i in range(n):
+        if best[i] is None:
+            continue
+        for j in range(min(n, i + _MAX_SYLLABLE), i, -1):
+            s = word[i:j]
+            if s in syllables and (best[j] is None or len(best[i]) + 1 < len(best[j])):
+                best[j] = best[i] + (s,)
+    return best[n]
+
+
+@lru_cache(maxsize=1)
+def _term_syllables() -> dict[tuple[str, ...], str]:
+    """The Chinese generic terms, places and legal forms as syllable sequences (北京 -> (bei,
+    jing): place), for names typed in pinyin."""
+    out = {tuple(_strip_marks(x) for x in lazy_pinyin(t, v_to_u=True)): PLACE if t in PLACES else GENERIC
+           for t in chinese_terms()}
+    out.update({tuple(lazy_pinyin(f)): LEGAL for f in CHINESE_LEGAL_FORMS})
+    return out
+
+
+# --- forms -----------------------------------------------------------------------------------
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+|[a-z0-9]+")
+_NON_WORD = re.compile(r"[^\w]+")
+_TONE_NUMBERS = re.compile(r"^(?:[a-z]+[1-5])+[a-z]*$")
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_ORDINAL = re.compile(r"第([零〇一二两三四五六七八九十百千]+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """One comparable rendering of a name, with a class for each word and a weight for each
+    character of ``compact``."""
+
+    kind: str  # "latin" (as written), "han" (simplified characters), "pinyin" or "english" (of characters)
+    words: tuple[str, ...]
+    classes: tuple[str, ...]  # per word: DISTINCTIVE, GENERIC, PLACE, LEGAL or NUMBER
+    compact: str  # the words joined without spaces
+    prefix: tuple[float, ...]  # prefix sums of character weights: compact[i:j] weighs prefix[j] - prefix[i]
+    extra: tuple[float, ...]  # the same with QUERY_EXTRA weights (this form as a query, unmatched)
+    starts: tuple[int, ...]  # where each word starts in compact
+    stripped: tuple[str, ...]  # legal forms set aside (Co., Ltd., 有限公司), for the explanation
+    distinctive: bool  # has a distinctive word or a number
+    numbers: frozenset[str]
+    places: frozenset[str]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+    def sorted(self) -> Form:
+        """The same words in alphabetical order (for names whose word order differs)."""
+        return _sorted(self)
+
+
+@lru_cache(maxsize=65536)
+def _sorted(form: Form) -> Form:
+    order = sorted(range(len(form.words)), key=lambda i: form.words[i])
+    return build(form.kind, [(form.words[i], form.classes[i]) for i in order], form.stripped)
+
+
+def build(kind: str, parts: list[tuple[str, str]], stripped: tuple[str, ...] = ()) -> Form:
+    """A form from (word, class) pairs."""
+    words = tuple(w for w, _ in parts if w)
+    classes = tuple(c for w, c in parts if w)
+    starts = tuple(accumulate((len(w) for w in words[:-1]), initial=0)) if words else ()
+    prefix = tuple(accumulate((WEIGHT[c] for w, c in zip(words, classes) for _ in w), initial=0.0))
+    extra = tuple(accumulate((QUERY_EXTRA[c] for w, c in zip(words, classes) for _ in w), initial=0.0))
+    return Form(kind, words, classes, "".join(words), prefix, extra, starts, stripped,
+                distinctive=any(c in (DISTINCTIVE, NUMBER) for c in classes),
+                numbers=frozenset(w for w, c in zip(words, classes) if c == NUMBER),
+                places=frozenset(w for w, c in zip(words, classes) if c == PLACE))
+
+
+def has_han(text: str) -> bool:
+    return _HAN.search(text) is not None
+
+
+def _cn_number(numeral: str) -> int:
+    """十四 -> 14, 二十 -> 20, 一〇八 -> 108, 一百零五 -> 105 (enough for ordinals in names)."""
+    if all(c in _CN_DIGITS for c in numeral):
+        return int("".join(str(_CN_DIGITS[c]) for c in numeral))
+    total, digit = 0, 0
+    for c in numeral:
+        if c in _CN_DIGITS:
+            digit = _CN_DIGITS[c]
+        else:
+            total += (digit or 1) * {"十": 10, "百": 100, "千": 1000}[c]
+            digit = 0
+    return total + digit
+
+
+def _strip_chinese_legal_form(han: str) -> tuple[str, tuple[str, ...]]:
+    """The name without its legal-form suffix, unless what is left is a piece of a legal form
+    itself (有限公司 alone is not 有限 with 公司 stripped) or a single character."""
+    for suffix in CHINESE_LEGAL_FORMS:
+        core = han[: -len(suffix)]
+        if han.endswith(suffix) and len(core) > 1 and not any(core in f for f in CHINESE_LEGAL_FORMS):
+            return core, (suffix,)
+    return han, ()
+
+
+def _is_pinyin(word: str) -> bool:
+    return word in pinyin_syllables() or split_pinyin(word) is not None
+
+
+def _legal_marks(words: list[str]) -> list[bool]:
+    """Which words belong to a legal form (longest sequences first); a long legal word with
+    one typo (Coporation) or two (Gesellshcaft) still is one."""
+    marks = [False] * len(words)
+    i = 0
+    while i < len(words):
+        for form in LATIN_LEGAL_FORMS:
+            k = len(form)
+            if tuple(words[i:i + k]) == form:
+                marks[i:i + k] = [True] * k
+                i += k
+                break
+        else:
+            marks[i] = _misspelt_legal(words[i])
+            i += 1
+    return marks
+
+
+@lru_cache(maxsize=8192)
+def _misspelt_legal(word: str) -> bool:
+    if len(word) < 7 or word in generic_latin():
+        return False
+    allowed = 1 if len(word) < 10 else 2
+    return any(Levenshtein.distance(word, f, score_cutoff=allowed) <= allowed for f in _LONG_LEGAL_WORDS)
+
+
+#: Legal forms of one long word, for catching their misspellings.
+_LONG_LEGAL_WORDS = tuple(f[0] for f in LATIN_LEGAL_FORMS if len(f) == 1 and len(f[0]) >= 7)
+
+
+def _latin_words(text: str) -> list[str]:
+    """Lower-case Latin words: punctuation splits words (Co.,Ltd -> co ltd), apostrophes join
+    (Xi'an stays one word: pinyin's syllable separator), tone numbers go (zhong1 -> zhong),
+    ordinals become numbers (14th -> 14)."""
+    text = anyascii(text).lower().replace("'", "").replace("\u2019", "")
+    out = []
+    for w in _NON_WORD.sub(" ", text).replace("_", " ").split():
+        if _TONE_NUMBERS.match(w):
+            w = re.sub(r"[1-5]", "", w)
+        elif m := _ORDINAL.match(w):
+            w = m[1]
+        elif (u := re.sub(r"([ln])v", r"\1u", w)) != w and _is_pinyin(u) and not _is_pinyin(w):
+            w = u  # ü typed as v: Lv Zhiqiang is Lü Zhiqiang
+        out.append(w)
+    return out
+
+
+def _latin_parts(words: list[str]) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
+    """Each word with its class (numbers, places and generic words: English, country names,
+    pinyin of generic terms), and apart from them the legal-form words. In runs of typed
+    pinyin, a word whose syllables all belong to a generic term or place (bei jing, gao ji
+    shu, however spaced) is one too, and a word running several terms together is cut."""
+    legal = _legal_marks(words)
+    generic, places = generic_latin(), places_latin()
+    parts: list[tuple[str, str]] = []
+    for w, is_legal in zip(words, legal):
+        if is_legal:
+            parts.append((w, LEGAL))
+        elif w in STOPWORDS:
+            continue
+        else:
+            parts.append((w, NUMBER if w.isdigit() else PLACE if w in places else GENERIC if w in generic else DISTINCTIVE))
+    if all(c == LEGAL for _, c in parts):  # "Joint Stock Company": a name made of generic words
+        return [(w, GENERIC) for w, _ in parts], ()
+    syllables = [split_pinyin(w) or ((w,) if w in pinyin_syllables() else None) if c == DISTINCTIVE else None
+                 for w, c in parts]
+    i = 0
+    while i < len(parts):
+        if syllables[i] is None:
+            i += 1
+            continue
+        j = i
+        owner: list[int] = []  # the word each syllable of the run belongs to
+        while j < len(parts) and syllables[j] is not None:
+            owner.extend([j] * len(syllables[j]))
+            j += 1
+        flat = [x for k in range(i, j) for x in syllables[k]]
+        found = _term_classes(flat)
+        for k in range(i, j):
+            mine = [(x, found[n]) for n, (x, o) in enumerate(zip(flat, owner)) if o == k]
+            classes = {t[0] if t else None for _, t in mine}
+            if classes == {None} or all(t is None or t[2] == 1 for _, t in mine) and len(mine) > 1:
+                continue
+            if len(classes) == 1:  # the whole word is generic terms or places: beijing, gaojishu
+                parts[k] = (parts[k][0], classes.pop())
+                continue
+            # Several terms run together (shenzhenshixinkeda): a word for each term, and one for
+            # each stretch of distinctive syllables between them. A one-syllable term (shi, qu)
+            # is too weak to cut at: "sunshine" is not sun + 市 + ne.
+            pieces: list[list] = []
+            for x, t in mine:
+                key = t if t and t[2] > 1 else (DISTINCTIVE, -1, 0)
+                if pieces and pieces[-1][1] == key:
+                    pieces[-1][0] += x
+                else:
+                    pieces.append([x, key])
+            parts[k] = [(text, key[0]) for text, key in pieces]  # type: ignore[call-overload]  # flattened below
+        i = j
+    flat_parts: list[tuple[str, str]] = []
+    for p in parts:
+        flat_parts.extend(p if isinstance(p, list) else [p])
+    legal = tuple(w for w, c in flat_parts if c == LEGAL)
+    return [(w, c) for w, c in flat_parts if c != LEGAL], legal
+
+
+def _term_classes(syllables: list[str]) -> list[tuple[str, int, int] | None]:
+    """Greedy longest match of generic terms, places and legal forms over a syllable sequence:
+    for each syllable, the class, start and length of the term it falls in, or None."""
+    terms = _term_syllables()
+    out: list[tuple[str, int, int] | None] = [None] * len(syllables)
+    k = 0
+    while k < len(syllables):
+        for n in range(min(MAX_TERM, len(syllables) - k), 0, -1):
+            cls = terms.get(tuple(syllables[k:k + n]))
+            if cls is not None:
+                out[k:k + n] = [(cls, k, n)] * n
+                k += n
+                break
+        else:
+            k += 1
+    return out
+
+
+def _segments(han: str) -> list[tuple[str, str]]:
+    """Characters cut into places, generic terms (longest first) and the distinctive runs
+    between them."""
+    terms = chinese_terms()
+    out: list[tuple[str, str]] = []
+    run = ""
+    i = 0
+    while i < len(han):
+        for n in range(min(MAX_TERM, len(han) - i), 0, -1):
+            if han[i:i + n] in terms:
+                if run:
+                    out.append((run, DISTINCTIVE))
+                    run = ""
+                out.append((han[i:i + n], PLACE if han[i:i + n] in PLACES else GENERIC))
+                i += n
+                break
+        else:
+            run += han[i]
+            i += 1
+    if run:
+        out.append((run, DISTINCTIVE))
+    return out
+
+
+_SURNAME_READINGS = 3
+
+
+@lru_cache(maxsize=4096)
+def pinyin_readings(char: str) -> tuple[str, ...]:
+    """Every toneless reading pypinyin knows for one character."""
+    return tuple(dict.fromkeys(anyascii(r).lower() for r in pinyin_of(char, style=Style.NORMAL, heteronym=True, v_to_u=True)[0]))
+
+
+def _han_forms(text: str) -> tuple[Form, ...]:
+    """Characters, pinyin and English readings of a Chinese name. Generic terms and places are
+    one word each; the distinctive runs between them are one word in characters and a word
+    per syllable in pinyin (so one wrong syllable of a person's name shows as a wrong word).
+    A term with several usual renderings (船舶: shipbuilding, marine) gives an English
+    reading for each."""
+    simplified = _CN_ORDINAL.sub(lambda m: f"第{_cn_number(m[1])}", _T2S.convert(text))
+    core, stripped = _strip_chinese_legal_form("".join(_HAN_RUN.findall(simplified)))
+    han: list[tuple[str, str]] = []
+    pinyin: list[tuple[str, str]] = []
+    english: list[list[tuple[str, str]] | list[str]] = []  # a part, or the renderings of a term
+    for piece in _HAN_RUN.findall(core):
+        if not has_han(piece):  # a brand, a number or a code inside a Chinese name
+            latin, legal = _latin_parts(_latin_words(piece))
+            stripped += legal
+            han.extend(latin)
+            pinyin.extend(latin)
+            english.append(latin)
+            continue
+        readings = lazy_pinyin(piece, v_to_u=True)
+        if len(readings) != len(piece):  # a character without a reading: one per character
+            readings = [lazy_pinyin(c, v_to_u=True)[0] for c in piece]
+        readings = [anyascii(r).lower() for r in readings]
+        pos = 0
+        terms = chinese_terms()
+        for segment, cls in _segments(piece):
+            reading = readings[pos:pos + len(segment)]
+            pos += len(segment)
+            han.append((segment, cls))
+            if cls == DISTINCTIVE:
+                pinyin.extend((r, cls) for r in reading)
+                english.append([(r, cls) for r in reading])
+                continue
+            pinyin.append(("".join(reading), cls))
+            rendering = terms.get(segment)
+            if rendering is None:  # a place keeps its name: 成都 is Chengdu
+                english.append([("".join(reading), cls)])
+            else:
+                english.append(rendering.split("|"))
+    if not han:
+        return ()
+    out = [build("han", han, stripped), build("pinyin", pinyin, stripped)]
+    seen = {out[1].compact}
+    if len(han) == 1 and han[0][1] == DISTINCTIVE and 2 <= len(core) <= 4:
+        # Likely a person: a surname can read otherwise than the character usually does
+        # (单 is Dan, but Shan as a surname; 曾 Zeng, not Ceng).
+        for surname in pinyin_readings(core[0])[:_SURNAME_READINGS]:
+            if surname != pinyin[0][0]:
+                alt = build("pinyin", [(surname, DISTINCTIVE), *pinyin[1:]], stripped)
+                seen.add(alt.compact)
+                out.append(alt)
+    for variant in range(max((len(p) for p in english if p and isinstance(p[0], str)), default=1)):
+        parts: list[tuple[str, str]] = []
+        for p in english:
+            if p and isinstance(p[0], str):  # a generic term: this variant's rendering, or its commonest
+                rendering = p[variant] if variant < len(p) else p[0]
+                parts.extend((w, GENERIC) for w in rendering.split() if w not in STOPWORDS)
+            else:
+                parts.extend(p)
+        form = build("english", parts, stripped) if parts else None
+        if form is not None and form.compact not in seen:
+            seen.add(form.compact)
+            out.append(form)
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def forms(name: str) -> tuple[Form, ...]:
+    """The comparable forms of one name (empty for a name with nothing to compare)."""
+    text = unicodedata.normalize("NFKC", name).casefold().strip()
+    if not text:
+        return ()
+    if has_han(text):
+        return _han_forms(text)
+    words = _latin_words(text)
+    if not words:
+        return ()
+    parts, legal = _latin_parts(words)
+    return (build("latin", parts, legal),) if parts else ()

@@ -1,0 +1,150 @@
+"""The words company and institution names are made of, in English, Chinese and pinyin.
+
+Matching weighs the distinctive part of a name (Hikvision, 中科三环, Kalashnikov) far above
+the words that half the names on a list share (Technology, 科技, Beijing, Co.): two names that
+share city and industry but not their trade name are different companies, and a name with its
+city or industry left off is still the same company. These tables say which words are the
+shared kind. They are general knowledge of how names are built (places, industries, kinds of
+organisation), not a list of particular entities.
+
+``GLOSSARY`` also gives the usual English rendering of each Chinese term, so that a name in
+characters can be compared with the English name a list gives for it: 成都海光集成电路设计
+reads as "chengdu haiguang integrated circuit design".
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pycountry
+from pypinyin import lazy_pinyin
+
+#: Chinese name parts and their usual English renderings, the commonest first, others after
+#: "|" (empty: dropped in English).
+GLOSSARY: dict[str, str] = {
+    # technology and industry
+    "科技": "technology", "技术": "technology", "高科技": "high technology", "高技术": "high technology",
+    "高新技术": "high technology", "高科": "hi tech", "新技术": "new technology", "电子": "electronics",
+    "微电子": "microelectronics", "光电": "optoelectronics", "光电子": "optoelectronics", "信息": "information",
+    "信息技术": "information technology", "网络": "network", "网络技术": "network technology", "软件": "software",
+    "数字": "digital", "数字技术": "digital technology", "智能": "intelligent", "通信": "communication",
+    "通讯": "communication", "集成电路": "integrated circuit", "半导体": "semiconductor", "芯片": "chip",
+    "材料": "materials", "新材料": "new materials", "稀土": "rare earth", "磁材": "magnetic materials",
+    "磁性材料": "magnetic materials", "永磁": "permanent magnet", "磁业": "magnetics", "金属": "metals",
+    "有色金属": "nonferrous metals", "稀有金属": "rare metals", "冶金": "metallurgy", "钢铁": "iron and steel",
+    "矿业": "mining", "矿产": "minerals", "化工": "chemical", "化学": "chemical", "精密": "precision",
+    "机械": "machinery", "设备": "equipment", "仪器": "instruments", "制造": "manufacturing", "工业": "industry",
+    "实业": "industrial|industry", "贸易": "trading|trade", "商贸": "trading", "进出口": "import and export", "国际": "international",
+    "物流": "logistics", "投资": "investment", "控股": "holding", "集团": "group", "发展": "development",
+    "开发": "development", "工程": "engineering", "研究所": "research institute", "研究院": "research institute|academy",
+    "研究": "research", "研究中心": "research center", "中心": "center", "大学": "university", "学院": "institute|college",
+    "科学": "science", "科学院": "academy of sciences", "实验室": "laboratory", "航天": "aerospace|space",
+    "航空": "aviation|aero|aeronautical", "航空航天": "aerospace", "船舶": "shipbuilding|marine|ship", "海洋": "marine", "能源": "energy",
+    "新能源": "new energy", "电力": "power", "动力": "power", "核工业": "nuclear industry", "核电": "nuclear power",
+    "兵器": "ordnance", "国防": "national defense", "军工": "military industry", "装备": "equipment",
+    "电器": "electrical appliances", "电气": "electric", "激光": "laser", "光学": "optics", "医药": "pharmaceutical",
+    "生物": "biological", "服务": "services", "咨询": "consulting", "管理": "management", "供应链": "supply chain",
+    "汽车": "automotive", "零部件": "parts", "元件": "components", "电子元件": "electronic components",
+    "配件": "parts", "制品": "products", "产品": "products", "销售": "sales", "运输": "transport", "货运": "freight",
+    "航运": "shipping", "船务": "shipping", "电机": "motors", "机电": "electromechanical", "自动化": "automation",
+    "控制": "control", "系统": "systems", "计算": "computing", "计算机": "computer", "超级计算": "supercomputing",
+    "云计算": "cloud computing", "大数据": "big data", "人工智能": "artificial intelligence", "安全": "security",
+    "防务": "defense", "设计": "design", "应用": "applied", "物理": "physics", "工艺": "technology",
+    "器材": "equipment", "环保": "environmental", "建设": "construction", "兵团": "corps", "生产": "production",
+    # kinds of organisation and their parts
+    "股份": "", "分公司": "branch", "总公司": "", "办事处": "office", "代表处": "representative office",
+    "子公司": "subsidiary", "企业": "enterprise", "院": "academy", "工厂": "factory", "厂": "factory", "国家": "national",
+    "中华": "chinese", "中国": "china", "国营": "state owned", "国有": "state owned", "省": "province",
+    "市": "", "县": "county", "区": "district", "新区": "new area", "开发区": "development zone",
+    "高新区": "high tech zone", "工业园": "industrial park", "科技园": "science park", "第": "no",
+}
+
+#: Provinces, major cities and regions: in a company name they say where, not who.
+PLACES: frozenset[str] = frozenset("""
+北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南
+陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 深圳 广州 杭州 南京 苏州 无锡 宁波 厦门 福州 青岛 济南 大连
+沈阳 哈尔滨 长春 长沙 武汉 郑州 西安 成都 合肥 南昌 昆明 贵阳 南宁 太原 石家庄 兰州 西宁 银川 乌鲁木齐 呼和浩特 拉萨
+海口 三亚 包头 赣州 佛山 东莞 珠海 中山 温州 绍兴 嘉兴 常州 南通 徐州 扬州 烟台 潍坊 淄博 洛阳 宜昌 襄阳 株洲 湘潭
+衡阳 绵阳 德阳 宜宾 遵义 柳州 桂林 泉州 漳州 莆田 台北 高雄 台中 新竹 桃园 台南 浦东 滨海 中关村 张江 西北 东北 华北
+华东 华南 华中 西南 天府 两江 昆山 江阴 义乌 金华 台州 湖州 芜湖 马鞍山 唐山 保定 廊坊 秦皇岛 鞍山 抚顺 本溪 锦州 营口
+丹东 大庆 吉林市 四平 赤峰 鄂尔多斯 白云鄂博 龙岩 三明 九江 景德镇 萍乡 宜春 吉安 抚州 上饶 新余 鹰潭 开封 新乡 焦作
+安阳 南阳 信阳 黄石 十堰 荆州 岳阳 常德 益阳 郴州 永州 怀化 娄底 韶关 汕头 江门 湛江 茂名 肇庆 惠州 梅州 清远 揭阳
+乐山 南充 泸州 自贡 攀枝花 达州 六盘水 安顺 曲靖 玉溪 大理 北海 梧州 钦州 防城港 宝鸡 咸阳 渭南 延安 榆林 汉中 天水
+酒泉 嘉峪关 金昌 白银 克拉玛依 喀什 伊犁 石河子 海淀 朝阳 丰台 东城 西城 南山 福田 宝安 龙岗 黄埔 天河 番禺 南沙
+""".split())
+
+#: English words that build names rather than tell them apart.
+GENERIC_WORDS: frozenset[str] = frozenset("""
+technology technologies tech hitech hi high new science sciences scientific electronics electronic electrical electric
+microelectronics optoelectronics optoelectronic information network networks software digital intelligent
+intelligence communication communications integrated circuit circuits semiconductor semiconductors chip chips
+materials material magnet magnets magnetic magnetics rare earth earths metals metal metallurgy metallurgical steel iron
+mining minerals mineral resources chemical chemicals precision machinery machine machines equipment instruments
+instrument manufacturing manufacture industry industries industrial trading trade import export imports exports
+international global logistics investment investments holding holdings group development engineering research
+institute institution center centre university college academy laboratory laboratories lab labs aerospace aviation
+aero space marine ocean shipbuilding shipping ship energy power nuclear ordnance defense defence military systems
+system automation control computing computer supercomputing cloud data services service consulting management supply
+chain automotive parts components products sales transport freight enterprise enterprises factory works plant
+branch office representative subsidiary national state owned province provincial city county district zone park
+new area china chinese design applied physics construction production corps bureau ministry academy general main
+central united first second third no number trust foundation association society union federation council agency
+authority administration department division commission committee air sea land auto aero avia products product
+textile textiles garment apparel food foods agricultural agriculture pharma pharmaceutical pharmaceuticals medical
+health bio biotech optical optics photonics laser lasers sensor sensors radar sonar satellite satellites defense
+security solutions solution technical techno systems tools tool components device devices instruments motor motors
+battery batteries vehicle vehicles transportation petroleum oil gas petrochemical construction building
+infrastructure port ports airport airline airlines shipyard shipyards bank banking finance financial capital
+insurance exchange partners partnership associates ventures
+handel handels handelsgesellschaft gesellschaft technik technologie elektronik elektro industrie werke werk
+maschinenbau logistik halbleiter vertrieb anlagenbau metall chemie systeme
+industriel industrielle societe groupe technologies electronique industria industrial comercial comercio
+tecnologia tecnologias sistemas servicios grupo
+sanayi ticaret tekstil elektronik insaat muhendislik makina teknoloji savunma havacilik dis
+promyshlennost promyshlennaya kompaniya gruppa zavod tekhnologii tekhnologiya nauchno proizvodstvennoye
+obyedineniye kontsern korporatsiya
+""".split())
+
+#: Words that join other words and mean nothing on their own.
+STOPWORDS: frozenset[str] = frozenset("of and the for de la le du des der die das und y e et di da do a an in at on ve".split())
+
+
+@lru_cache(maxsize=1)
+def _country_words() -> frozenset[str]:
+    """Every word of every country name (pycountry): "Iran" or "Federation" says where or what."""
+    words = set()
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            for w in getattr(c, attr, "").lower().replace(",", " ").replace("(", " ").replace(")", " ").split():
+                if w.isalpha():
+                    words.add(w)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def generic_latin() -> frozenset[str]:
+    """Generic words as they appear in Latin script: the English words, country names, and the
+    pinyin of the Chinese generic terms and places as people type it (keji, beijing)."""
+    from rarex.screening.normalise import pinyin_syllables
+
+    pinyin = {"".join(lazy_pinyin(term)) for term in (*GLOSSARY, *PLACES)}
+    english = {w for rendering in GLOSSARY.values() for w in rendering.replace("|", " ").split()}
+    # A country word that is also a pinyin syllable (San Marino's "san") would mark 三 generic.
+    countries = {w for w in _country_words() if len(w) > 3 and w not in pinyin_syllables()}
+    return frozenset(GENERIC_WORDS | english | pinyin | countries) - STOPWORDS
+
+
+@lru_cache(maxsize=1)
+def places_latin() -> frozenset[str]:
+    """The places as typed in pinyin (beijing, kunshan): a place in a name says where."""
+    return frozenset("".join(lazy_pinyin(p)) for p in PLACES)
+
+
+@lru_cache(maxsize=1)
+def chinese_terms() -> dict[str, str | None]:
+    """Generic Chinese terms for segmenting a name: glossary terms with their English, places
+    with None (a place keeps its pinyin in English: 成都 is Chengdu)."""
+    return {**{p: None for p in PLACES}, **GLOSSARY}
+
+
+MAX_TERM = 6  # the longest term above, in characters

@@ -1,0 +1,126 @@
+"""Names become comparable forms: each rule of rarex.screening.normalise on both sides."""
+
+from __future__ import annotations
+
+import pytest
+
+from rarex.screening.normalise import DISTINCTIVE, GENERIC, NUMBER, PLACE, forms, split_pinyin
+
+
+def kind(name: str, k: str):
+    return next(f for f in forms(name) if f.kind == k)
+
+
+def latin(name: str):
+    (f,) = forms(name)
+    assert f.kind == "latin"
+    return f
+
+
+def classes(f) -> dict[str, str]:
+    return dict(zip(f.words, f.classes))
+
+
+@pytest.mark.parametrize("typed", [
+    "Beijing Zhongke Sanhuan", "beijing zhongke sanhuan", "BeijingZhongkeSanhuan", "Běijīng Zhōngkē Sānhuán",
+    "bei3jing1 zhong1ke1 san1huan2", "ＢＥＩＪＩＮＧ　ＺＨＯＮＧＫＥ　ＳＡＮＨＵＡＮ", "Beijing-Zhongke-Sanhuan",
+    "bei jing zhong ke san huan",
+])
+def test_typed_pinyin_however_spaced_or_toned_reads_the_same(typed):
+    f = latin(typed)
+    assert f.compact == "beijingzhongkesanhuan"
+    assert f.places == {"beijing"} or f.places == {"bei", "jing"}  # the place is recognised however spaced
+    assert f.distinctive
+
+
+def test_characters_read_as_pinyin_with_phrase_readings():
+    assert kind("重庆银行", "pinyin").compact == "chongqingyinhang"  # not zhongqing yinxing
+    assert kind("长沙", "pinyin").compact == "changsha"
+
+
+def test_traditional_and_simplified_characters_are_the_same_forms():
+    assert forms("北京中科三環高技術股份有限公司") == forms("北京中科三环高技术股份有限公司")
+
+
+def test_a_chinese_name_gives_characters_pinyin_and_an_english_reading():
+    name = "成都海光集成电路设计有限公司"
+    han, pinyin, english = (kind(name, k) for k in ("han", "pinyin", "english"))
+    assert han.words == ("成都", "海光", "集成电路", "设计")
+    assert classes(han) == {"成都": PLACE, "海光": DISTINCTIVE, "集成电路": GENERIC, "设计": GENERIC}
+    assert pinyin.compact == "chengduhaiguangjichengdianlusheji"
+    assert english.text == "chengdu hai guang integrated circuit design"
+    assert han.stripped == ("有限公司",)
+
+
+@pytest.mark.parametrize("name, core, stripped", [
+    ("华为技术有限公司", "华为技术", "有限公司"),
+    ("北京中科三环高技术股份有限公司", "北京中科三环高技术", "股份有限公司"),
+    ("某某集团有限责任公司", "某某集团", "有限责任公司"),  # 集团 (group) is part of the name
+])
+def test_chinese_legal_form_is_stripped_from_the_end(name, core, stripped):
+    f = kind(name, "han")
+    assert f.compact == core and f.stripped == (stripped,)
+
+
+def test_a_chinese_legal_form_in_the_middle_stays():
+    assert "公司" in kind("华为公司第一研究所", "han").compact
+
+
+def test_chinese_ordinals_are_numbers():
+    f = kind("中国电子科技集团公司第十四研究所", "han")
+    assert f.numbers == {"14"} and classes(f)["14"] == NUMBER
+    assert latin("CETC 14th Research Institute").numbers == {"14"}
+
+
+@pytest.mark.parametrize("name", [
+    "Huawei Technologies Co., Ltd.", "Huawei Technologies Co Ltd", "HUAWEI TECHNOLOGIES COMPANY LIMITED",
+    "Huawei Technologies LLC", "Huawei Technologies Youxian Gongsi", "Huawei Technologies Inc.",
+    "Huawei Technologies Coporation",  # a misspelt legal form is still one
+])
+def test_latin_legal_forms_are_set_aside(name):
+    f = latin(name)
+    assert f.compact == "huaweitechnologies" and f.stripped
+
+
+@pytest.mark.parametrize("name, compact", [
+    ("Siemens AG", "siemens"), ("Rosatom OOO", "rosatom"), ("ООО «Ромашка»", "romashka"),
+    ("Acme S.A. de C.V.", "acme"), ("Acme GmbH & Co. KG", "acme"),
+])
+def test_other_scripts_and_legal_forms(name, compact):
+    assert latin(name).compact == compact
+
+
+def test_a_name_that_is_only_a_legal_form_is_generic_words():
+    f = latin("Joint Stock Company")
+    assert f.compact == "jointstockcompany" and not f.distinctive
+
+
+def test_generic_words_places_and_the_distinctive_part():
+    f = latin("Hangzhou Hikvision Digital Technology Co., Ltd.")
+    assert classes(f) == {"hangzhou": PLACE, "hikvision": DISTINCTIVE, "digital": GENERIC, "technology": GENERIC}
+
+
+def test_english_words_that_happen_to_be_pinyin_stay_whole():
+    assert latin("Sunshine Magnetics").words == ("sunshine", "magnetics")
+
+
+def test_pinyin_run_together_is_cut_at_known_terms():
+    f = latin("shenzhenshixinkedadianziyouxiangongsi")
+    assert f.words == ("shenzhen", "shixinkeda", "dianzi") and f.stripped == ("youxiangongsi",)
+
+
+def test_u_umlaut_typed_as_v():
+    assert latin("Lv Zhiqiang").compact == "luzhiqiang"
+    assert latin("Megvii").compact == "megvii"  # a v that is not ü stays
+
+
+def test_split_pinyin_prefers_fewest_syllables_and_refuses_non_pinyin():
+    assert split_pinyin("xian") == ("xian",)
+    assert split_pinyin("zhongguancun") == ("zhong", "guan", "cun")
+    assert split_pinyin("siemens") is None
+    assert split_pinyin("ab") is None
+
+
+@pytest.mark.parametrize("name", ["", "   ", "...", "——"])
+def test_nothing_to_compare(name):
+    assert forms(name) == ()
