@@ -30,14 +30,16 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rarex.core.authz import PERMISSIONS, Role
-from rarex.core.db import get_engine
+from rarex.core.authz import PERMISSIONS, Principal, Role
+from rarex.core.db import get_engine, unit_of_work
+from rarex.demo.restricted import FILE as DEMO_LIST
 from rarex.policy.service import get_pack
+from rarex.screening.lists import import_list
 from rarex.users.models import User
 from rarex.web.app import create_app
 from tests.applications.helpers import PDF, build_world
 from tests.conftest import _wipe
-from tests.factories import PASSWORD, bearer, valid_uscc
+from tests.factories import PASSWORD, bearer, make_party, valid_uscc
 
 PUBLIC = "public"
 API = "/api/v1"
@@ -117,6 +119,9 @@ class Route:
     owned: bool = False  # names the owner's object outside the path (in the body)
     leak_check: Callable[[Any, int], bool] | None = None  # for lists: nothing of the owner's
     fresh_token: bool = False  # the call spends the caller's token
+    # path parameter -> value naming an object no organisation owns (a restricted-party list):
+    # every allowed caller reaches it alike, so it does not make the route scoped
+    shared: dict[str, str] = field(default_factory=dict)
 
     @property
     def scoped(self) -> bool:
@@ -131,6 +136,8 @@ class Route:
 APP = API + "/applications/{app_id}"
 LIC = API + "/licences/{number}"
 ORG = API + "/organisations/{org_id}"
+LISTS = API + "/screening/lists"
+MATRIX_LIST = "matrix-list"
 
 ROUTES: list[Route] = [
     # users
@@ -206,6 +213,17 @@ ROUTES: list[Route] = [
     Route("GET", API + "/shipments/{declaration}", "shipment.read", ids={"declaration": "shipment"}),
     Route("POST", API + "/shipments/{declaration}/cancel", "shipment.cancel", ids={"declaration": "shipment.to_cancel"},
           body=_json(REASON)),
+    # restricted-party lists: no organisation's own
+    Route("GET", LISTS, "screening.list.read"),
+    Route("GET", LISTS + "/{name}", "screening.list.read", shared={"name": MATRIX_LIST}),
+    Route("GET", LISTS + "/{name}/versions/{version}/entities", "screening.list.read",
+          shared={"name": MATRIX_LIST, "version": "1"}),
+    # screening: search, and the hits on cases
+    Route("POST", API + "/screening/search", "screening.search", body=_json({"name": "Shenzhen Star River Voyager"})),
+    Route("GET", API + "/screening/hits", "screening.hits.read"),
+    Route("GET", API + "/screening/hits/{hit_id}", "screening.hits.read", ids={"hit_id": "hit"}),
+    Route("POST", API + "/screening/hits/{hit_id}/resolve", "screening.resolve", ids={"hit_id": "hit.to_resolve"},
+          body=_json({"resolution": "false_positive", "reason": "matrix test reason"})),
     # audit
     Route("GET", API + "/audit/events", "audit.read"),
     Route("GET", API + "/audit/verify", "audit.verify"),
@@ -213,7 +231,7 @@ ROUTES: list[Route] = [
 
 #: Ids that exist for no one, per path parameter (in range, so the answer is a lookup's).
 MISSING = {"app_id": "999999", "doc_id": "999999", "org_id": "999999", "party_id": "999999", "number": "CNDU-I2099-999999",
-           "declaration": "NOSUCHDECLARATION", "amendment_id": "999999"}
+           "declaration": "NOSUCHDECLARATION", "amendment_id": "999999", "hit_id": "999999"}
 
 CALLERS = ["anonymous", "exporter", "other_exporter", "officer", "senior_officer", "customs", "auditor", "admin"]
 ROLE_OF = {"exporter": Role.exporter, "other_exporter": Role.exporter, **{r.value: r for r in Role if r != Role.exporter}}
@@ -256,7 +274,7 @@ class Matrix:
     def url(self, route: Route, values: dict[str, Any] | None = None) -> str:
         if values is None:
             values = {param: self.ids[key] for param, key in route.ids.items()}
-        return route.path.format(**values)
+        return route.path.format(**route.shared, **values)
 
     def call(self, route: Route, caller: str, *, url: str | None = None):
         kwargs = route.body(self) if route.body else {}
@@ -305,6 +323,18 @@ def matrix(backend):
             number = w.to_state("approved")["licence_number"]
             r = client.post(f"{API}/licences/{number}/shipments", json=shipment_body(w.end_user, ids[key]), headers=w.customs)
             assert r.status_code == 201, r.text
+        with unit_of_work() as s:
+            import_list(s, Principal.system("matrix"), DEMO_LIST, list_name=MATRIX_LIST, format="ftm")
+        # An end user named like a listed entity: its application's screening finds a hit.
+        listed = make_party(session, w.org, name="Shenzhen Star River Voyager Electronics Trading Co., Ltd.", country="CN")
+        session.commit()
+        for key in ("hit", "hit.to_resolve"):
+            app = w.draft(end_user_id=listed.id)
+            w.upload_required(app["id"])
+            w.act(app["id"], "submit", w.exporter)
+            r = client.get(f"{API}/screening/hits", params={"application_id": app["id"]}, headers=w.officer)
+            assert r.status_code == 200 and r.json()["items"], r.text
+            ids[key] = r.json()["items"][0]["id"]
         headers = {"exporter": w.exporter, "other_exporter": w.other_exporter, "officer": w.officer,
                    "senior_officer": w.senior, "customs": w.customs, "auditor": w.auditor, "admin": w.admin}
         yield Matrix(client, session, ids, headers, w.org.id)

@@ -31,10 +31,13 @@ from schemathesis import GenerationMode
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from rarex.core.db import get_engine
+from rarex.core.authz import Principal
+from rarex.core.db import get_engine, unit_of_work
 from rarex.core.models import metadata
 from rarex.core.settings import get_settings
+from rarex.demo.restricted import FILE as DEMO_LIST
 from rarex.policy.service import get_pack
+from rarex.screening.lists import import_list
 from rarex.users.models import User
 from rarex.web.app import create_app
 from tests.applications.helpers import PDF, build_world
@@ -116,6 +119,8 @@ def world(backend):
             "declaration": "FUZZ-1", "date": get_pack().today().isoformat(), "port": "CNTSN",
             "lines": [{"item": "1C905.b", "end_user": str(w.end_user), "quantity": "1", "unit": "kg"}]})
         assert r.status_code == 201, r.text
+        with unit_of_work() as s:
+            import_list(s, Principal.system("fuzz"), DEMO_LIST, list_name="fuzz-list", format="ftm")
         real = {
             "app_id": [a["id"] for a in apps],
             "doc_id": [doc],
@@ -124,6 +129,8 @@ def world(backend):
             "number": [licence, suspended, amended, shipped],
             "amendment_id": [amendment],
             "declaration": ["FUZZ-1"],
+            "name": ["fuzz-list"],  # a restricted-party list
+            "version": [1],
         }
         yield World(
             client, session,
@@ -367,6 +374,15 @@ BAD_READS = [
     ("/calendar/deadline?from=99999999-01-01&working_days=1", None),
     ("/policy/control-list?on=" + HUGE, None),
     ("/policy/control-list?on=%00", None),
+    ("/screening/lists/%00", "officer"),
+    ("/screening/lists/" + "x" * 81, "officer"),
+    ("/screening/lists/no-such-list", "exporter"),
+    ("/screening/lists/fuzz-list/versions/" + HUGE + "/entities", "officer"),
+    ("/screening/lists/fuzz-list/versions/-1/entities", "officer"),
+    ("/screening/lists/fuzz-list/versions/9/entities", "officer"),
+    ("/screening/lists/fuzz-list/versions/1/entities?limit=" + HUGE, "officer"),
+    ("/screening/lists/fuzz-list/versions/1/entities?cursor=%ED%A0%80", "officer"),
+    ("/screening/lists/fuzz-list/versions/1/entities?cursor=" + HUGE, "officer"),
 ]
 
 

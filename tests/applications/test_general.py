@@ -36,7 +36,7 @@ def test_general_licence_from_draft_to_issue_with_three_end_users_and_four_lines
     w.upload_required(app["id"], "general")
     app = w.act(app["id"], "submit", w.exporter)
     assert checks(app) == {"completeness": "pass", "controlled": "pass", "parties": "pass", "validity": "pass",
-                           "eligibility": "warn"}
+                           "eligibility": "warn", "screening": "pass"}
     elig = next(c for c in app["checks"] if c["check"] == "eligibility")
     assert elig["message"].startswith("eligible pending officer review of: mofcom_other_exclusion")
     assert elig["details"]["needs_review"] == ["mofcom_other_exclusion", "watch_list_party"]

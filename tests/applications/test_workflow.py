@@ -26,7 +26,7 @@ def test_individual_licence_from_draft_to_issue(world, session):
     app = w.act(app["id"], "submit", w.exporter)
     assert app["status"] == "submitted"
     assert {c["check"]: c["outcome"] for c in app["checks"]} == {
-        "completeness": "pass", "controlled": "pass", "parties": "pass", "validity": "pass"}
+        "completeness": "pass", "controlled": "pass", "parties": "pass", "validity": "pass", "screening": "pass"}
 
     app = w.act(app["id"], "accept", w.officer)
     d = app["deadline_info"]

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from rarex.applications.models import Application
 from rarex.eligibility.schemas import Overall
 from rarex.eligibility.service import evaluate_application
+from rarex.screening import cases as screening
 
 PASS, FAIL, WARN, INFO = "pass", "fail", "warn", "info"
 
@@ -37,6 +38,11 @@ class CheckContext:
     on: dt.date  # the date the checks are about (submission day in the pack's zone)
     #: For checks that read beyond the application (the exporter's compliance profile).
     session: Session | None = None
+    #: True on submission: checks that keep records of their own (screening hits) store them;
+    #: a precheck only looks.
+    record: bool = False
+    #: When the checks run (the submission's time, which the demo and imports backdate).
+    at: dt.datetime | None = None
 
 
 CheckFn = Callable[[CheckContext], Outcome | None]
@@ -160,3 +166,13 @@ def eligibility(ctx: CheckContext) -> Outcome | None:
         return Outcome(WARN, "eligible pending officer review of: " + "; ".join(
             f"{c.code} ({c.legal_ref}): {c.reason}" for c in result.conditions if c.code in result.needs_review), details)
     return Outcome(PASS, f"eligible: all {len(result.conditions)} conditions met on {ctx.on}", details)
+
+
+@check(screening.CHECK)
+def screening_check(ctx: CheckContext) -> Outcome:
+    """Every consignee and end user against the restricted-party lists (rarex.screening):
+    a hit at or above the alert threshold blocks acceptance until an officer resolves it."""
+    if ctx.session is None:
+        raise RuntimeError("the screening check reads the lists: pass the session in CheckContext")
+    s = screening.screen_application(ctx.session, ctx.application, record=ctx.record, at=ctx.at)
+    return Outcome(s.outcome, s.message, s.details)

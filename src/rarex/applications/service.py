@@ -297,7 +297,7 @@ def submit(session: Session, actor: Principal, app_id: int, *, at: dt.datetime |
     t = APPLICATION.check("submit", app.status)
     pack = get_pack()
     now = _now(at)
-    results = checks_mod.run_all(checks_mod.CheckContext(app, pack, legal_date(now, pack), session))
+    results = checks_mod.run_all(checks_mod.CheckContext(app, pack, legal_date(now, pack), session, record=True, at=now))
     app.checks.clear()
     session.flush()
     for name, o in results:

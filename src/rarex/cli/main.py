@@ -18,6 +18,8 @@ from rarex.applications import cli as applications_cli
 from rarex.licences import cli as licences_cli
 from rarex.amendments import cli as amendments_cli
 from rarex.shipments import cli as shipments_cli
+from rarex.screening import cli as screening_cli
+from rarex.screening import search_cli as screening_search_cli
 from rarex.demo import cli as demo_cli
 
 app = typer.Typer(
@@ -39,6 +41,8 @@ app.add_typer(applications_cli.app, name="applications")
 app.add_typer(licences_cli.app, name="licences")
 app.add_typer(amendments_cli.app, name="amendments")
 app.add_typer(shipments_cli.app, name="shipments")
+screening_search_cli.register(screening_cli.app)
+app.add_typer(screening_cli.app, name="screening")
 app.add_typer(demo_cli.app, name="demo")
 
 

@@ -62,6 +62,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Eligibility for a licence type (DUR Art. 16 para. 2, Art. 20): the exporter its own, reviewers
     # and auditors any organisation's; customs draws on licences and has no need of it.
     "eligibility.read": frozenset({Role.exporter, Role.officer, Role.senior_officer, Role.auditor, Role.admin}),
+    # Screening: anyone signed in may screen a name (exporters vet their customers before they
+    # apply; the lists are public); hits on cases are the ministry's deliberation.
+    "screening.search": frozenset(Role),
+    "screening.hits.read": frozenset({Role.officer, Role.senior_officer, Role.auditor}),
+    "screening.resolve": frozenset(REVIEWERS),
+    # Restricted-party lists: admins and senior officers import them; every role reads them.
+    "screening.list.import": frozenset({Role.admin, Role.senior_officer}),
+    "screening.list.read": frozenset({Role.exporter, *ALL_STAFF}),
     "audit.read": frozenset({Role.auditor, Role.admin}),
     "audit.verify": frozenset({Role.auditor, Role.admin}),
 }

@@ -22,7 +22,7 @@ from rarex.applications import service as apps
 from rarex.applications.schemas import ApplicationIn, ItemIn, Outcome
 from rarex.core.authz import Principal, Role
 from rarex.core.calendar import calendar_for
-from rarex.demo import data, trade
+from rarex.demo import data, restricted, trade
 from rarex.licences.models import Licence
 from rarex.licences.service import expire_due
 from rarex.parties.models import ComplianceProfile, Organisation, Party, Violation
@@ -83,6 +83,7 @@ def load(
     cal = calendar_for(pack.calendar)
     system = Principal.system("demo-loader")
     passwords: dict[str, str] = {}
+    restricted.import_demo_list(session, system)
 
     def new_user(username: str, role: Role, org_id: int | None = None) -> Principal:
         pw = password or secrets.token_urlsafe(12)
@@ -182,6 +183,7 @@ def _one_application(session, rng, cal, pack, staff, exporter, parties, day, out
     if accepted > today:
         return
     officer = staff[rng.choice(["officer1", "officer2"])]
+    restricted.clear_hits(session, officer, app.id, at=_at(accepted, tz, 9))
     apps.accept(session, officer, app.id, at=_at(accepted, tz))
     cursor = accepted
     if rng.random() < 0.35:  # a third of cases need more information

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from rarex.applications import service as apps
 from rarex.applications.schemas import ApplicationIn, ItemIn, Outcome
 from rarex.core.authz import Principal
+from rarex.demo import restricted
 from rarex.licences.models import Licence, LicenceStatus
 from rarex.parties.models import Party
 from rarex.shipments import service as shipments
@@ -86,6 +87,7 @@ def general_licences(session: Session, rng: random.Random, pack, cal, staff: dic
             apps.add_document(session, exporter, app.id, doc_type=doc_type, filename=f"{doc_type}.pdf",
                               content_type="application/pdf", data=pdf)
         apps.submit(session, exporter, app.id, at=_at(applied, pack.tz, 11))
+        restricted.clear_hits(session, staff["officer1"], app.id, at=_at(cal.add_working_days(applied, 1), pack.tz, 9))
         apps.accept(session, staff["officer1"], app.id, at=_at(cal.add_working_days(applied, 1), pack.tz))
         apps.recommend(session, staff["officer1"], app.id, Outcome.approve, "Large producer with a working ICP and "
                        "stable customers; compliance statement reviewed.", at=_at(cal.add_working_days(applied, 8), pack.tz))

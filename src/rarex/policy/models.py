@@ -13,7 +13,6 @@ Dated rules follow OpenFisca's idea of dated parameters: an entry carries
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Any, ClassVar, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 

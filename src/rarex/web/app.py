@@ -26,6 +26,8 @@ ROUTER_MODULES = [
     "rarex.licences.api",
     "rarex.amendments.api",
     "rarex.shipments.api",
+    "rarex.screening.api",
+    "rarex.screening.hits_api",
     "rarex.audit.api",
     "rarex.web.pages",
 ]

@@ -1,0 +1,89 @@
+"""The API's and CLI's view of screening: search answers and hits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from rarex.screening.models import HitStatus, ScreeningHit
+from rarex.screening.service import Screened
+
+
+class SearchIn(BaseModel):
+    name: str = Field(min_length=1, max_length=500, description="The name to screen, in any script")
+    country: str | None = Field(default=None, max_length=2, description="ISO 3166-1 alpha-2 code of the party's country")
+    on: dt.date | None = Field(default=None, description="Screen against the lists as they stood at the end of this day")
+    limit: int = Field(default=10, ge=1, le=50)
+
+
+class SearchHit(BaseModel):
+    entity_id: str = Field(description="The entity's id in the imported list file")
+    list: str
+    name: str
+    matched_name: str = Field(description="The entity's name or alias that matched")
+    score: float = Field(ge=0, le=1)
+    alert: bool
+    explanation: str
+
+
+class ListRef(BaseModel):
+    list: str
+    version: int
+
+
+class SearchOut(BaseModel):
+    threshold: float
+    lists: list[ListRef]
+    hits: list[SearchHit]
+
+
+class HitOut(BaseModel):
+    id: int
+    application_id: int | None
+    licence_id: int | None
+    party_id: int
+    party_role: str
+    party: str
+    list: str
+    list_version_id: int
+    entity_id: str
+    entity_name: str
+    score: float
+    alert: bool
+    explanation: str
+    status: HitStatus
+    screened_at: dt.datetime
+    resolved_at: dt.datetime | None
+    resolved_by: str | None
+    resolution_reason: str | None
+
+
+class HitPage(BaseModel):
+    items: list[HitOut]
+    next_cursor: str | None
+
+
+class ResolveIn(BaseModel):
+    resolution: Literal["false_positive", "confirmed"]
+    reason: str = Field(min_length=5, max_length=4000)
+
+
+def hit_out(h: ScreeningHit) -> HitOut:
+    return HitOut(
+        id=h.id, application_id=h.application_id, licence_id=h.licence_id, party_id=h.party_id, party_role=h.party_role,
+        party=h.query, list=h.list_name, list_version_id=h.version_id, entity_id=h.entity_id, entity_name=h.entity_name,
+        score=h.score, alert=h.alert, explanation=h.explanation, status=h.status, screened_at=h.screened_at,
+        resolved_at=h.resolved_at, resolved_by=h.resolved_by_name, resolution_reason=h.resolution_reason,
+    )
+
+
+def search_out(found: Screened) -> SearchOut:
+    return SearchOut(
+        threshold=found.threshold,
+        lists=[ListRef(list=v.list.name, version=v.version) for v in found.versions],
+        hits=[SearchHit(entity_id=h.entry.entity_id, list=h.entry.list_name, name=h.entry.name,
+                        matched_name=h.matched_name, score=h.score, alert=h.alert, explanation=h.explanation)
+              for h in found.hits],
+    )
