@@ -125,8 +125,8 @@ def report(outcomes: list[Outcome]) -> str:
     by_category: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
         by_category[o.case.category].append(o)
-    lines = [f"alert threshold {ALERT_THRESHOLD}; recall@1 {recall_at_1(outcomes):.3f}, "
-             f"false-positive rate {false_positive_rate(outcomes):.3f}",
+    lines = [(f"alert threshold {ALERT_THRESHOLD}; recall@1 {recall_at_1(outcomes):.3f}, "
+              f"false-positive rate {false_positive_rate(outcomes):.3f}"),
              f"{'category':<24}{'rows':>6}{'right':>7}{'rate':>8}"]
     for category, group in sorted(by_category.items(), key=lambda kv: (kv[0].startswith("neg_"), kv[0])):
         right = sum(o.correct for o in group)

@@ -39,28 +39,37 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
-from rarex.screening.normalise import DISTINCTIVE, Form, build, forms
+from rarex.screening.normalise import DISTINCTIVE, SURNAME_READING, Form, build, forms
 
 #: A hit at or above this score blocks a case until an officer resolves it.
 ALERT_THRESHOLD = 0.85
 
 #: Entries retrieved by the index, and of those the ones compared in full.
 CANDIDATES = 50
-SHORTLIST = 12
+SHORTLIST = 8
+#: Below this plain similarity (0..100) of every pair of forms, whole, part or reordered, no
+#: weighting brings a pair to MIN_SCORE: the entry is not compared in full.
+_SHORTLIST_FLOOR = 45
 
 #: The most a pair of names scores when they name different places or numbers, or one is only
 #: generic words and the other has more: below the alert threshold, above "no match".
 _CAP = 0.75
 #: ... when each has a word the other lacks (Zhejiang Dahua Construction, Dahua Technology).
 _SUBSTITUTED = 0.8
-#: Words this long with one typo count as the entry's word, at this discount each.
-_TYPO_MIN, _TYPO_DISCOUNT = 5, 0.97
+#: A word with one typo counts as the entry's word, at this discount each: from five letters
+#: any typo, from four only in a generic word or a vowel (see _one_typo).
+_TYPO_MIN, _TYPO_SHORT, _TYPO_DISCOUNT = 5, 4, 0.97
+#: An alignment this good is not worth trying to better from the other end, nor one this poor
+#: (a better alignment moves a few letters, not half the name).
+_GOOD_ENOUGH, _HOPELESS = 0.98, 0.5
 #: A word with less than this share of its letters matched is missing from the other name.
 _MISSING = 0.6
 #: A distinctive word matching less than _WORD_OK of its letters caps the score at that share
 #: plus _WORD_SLACK.
-_WORD_OK, _WORD_SLACK = 0.85, 0.1
-_FROM_HAN = frozenset({"pinyin", "english"})
+_WORD_OK, _WORD_SLACK = 0.85, 0.05
+_FROM_HAN = frozenset({"pinyin", "english", SURNAME_READING})
+#: A match through a surname's other reading (陶 read yao) ranks below one through its usual.
+_OTHER_READING = 0.97
 _COUNTRY_AGREES = 0.03
 _COUNTRY_DIFFERS = 0.07
 
@@ -86,6 +95,7 @@ class Hit:
     query_form: str  # the form of the query that matched (as typed, pinyin, simplified, ...)
     explanation: str  # one paragraph a person can check
     details: dict = field(default_factory=dict)
+    rank: float = 0.0  # the score before it is rounded and held to 1, for ordering hits
 
     @property
     def alert(self) -> bool:
@@ -98,22 +108,37 @@ def _grams(compact: str) -> set[str]:
 
 
 def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str]]]:
-    """The query with each distinctive word of five letters or more that is one edit (or one
-    swap of neighbours) from a distinctive word of the entry spelt as the entry spells it, and
-    the corrections made: Dahau is Dahua, Nevade is Nevada, but Chernov is not Chemezov."""
-    theirs = {w for w, cls in zip(c.words, c.classes) if cls == DISTINCTIVE and len(w) >= _TYPO_MIN}
+    """The query with each word that is one typo from a word of the entry spelt, and classed,
+    as the entry has it, and the corrections made: Dahau is Dahua, Mcahine is Machine, Goup
+    is Group, Nour is Noor, but Chernov is not Chemezov and Sina is not Siva."""
+    theirs = {w: cls for w, cls in zip(c.words, c.classes) if len(w) >= _TYPO_SHORT}
     fixed: list[tuple[str, str]] = []
-    words = list(q.words)
-    for i, (w, cls) in enumerate(zip(q.words, q.classes)):
-        if cls != DISTINCTIVE or len(w) < _TYPO_MIN or w in theirs:
+    parts = list(zip(q.words, q.classes))
+    for i, (w, cls) in enumerate(parts):
+        # A word the vocabulary knows (China, Beijing) is not a misspelling of another.
+        if cls != DISTINCTIVE or len(w) < _TYPO_SHORT or w in theirs:
             continue
-        near = [t for t in theirs if OSA.distance(w, t, score_cutoff=1) <= 1]
+        near = [t for t, tcls in theirs.items() if _one_typo(w, t, tcls)]
         if len(near) == 1:
-            words[i] = near[0]
+            parts[i] = (near[0], theirs[near[0]])
             fixed.append((w, near[0]))
     if not fixed:
         return q, fixed
-    return build(q.kind, list(zip(words, q.classes)), q.stripped), fixed
+    return build(q.kind, parts, q.stripped), fixed
+
+
+_VOWELS = str.maketrans("eiou", "aaaa")
+
+
+def _one_typo(word: str, theirs: str, their_class: str) -> bool:
+    """One edit or one swap of neighbours apart; for words under five letters only a generic
+    word (Goup) or another vowel (Nour, Noor: transliterations differ in vowels, names in
+    consonants)."""
+    if OSA.distance(word, theirs, score_cutoff=1) > 1:
+        return False
+    if min(len(word), len(theirs)) >= _TYPO_MIN or their_class != DISTINCTIVE:
+        return True
+    return len(word) == len(theirs) and word.translate(_VOWELS) == theirs.translate(_VOWELS)
 
 
 def _judge(q: Form, c: Form) -> _Score:
@@ -140,13 +165,13 @@ def _judge(q: Form, c: Form) -> _Score:
         cov, word = min(worst)
         if cov < _WORD_OK:
             caps.append((cov + _WORD_SLACK, f'"{word}" matches only {cov:.0%} of its letters'))
-    value, how = dice, "spelling"
+    value, how, capped = dice, "spelling", False
     if not q_missing and c_missing:
         how = "part of the name (" + ", ".join(c_missing) + " left out)"
     for cap, why in caps:
         if cap < value:
-            value, how = cap, why
-    return _Score(max(0.0, min(1.0, value)), how, parts)
+            value, how, capped = cap, why, True
+    return _Score(max(0.0, min(1.0, value)), how, parts, capped)
 
 
 def _weighted_dice(q: Form, c: Form) -> tuple[float, list[float], list[float]]:
@@ -158,10 +183,12 @@ def _weighted_dice(q: Form, c: Form) -> tuple[float, list[float], list[float]]:
     would take its h from "hangzhou". The alignment is made from both ends and the better
     one kept."""
     n, m = len(q.compact), len(c.compact)
-    forward = Indel.opcodes(q.compact, c.compact).as_list()
+    best = _dice_of(q, c, Indel.opcodes(q.compact, c.compact).as_list())
+    if not _HOPELESS < best[0] < _GOOD_ENOUGH:
+        return best
     backward = [(tag, n - i2, n - i1, m - j2, m - j1)
                 for tag, i1, i2, j1, j2 in Indel.opcodes(q.compact[::-1], c.compact[::-1]).as_list()]
-    candidates = [_dice_of(q, c, forward), _dice_of(q, c, backward)]
+    candidates = [best, _dice_of(q, c, backward)]
     if anchored := _anchored(q, c):
         candidates.append(_dice_of(q, c, anchored))
     return max(candidates, key=lambda r: r[0])
@@ -186,7 +213,7 @@ def _anchored(q: Form, c: Form) -> list | None:
 def _dice_of(q: Form, c: Form, ops: list) -> tuple[float, list[float], list[float]]:
     q_hit = [0] * len(q.words)
     c_hit = [0] * len(c.words)
-    matched_q = matched_q_extra = matched_c = 0.0
+    matched_q = matched_q_extra = matched = 0.0
     short = min(len(q.compact), len(c.compact)) <= 2
     for tag, i1, i2, j1, j2 in ops:
         # A lone common letter is chance (the h of Zhang in Hangkong), not agreement.
@@ -194,12 +221,17 @@ def _dice_of(q: Form, c: Form, ops: list) -> tuple[float, list[float], list[floa
             continue
         matched_q += q.prefix[i2] - q.prefix[i1]
         matched_q_extra += q.extra[i2] - q.extra[i1]
-        matched_c += c.prefix[j2] - c.prefix[j1]
+        if q.weights[i1:i2] == c.weights[j1:j2]:
+            matched += q.prefix[i2] - q.prefix[i1]
+        else:
+            # Letters of the distinctive part of one name found in a place or generic word of
+            # the other (shan in Shanghai) count at the lighter weight.
+            matched += sum(map(min, q.weights[i1:i2], c.weights[j1:j2]))
         _count(q.starts, q_hit, i1, i2)
         _count(c.starts, c_hit, j1, j2)
     q_total = q.extra[-1] - matched_q_extra + matched_q  # matched at their weight, the rest at QUERY_EXTRA
     total = q_total + c.prefix[-1]
-    dice = (matched_q + matched_c) / total if total else 0.0
+    dice = 2 * matched / total if total else 0.0
     return dice, [h / len(w) for h, w in zip(q_hit, q.words)], [h / len(w) for h, w in zip(c_hit, c.words)]
 
 
@@ -223,7 +255,7 @@ class _Score:
     value: float
     how: str
     parts: dict
-
+    capped: bool = False  # a guard set the score: country agreement must not lift it
 
 class Matcher:
     """An in-memory index over a fixed set of entries; build a new one when the lists change."""
@@ -254,7 +286,6 @@ class Matcher:
                 if key := _identifier_key(ident):
                     self._identifiers[key].append(e)
         n_forms = max(len(self._forms), 1)
-        self._form_entry_arr = np.asarray(self._form_entry, dtype=np.int32)
         #: A trigram in many forms says little: inverse document frequency over forms.
         self._postings = {g: np.asarray(p, dtype=np.int32) for g, p in postings.items()}
         self._gram_weight = {g: math.log(1 + n_forms / len(p)) for g, p in postings.items()}
@@ -270,26 +301,29 @@ class Matcher:
 
     def _candidate_indexes(self, qforms: tuple[Form, ...], limit: int) -> list[int]:
         """Entry indexes sharing the most (rare) trigrams with any query form, best first."""
-        best = np.zeros(len(self.entries), dtype=np.float64)
+        scores: dict[int, float] = {}
         for q in qforms:
             if q.kind == "han":
                 continue
-            grams = [g for g in _grams(q.compact) if g in self._postings]
-            if not grams:
+            grams = _grams(q.compact)
+            known = [g for g in grams if g in self._postings]
+            if not known:
                 continue
-            q_total = sum(self._gram_weight.get(g, self._unseen_gram) for g in _grams(q.compact))
-            lists = [self._postings[g] for g in grams]
-            weights = np.concatenate([np.full(len(p), self._gram_weight[g]) for g, p in zip(grams, lists)])
+            q_total = sum(self._gram_weight.get(g, self._unseen_gram) for g in grams)
+            lists = [self._postings[g] for g in known]
+            weights = np.repeat([self._gram_weight[g] for g in known], [len(p) for p in lists])
             shared = np.bincount(np.concatenate(lists), weights=weights, minlength=len(self._forms))
-            touched = np.nonzero(shared)[0]
+            touched = np.flatnonzero(shared)
             s = shared[touched]
             # Half how much of the query the form holds (partial names), half weighted Jaccard.
             score = 0.5 * s / q_total + 0.5 * s / (q_total + self._form_weight[touched] - s)
-            np.maximum.at(best, self._form_entry_arr[touched], score)
-        hit = np.nonzero(best)[0]
-        if len(hit) > limit:
-            hit = hit[np.argpartition(-best[hit], limit - 1)[:limit]]
-        return [int(i) for i in hit[np.argsort(-best[hit], kind="stable")]]
+            keep = min(len(touched), 3 * limit)  # an entry has a few forms: enough to fill limit
+            top = np.argpartition(-score, keep - 1)[:keep] if len(touched) > keep else np.arange(len(touched))
+            for form, value in zip(touched[top].tolist(), score[top].tolist()):
+                e = self._form_entry[form]
+                if value > scores.get(e, 0.0):
+                    scores[e] = value
+        return sorted(scores, key=lambda e: -scores[e])[:limit]
 
     def candidates(self, name: str, *, limit: int = CANDIDATES) -> list[Entry]:
         """The entries the index proposes for ``name`` (retrieval only, best first)."""
@@ -298,11 +332,19 @@ class Matcher:
     # --- scoring -----------------------------------------------------------------------------
 
     def _score(self, q: Form, c: Form) -> _Score:
+        best = self._compare(q, c)
+        if SURNAME_READING in (q.kind, c.kind):
+            best.value *= _OTHER_READING
+            best.how = "the surname read another way; " + best.how
+        return best
+
+    def _compare(self, q: Form, c: Form) -> _Score:
         if q.compact == c.compact:
             return _Score(1.0, "same name once normalised", {})
         q, fixed = _correct(q, c)
         best = _judge(q, c)
-        if len(q.words) > 1 and len(c.words) > 1 and best.value < 0.97:
+        if (len(q.words) > 1 and len(c.words) > 1 and best.value < 0.97
+                and fuzz.token_sort_ratio(q.text, c.text) > fuzz.ratio(q.compact, c.compact)):
             qs, cs = q.sorted(), c.sorted()
             if qs.compact == cs.compact:
                 return _Score(1.0, "same words in another order", {})
@@ -344,24 +386,27 @@ class Matcher:
         indexes += [e for e in by_identifier if e not in set(indexes)]
         hits = [self._hit(e, name, qforms, self._entry_forms[e], country, by_identifier.get(e)) for e in indexes]
         hits = [h for h in hits if h.score >= min_score]
-        hits.sort(key=lambda h: (-h.score, h.entry.list_name, h.entry.entity_id))
+        hits.sort(key=lambda h: (-h.rank, h.entry.list_name, h.entry.entity_id))
         return hits[:limit]
 
     def _shortlist(self, qforms: tuple[Form, ...], indexes: list[int]) -> list[int]:
-        """The retrieved entries worth the full comparison: the best SHORTLIST by plain
-        similarity of any pair of forms, the whole string or its best-matching part (a partial
-        name), computed for all pairs at once by rapidfuzz in C."""
-        if len(indexes) <= SHORTLIST or not qforms:
+        """The retrieved entries worth the full comparison: the best SHORTLIST, at or above
+        _SHORTLIST_FLOOR, by plain similarity of any pair of forms (the whole string, its
+        best-matching part for a partial name, or its words sorted), computed for all pairs at
+        once by rapidfuzz in C."""
+        if not qforms:
             return indexes
         owners = [e for e in indexes for _ in self._entry_forms[e]]
         names = [self._forms[fi].compact for e in indexes for fi in self._entry_forms[e]]
         queries = [q.compact for q in qforms]
         whole = process.cdist(queries, names, scorer=fuzz.ratio, dtype=np.uint8)
         part = process.cdist(queries, names, scorer=fuzz.partial_ratio, dtype=np.uint8)
-        per_form = np.maximum(whole, (part * 0.9).astype(np.uint8)).max(axis=0)
+        reordered = process.cdist([q.text for q in qforms], [self._forms[fi].text for e in indexes for fi in self._entry_forms[e]],
+                                  scorer=fuzz.token_sort_ratio, dtype=np.uint8)
+        per_form = np.maximum(np.maximum(whole, reordered), (part * 0.9).astype(np.uint8)).max(axis=0)
         best: dict[int, int] = {}
         for e, v in zip(owners, per_form.tolist()):
-            if v > best.get(e, -1):
+            if v >= _SHORTLIST_FLOOR and v > best.get(e, -1):
                 best[e] = v
         return sorted(best, key=lambda e: -best[e])[:SHORTLIST]
 
@@ -385,8 +430,9 @@ class Matcher:
             notes.append(f"identifier {identifier} is the entity's")
         if country and entry.countries:
             if country in entry.countries:
-                value = min(1.0, value + _COUNTRY_AGREES)
-                notes.append(f"country {country.upper()} agrees (+{_COUNTRY_AGREES})")
+                if not score.capped:
+                    value += _COUNTRY_AGREES
+                    notes.append(f"country {country.upper()} agrees (+{_COUNTRY_AGREES})")
             else:
                 value = max(0.0, value - _COUNTRY_DIFFERS)
                 notes.append(f"country {country.upper()} differs from the entity's "
@@ -394,7 +440,9 @@ class Matcher:
         query_form = qf.text if qf else query
         explanation = self._explain(query, qf, matched, entry, score, notes)
         details = {"how": score.how, **score.parts, "query_form": query_form, "matched_name": matched}
-        return Hit(entry, round(value, 4), matched, query_form, explanation, details)
+        # Ranked before rounding and the ceiling of 1: an exact name with its country outranks
+        # a near name with its country, though both show 1.0.
+        return Hit(entry, round(min(1.0, value), 4), matched, query_form, explanation, details, rank=value)
 
     def _explain(self, query: str, qf: Form | None, matched: str, entry: Entry, score: _Score, notes: list[str]) -> str:
         if qf is None:

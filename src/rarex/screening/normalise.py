@@ -36,7 +36,9 @@ from pypinyin import pinyin as pinyin_of
 from rapidfuzz.distance import Levenshtein
 from pypinyin.pinyin_dict import pinyin_dict
 
-from rarex.screening.vocabulary import MAX_TERM, PLACES, STOPWORDS, chinese_terms, generic_latin, places_latin
+from rarex.screening.vocabulary import (
+    MAX_TERM, PLACE_EXONYMS, PLACES, STOPWORDS, chinese_terms, generic_latin, places_latin,
+)
 
 _T2S = opencc.OpenCC("t2s")
 
@@ -44,6 +46,8 @@ _T2S = opencc.OpenCC("t2s")
 #: the query has and the entry lacks weighs ``QUERY_EXTRA``: "United Aircraft Products" is not
 #: "United Aircraft", though "Hikvision" is "Hangzhou Hikvision Digital Technology".
 DISTINCTIVE, GENERIC, PLACE, LEGAL, NUMBER = "distinctive", "generic", "place", "legal", "number"
+#: The kind of a pinyin form that reads a likely surname another way (单 as Shan, not Dan).
+SURNAME_READING = "surname_reading"
 WEIGHT = {DISTINCTIVE: 1.0, GENERIC: 0.08, PLACE: 0.08, LEGAL: 0.03, NUMBER: 1.5}
 QUERY_EXTRA = {**WEIGHT, GENERIC: 0.45, PLACE: 0.45}
 
@@ -158,11 +162,12 @@ class Form:
     """One comparable rendering of a name, with a class for each word and a weight for each
     character of ``compact``."""
 
-    kind: str  # "latin" (as written), "han" (simplified characters), "pinyin" or "english" (of characters)
+    kind: str  # "latin" (as written), "han" (simplified characters), "pinyin", "english" or SURNAME_READING
     words: tuple[str, ...]
     classes: tuple[str, ...]  # per word: DISTINCTIVE, GENERIC, PLACE, LEGAL or NUMBER
     compact: str  # the words joined without spaces
-    prefix: tuple[float, ...]  # prefix sums of character weights: compact[i:j] weighs prefix[j] - prefix[i]
+    weights: tuple[float, ...]  # of each character of compact
+    prefix: tuple[float, ...]  # prefix sums of the weights: compact[i:j] weighs prefix[j] - prefix[i]
     extra: tuple[float, ...]  # the same with QUERY_EXTRA weights (this form as a query, unmatched)
     starts: tuple[int, ...]  # where each word starts in compact
     stripped: tuple[str, ...]  # legal forms set aside (Co., Ltd., 有限公司), for the explanation
@@ -190,9 +195,10 @@ def build(kind: str, parts: list[tuple[str, str]], stripped: tuple[str, ...] = (
     words = tuple(w for w, _ in parts if w)
     classes = tuple(c for w, c in parts if w)
     starts = tuple(accumulate((len(w) for w in words[:-1]), initial=0)) if words else ()
-    prefix = tuple(accumulate((WEIGHT[c] for w, c in zip(words, classes) for _ in w), initial=0.0))
+    weights = tuple(WEIGHT[c] for w, c in zip(words, classes) for _ in w)
+    prefix = tuple(accumulate(weights, initial=0.0))
     extra = tuple(accumulate((QUERY_EXTRA[c] for w, c in zip(words, classes) for _ in w), initial=0.0))
-    return Form(kind, words, classes, "".join(words), prefix, extra, starts, stripped,
+    return Form(kind, words, classes, "".join(words), weights, prefix, extra, starts, stripped,
                 distinctive=any(c in (DISTINCTIVE, NUMBER) for c in classes),
                 numbers=frozenset(w for w, c in zip(words, classes) if c == NUMBER),
                 places=frozenset(w for w, c in zip(words, classes) if c == PLACE))
@@ -273,8 +279,14 @@ def _latin_words(text: str) -> list[str]:
             w = m[1]
         elif (u := re.sub(r"([ln])v", r"\1u", w)) != w and _is_pinyin(u) and not _is_pinyin(w):
             w = u  # ü typed as v: Lv Zhiqiang is Lü Zhiqiang
+        if out and out[-1] + w in _TWO_WORD_PLACES:  # Hong Kong, Inner Mongolia: one place
+            out[-1] += w
+            continue
         out.append(w)
     return out
+
+
+_TWO_WORD_PLACES = frozenset({"hongkong", "innermongolia"})
 
 
 def _latin_parts(words: list[str]) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
@@ -421,8 +433,8 @@ def _han_forms(text: str) -> tuple[Form, ...]:
                 continue
             pinyin.append(("".join(reading), cls))
             rendering = terms.get(segment)
-            if rendering is None:  # a place keeps its name: 成都 is Chengdu
-                english.append([("".join(reading), cls)])
+            if rendering is None:  # a place keeps its name: 成都 is Chengdu, 台北 Taipei
+                english.append([(PLACE_EXONYMS.get(segment, "".join(reading)), cls)])
             else:
                 english.append(rendering.split("|"))
     if not han:
@@ -434,7 +446,7 @@ def _han_forms(text: str) -> tuple[Form, ...]:
         # (单 is Dan, but Shan as a surname; 曾 Zeng, not Ceng).
         for surname in pinyin_readings(core[0])[:_SURNAME_READINGS]:
             if surname != pinyin[0][0]:
-                alt = build("pinyin", [(surname, DISTINCTIVE), *pinyin[1:]], stripped)
+                alt = build(SURNAME_READING, [(surname, DISTINCTIVE), *pinyin[1:]], stripped)
                 seen.add(alt.compact)
                 out.append(alt)
     for variant in range(max((len(p) for p in english if p and isinstance(p[0], str)), default=1)):

@@ -73,6 +73,12 @@ PLACES: frozenset[str] = frozenset("""
 酒泉 嘉峪关 金昌 白银 克拉玛依 喀什 伊犁 石河子 海淀 朝阳 丰台 东城 西城 南山 福田 宝安 龙岗 黄埔 天河 番禺 南沙
 """.split())
 
+#: Places whose English name is not their Hanyu pinyin (Wade-Giles, Cantonese, exonyms).
+PLACE_EXONYMS: dict[str, str] = {
+    "香港": "hongkong", "澳门": "macau", "台湾": "taiwan", "台北": "taipei", "高雄": "kaohsiung", "台中": "taichung",
+    "新竹": "hsinchu", "桃园": "taoyuan", "台南": "tainan", "西藏": "tibet", "内蒙古": "innermongolia",
+}
+
 #: English words that build names rather than tell them apart.
 GENERIC_WORDS: frozenset[str] = frozenset("""
 technology technologies tech hitech hi high new science sciences scientific electronics electronic electrical electric
@@ -136,8 +142,9 @@ def generic_latin() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def places_latin() -> frozenset[str]:
-    """The places as typed in pinyin (beijing, kunshan): a place in a name says where."""
-    return frozenset("".join(lazy_pinyin(p)) for p in PLACES)
+    """The places as typed in pinyin or English (beijing, kunshan, taipei, hongkong): a place in
+    a name says where."""
+    return frozenset("".join(lazy_pinyin(p)) for p in PLACES) | frozenset(PLACE_EXONYMS.values()) | {"macao"}
 
 
 @lru_cache(maxsize=1)
