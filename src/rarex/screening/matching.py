@@ -246,6 +246,13 @@ def _count(starts: tuple[int, ...], hits: list[int], a: int, b: int) -> None:
         k += 1
 
 
+def _reading(name: str, form: Form) -> str:
+    """How the explanation says a name was read, when it was read as something else."""
+    if form.kind == "han":
+        return "" if form.compact in name else f' read in simplified characters as "{form.compact}"'
+    return f' read as "{form.text}"' if form.kind != "latin" else ""
+
+
 def _identifier_key(value: str) -> str:
     return "".join(c for c in value.upper() if c.isalnum())
 
@@ -419,10 +426,10 @@ class Matcher:
             if best is None or s.value > best[0].value:
                 best = (s, q, fi)
         if best is None:
-            score, qf, matched = _Score(0.0, "no comparable name", {}), None, entry.name
+            score, qf, cf, matched = _Score(0.0, "no comparable name", {}), None, None, entry.name
         else:
             score, qf, fi = best
-            matched = self._form_name[fi]
+            cf, matched = self._forms[fi], self._form_name[fi]
         value = score.value
         notes = []
         if identifier is not None:
@@ -438,30 +445,27 @@ class Matcher:
                 notes.append(f"country {country.upper()} differs from the entity's "
                              f"{', '.join(c.upper() for c in entry.countries)} (-{_COUNTRY_DIFFERS})")
         query_form = qf.text if qf else query
-        explanation = self._explain(query, qf, matched, entry, score, notes)
+        explanation = _explain(query, qf, matched, cf, entry, score, notes)
         details = {"how": score.how, **score.parts, "query_form": query_form, "matched_name": matched}
         # Ranked before rounding and the ceiling of 1: an exact name with its country outranks
         # a near name with its country, though both show 1.0.
         return Hit(entry, round(min(1.0, value), 4), matched, query_form, explanation, details, rank=value)
 
-    def _explain(self, query: str, qf: Form | None, matched: str, entry: Entry, score: _Score, notes: list[str]) -> str:
-        if qf is None:
-            return "; ".join(notes) or "nothing comparable in the query"
-        which = "name" if matched == entry.name else "alias"
-        reading = f' read as "{qf.text}"' if qf.kind in ("pinyin", "english") else ""
-        stripped = f" (legal form {', '.join(qf.stripped)} set aside)" if qf.stripped else ""
-        own = forms(matched)
-        theirs = ""
-        if own:
-            f = own[0]
-            theirs = f' read as "{f.text}"' if f.kind in ("pinyin", "english") else ""
-            if f.stripped:
-                theirs += f" (legal form {', '.join(f.stripped)} set aside)"
-        parts = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in score.parts.items())
-        text = (f'query "{query}"{reading}{stripped} matches the {which} "{matched}"{theirs} of {entry.list_name} '
-                f"entity {entry.entity_id}: {score.how}, {score.value:.2f}")
-        if parts:
-            text += f" ({parts})"
-        if notes:
-            text += "; " + "; ".join(notes)
-        return text
+
+def _explain(query: str, qf: Form | None, matched: str, cf: Form | None, entry: Entry, score: _Score,
+             notes: list[str]) -> str:
+    """One paragraph a person can check: which form of the query met which of the entity's
+    names (and how each was read), the reason for the score, and the adjustments."""
+    if qf is None or cf is None:
+        return "; ".join(notes) or "nothing comparable in the query"
+    which = "name" if matched == entry.name else "alias"
+    reading = _reading(query, qf) + (f" (legal form {', '.join(qf.stripped)} set aside)" if qf.stripped else "")
+    theirs = _reading(matched, cf) + (f" (legal form {', '.join(cf.stripped)} set aside)" if cf.stripped else "")
+    parts = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in score.parts.items())
+    text = (f'query "{query}"{reading} matches the {which} "{matched}"{theirs} of {entry.list_name} '
+            f"entity {entry.entity_id}: {score.how}, {score.value:.2f}")
+    if parts:
+        text += f" ({parts})"
+    if notes:
+        text += "; " + "; ".join(notes)
+    return text
