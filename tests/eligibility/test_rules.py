@@ -12,6 +12,7 @@ from rarex.eligibility.schemas import ConditionStatus as C, Overall
 from rarex.parties.models import Violation
 from rarex.policy.service import get_pack
 from tests.factories import make_org, make_party
+from tests.screening.helpers import make_list
 
 ON = dt.date(2026, 3, 10)
 GOOD = dict(has_icp=True, icp_established_on=dt.date(2020, 1, 1), icp_last_audit_on=dt.date(2025, 9, 1),
@@ -75,7 +76,7 @@ def test_a_clean_exporter_is_eligible_pending_review_of_what_only_the_authority_
     assert cond(r, "mofcom_other_exclusion").legal_ref == "DUR Art. 20 (4)"
     assert "MOFCOM" in cond(r, "mofcom_other_exclusion").reason
     watch = cond(r, "watch_list_party")
-    assert watch.status == C.cannot_evaluate and "screen" in watch.reason and "later release" in watch.reason
+    assert watch.status == C.cannot_evaluate and "screened against the watch list" in watch.reason
     assert "pending officer review" in r.summary
 
 
@@ -258,13 +259,45 @@ def test_foreign_control_list_affiliate(session, value, status):
         assert "individual licences" in c.reason
 
 
-def test_watch_list_names_the_parties_of_an_application(session):
+def test_without_a_watch_list_imported_the_officer_checks_the_parties(session):
     org = org_with(session)
     a, b = make_party(session, org, name="Nordmagnet AB", country="SE"), make_party(session, org, name="Kobe Motors KK", country="JP")
     c = cond(judge(session, org, parties=[("consignee", a), ("end_user", b)]), "watch_list_party")
-    assert c.status == C.cannot_evaluate
+    assert c.status == C.cannot_evaluate and "cn-watch-list" in c.reason
     assert "Nordmagnet AB (SE)" in c.reason and "Kobe Motors KK (JP)" in c.reason
     assert [p["party_id"] for p in c.evidence["parties"]] == [a.id, b.id]
+
+
+WATCHED = {"id": "wl-1", "name": "Kobe Motors Kabushiki Kaisha", "countries": ["jp"]}
+
+
+def test_parties_clear_of_the_watch_list_meet_the_condition(session):
+    make_list(session, "cn-watch-list", [WATCHED], imported_at=dt.datetime(2025, 1, 2, tzinfo=dt.UTC))
+    org = org_with(session)
+    a = make_party(session, org, name="Nordmagnet AB", country="SE")
+    c = cond(judge(session, org, parties=[("end_user", a)]), "watch_list_party")
+    assert c.status == C.met and "cn-watch-list version 1" in c.reason
+    assert c.evidence["list"] == "cn-watch-list"
+
+
+def test_a_party_matching_the_watch_list_goes_to_the_officer(session):
+    make_list(session, "cn-watch-list", [WATCHED], imported_at=dt.datetime(2025, 1, 2, tzinfo=dt.UTC))
+    org = org_with(session)
+    b = make_party(session, org, name="Kobe Motors KK", country="JP")
+    r = judge(session, org, parties=[("end_user", b)])
+    c = cond(r, "watch_list_party")
+    assert c.status == C.cannot_evaluate and "Kobe Motors KK ~ Kobe Motors Kabushiki Kaisha (wl-1" in c.reason
+    assert [h["entity_id"] for h in c.evidence["hits"]] == ["wl-1"] and "watch_list_party" in r.needs_review
+
+
+def test_a_watch_list_imported_after_the_evaluation_date_is_not_read(session):
+    make_list(session, "cn-watch-list", [WATCHED], imported_at=dt.datetime.combine(ON, dt.time(12), tzinfo=dt.UTC))
+    org = org_with(session)
+    b = make_party(session, org, name="Kobe Motors KK", country="JP")
+    on_the_day = cond(judge(session, org, parties=[("end_user", b)]), "watch_list_party")
+    day_before = cond(judge(session, org, on=ON - dt.timedelta(days=1), parties=[("end_user", b)]), "watch_list_party")
+    assert "possible watch-list match" in on_the_day.reason
+    assert "had been imported" in day_before.reason
 
 
 def test_a_condition_without_an_evaluator_goes_to_an_officer(session, monkeypatch):

@@ -10,8 +10,9 @@ is reported as ``cannot_evaluate`` for an officer.
 
 Each condition ends in one of three answers (:class:`ConditionStatus`): met, not met, or
 cannot be evaluated from rarex's data — because the authority decides it (MOFCOM's other
-cases), because rarex does not hold the data yet (watch-list screening), or because the data
-is evidence that needs a person's judgment (an ICP whose last audit is old). The overall answer
+cases), because rarex does not hold the data (no watch list imported yet, or a possible match
+an officer must resolve), or because the data is evidence that needs a person's judgment (an
+ICP whose last audit is old). The overall answer
 follows: *not eligible* if anything fails (naming what), else *eligible pending officer review*
 if anything cannot be evaluated, else *eligible*.
 
@@ -44,6 +45,10 @@ from rarex.parties.schemas import ViolationKind
 from rarex.parties.service import PROFILE_DEFAULTS, get_organisation
 from rarex.policy.models import Condition, Pack
 from rarex.policy.service import get_pack
+from rarex.screening.lists import version_on
+from rarex.screening.matching import Hit
+from rarex.screening.models import ListVersion
+from rarex.screening.service import matcher_for, screen_names
 
 # --- dates ------------------------------------------------------------------------------------
 
@@ -61,6 +66,30 @@ def period_end(start: dt.date, months: int) -> dt.date:
 
 
 @dataclass(frozen=True)
+class ListCheck:
+    """The parties screened against one list as it stood on the evaluation date."""
+
+    version: ListVersion | None  # None: no version had been imported by then
+    alerts: dict[int, list[Hit]]  # party id -> hits at or above the alert threshold
+
+
+def _check_lists(session: Session, conditions: list[Condition], parties: list[tuple[str, Party]], on: dt.date
+                 ) -> dict[str, ListCheck]:
+    out: dict[str, ListCheck] = {}
+    for name in {c.party_list for c in conditions if c.party_list}:
+        version = version_on(session, name, on)
+        alerts: dict[int, list[Hit]] = {}
+        if version is not None:
+            matcher = matcher_for(session, [version])
+            for _, party in parties:
+                found = [h for h in screen_names(matcher, [party.name, party.name_local], party.country) if h.alert]
+                if found:
+                    alerts[party.id] = found
+        out[name] = ListCheck(version, alerts)
+    return out
+
+
+@dataclass(frozen=True)
 class Facts:
     """Everything an evaluator may look at, fixed for one evaluation."""
 
@@ -72,6 +101,8 @@ class Facts:
     violations: list[Violation]
     #: (role, party) of the deal when an application is evaluated; None for the exporter alone.
     parties: list[tuple[str, Party]] | None = None
+    #: For each restricted-party list a condition names: what the parties' screening found.
+    listed: dict[str, ListCheck] = field(default_factory=dict)
 
     def violations_of(self, kind: ViolationKind) -> list[Violation]:
         return [v for v in self.violations if v.kind == kind.value]
@@ -253,15 +284,30 @@ def mofcom_other_exclusion(cond: Condition, f: Facts) -> Finding:
 
 @evaluator("watch_list_party")
 def watch_list_party(cond: Condition, f: Facts) -> Finding:
-    """Needs party screening against the watch list, which rarex does not do yet (a later issue)."""
+    """The importer and end users against the watch list (DUR Art. 26), as it stood on the
+    evaluation date. A name that scores an alert is not proof of a listing: the officer
+    resolves the screening hit, so it is left for review rather than failed."""
     if f.parties is None:
-        return Finding(C.cannot_evaluate, "depends on the importer and end users of each application, and rarex does not "
-                                          "yet screen parties against the watch list (party screening comes in a later "
-                                          "release); the officer checks them when an application is made")
+        return Finding(C.cannot_evaluate, "depends on the importer and end users of each application; they are "
+                                          "screened against the watch list when an application is made")
     named = [{"role": role, "party_id": p.id, "name": p.name, "country": p.country} for role, p in f.parties]
-    names = "; ".join(f"{p['role']} {p['name']} ({p['country']})" for p in named) or "no parties named yet"
-    return Finding(C.cannot_evaluate, "rarex does not yet screen parties against the watch list (party screening comes "
-                                      f"in a later release); the officer checks each of: {names}", {"parties": named})
+    check = f.listed.get(cond.party_list) if cond.party_list else None
+    if check is None or check.version is None:
+        names = "; ".join(f"{p['role']} {p['name']} ({p['country']})" for p in named) or "no parties named yet"
+        missing = (f"no version of the watch list ({cond.party_list}) had been imported by {f.on}"
+                   if cond.party_list else "the pack names no screening list for the watch list")
+        return Finding(C.cannot_evaluate, f"{missing}; the officer checks each of: {names}", {"parties": named})
+    v = check.version
+    evidence = {"list": v.list.name, "version": v.version, "parties": named}
+    if check.alerts:
+        found = [f"{p.name} ~ {h.entry.name} ({h.entry.entity_id}, score {h.score:.2f})"
+                 for _, p in f.parties for h in check.alerts.get(p.id, [])]
+        evidence["hits"] = [{"party_id": pid, "entity_id": h.entry.entity_id, "score": h.score}
+                            for pid, hs in check.alerts.items() for h in hs]
+        return Finding(C.cannot_evaluate, f"possible watch-list match on {v.list.name} version {v.version}: "
+                                          + "; ".join(found) + "; the officer resolves the screening hit", evidence)
+    return Finding(C.met, f"no importer or end user matches the watch list ({v.list.name} version {v.version}, "
+                          f"as on {f.on})", evidence)
 
 
 # --- the evaluation ---------------------------------------------------------------------------
@@ -315,7 +361,8 @@ def evaluate(
         select(Violation).where(Violation.org_id == org.id, Violation.decided_on <= on)
         .order_by(Violation.decided_on, Violation.id)
     ).scalars())
-    facts = Facts(pack=pack, on=on, org=org, profile=profile, violations=violations, parties=parties)
+    listed = _check_lists(session, conditions, parties, on) if parties is not None else {}
+    facts = Facts(pack=pack, on=on, org=org, profile=profile, violations=violations, parties=parties, listed=listed)
     results = [_judge(c, facts) for c in conditions]
     status, summary = _summary(pack.licence_types[licence_type].label_en.lower(), on, results)
     return EligibilityOut(

@@ -214,6 +214,9 @@ class Condition(_Sourced):
     max_audit_age_months: int | None = Field(default=None, ge=1, le=120)
     #: The fewest whole years of exporting dual-use items that count as an export record.
     min_export_years: int | None = Field(default=None, ge=1, le=100)
+    #: For a party condition about a restricted-party list: the list's name as rarex imports it
+    #: (``rarex screening import FILE --list NAME``); the parties are screened against it.
+    party_list: Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)] | None = None
 
 
 class RegistrationCase(_Model):

@@ -27,6 +27,7 @@ from rarex.core import audit
 from rarex.core.authz import Principal, get_visible, require, scope
 from rarex.core.db import utcnow
 from rarex.core.errors import Conflict, InvalidInput
+from rarex.eligibility.service import application_parties
 from rarex.licences.models import Licence, LicenceLine
 from rarex.licences.models import LicenceStatus as L
 from rarex.parties.models import Party
@@ -55,16 +56,14 @@ class Summary:
 # --- which parties -----------------------------------------------------------------------------
 
 
-def application_parties(session: Session, app: Application) -> list[tuple[Party, str]]:
-    """The consignee and every end user, each once, with the roles it plays."""
+def _parties_with_roles(session: Session, app: Application) -> list[tuple[Party, str]]:
+    """The consignee and every end user, each once, with the roles it plays ("consignee,end_user")."""
     roles: dict[int, list[str]] = {}
-    if app.consignee_id:
-        roles.setdefault(app.consignee_id, []).append("consignee")
-    for pid in [app.end_user_id, *(i.end_user_id for i in app.items)]:
-        if pid and "end_user" not in roles.setdefault(pid, []):
-            roles[pid].append("end_user")
-    parties = {p.id: p for p in session.execute(select(Party).where(Party.id.in_(roles))).scalars()} if roles else {}
-    return [(parties[pid], ",".join(r)) for pid, r in roles.items() if pid in parties]
+    parties: dict[int, Party] = {}
+    for role, party in application_parties(session, app):
+        roles.setdefault(party.id, []).append(role)
+        parties[party.id] = party
+    return [(parties[pid], ",".join(r)) for pid, r in roles.items()]
 
 
 def _names(party: Party) -> list[str]:
@@ -108,7 +107,7 @@ def screen_application(session: Session, app: Application, *, record: bool, at: 
     keeping the resolution of any hit already resolved."""
     versions = versions_on(session, None)
     now = at or utcnow()
-    parties = application_parties(session, app)
+    parties = _parties_with_roles(session, app)
     hits = _new_hits(session, versions, parties, org_id=app.org_id, now=now, application_id=app.id)
     if record and app.id is not None:
         # Open hits are replaced; resolved ones stay while their party is still on the case
