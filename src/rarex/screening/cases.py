@@ -32,7 +32,7 @@ from rarex.licences.models import Licence, LicenceLine
 from rarex.licences.models import LicenceStatus as L
 from rarex.parties.models import Party
 from rarex.screening.matching import ALERT_THRESHOLD
-from rarex.screening.models import HitStatus, ListEntity, ListVersion, ScreeningHit
+from rarex.screening.models import HitStatus, ListVersion, ScreeningHit
 from rarex.screening.service import matcher_for, screen_names, versions_on
 
 CHECK = "screening"
@@ -87,13 +87,10 @@ def _new_hits(session: Session, versions: Sequence[ListVersion], parties: list[t
             if alerts_only and not h.alert:
                 continue
             found.append((party, role, h))
-    version_of = dict(session.execute(
-        select(ListEntity.id, ListEntity.version_id).where(ListEntity.id.in_({h.entry.ref for _, _, h in found}))
-    ).all()) if found else {}
     return [
         ScreeningHit(
             application_id=application_id, licence_id=licence_id, org_id=org_id, party_id=party.id, party_role=role,
-            query=party.name, entity_ref=h.entry.ref, version_id=version_of[h.entry.ref], list_name=h.entry.list_name,
+            query=party.name, entity_ref=h.entry.ref, version_id=h.entry.version_id, list_name=h.entry.list_name,
             entity_id=h.entry.entity_id, entity_name=h.entry.name, score=h.score, alert=h.alert,
             explanation=h.explanation, status=HitStatus.open, screened_at=now,
         )

@@ -4,27 +4,34 @@
     hits = matcher.search("Beijing Zhongke Sanhuan", country="cn", limit=10)
     hits[0].entry.entity_id, hits[0].score, hits[0].explanation
 
-Every name and alias of every entry is turned into comparable forms with a weight on each
-character (:mod:`rarex.screening.normalise`: characters, pinyin and an English reading for
-Chinese names; legal forms stripped; generic words such as places and industries light,
-the distinctive part of a name heavy).
+Every name and alias of every entry is turned into comparable forms with a class on each word
+and a weight on each character (:mod:`rarex.screening.normalise`: characters, pinyin and an
+English reading for Chinese names; legal forms set aside; places and generic words light, the
+distinctive part of a name heavy, numbers heavier).
 
-Retrieval: an inverted index from character trigrams of each form's ``compact`` string (no
-spaces, so spacing never matters) to the forms holding them, weighted by how rare the trigram
-is. A query adds up, with numpy, the weights of the trigrams it shares with each form it
-touches, and keeps the best entries; it never looks at an entry that shares no trigram.
+1. Retrieval: an inverted index from character trigrams of each form's ``compact`` string (no
+   spaces, so spacing never matters) to the forms holding them, weighted by how rare the
+   trigram is; numpy adds up a query's shared trigram weights per form. An entry that shares no
+   trigram with the query is never looked at. The best CANDIDATES entries go on.
+2. Shortlist: rapidfuzz scores every pair of query form and candidate form at once in C
+   (whole string, best-matching part, sorted words); the best SHORTLIST entries go on.
+3. Scoring (0..1): the two compact strings are aligned (longest common subsequence, from
+   either end, or pinned at the query's longest distinctive word) and scored by the weighted
+   Dice coefficient of the letters that align; a letter of one name's distinctive part found
+   in a place or generic word of the other counts at the lighter weight; the query's generic
+   words the entry lacks weigh more than the entry's the query lacks (a partial name leaves
+   words out; it does not add them). Words in another order are tried sorted; a word one typo
+   from the entry's is read as the entry's. Chinese names meet Chinese names as characters
+   (中科三环 and 中科三还 read alike but differ) and Latin names as pinyin or English.
+   Then guards, each capping the score below the alert threshold: different places, different
+   numbers, a word substituted on both sides, a name of generic words only against a longer
+   one, and the worst-matched distinctive word (Chernov is not Chemezov).
+4. Country agreement adds a little (never to a capped score), disagreement takes a little
+   off; an identifier on both sides is a match on its own.
 
-Scoring (0..1): align the two compact strings (longest common subsequence, rapidfuzz) and
-take the weighted Dice coefficient of the characters that align, in the words' own order or
-sorted (word order); Chinese names are compared as characters with Chinese names, and as
-pinyin or English reading with Latin names. So a typo costs a few letters, a city or "Co."
-left off costs little, and a different trade name costs most of the score. Two guards:
-
-- a name made only of generic words ("Research Institute", 国防大学) does not match a longer
-  name by being part of it: only names with a distinctive part match partially;
-- names that carry different numbers (the 14th and the 20th institute) are different.
-
-Then country agreement nudges the score, and an identifier on both sides is a match alone.
+Each hit explains itself: which form of the query met which name of the entity, how each was
+read, and why the score is what it is. The thresholds are set on the labelled set of
+tests/screening (test_quality.py) and measured by bench/screening.py.
 """
 
 from __future__ import annotations
@@ -48,7 +55,7 @@ ALERT_THRESHOLD = 0.85
 CANDIDATES = 50
 SHORTLIST = 8
 #: Below this plain similarity (0..100) of every pair of forms, whole, part or reordered, no
-#: weighting brings a pair to MIN_SCORE: the entry is not compared in full.
+#: weighting makes a hit of a pair: the entry is not compared in full.
 _SHORTLIST_FLOOR = 45
 
 #: The most a pair of names scores when they name different places or numbers, or one is only
@@ -85,6 +92,7 @@ class Entry:
     aliases: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()  # ISO 3166-1 alpha-2, lower case
     identifiers: tuple[str, ...] = ()
+    version_id: int | None = None  # the list version it belongs to, when it comes from the database
 
 
 @dataclass(slots=True)

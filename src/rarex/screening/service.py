@@ -1,5 +1,5 @@
-"""Screening against the lists: search, the check on submission, hit resolution, and the
-re-screening of active licences when a list changes.
+"""Screening names against the lists: the matcher over the list versions in force, and search.
+(Screening in the workflow, hits and their resolution are in :mod:`rarex.screening.cases`.)
 
 The matcher (:mod:`rarex.screening.matching`) is an in-memory index; building it reads every
 entity of the list versions it covers, so it is cached per set of version ids. The set is read
@@ -56,7 +56,7 @@ def _entries(session: Session, version_ids: Sequence[int]) -> Iterable[Entry]:
     )
     for ref, version_id, entity_id, name, aliases, countries, identifiers in rows:
         yield Entry(ref, entity_id, names[version_id], name, tuple(aliases or ()), tuple(countries or ()),
-                    tuple(identifiers or ()))
+                    tuple(identifiers or ()), version_id)
 
 
 def matcher_for(session: Session, versions: Sequence[ListVersion]) -> Matcher:
