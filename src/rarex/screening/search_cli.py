@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -54,11 +55,12 @@ def search(
     if not found.hits:
         console.print("no hit")
         return
-    table = Table("score", "alert", "list", "entity", "name", "why")
+    # The explanation is a paragraph: under its hit, not squeezed into a column.
     for h in found.hits:
-        table.add_row(f"{h.score:.2f}", "ALERT" if h.alert else "", h.entry.list_name, h.entry.entity_id, h.entry.name,
-                      h.explanation)
-    console.print(table)
+        flag = "[bold red]ALERT[/bold red]" if h.alert else "     "
+        console.print(f"{h.score:.2f} {flag} [bold]{escape(h.entry.name)}[/bold]  {escape(h.entry.list_name)} "
+                      f"{escape(h.entry.entity_id)}", highlight=False)
+        console.print(f"      {escape(h.explanation)}", highlight=False, style="dim")
 
 
 def _read_batch(path: Path) -> list[tuple[int, dict]]:
