@@ -308,6 +308,8 @@ class Matcher:
         for g, p in self._postings.items():
             np.add.at(self._form_weight, p, self._gram_weight[g])
         self._unseen_gram = math.log(1 + n_forms)
+        self._compacts = [f.compact for f in self._forms]  # for the shortlist, gathered per query
+        self._texts = [f.text for f in self._forms]
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -412,12 +414,14 @@ class Matcher:
         if not qforms:
             return indexes
         owners = [e for e in indexes for _ in self._entry_forms[e]]
-        names = [self._forms[fi].compact for e in indexes for fi in self._entry_forms[e]]
+        fis = [fi for e in indexes for fi in self._entry_forms[e]]
+        compacts, texts = self._compacts, self._texts
+        names = [compacts[fi] for fi in fis]
         queries = [q.compact for q in qforms]
         whole = process.cdist(queries, names, scorer=fuzz.ratio, dtype=np.uint8)
         part = process.cdist(queries, names, scorer=fuzz.partial_ratio, dtype=np.uint8)
-        reordered = process.cdist([q.text for q in qforms], [self._forms[fi].text for e in indexes for fi in self._entry_forms[e]],
-                                  scorer=fuzz.token_sort_ratio, dtype=np.uint8)
+        reordered = process.cdist([q.text for q in qforms], [texts[fi] for fi in fis], scorer=fuzz.token_sort_ratio,
+                                  dtype=np.uint8)
         per_form = np.maximum(np.maximum(whole, reordered), (part * 0.9).astype(np.uint8)).max(axis=0)
         best: dict[int, int] = {}
         for e, v in zip(owners, per_form.tolist()):
