@@ -106,3 +106,12 @@ def test_batch_refuses_a_file_without_the_columns(cli, listed, tmp_path):
     r = cli("screening", "batch", str(infile), str(tmp_path / "out.csv"))
     assert r.exit_code == 2 and "id,name" in r.output
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_warm_up_builds_the_matcher_for_the_lists_in_force(listed, session):
+    from rarex.screening import service
+
+    service._cache.clear()
+    service.warm_up().join(timeout=60)
+    key = (str(session.get_bind().url), ((listed.id, listed.checksum),))
+    assert key in service._cache and len(service._cache[key]) == len(ENTITIES)

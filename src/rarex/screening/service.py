@@ -11,12 +11,14 @@ was decided") gets the versions of that date.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from rarex.core.authz import Principal, require
@@ -24,6 +26,8 @@ from rarex.core.errors import InvalidInput
 from rarex.screening import lists
 from rarex.screening.matching import ALERT_THRESHOLD, Entry, Hit, Matcher
 from rarex.screening.models import ListEntity, ListVersion
+
+log = logging.getLogger(__name__)
 
 #: Hits kept per screened name: enough for an officer to see near misses, not a long tail.
 HITS_PER_PARTY = 5
@@ -75,6 +79,25 @@ def matcher_for(session: Session, versions: Sequence[ListVersion]) -> Matcher:
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return matcher
+
+
+def warm_up() -> threading.Thread:
+    """Build the matcher for the lists in force in the background, so the first search after
+    start-up does not wait for it (seconds for a list of tens of thousands). Reads through an
+    autocommit connection: on SQLite a transaction would hold the write lock while it builds."""
+
+    def build() -> None:
+        from rarex.core.db import get_engine
+
+        try:
+            with Session(bind=get_engine().execution_options(isolation_level="AUTOCOMMIT")) as session:
+                matcher_for(session, versions_on(session, None))
+        except (OperationalError, ProgrammingError) as exc:  # database not migrated yet
+            log.warning("screening warm-up skipped: %s", exc.__class__.__name__)
+
+    thread = threading.Thread(target=build, name="screening-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def versions_on(session: Session, on: dt.date | None) -> tuple[ListVersion, ...]:

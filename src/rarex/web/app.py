@@ -36,8 +36,10 @@ ROUTER_MODULES = [
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     from rarex.licences.jobs import expire_on_startup
+    from rarex.screening.service import warm_up
 
     expire_on_startup()
+    warm_up()
     yield
 
 
