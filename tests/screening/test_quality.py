@@ -18,9 +18,9 @@ Each row's category says what it tests; the report breaks the figures down by it
   alert threshold;
 - false-positive rate: the share of negatives with any hit at or above the alert threshold.
 
-The floors below catch a clear regression, not a missed aim (the issue aims at recall@1 of at
-least 0.97 with at most 1% false positives); ``bench/screening.py`` reports the same figures
-next to the baselines. Run with ``-s`` to see the report when the test passes.
+The floors below are the issue's aims (recall@1 of at least 0.97 with at most 1% false
+positives), well under what the matcher scores, so they catch a clear regression;
+``bench/screening.py`` reports the same figures next to the baselines. Run with ``-s`` to see the report when the test passes.
 """
 
 from __future__ import annotations
@@ -40,8 +40,10 @@ DATA = Path(__file__).with_name("data")
 LIST = DATA / "list.ftm.jsonl"
 LABELLED = DATA / "labelled.csv"
 
-MIN_RECALL_AT_1 = 0.95
-MAX_FALSE_POSITIVE_RATE = 0.02
+#: Measured 0.997 and 0.000 (bench/screening.py, November 2026): these floors are the issue's
+#: aims, so a change that costs more than a few answers fails here.
+MIN_RECALL_AT_1 = 0.97
+MAX_FALSE_POSITIVE_RATE = 0.01
 
 #: What each positive category holds; every one of them must stay in the set.
 POSITIVE_CATEGORIES = {
