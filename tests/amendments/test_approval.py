@@ -6,7 +6,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from rarex.core.audit import AuditEvent
+from rarex.parties.models import Party
 from tests.amendments.helpers import API
+from tests.screening.helpers import make_list
 
 
 def events(aw, stream: str) -> list[AuditEvent]:
@@ -142,3 +144,36 @@ def test_withdraw_restores_active_and_allows_a_new_request(aw):
     assert lic["status"] == "active" and lic["version"] == 1 and lic["lines"][0]["licensed"] == "1250.5"
     again = aw.ask(n, [{"kind": "change_quantity", "line_no": 1, "quantity": "1100"}])
     assert again["status"] == "pending"
+
+
+def test_an_end_user_added_by_amendment_is_screened_and_an_alert_holds_the_approval(aw):
+    n = aw.licence("general")
+    new_party = aw.party("DE")
+    name = aw.session.get(Party, new_party).name
+    make_list(aw.session, "test-list", [{"id": "ent-9", "name": name, "countries": ["de"]}])
+    am = aw.ask(n, [{"kind": "add_end_user", "end_user_id": new_party, "items": [
+        {"control_code": "1C905.b", "quantity": "400", "unit": "kg", "value": "100000.00", "currency": "usd"}]}])
+    r = aw.client.get(f"{API}/screening/hits", params={"subject": "licence", "status": "open"}, headers=aw.w.officer)
+    (hit,) = r.json()["items"]
+    assert (hit["party_id"], hit["entity_id"], hit["alert"]) == (new_party, "ent-9", True)
+
+    aw.recommend(am["id"])
+    p = aw.decide(am["id"], expect=409)
+    assert p["screening_hits"] == [hit["id"]] and "unresolved" in p["detail"]
+    assert aw.get_licence(n)["status"] == "under_amendment"
+
+    r = aw.client.post(f"{API}/screening/hits/{hit['id']}/resolve", headers=aw.w.officer,
+                       json={"resolution": "false_positive", "reason": "different registry number"})
+    assert r.status_code == 200, r.text
+    aw.decide(am["id"])
+    assert [x["end_user"] for x in aw.get_licence(n)["lines"]] == [str(aw.w.end_user), str(new_party)]
+
+
+def test_an_amendment_with_an_unresolved_alert_may_still_be_refused(aw):
+    n = aw.licence("general")
+    new_party = aw.party("DE")
+    make_list(aw.session, "test-list", [{"id": "ent-9", "name": aw.session.get(Party, new_party).name}])
+    am = aw.ask(n, [{"kind": "add_end_user", "end_user_id": new_party, "items": [
+        {"control_code": "1C905.b", "quantity": "400", "unit": "kg", "value": "100000.00", "currency": "usd"}]}])
+    aw.recommend(am["id"], "refuse")
+    assert aw.decide(am["id"], "refuse")["status"] == "refused"

@@ -40,6 +40,7 @@ from rarex.core.db import utcnow
 from rarex.core.errors import Conflict, Forbidden, InvalidInput, Problem
 from rarex.core.units import UNITS, check_currency, check_unit
 from rarex.licences import service as licences
+from rarex.screening import cases as screening
 from rarex.licences.flows import LICENCE
 from rarex.licences.models import Licence, LicenceLine, LicenceStatus as L, LicenceVersion
 from rarex.parties.models import Party
@@ -424,6 +425,10 @@ def request(session: Session, actor: Principal, number: str, data: AmendmentIn, 
     )
     session.add(am)
     session.flush()
+    # An end user joining the licence is screened as the application's were (issue 6); an
+    # alert must be resolved before the amendment can be approved.
+    added = [session.get(Party, ch["end_user_id"]) for ch in changes if ch["kind"] == "add_end_user"]
+    hits = screening.screen_licence_parties(session, lic, added, at=now) if added else []
     before = lic.status
     lic.status = L.under_amendment
     lic.amendment_requested_at = now
@@ -433,6 +438,8 @@ def request(session: Session, actor: Principal, number: str, data: AmendmentIn, 
     _event(session, actor, am, "amendment.requested", after={
         "status": am.status, "licence": lic.number, "base_version": am.base_version, "changes": changes,
         "requested_on": am.requested_on,
+        "screening_alerts": [{"hit": h.id, "party_id": h.party_id, "list": h.list_name, "entity_id": h.entity_id,
+                              "score": h.score} for h in hits],
     }, reason=data.reason)
     _licence_event(session, actor, lic, "licence.amendment_requested", before={"status": before},
                    after={"status": lic.status, "amendment": am.id}, reason=lic.status_reason)
@@ -474,6 +481,7 @@ def decide(session: Session, actor: Principal, amendment_id: int, decision: str,
     if decision == "approve":
         LICENCE.check("apply_amendment", lic.status)
         _recheck_drawn(lic, am)
+        _refuse_with_open_alerts(session, lic, am)
     else:
         LICENCE.check("close_amendment", lic.status)
     am.status = A.approved if decision == "approve" else A.refused
@@ -493,6 +501,20 @@ def decide(session: Session, actor: Principal, amendment_id: int, decision: str,
                        after={"status": lic.status, "amendment": am.id, "outcome": am.status}, reason=reasons)
     licences.exhaust_if_all_drawn(session, actor, lic, at=now)
     return am
+
+
+def _refuse_with_open_alerts(session: Session, lic: Licence, am: Amendment) -> None:
+    """An end user the amendment adds may not join the licence while a screening alert on it
+    is unresolved."""
+    added = {ch["end_user_id"] for ch in am.changes if ch["kind"] == "add_end_user"}
+    alerts = screening.open_alerts(session, lic.id, added)
+    if alerts:
+        raise Conflict(
+            "screening alerts on the end user this amendment adds are unresolved: "
+            + "; ".join(f"hit {h.id}: {h.query} ~ {h.entity_name} ({h.list_name}, score {h.score:.2f})" for h in alerts)
+            + ". Resolve them (POST /api/v1/screening/hits/{id}/resolve) or refuse the amendment.",
+            current_state=str(am.status), screening_hits=[h.id for h in alerts],
+        )
 
 
 def _recheck_drawn(lic: Licence, am: Amendment) -> None:

@@ -237,6 +237,32 @@ def _licence_number(session: Session, hit: ScreeningHit) -> str:
     return session.execute(select(Licence.number).where(Licence.id == hit.licence_id)).scalar_one()
 
 
+# --- end users added to a licence ------------------------------------------------------------
+
+
+def screen_licence_parties(session: Session, lic: Licence, parties: Sequence[Party], *, at: dt.datetime | None = None
+                           ) -> list[ScreeningHit]:
+    """Screen end users being added to a licence (an amendment) against the lists in force;
+    each new alert is an open hit on the licence. A hit already recorded for that party, list
+    and entity on the licence is not recorded again."""
+    known = {_key(h) for h in _hits_of(session, licence_id=lic.id)}
+    found = _new_hits(session, versions_on(session, None), [(p, "end_user") for p in parties], org_id=lic.org_id,
+                      now=at or utcnow(), licence_id=lic.id, alerts_only=True)
+    new = [h for h in found if _key(h) not in known]
+    session.add_all(new)
+    session.flush()
+    return new
+
+
+def open_alerts(session: Session, licence_id: int, party_ids: set[int]) -> list[ScreeningHit]:
+    """The licence's unresolved alerts on these parties."""
+    if not party_ids:
+        return []
+    return list(session.execute(select(ScreeningHit).where(
+        ScreeningHit.licence_id == licence_id, ScreeningHit.party_id.in_(party_ids), ScreeningHit.alert.is_(True),
+        ScreeningHit.status == HitStatus.open).order_by(ScreeningHit.id)).scalars())
+
+
 # --- list changes ------------------------------------------------------------------------------
 
 
