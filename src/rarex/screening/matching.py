@@ -54,6 +54,8 @@ ALERT_THRESHOLD = 0.85
 #: Entries retrieved by the index, and of those the ones compared in full.
 CANDIDATES = 50
 SHORTLIST = 8
+#: A trigram held by more forms than this (and than a tenth of all) is too common to look up.
+_COMMON_GRAM_FLOOR = 200
 #: Below this plain similarity (0..100) of every pair of forms, whole, part or reordered, no
 #: weighting makes a hit of a pair: the entry is not compared in full.
 _SHORTLIST_FLOOR = 45
@@ -308,6 +310,7 @@ class Matcher:
         for g, p in self._postings.items():
             np.add.at(self._form_weight, p, self._gram_weight[g])
         self._unseen_gram = math.log(1 + n_forms)
+        self._common = max(_COMMON_GRAM_FLOOR, n_forms // 10)
         self._compacts = [f.compact for f in self._forms]  # for the shortlist, gathered per query
         self._texts = [f.text for f in self._forms]
 
@@ -323,7 +326,9 @@ class Matcher:
             if q.kind == "han":
                 continue
             grams = _grams(q.compact)
-            known = [g for g in grams if g in self._postings]
+            # Trigrams in a tenth of all forms or more (ing, ong, han) weigh least and cost most:
+            # they count in the query's total but are not looked up.
+            known = [g for g in grams if g in self._postings and len(self._postings[g]) <= self._common]
             if not known:
                 continue
             q_total = sum(self._gram_weight.get(g, self._unseen_gram) for g in grams)
