@@ -35,8 +35,9 @@ The queries:
 
 What is measured, per system, over all queries in one pass after a short warm-up on other names:
 
-- rarex: ``Matcher.search(query, country=...)`` end to end (normalise, retrieve, score, rank);
-  building the index is timed apart. Alerts at ``ALERT_THRESHOLD``.
+- rarex: ``Matcher.search(query, country=...)`` end to end (normalise, retrieve, score, rank),
+  at its default of the five best hits (what screening a case's party keeps); building the
+  index is timed apart. Alerts at ``ALERT_THRESHOLD``.
 - rapidfuzz: ``process.extract`` with ``fuzz.WRatio`` (rapidfuzz's general-purpose scorer,
   robust to word order and partial names) over every name and alias of every entry, query and
   names normalised alike: Unicode NFKC (full-width forms, compatibility characters) and
