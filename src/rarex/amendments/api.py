@@ -23,7 +23,7 @@ from rarex.audit.schemas import AuditEventOut
 from rarex.licences.api import LicenceNo
 from rarex.web.csvout import csv_response
 from rarex.web.deps import PrincipalDep, SessionDep
-from rarex.web.paging import decode_cursor, encode_cursor
+from rarex.web.paging import Cursor, Limit, decode_cursor, next_cursor
 from rarex.web.params import OrgFilter, RowId
 
 router = APIRouter(prefix="/api/v1", tags=["amendments"])
@@ -52,8 +52,8 @@ def list_amendments(
     status: AmendmentStatus | None = None,
     licence: Annotated[str | None, Query(min_length=1, max_length=40, description="a licence number")] = None,
     org_id: OrgFilter = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
     format: Literal["json", "csv"] = "json",
 ):
     rows = service.list_(session, principal, status=status, licence=licence, org_id=org_id,
@@ -61,7 +61,7 @@ def list_amendments(
     items = views.summaries(session, rows[:limit])
     if format == "csv":
         return csv_response(items, "amendments.csv", AmendmentSummary)
-    return AmendmentPage(items=items, next_cursor=encode_cursor(rows[limit - 1].id) if len(rows) > limit else None)
+    return AmendmentPage(items=items, next_cursor=next_cursor(rows, limit))
 
 
 @router.get("/amendments/{amendment_id}", response_model=AmendmentOut)

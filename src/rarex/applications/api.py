@@ -29,7 +29,7 @@ from rarex.core.errors import PayloadTooLarge
 from rarex.core.settings import get_settings
 from rarex.web.csvout import csv_response
 from rarex.web.deps import PrincipalDep, SessionDep
-from rarex.web.paging import decode_cursor, encode_cursor
+from rarex.web.paging import Cursor, Limit, decode_cursor, next_cursor
 from rarex.web.params import OrgFilter, RowId
 
 router = APIRouter(prefix="/api/v1/applications", tags=["applications"])
@@ -42,8 +42,8 @@ def list_applications(
     status: ApplicationStatus | None = None,
     licence_type: Annotated[str | None, Query(max_length=32)] = None,
     org_id: OrgFilter = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
     format: Literal["json", "csv"] = "json",
 ):
     rows = service.list_(session, principal, status=status, licence_type=licence_type, org_id=org_id,
@@ -51,7 +51,7 @@ def list_applications(
     items = views.summaries(session, rows[:limit])
     if format == "csv":
         return csv_response(items, "applications.csv", ApplicationSummary)
-    return ApplicationPage(items=items, next_cursor=encode_cursor(rows[limit - 1].id) if len(rows) > limit else None)
+    return ApplicationPage(items=items, next_cursor=next_cursor(rows, limit))
 
 
 @router.post("", response_model=ApplicationOut, status_code=201, summary="Draft an application")

@@ -11,7 +11,7 @@ from rarex.audit.schemas import AuditEventOut, AuditEventPage, VerifyOut
 from rarex.core import audit
 from rarex.core.authz import require
 from rarex.web.deps import PrincipalDep, SessionDep
-from rarex.web.paging import decode_cursor, encode_cursor
+from rarex.web.paging import Cursor, Limit, decode_cursor, next_cursor
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 
@@ -23,15 +23,15 @@ def events(
     stream: Annotated[str | None, Query(max_length=120, description="e.g. application:12")] = None,
     type: Annotated[str | None, Query(max_length=64, description="e.g. licence.issued")] = None,
     subject_type: Annotated[str | None, Query(max_length=40)] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = 100,
+    cursor: Cursor = None,
 ) -> AuditEventPage:
     rows = service.list_events(
         session, principal, stream=stream, type=type, subject_type=subject_type,
         after_id=decode_cursor(cursor), limit=limit + 1,
     )
     items = [AuditEventOut.model_validate(r) for r in rows[:limit]]
-    return AuditEventPage(items=items, next_cursor=encode_cursor(items[-1].id) if len(rows) > limit else None)
+    return AuditEventPage(items=items, next_cursor=next_cursor(rows, limit))
 
 
 @router.get("/verify", response_model=VerifyOut, summary="Recompute the hash chains; report the first bad event")

@@ -13,7 +13,7 @@ from rarex.licences.models import LicenceStatus
 from rarex.licences.schemas import LicenceOut, LicencePage, LicenceSummary, ReasonIn
 from rarex.web.csvout import csv_response
 from rarex.web.deps import PrincipalDep, SessionDep
-from rarex.web.paging import decode_cursor, encode_cursor
+from rarex.web.paging import Cursor, Limit, decode_cursor, next_cursor
 from rarex.web.params import OrgFilter
 
 LicenceNo = Annotated[str, Path(min_length=1, max_length=40, description="Licence number, e.g. CNDU-I2025-000001")]
@@ -28,8 +28,8 @@ def list_licences(
     status: LicenceStatus | None = None,
     type: Annotated[str | None, Query(max_length=32, description="individual or general")] = None,
     org_id: OrgFilter = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
     format: Literal["json", "csv"] = "json",
 ):
     rows = service.list_(session, principal, status=status, licence_type=type, org_id=org_id,
@@ -37,7 +37,7 @@ def list_licences(
     items = views.summaries(session, rows[:limit])
     if format == "csv":
         return csv_response(items, "licences.csv", LicenceSummary)
-    return LicencePage(items=items, next_cursor=encode_cursor(rows[limit - 1].id) if len(rows) > limit else None)
+    return LicencePage(items=items, next_cursor=next_cursor(rows, limit))
 
 
 @router.get("/{number}", response_model=LicenceOut)

@@ -30,7 +30,7 @@ from rarex.parties.schemas import (
     ViolationOut,
 )
 from rarex.web.deps import PrincipalDep, SessionDep
-from rarex.web.paging import decode_cursor, encode_cursor
+from rarex.web.paging import Cursor, decode_cursor, next_cursor
 
 router = APIRouter(prefix="/api/v1", tags=["organisations and parties"])
 
@@ -101,7 +101,7 @@ def list_parties(
     q: Annotated[str | None, Query(max_length=300, description="Part of the name, in either script")] = None,
     org_id: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID, description="Only this organisation's parties")] = None,
     limit: Annotated[int | None, Query(ge=1, le=500, description=f"Page size: {DEFAULT_LIMIT} for JSON, all for CSV")] = None,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    cursor: Cursor = None,
     format: Annotated[Literal["json", "csv"], Query(description="csv: a spreadsheet-safe CSV file")] = "json",
 ) -> PartyPage | Response:
     if format == "json" and limit is None:
@@ -110,13 +110,11 @@ def list_parties(
         session, principal, org_id=org_id, country=country, q=q, after_id=decode_cursor(cursor),
         limit=None if limit is None else limit + 1,
     )
-    more = limit is not None and len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = encode_cursor(rows[-1].id) if more else None
-    items = [PartyOut.model_validate(p) for p in rows]
+    after = next_cursor(rows, limit) if limit is not None else None
+    items = [PartyOut.model_validate(p) for p in rows[:limit]]
     if format == "csv":
-        return csv_response(items, "parties.csv", PartyOut, {"X-Next-Cursor": next_cursor} if next_cursor else None)
-    return PartyPage(items=items, next_cursor=next_cursor)
+        return csv_response(items, "parties.csv", PartyOut, {"X-Next-Cursor": after} if after else None)
+    return PartyPage(items=items, next_cursor=after)
 
 
 @router.post("/parties", response_model=PartyOut, status_code=201, summary="Put a consignee or end user on file (exporter)")

@@ -17,7 +17,7 @@ from rarex.core.db import MAX_ROW_ID
 from rarex.screening import lists
 from rarex.screening.models import ListVersion, ScreeningList
 from rarex.web.deps import PrincipalDep, SessionDep
-from rarex.web.paging import decode_cursor, encode_cursor
+from rarex.web.paging import Cursor, decode_cursor, next_cursor
 
 router = APIRouter(prefix="/api/v1/screening", tags=["screening lists"])
 
@@ -104,9 +104,9 @@ def get_list(name: ListName, principal: PrincipalDep, session: SessionDep) -> Li
 def get_entities(
     name: ListName, version: VersionNo, principal: PrincipalDep, session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    cursor: Cursor = None,
 ) -> EntityPage:
     found = lists.get_version(session, principal, name, version)
     rows = lists.entities(session, found.id, after_id=decode_cursor(cursor), limit=limit + 1)
     return EntityPage(items=[EntityOut.model_validate(e) for e in rows[:limit]],
-                      next_cursor=encode_cursor(rows[limit - 1].id) if len(rows) > limit else None)
+                      next_cursor=next_cursor(rows, limit))

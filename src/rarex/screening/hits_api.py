@@ -6,7 +6,7 @@ hits best first; ``alert`` is true when a hit reaches the threshold that blocks 
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from fastapi import APIRouter, Query
 
@@ -15,7 +15,7 @@ from rarex.screening import cases, service
 from rarex.screening.models import HitStatus
 from rarex.screening.views import HitOut, HitPage, ResolveIn, SearchIn, SearchOut, hit_out, search_out
 from rarex.web.deps import PrincipalDep, SessionDep
-from rarex.web.paging import decode_cursor, encode_cursor
+from rarex.web.paging import Cursor, Limit, decode_cursor, next_cursor
 from rarex.web.params import RowId
 
 router = APIRouter(prefix="/api/v1", tags=["screening"])
@@ -34,15 +34,13 @@ def list_hits(
     subject: Literal["application", "licence"] | None = Query(default=None, description="Only hits on this kind of case"),
     application_id: int | None = Query(default=None, ge=1, le=MAX_ROW_ID),
     licence_id: int | None = Query(default=None, ge=1, le=MAX_ROW_ID),
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
 ) -> HitPage:
     after = decode_cursor(cursor)
     hits = cases.list_hits(session, principal, application_id=application_id, licence_id=licence_id, status=status,
                            subject=subject, after_id=after, limit=limit + 1)
-    more = len(hits) > limit
-    hits = hits[:limit]
-    return HitPage(items=[hit_out(h) for h in hits], next_cursor=encode_cursor(hits[-1].id) if more else None)
+    return HitPage(items=[hit_out(h) for h in hits[:limit]], next_cursor=next_cursor(hits, limit))
 
 
 @router.get("/screening/hits/{hit_id}", response_model=HitOut, summary="One screening hit")

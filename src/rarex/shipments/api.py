@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Path, Response
 
 from rarex.shipments import service, views
 from rarex.shipments.models import ShipmentStatus
 from rarex.shipments.schemas import CancelIn, ShipmentIn, ShipmentOut, ShipmentPage, ShipmentRow
 from rarex.web.csvout import csv_response
 from rarex.web.deps import PrincipalDep, SessionDep
-from rarex.web.paging import decode_cursor, encode_cursor
+from rarex.web.paging import Cursor, Limit, decode_cursor, next_cursor
 
 LicenceNo = Annotated[str, Path(min_length=1, max_length=40, description="Licence number, e.g. CNDU-G2025-000001")]
 Declaration = Annotated[str, Path(min_length=1, max_length=40, description="Export declaration number")]
@@ -44,15 +44,15 @@ def list_for_licence(
     principal: PrincipalDep,
     session: SessionDep,
     status: ShipmentStatus | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
     format: Literal["json", "csv"] = "json",
 ):
     rows = service.list_for_licence(session, principal, number, status=status, after_id=decode_cursor(cursor), limit=limit + 1)
     items = views.details(session, rows[:limit])
     if format == "csv":
         return csv_response(views.csv_rows(items), f"shipments-{number}.csv", ShipmentRow)
-    return ShipmentPage(items=items, next_cursor=encode_cursor(rows[limit - 1].id) if len(rows) > limit else None)
+    return ShipmentPage(items=items, next_cursor=next_cursor(rows, limit))
 
 
 @router.get("/shipments/{declaration}", response_model=ShipmentOut, summary="One shipment by declaration number")
