@@ -74,8 +74,8 @@ def test_hit_blocks_acceptance_until_cleared_as_false_positive(w, session):
     assert r.status_code == 409 and "screening" in r.json()["failed_checks"]
 
     (hit,) = hits(w, app["id"])
-    assert (hit["entity_id"], hit["list"], hit["party_role"], hit["status"], hit["alert"]) == (
-        "ent-1", "test-list", "end_user", "open", True)
+    assert (hit["entity_id"], hit["list"], hit["party_role"], hit["status"], hit["alert"], hit["application"]) == (
+        "ent-1", "test-list", "end_user", "open", True, app["reference"])
     assert hit["score"] >= 0.85 and "Antriebstechnik Test GmbH" in hit["explanation"]
 
     out = resolve(w, hit["id"], "false_positive")
@@ -176,7 +176,7 @@ def test_precheck_stores_no_hit(w, session):
 
 
 def test_a_list_change_flags_live_licences_once(w, session):
-    w.to_state("approved")
+    number = w.to_state("approved")["licence_number"]
     make_list(session, "test-list", [UNRELATED])  # the case was clean when decided
     version = make_list(session, "test-list", [UNRELATED, LISTED])
     actor = Principal.system("test")
@@ -184,7 +184,11 @@ def test_a_list_change_flags_live_licences_once(w, session):
     session.commit()
     assert [(h.entity_id, h.status, h.application_id is None) for h in flagged] == [("ent-1", HitStatus.open, True)]
     r = w.client.get("/api/v1/screening/hits", params={"subject": "licence", "status": "open"}, headers=w.officer)
+    assert [(h["entity_id"], h["licence"], h["application"]) for h in r.json()["items"]] == [("ent-1", number, None)]
+    r = w.client.get("/api/v1/screening/hits", params={"licence": number}, headers=w.officer)
     assert [h["entity_id"] for h in r.json()["items"]] == ["ent-1"]
+    r = w.client.get("/api/v1/screening/hits", params={"licence": "CNDU-G2099-999999"}, headers=w.officer)
+    assert r.json()["items"] == []
     event = session.execute(select(AuditEvent).where(AuditEvent.type == "licence.screening_flagged")).scalar_one()
     assert event.subject_type == "licence"
     # the same entity in the next version is not flagged again, nor once the flag is cleared

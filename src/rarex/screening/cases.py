@@ -181,15 +181,17 @@ def get_hit(session: Session, actor: Principal, hit_id: int, *, for_update: bool
                        ScreeningHit.org_id, f"screening hit {hit_id}", for_update=for_update)
 
 
-def list_hits(session: Session, actor: Principal, *, application_id: int | None = None, licence_id: int | None = None,
+def list_hits(session: Session, actor: Principal, *, application_id: int | None = None, licence: str | None = None,
               status: HitStatus | None = None, subject: str | None = None, after_id: int = 0, limit: int = 50,
               ) -> list[ScreeningHit]:
+    """Hits in id order, filtered by case (an application's id, a licence's number), status
+    and kind of case."""
     require(actor, "screening.hits.read")
     stmt = select(ScreeningHit).where(ScreeningHit.id > after_id)
     if application_id is not None:
         stmt = stmt.where(ScreeningHit.application_id == application_id)
-    if licence_id is not None:
-        stmt = stmt.where(ScreeningHit.licence_id == licence_id)
+    if licence is not None:
+        stmt = stmt.join(Licence, Licence.id == ScreeningHit.licence_id).where(Licence.number == licence)
     if subject == "application":
         stmt = stmt.where(ScreeningHit.application_id.is_not(None))
     elif subject == "licence":
@@ -197,6 +199,17 @@ def list_hits(session: Session, actor: Principal, *, application_id: int | None 
     if status is not None:
         stmt = stmt.where(ScreeningHit.status == status)
     return list(session.execute(scope(stmt, actor, ScreeningHit.org_id).order_by(ScreeningHit.id).limit(limit)).scalars())
+
+
+def case_labels(session: Session, hits: Sequence[ScreeningHit]) -> dict[int, tuple[str | None, str | None]]:
+    """Hit id -> (application reference, licence number), in two queries for a page of hits."""
+    app_ids = {h.application_id for h in hits if h.application_id}
+    lic_ids = {h.licence_id for h in hits if h.licence_id}
+    refs = dict(session.execute(select(Application.id, Application.reference).where(Application.id.in_(app_ids))).all()) \
+        if app_ids else {}
+    numbers = dict(session.execute(select(Licence.id, Licence.number).where(Licence.id.in_(lic_ids))).all()) \
+        if lic_ids else {}
+    return {h.id: (refs.get(h.application_id), numbers.get(h.licence_id)) for h in hits}
 
 
 def resolve(session: Session, actor: Principal, hit_id: int, resolution: HitStatus, reason: str,

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query
 from rarex.core.db import MAX_ROW_ID
 from rarex.screening import cases, service
 from rarex.screening.models import HitStatus
-from rarex.screening.views import HitOut, HitPage, ResolveIn, SearchIn, SearchOut, hit_out, search_out
+from rarex.screening.views import HitOut, HitPage, ResolveIn, SearchIn, SearchOut, hit_out, hits_out, search_out
 from rarex.web.deps import PrincipalDep, SessionDep
 from rarex.web.paging import Cursor, Limit, decode_cursor, next_cursor
 from rarex.web.params import RowId
@@ -33,22 +33,22 @@ def list_hits(
     status: HitStatus | None = None,
     subject: Literal["application", "licence"] | None = Query(default=None, description="Only hits on this kind of case"),
     application_id: int | None = Query(default=None, ge=1, le=MAX_ROW_ID),
-    licence_id: int | None = Query(default=None, ge=1, le=MAX_ROW_ID),
+    licence: str | None = Query(default=None, min_length=1, max_length=40, description="A licence number"),
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> HitPage:
     after = decode_cursor(cursor)
-    hits = cases.list_hits(session, principal, application_id=application_id, licence_id=licence_id, status=status,
+    hits = cases.list_hits(session, principal, application_id=application_id, licence=licence, status=status,
                            subject=subject, after_id=after, limit=limit + 1)
-    return HitPage(items=[hit_out(h) for h in hits[:limit]], next_cursor=next_cursor(hits, limit))
+    return HitPage(items=hits_out(session, hits[:limit]), next_cursor=next_cursor(hits, limit))
 
 
 @router.get("/screening/hits/{hit_id}", response_model=HitOut, summary="One screening hit")
 def get_hit(hit_id: RowId, principal: PrincipalDep, session: SessionDep) -> HitOut:
-    return hit_out(cases.get_hit(session, principal, hit_id))
+    return hit_out(session, cases.get_hit(session, principal, hit_id))
 
 
 @router.post("/screening/hits/{hit_id}/resolve", response_model=HitOut,
              summary="Officer: clear a hit as a false positive, or confirm it, with a reason")
 def resolve(hit_id: RowId, body: ResolveIn, principal: PrincipalDep, session: SessionDep) -> HitOut:
-    return hit_out(cases.resolve(session, principal, hit_id, HitStatus(body.resolution), body.reason))
+    return hit_out(session, cases.resolve(session, principal, hit_id, HitStatus(body.resolution), body.reason))

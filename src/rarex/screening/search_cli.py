@@ -30,7 +30,7 @@ from rarex.cli.common import (
 )
 from rarex.core.errors import InvalidInput
 from rarex.screening import cases, service
-from rarex.screening.views import hit_out, search_out
+from rarex.screening.views import hit_out, hits_out, search_out
 from rarex.screening.models import HitStatus
 from rarex.web.csvout import cell
 
@@ -138,20 +138,20 @@ def batch(
 def hits(
     status: HitStatus | None = typer.Option(None, "--status"),
     application: int | None = typer.Option(None, "--application", min=1, help="Hits on this application"),
-    licence: int | None = typer.Option(None, "--licence-id", min=1, help="Hits on this licence (row id)"),
+    licence: str | None = typer.Option(None, "--licence", help="Hits on this licence (its number)"),
     limit: int = typer.Option(100, "--limit", min=1, max=1000),
     as_json: bool = JsonOpt,
 ) -> None:
     """Screening hits on applications and licences."""
     with transaction() as session:
-        found = [hit_out(h) for h in cases.list_hits(session, cli_principal(), application_id=application,
-                                                      licence_id=licence, status=status, limit=limit)]
+        found = hits_out(session, cases.list_hits(session, cli_principal(), application_id=application, licence=licence,
+                                                  status=status, limit=limit))
     if as_json:
         print_json([h.model_dump(mode="json") for h in found])
         return
     table = Table("hit", "case", "party", "list", "entity", "score", "status")
     for h in found:
-        case = f"application {h.application_id}" if h.application_id else f"licence {h.licence_id}"
+        case = f"application {h.application}" if h.application_id else f"licence {h.licence}"
         table.add_row(str(h.id), case, h.party, h.list, f"{h.entity_id} {h.entity_name}", f"{h.score:.2f}", str(h.status))
     console.print(table)
 
@@ -164,7 +164,7 @@ def resolve(
 ) -> None:
     """Resolve a hit as a false positive or a confirmed match."""
     with transaction() as session:
-        out = hit_out(cases.resolve(session, cli_principal(), hit_id, resolution, reason))
+        out = hit_out(session, cases.resolve(session, cli_principal(), hit_id, resolution, reason))
     if as_json:
         print_json(out.model_dump(mode="json"))
     else:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from sqlalchemy.orm import Session
+
+from rarex.screening import cases
 from rarex.screening.models import HitStatus, ScreeningHit
 from rarex.screening.service import Screened
 
@@ -42,7 +46,8 @@ class SearchOut(BaseModel):
 class HitOut(BaseModel):
     id: int
     application_id: int | None
-    licence_id: int | None
+    application: str | None = Field(description="The application's reference, for a hit on an application")
+    licence: str | None = Field(description="The licence's number, for a hit on a licence")
     party_id: int
     party_role: str
     party: str
@@ -70,13 +75,22 @@ class ResolveIn(BaseModel):
     reason: str = Field(min_length=5, max_length=4000)
 
 
-def hit_out(h: ScreeningHit) -> HitOut:
-    return HitOut(
-        id=h.id, application_id=h.application_id, licence_id=h.licence_id, party_id=h.party_id, party_role=h.party_role,
-        party=h.query, list=h.list_name, list_version_id=h.version_id, entity_id=h.entity_id, entity_name=h.entity_name,
-        score=h.score, alert=h.alert, explanation=h.explanation, status=h.status, screened_at=h.screened_at,
-        resolved_at=h.resolved_at, resolved_by=h.resolved_by_name, resolution_reason=h.resolution_reason,
-    )
+def hits_out(session: Session, hits: Sequence[ScreeningHit]) -> list[HitOut]:
+    labels = cases.case_labels(session, hits)
+    return [
+        HitOut(
+            id=h.id, application_id=h.application_id, application=labels[h.id][0], licence=labels[h.id][1],
+            party_id=h.party_id, party_role=h.party_role, party=h.query, list=h.list_name, list_version_id=h.version_id,
+            entity_id=h.entity_id, entity_name=h.entity_name, score=h.score, alert=h.alert, explanation=h.explanation,
+            status=h.status, screened_at=h.screened_at, resolved_at=h.resolved_at, resolved_by=h.resolved_by_name,
+            resolution_reason=h.resolution_reason,
+        )
+        for h in hits
+    ]
+
+
+def hit_out(session: Session, hit: ScreeningHit) -> HitOut:
+    return hits_out(session, [hit])[0]
 
 
 def search_out(found: Screened) -> SearchOut:
