@@ -209,3 +209,23 @@ def test_importing_a_list_flags_a_licence_whose_end_user_now_matches(w, session,
     session.expire_all()
     hit = session.get(ScreeningHit, flagged[0]["hit"])
     assert hit.status == HitStatus.open and hit.licence_id is not None
+
+
+@pytest.mark.parametrize("list_name, resolution, deadline_runs", [
+    ("cn-watch-list", "confirmed", False),  # DUR Art. 26 para. 2: no deadline for a watch-listed party
+    ("cn-watch-list", "false_positive", True),
+    ("other-list", "confirmed", True),  # only the list the pack names for the watch list counts
+])
+def test_a_party_confirmed_on_the_watch_list_takes_the_deadline_away(w, session, list_name, resolution, deadline_runs):
+    make_list(session, list_name, [LISTED])
+    app = submitted(w)
+    (hit,) = hits(w, app["id"])
+    resolve(w, hit["id"], resolution)
+    d = w.act(app["id"], "accept", w.officer)["deadline_info"]
+    if deadline_runs:
+        assert d["deadline"] is not None and d["working_days_allowed"] == 45 and d["no_deadline"] is None
+    else:
+        assert d["deadline"] is None and d["working_days_left"] is None and "DUR Art. 26" in d["no_deadline"]
+    r = w.client.get("/api/v1/applications", headers=w.officer)
+    (row,) = [a for a in r.json()["items"] if a["id"] == app["id"]]
+    assert (row["deadline"] is None) == (not deadline_runs)

@@ -31,6 +31,8 @@ class DeadlineInfo:
     stopped_working_days: int
     overdue: bool
     caveat: str | None = None
+    #: Why no deadline runs (a no-deadline case of the pack), when one applies.
+    no_deadline: str | None = None
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -84,8 +86,14 @@ def working_day_clock(
     )
 
 
-def deadline_info(app: Application, pack, today: dt.date) -> DeadlineInfo:
+def deadline_info(app: Application, pack, today: dt.date, *, no_deadline_case: str | None = None) -> DeadlineInfo:
+    """The case's decision deadline; none at all when ``no_deadline_case`` (a code of the pack's
+    ``no_deadline_cases``) applies to it (DUR Art. 17 para. 2, Art. 26 para. 2)."""
     allowed = pack.deadlines.decision_working_days
+    if no_deadline_case is not None:
+        case = pack.deadlines.no_deadline_cases[no_deadline_case]
+        return DeadlineInfo(None, app.accepted_on, None, None, None, False, 0, False,
+                            no_deadline=f"{case.label_en} ({case.legal_ref}): no decision deadline runs")
     if app.accepted_on is None:
         return DeadlineInfo(allowed, None, None, None, None, False, 0, False)
     closed = app.status in (ApplicationStatus.approved, ApplicationStatus.refused, ApplicationStatus.withdrawn)

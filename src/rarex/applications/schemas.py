@@ -144,6 +144,7 @@ class DeadlineOut(BaseModel):
     stopped_working_days: int
     overdue: bool
     caveat: str | None
+    no_deadline: str | None = Field(default=None, description="why no decision deadline runs, when none does")
 
 
 class ApplicationSummary(BaseModel):

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rarex.applications.deadline import deadline_info
+from rarex.screening import cases as screening
 from rarex.applications.flows import APPLICATION
 from rarex.applications.models import Application
 from rarex.applications.schemas import (
@@ -41,9 +42,10 @@ def summaries(session: Session, apps: Sequence[Application], today: dt.date | No
     pack = get_pack()
     today = today or pack.today()
     names = _org_names(session, {a.org_id for a in apps})
+    no_deadline = screening.no_deadline_cases(session, [a.id for a in apps], pack)
     out = []
     for a in apps:
-        d = deadline_info(a, pack, today)
+        d = deadline_info(a, pack, today, no_deadline_case=no_deadline.get(a.id))
         out.append(ApplicationSummary(
             id=a.id, reference=a.reference, org_id=a.org_id, organisation=names.get(a.org_id, ""),
             licence_type=a.licence_type, status=a.status, created_at=a.created_at, submitted_at=a.submitted_at,
@@ -79,7 +81,8 @@ def detail(session: Session, app: Application, today: dt.date | None = None) -> 
         documents=[DocumentOut.model_validate(d) for d in app.documents],
         checks=[CheckOut.model_validate(c) for c in app.checks],
         clock_stops=[ClockStopOut.model_validate(s) for s in app.clock_stops],
-        deadline_info=DeadlineOut(**deadline_info(app, pack, today).as_dict()),
+        deadline_info=DeadlineOut(**deadline_info(
+            app, pack, today, no_deadline_case=screening.no_deadline_cases(session, [app.id], pack).get(app.id)).as_dict()),
         accepted_on=app.accepted_on,
         recommendation=app.recommendation,
         recommendation_reasons=app.recommendation_reasons,

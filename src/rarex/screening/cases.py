@@ -250,6 +250,24 @@ def _licence_number(session: Session, hit: ScreeningHit) -> str:
     return session.execute(select(Licence.number).where(Licence.id == hit.licence_id)).scalar_one()
 
 
+# --- what confirmed hits mean for a case ---------------------------------------------------------
+
+
+def no_deadline_cases(session: Session, app_ids: Sequence[int], pack) -> dict[int, str]:
+    """Application id -> the code of the pack's no-deadline case that a confirmed hit puts it
+    in: a party confirmed on the list a party condition of the same code names (the watch
+    list: DUR Art. 26 para. 2). One query for a page of applications."""
+    lists_of = {code: pack.conditions[code].party_list for code in pack.deadlines.no_deadline_cases
+                if code in pack.conditions and pack.conditions[code].party_list}
+    if not lists_of or not app_ids:
+        return {}
+    rows = session.execute(select(ScreeningHit.application_id, ScreeningHit.list_name).where(
+        ScreeningHit.application_id.in_(app_ids), ScreeningHit.status == HitStatus.confirmed,
+        ScreeningHit.list_name.in_(set(lists_of.values())))).all()
+    by_list = {name: code for code, name in lists_of.items()}
+    return {app_id: by_list[name] for app_id, name in rows}
+
+
 # --- end users added to a licence ------------------------------------------------------------
 
 
