@@ -222,10 +222,13 @@ def test_a_party_confirmed_on_the_watch_list_takes_the_deadline_away(w, session,
     (hit,) = hits(w, app["id"])
     resolve(w, hit["id"], resolution)
     d = w.act(app["id"], "accept", w.officer)["deadline_info"]
+    check_message = check(get_app(w, app["id"]))["message"]
     if deadline_runs:
         assert d["deadline"] is not None and d["working_days_allowed"] == 45 and d["no_deadline"] is None
+        assert "risk assessment" not in check_message.lower()
     else:
         assert d["deadline"] is None and d["working_days_left"] is None and "DUR Art. 26" in d["no_deadline"]
+        assert "must include: Risk assessment" in check_message and "no decision deadline" in check_message
     r = w.client.get("/api/v1/applications", headers=w.officer)
     (row,) = [a for a in r.json()["items"] if a["id"] == app["id"]]
     assert (row["deadline"] is None) == (not deadline_runs)

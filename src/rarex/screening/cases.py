@@ -31,6 +31,7 @@ from rarex.eligibility.service import application_parties
 from rarex.licences.models import Licence, LicenceLine
 from rarex.licences.models import LicenceStatus as L
 from rarex.parties.models import Party
+from rarex.policy.service import get_pack
 from rarex.screening.matching import ALERT_THRESHOLD
 from rarex.screening.models import HitStatus, ListVersion, ScreeningHit
 from rarex.screening.service import matcher_for, screen_names, versions_on
@@ -120,7 +121,7 @@ def screen_application(session: Session, app: Application, *, record: bool, at: 
                 session.add(h)
         session.flush()
         hits = _hits_of(session, application_id=app.id)
-    return summarise(hits, versions)
+    return summarise(hits, versions, app)
 
 
 def _hits_of(session: Session, *, application_id: int | None = None, licence_id: int | None = None) -> list[ScreeningHit]:
@@ -132,8 +133,10 @@ def _hits_of(session: Session, *, application_id: int | None = None, licence_id:
     return list(session.execute(stmt).scalars())
 
 
-def summarise(hits: Sequence[ScreeningHit], versions: Sequence[ListVersion] | None = None) -> Summary:
-    """The check's outcome: open alerts block, confirmed matches warn, the rest pass."""
+def summarise(hits: Sequence[ScreeningHit], versions: Sequence[ListVersion] | None = None,
+              app: Application | None = None) -> Summary:
+    """The check's outcome: open alerts block, confirmed matches warn (saying what a match on a
+    list the regime names entails for ``app``), the rest pass."""
     alerts = [h for h in hits if h.alert]
     open_ = [h for h in alerts if h.status == HitStatus.open]
     confirmed = [h for h in alerts if h.status == HitStatus.confirmed]
@@ -152,7 +155,11 @@ def summarise(hits: Sequence[ScreeningHit], versions: Sequence[ListVersion] | No
         return Summary("fail", f"{len(open_)} screening hit(s) to resolve before the case is accepted: "
                        + "; ".join(line(h) for h in open_), details)
     if confirmed:
-        return Summary("warn", "confirmed restricted-party match(es): " + "; ".join(line(h) for h in confirmed), details)
+        consequences = _consequences(confirmed, app)
+        if consequences:
+            details["consequences"] = consequences
+        return Summary("warn", "confirmed restricted-party match(es): " + "; ".join(line(h) for h in confirmed)
+                       + "".join(f". {c}" for c in consequences), details)
     if alerts:
         return Summary("pass", f"{len(alerts)} screening hit(s) cleared as false positives", details)
     lists_note = ""
@@ -161,9 +168,29 @@ def summarise(hits: Sequence[ScreeningHit], versions: Sequence[ListVersion] | No
     return Summary("pass", f"no party scores {ALERT_THRESHOLD} or more{lists_note}", details)
 
 
+def _consequences(confirmed: Sequence[ScreeningHit], app: Application | None) -> list[str]:
+    """What the pack says follows from a party confirmed on a list one of its conditions names
+    (the watch list: DUR Art. 26): the condition, documents it requires that the application
+    lacks, and a no-deadline case."""
+    pack = get_pack()
+    listed = {h.list_name for h in confirmed}
+    present = {d.doc_type for d in app.documents} if app is not None else set()
+    out = []
+    for code, cond in pack.conditions.items():
+        if cond.party_list not in listed:
+            continue
+        out.append(f"{cond.label_en} ({cond.legal_ref})")
+        for doc_code, doc in pack.document_types.items():
+            if doc.required_when == code and doc_code not in present:
+                out.append(f"the application must include: {doc.label_en} ({doc.legal_ref}); request it from the applicant")
+        if code in pack.deadlines.no_deadline_cases:
+            out.append(f"no decision deadline runs ({pack.deadlines.no_deadline_cases[code].legal_ref})")
+    return out
+
+
 def _refresh_check(session: Session, app: Application) -> None:
     """Rewrite the stored screening check from the application's hits (after a resolution)."""
-    s = summarise(_hits_of(session, application_id=app.id))
+    s = summarise(_hits_of(session, application_id=app.id), app=app)
     row = session.execute(select(CheckResult).where(CheckResult.application_id == app.id, CheckResult.check == CHECK)
                           ).scalar_one_or_none()
     if row is not None:
