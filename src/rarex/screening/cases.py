@@ -1,11 +1,14 @@
-"""Screening in the workflow: parties of applications on submission, end users of active
-licences when a list changes, and the officer's resolution of each hit.
+"""Screening in the workflow: parties of applications on submission, end users an amendment
+adds to a licence, end users of live licences when a list changes, and the officer's
+resolution of each hit.
 
 A hit at or above the alert threshold is ``open`` until an officer resolves it as a false
 positive or a confirmed match, with a reason (audited on the case's stream). While an
 application has an open alert its ``screening`` check fails, which blocks acceptance
 (:func:`rarex.applications.service.accept`); once every alert is resolved the check passes
-(all false positives) or warns (a confirmed match the decision must weigh).
+(all false positives) or warns (a confirmed match the decision must weigh). A match confirmed
+on a list a condition of the pack names (``party_list``: the watch list) says what the pack
+attaches to it: the condition, the documents it requires, and no decision deadline.
 
 A hit is the same hit across list versions when it names the same party, list and entity id:
 a resubmitted application or a re-imported list does not ask the officer again about a hit
