@@ -92,6 +92,37 @@ def test_an_ineligible_exporter_sees_why_before_applying_and_cannot_be_accepted(
     assert w.act(app["id"], "return", w.officer, {"reason": "not eligible; apply for individual licences"})["status"] == "draft"
 
 
+def recommended(g) -> dict:
+    app = g.submitted()
+    g.w.act(app["id"], "accept", g.w.officer)
+    return g.w.act(app["id"], "recommend", g.w.officer, {"recommendation": "approve", "reasons": "eligible, customers known"})
+
+
+def test_a_penalty_decided_during_review_stops_the_approval_but_not_a_refusal(g, session):
+    w = g.w
+    app = recommended(g)
+    session.add(Violation(org_id=w.org.id, kind="serious_administrative", decided_on=get_pack().today(),
+                          description="exported Dy oxide without a licence", legal_ref="ECL Art. 34"))
+    session.commit()
+    r = w.client.post(f"/api/v1/applications/{app['id']}/decide", headers=w.senior,
+                      json={"decision": "approve", "reasons": "countersigned"})
+    assert r.status_code == 409, r.text
+    problem = r.json()
+    assert problem["failing_conditions"] == ["serious_administrative_penalty"] and "no longer eligible" in problem["detail"]
+    assert session.scalar(select(Application.status).where(Application.id == app["id"])) == "recommended"
+    refused = w.act(app["id"], "decide", w.senior, {"decision": "refuse", "reasons": "penalised during review"})
+    assert refused["status"] == "refused"
+
+
+def test_a_penalty_decided_after_the_decision_date_does_not_stop_it(g, session):
+    w = g.w
+    app = recommended(g)
+    session.add(Violation(org_id=w.org.id, kind="serious_administrative", decided_on=get_pack().today() + dt.timedelta(days=1),
+                          description="exported Dy oxide without a licence", legal_ref="ECL Art. 34"))
+    session.commit()
+    assert w.act(app["id"], "decide", w.senior, {"decision": "approve", "reasons": "countersigned"})["status"] == "approved"
+
+
 def test_an_old_icp_audit_is_a_warning_for_the_officer_not_a_refusal(g):
     g.set_profile(icp_last_audit_on=get_pack().today() - dt.timedelta(days=500))
     app = g.submitted()

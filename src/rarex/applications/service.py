@@ -32,6 +32,8 @@ from rarex.core.db import utcnow
 from rarex.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from rarex.core.ids import next_value
 from rarex.core.units import check_currency, check_unit
+from rarex.eligibility.schemas import Overall
+from rarex.eligibility.service import evaluate_application
 from rarex.parties.service import get_party_for_org
 from rarex.policy.service import get_pack
 
@@ -430,6 +432,8 @@ def decide(
     decision = Outcome(decision)
     _check_conditions(decision, conditions)
     now = _now(at)
+    if decision != Outcome.refuse:
+        _check_still_eligible(session, app, legal_date(now))
     app.status = S.refused if decision == Outcome.refuse else S.approved
     app.decision, app.decision_reasons = decision.value, reasons
     app.decided_by, app.decided_at, app.decided_on = actor.user_id, now, legal_date(now)
@@ -440,6 +444,20 @@ def decide(
                   "conditions": app.conditions}, reason=reasons)
     licence = issue_from_application(session, actor, app, at=now) if app.status == S.approved else None
     return app, licence
+
+
+def _check_still_eligible(session: Session, app: Application, on: dt.date) -> None:
+    """Eligibility was judged at submission; a violation decided during the review (DUR Art.
+    20) must not let a general licence through. Judged again on the decision date; only a
+    condition that now fails stops an approval (refusal stays open)."""
+    result = evaluate_application(session, app, on)
+    if result.status == Overall.not_eligible:
+        failing = [c for c in result.conditions if c.code in result.failing]
+        raise Conflict(
+            f"cannot approve: on {on} the exporter is no longer eligible for this licence type: "
+            + "; ".join(f"{c.label_en} ({c.legal_ref}): {c.reason}" for c in failing) + ". Refuse the application instead.",
+            current_state=str(app.status), failing_conditions=result.failing,
+        )
 
 
 def withdraw(session: Session, actor: Principal, app_id: int, reason: str, *, at: dt.datetime | None = None) -> Application:
