@@ -479,8 +479,8 @@ def _explain(query: str, qf: Form | None, matched: str, cf: Form | None, entry: 
     if qf is None or cf is None:
         return "; ".join(notes) or "nothing comparable in the query"
     which = "name" if matched == entry.name else "alias"
-    reading = _reading(query, qf) + (f" (legal form {', '.join(qf.stripped)} set aside)" if qf.stripped else "")
-    theirs = _reading(matched, cf) + (f" (legal form {', '.join(cf.stripped)} set aside)" if cf.stripped else "")
+    reading = _reading(query, qf) + (f" (legal form {' '.join(qf.stripped)} set aside)" if qf.stripped else "")
+    theirs = _reading(matched, cf) + (f" (legal form {' '.join(cf.stripped)} set aside)" if cf.stripped else "")
     parts = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in score.parts.items())
     text = (f'query "{query}"{reading} matches the {which} "{matched}"{theirs} of {entry.list_name} '
             f"entity {entry.entity_id}: {score.how}, {score.value:.2f}")
