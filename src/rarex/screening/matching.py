@@ -40,7 +40,7 @@ import math
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -104,9 +104,7 @@ class Hit:
     entry: Entry
     score: float  # 0..1
     matched_name: str  # the entry's name or alias that matched best
-    query_form: str  # the form of the query that matched (as typed, pinyin, simplified, ...)
     explanation: str  # one paragraph a person can check
-    details: dict = field(default_factory=dict)
     rank: float = 0.0  # the score before it is rounded and held to 1, for ordering hits
 
     @property
@@ -464,12 +462,10 @@ class Matcher:
                 value = max(0.0, value - _COUNTRY_DIFFERS)
                 notes.append(f"country {country.upper()} differs from the entity's "
                              f"{', '.join(c.upper() for c in entry.countries)} (-{_COUNTRY_DIFFERS})")
-        query_form = qf.text if qf else query
         explanation = _explain(query, qf, matched, cf, entry, score, notes)
-        details = {"how": score.how, **score.parts, "query_form": query_form, "matched_name": matched}
         # Ranked before rounding and the ceiling of 1: an exact name with its country outranks
         # a near name with its country, though both show 1.0.
-        return Hit(entry, round(min(1.0, value), 4), matched, query_form, explanation, details, rank=value)
+        return Hit(entry, round(min(1.0, value), 4), matched, explanation, rank=value)
 
 
 def _explain(query: str, qf: Form | None, matched: str, cf: Form | None, entry: Entry, score: _Score,
