@@ -232,3 +232,12 @@ def test_a_party_confirmed_on_the_watch_list_takes_the_deadline_away(w, session,
     r = w.client.get("/api/v1/applications", headers=w.officer)
     (row,) = [a for a in r.json()["items"] if a["id"] == app["id"]]
     assert (row["deadline"] is None) == (not deadline_runs)
+
+
+def test_an_end_user_on_two_licences_flags_both(w, session):
+    first, second = (w.to_state("approved")["licence_number"] for _ in range(2))
+    version = make_list(session, "test-list", [LISTED])
+    flagged = cases.rescreen_licences(session, Principal.system("test"), version)
+    session.commit()
+    r = w.client.get("/api/v1/screening/hits", params={"subject": "licence"}, headers=w.officer)
+    assert sorted(h["licence"] for h in r.json()["items"]) == sorted([first, second]) and len(flagged) == 2

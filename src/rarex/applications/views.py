@@ -38,11 +38,14 @@ def _org_names(session: Session, ids: set[int]) -> dict[int, str]:
     return dict(rows.all())
 
 
-def summaries(session: Session, apps: Sequence[Application], today: dt.date | None = None) -> list[ApplicationSummary]:
+def summaries(session: Session, apps: Sequence[Application], today: dt.date | None = None,
+              no_deadline: dict[int, str] | None = None) -> list[ApplicationSummary]:
+    """``no_deadline`` (application id -> no-deadline case) is looked up when not given."""
     pack = get_pack()
     today = today or pack.today()
     names = _org_names(session, {a.org_id for a in apps})
-    no_deadline = screening.no_deadline_cases(session, [a.id for a in apps], pack)
+    if no_deadline is None:
+        no_deadline = screening.no_deadline_cases(session, [a.id for a in apps], pack)
     out = []
     for a in apps:
         d = deadline_info(a, pack, today, no_deadline_case=no_deadline.get(a.id))
@@ -57,7 +60,8 @@ def summaries(session: Session, apps: Sequence[Application], today: dt.date | No
 def detail(session: Session, app: Application, today: dt.date | None = None) -> ApplicationOut:
     pack = get_pack()
     today = today or pack.today()
-    base = summaries(session, [app], today)[0]
+    no_deadline = screening.no_deadline_cases(session, [app.id], pack)
+    base = summaries(session, [app], today, no_deadline)[0]
     end_user_ids = list(dict.fromkeys(p for p in (i.end_user_id or app.end_user_id for i in app.items) if p))
     if app.end_user_id and app.end_user_id not in end_user_ids:
         end_user_ids.insert(0, app.end_user_id)
@@ -81,8 +85,7 @@ def detail(session: Session, app: Application, today: dt.date | None = None) -> 
         documents=[DocumentOut.model_validate(d) for d in app.documents],
         checks=[CheckOut.model_validate(c) for c in app.checks],
         clock_stops=[ClockStopOut.model_validate(s) for s in app.clock_stops],
-        deadline_info=DeadlineOut(**deadline_info(
-            app, pack, today, no_deadline_case=screening.no_deadline_cases(session, [app.id], pack).get(app.id)).as_dict()),
+        deadline_info=DeadlineOut(**deadline_info(app, pack, today, no_deadline_case=no_deadline.get(app.id)).as_dict()),
         accepted_on=app.accepted_on,
         recommendation=app.recommendation,
         recommendation_reasons=app.recommendation_reasons,

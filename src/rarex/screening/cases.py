@@ -18,7 +18,7 @@ already resolved.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select
@@ -35,7 +35,7 @@ from rarex.licences.models import Licence, LicenceLine
 from rarex.licences.models import LicenceStatus as L
 from rarex.parties.models import Party
 from rarex.policy.service import get_pack
-from rarex.screening.matching import ALERT_THRESHOLD
+from rarex.screening.matching import ALERT_THRESHOLD, Hit
 from rarex.screening.models import HitStatus, ListVersion, ScreeningHit
 from rarex.screening.service import matcher_for, screen_names, versions_on
 
@@ -81,16 +81,12 @@ def _key(h) -> tuple:
     return (h.party_id, h.list_name, h.entity_id)
 
 
-def _new_hits(session: Session, versions: Sequence[ListVersion], parties: list[tuple[Party, str]],
-              *, org_id: int, now: dt.datetime, application_id: int | None = None, licence_id: int | None = None,
-              alerts_only: bool = False) -> list[ScreeningHit]:
-    matcher = matcher_for(session, versions)
-    found = []
-    for party, role in parties:
-        for h in screen_names(matcher, _names(party), party.country):
-            if alerts_only and not h.alert:
-                continue
-            found.append((party, role, h))
+def _screen(matcher, party: Party, *, alerts_only: bool = False) -> list[Hit]:
+    return [h for h in screen_names(matcher, _names(party), party.country) if h.alert or not alerts_only]
+
+
+def _rows(found: Iterable[tuple[Party, str, Hit]], *, org_id: int, now: dt.datetime, application_id: int | None = None,
+          licence_id: int | None = None) -> list[ScreeningHit]:
     return [
         ScreeningHit(
             application_id=application_id, licence_id=licence_id, org_id=org_id, party_id=party.id, party_role=role,
@@ -100,6 +96,14 @@ def _new_hits(session: Session, versions: Sequence[ListVersion], parties: list[t
         )
         for party, role, h in found
     ]
+
+
+def _new_hits(session: Session, versions: Sequence[ListVersion], parties: list[tuple[Party, str]],
+              *, org_id: int, now: dt.datetime, application_id: int | None = None, licence_id: int | None = None,
+              alerts_only: bool = False) -> list[ScreeningHit]:
+    matcher = matcher_for(session, versions)
+    found = [(party, role, h) for party, role in parties for h in _screen(matcher, party, alerts_only=alerts_only)]
+    return _rows(found, org_id=org_id, now=now, application_id=application_id, licence_id=licence_id)
 
 
 def screen_application(session: Session, app: Application, *, record: bool, at: dt.datetime | None = None) -> Summary:
@@ -344,12 +348,14 @@ def rescreen_licences(session: Session, actor: Principal, version: ListVersion, 
     parties = {p.id: p for p in session.execute(select(Party).where(Party.id.in_(party_ids))).scalars()}
     known = {_key(h) + (h.licence_id,) for h in session.execute(
         select(ScreeningHit).where(ScreeningHit.licence_id.is_not(None))).scalars()}
+    # Each party once, however many licences name it (general licences share customers).
+    matcher = matcher_for(session, [version])
+    alerts = {pid: _screen(matcher, party, alerts_only=True) for pid, party in parties.items()}
     flagged: list[ScreeningHit] = []
     for lic in live:
         users = line_users.get(lic.id, set()) | ({lic.end_user_id} if lic.end_user_id else set())
-        found = _new_hits(session, [version], [(parties[p], "end_user") for p in sorted(users) if p in parties],
-                          org_id=lic.org_id, now=now, licence_id=lic.id, alerts_only=True)
-        new = [h for h in found if _key(h) + (lic.id,) not in known]
+        found = [(parties[p], "end_user", h) for p in sorted(users) if p in parties for h in alerts[p]]
+        new = [h for h in _rows(found, org_id=lic.org_id, now=now, licence_id=lic.id) if _key(h) + (lic.id,) not in known]
         if not new:
             continue
         session.add_all(new)
