@@ -199,9 +199,9 @@ def service_worker_factory(engine, numbers: list[str], end_user: int, phase: str
     from sqlalchemy.orm import sessionmaker
 
     from rarex.core.authz import Principal, Role
+    from rarex.policy.service import get_pack
     from rarex.shipments import service
     from rarex.shipments.schemas import ShipmentIn
-    from rarex.policy.service import get_pack
 
     Session = sessionmaker(bind=engine, expire_on_commit=False)
     actor = Principal(user_id=None, username="bench-customs", role=Role.customs)

@@ -5,7 +5,6 @@ when run as ``alembic`` directly, from rarex's settings.
 """
 
 from alembic import context
-from sqlalchemy import types as satypes
 
 from rarex.core.db import ExactDecimal, UTCDateTime, get_engine
 from rarex.core.models import metadata

@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 
 from rarex.eligibility import service
-from rarex.eligibility.schemas import ConditionStatus as C, Overall
+from rarex.eligibility.schemas import ConditionStatus as C
+from rarex.eligibility.schemas import Overall
 from rarex.parties.models import Violation
 from rarex.policy.service import get_pack
 from tests.factories import make_org, make_party

@@ -49,7 +49,7 @@ def test_missing_legal_ref(pack_copy):
 def test_duplicate_code(pack_copy):
     root = pack_copy(control_list=("  - code: 1C903.b\n", "  - code: 1C903.a\n"))
     path = root / "control_list.yaml"
-    dup = [n for n, l in enumerate(path.read_text().splitlines(), 1) if l == "  - code: 1C903.a"][1]
+    dup = [n for n, line in enumerate(path.read_text().splitlines(), 1) if line == "  - code: 1C903.a"][1]
     assert errors_of(root) == [f"control_list.yaml:{dup}: entries[4].code: duplicate code 1C903.a (first at entries[3])"]
 
 

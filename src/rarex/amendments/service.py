@@ -32,7 +32,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rarex.amendments.flows import AMENDMENT, OPEN
-from rarex.amendments.models import Amendment, AmendmentStatus as A
+from rarex.amendments.models import Amendment
+from rarex.amendments.models import AmendmentStatus as A
 from rarex.amendments.schemas import AddEndUser, AmendmentIn, ChangeQuantity, CorrectDetail, ExtendValidity
 from rarex.core import audit
 from rarex.core.authz import Principal, get_visible, require, scope
@@ -40,11 +41,12 @@ from rarex.core.db import utcnow
 from rarex.core.errors import Conflict, Forbidden, InvalidInput, Problem
 from rarex.core.units import UNITS, check_currency, check_unit
 from rarex.licences import service as licences
-from rarex.screening import cases as screening
 from rarex.licences.flows import LICENCE
-from rarex.licences.models import Licence, LicenceLine, LicenceStatus as L, LicenceVersion
+from rarex.licences.models import Licence, LicenceLine, LicenceVersion
+from rarex.licences.models import LicenceStatus as L
 from rarex.parties.models import Party
 from rarex.policy.service import get_pack
+from rarex.screening import cases as screening
 
 KEY_ELEMENTS_RULE = (
     "key elements of a licence (item type, destination country, end user, end use) cannot be amended: "

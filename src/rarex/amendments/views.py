@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from rarex.amendments.flows import AMENDMENT, OPEN, SYSTEM_ACTIONS
 from rarex.amendments.models import Amendment
-from rarex.amendments.service import licence_snapshot
 from rarex.amendments.schemas import (
     AmendmentDeadlineOut,
     AmendmentOut,
@@ -22,6 +21,7 @@ from rarex.amendments.schemas import (
     LicenceVersionOut,
     VersionLineOut,
 )
+from rarex.amendments.service import licence_snapshot
 from rarex.applications.deadline import DeadlineInfo, working_day_clock
 from rarex.core.calendar import calendar_for
 from rarex.licences.models import Licence, LicenceVersion

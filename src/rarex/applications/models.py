@@ -66,16 +66,16 @@ class Application(Base):
     decision_reasons: Mapped[str | None] = mapped_column(Text, nullable=True)
     conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
 
-    items: Mapped[list["ApplicationItem"]] = relationship(
+    items: Mapped[list[ApplicationItem]] = relationship(
         back_populates="application", order_by="ApplicationItem.line_no", cascade="all, delete-orphan", lazy="selectin"
     )
-    documents: Mapped[list["ApplicationDocument"]] = relationship(
+    documents: Mapped[list[ApplicationDocument]] = relationship(
         back_populates="application", order_by="ApplicationDocument.id", lazy="selectin"
     )
-    checks: Mapped[list["CheckResult"]] = relationship(
+    checks: Mapped[list[CheckResult]] = relationship(
         back_populates="application", order_by="CheckResult.id", cascade="all, delete-orphan", lazy="selectin"
     )
-    clock_stops: Mapped[list["ClockStop"]] = relationship(
+    clock_stops: Mapped[list[ClockStop]] = relationship(
         back_populates="application", order_by="ClockStop.id", lazy="selectin"
     )
 

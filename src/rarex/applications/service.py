@@ -21,9 +21,11 @@ from rarex.applications.models import (
     Application,
     ApplicationDocument,
     ApplicationItem,
-    ApplicationStatus as S,
     CheckResult,
     ClockStop,
+)
+from rarex.applications.models import (
+    ApplicationStatus as S,
 )
 from rarex.applications.schemas import ApplicationIn, ApplicationPatch, ItemIn, Outcome
 from rarex.core import audit

@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rarex.applications.deadline import deadline_info
-from rarex.screening import cases as screening
 from rarex.applications.flows import APPLICATION
 from rarex.applications.models import Application
 from rarex.applications.schemas import (
@@ -28,6 +27,7 @@ from rarex.applications.schemas import (
 from rarex.licences.models import Licence
 from rarex.parties.models import Organisation, Party
 from rarex.policy.service import get_pack
+from rarex.screening import cases as screening
 from rarex.users.models import User
 
 

@@ -8,19 +8,19 @@ from __future__ import annotations
 import typer
 
 from rarex import __version__
-from rarex.cli import db as db_cli
-from rarex.audit import cli as audit_cli
-from rarex.policy import cli as policy_cli
-from rarex.parties import cli as parties_cli
-from rarex.eligibility import cli as eligibility_cli
-from rarex.users import cli as users_cli
-from rarex.applications import cli as applications_cli
-from rarex.licences import cli as licences_cli
 from rarex.amendments import cli as amendments_cli
-from rarex.shipments import cli as shipments_cli
+from rarex.applications import cli as applications_cli
+from rarex.audit import cli as audit_cli
+from rarex.cli import db as db_cli
+from rarex.demo import cli as demo_cli
+from rarex.eligibility import cli as eligibility_cli
+from rarex.licences import cli as licences_cli
+from rarex.parties import cli as parties_cli
+from rarex.policy import cli as policy_cli
 from rarex.screening import cli as screening_cli
 from rarex.screening import search_cli as screening_search_cli
-from rarex.demo import cli as demo_cli
+from rarex.shipments import cli as shipments_cli
+from rarex.users import cli as users_cli
 
 app = typer.Typer(
     name="rarex",

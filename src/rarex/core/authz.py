@@ -85,7 +85,7 @@ class Principal:
     org_id: int | None = None
 
     @classmethod
-    def system(cls, name: str = "system") -> "Principal":
+    def system(cls, name: str = "system") -> Principal:
         return cls(user_id=None, username=name, role=None)
 
     @property

@@ -39,7 +39,8 @@ from sqlalchemy.orm import Session
 from rarex.core.authz import Principal, require
 from rarex.core.db import utcnow
 from rarex.core.errors import InvalidInput
-from rarex.eligibility.schemas import ConditionResult, ConditionStatus as C, EligibilityOut, Overall
+from rarex.eligibility.schemas import ConditionResult, EligibilityOut, Overall
+from rarex.eligibility.schemas import ConditionStatus as C
 from rarex.parties.models import ComplianceProfile, Organisation, Party, Violation
 from rarex.parties.schemas import ViolationKind
 from rarex.parties.service import PROFILE_DEFAULTS, get_organisation

@@ -8,9 +8,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from rarex.licences import service, usage, views
-from rarex.licences.usage import UsageReportOut
 from rarex.licences.models import LicenceStatus
 from rarex.licences.schemas import LicenceOut, LicencePage, LicenceSummary, ReasonIn
+from rarex.licences.usage import UsageReportOut
 from rarex.web.csvout import csv_response
 from rarex.web.deps import PrincipalDep, SessionDep
 from rarex.web.paging import Cursor, Limit, decode_cursor, next_cursor

@@ -91,7 +91,8 @@ for _action in ("suspend", "reinstate", "revoke"):
 @app.command("versions")
 def versions(number: str = typer.Argument(..., help="Licence number"), json_out: bool = JsonOpt) -> None:
     """Show every version of a licence, oldest first: each approved amendment made the next one."""
-    from rarex.amendments import service as amendments, views as amendment_views
+    from rarex.amendments import service as amendments
+    from rarex.amendments import views as amendment_views
 
     with transaction() as session:
         lic, past = amendments.versions(session, cli_principal(), number)

@@ -66,7 +66,7 @@ class Licence(Base):
     #: Last time a refused, withdrawn or lapsed amendment let the licence be used again unchanged.
     amendment_closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
-    lines: Mapped[list["LicenceLine"]] = relationship(
+    lines: Mapped[list[LicenceLine]] = relationship(
         back_populates="licence", order_by="LicenceLine.line_no", cascade="all, delete-orphan", lazy="selectin"
     )
 

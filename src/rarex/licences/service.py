@@ -18,7 +18,8 @@ from rarex.core.authz import Principal, get_visible, require, scope
 from rarex.core.db import utcnow
 from rarex.core.ids import next_value
 from rarex.licences.flows import LICENCE
-from rarex.licences.models import Licence, LicenceLine, LicenceStatus as L
+from rarex.licences.models import Licence, LicenceLine
+from rarex.licences.models import LicenceStatus as L
 from rarex.policy.service import get_pack
 
 

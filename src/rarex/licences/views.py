@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rarex.applications.models import Application
 from rarex.amendments.flows import OPEN as OPEN_AMENDMENT
 from rarex.amendments.models import Amendment
+from rarex.applications.models import Application
 from rarex.licences.flows import AMENDMENT_OUTCOMES, DRAWDOWN_ACTIONS, LICENCE
 from rarex.licences.models import Licence
 from rarex.licences.schemas import LicenceOut, LicenceSummary, LineOut

@@ -12,9 +12,6 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from rarex.core.db import MAX_ROW_ID
-from rarex.web.csvout import csv_response
-from rarex.web.params import RowId
-
 from rarex.parties import service
 from rarex.parties.schemas import (
     ComplianceProfileIn,
@@ -29,8 +26,10 @@ from rarex.parties.schemas import (
     ViolationIn,
     ViolationOut,
 )
+from rarex.web.csvout import csv_response
 from rarex.web.deps import PrincipalDep, SessionDep
 from rarex.web.paging import Cursor, decode_cursor, next_cursor
+from rarex.web.params import RowId
 
 router = APIRouter(prefix="/api/v1", tags=["organisations and parties"])
 

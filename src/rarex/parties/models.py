@@ -24,8 +24,8 @@ class Organisation(Base):
     contact_phone: Mapped[str] = mapped_column(String(50), default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    profile: Mapped["ComplianceProfile"] = relationship(back_populates="organisation", uselist=False, lazy="selectin")
-    violations: Mapped[list["Violation"]] = relationship(
+    profile: Mapped[ComplianceProfile] = relationship(back_populates="organisation", uselist=False, lazy="selectin")
+    violations: Mapped[list[Violation]] = relationship(
         back_populates="organisation", lazy="selectin", order_by="Violation.decided_on"
     )
 

@@ -109,7 +109,7 @@ def validate(
     except service.PackError as exc:
         for line in exc.errors:
             err_console.print(f"[red]error:[/red] {escape(line)}", highlight=False, soft_wrap=True)
-        raise typer.Exit(EXIT_BAD_INPUT)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     console.print(
         f"ok: pack {pack.id}: {len(pack.entries)} entries, {len(pack.amendments)} amendments, "
         f"{len(pack.licence_types)} licence types, reviewed until {pack.reviewed_until}",

@@ -26,7 +26,7 @@ class EntryOut(BaseModel):
     notes: list[str] = Field(default=[], description="Scope notes attached to the entry (English).")
 
     @classmethod
-    def of(cls, pack: Pack, e: ControlEntry, **extra) -> "EntryOut":
+    def of(cls, pack: Pack, e: ControlEntry, **extra) -> EntryOut:
         return cls(
             code=e.code, element=e.element, form=e.form, description_en=e.description_en,
             description_zh=e.description_zh, customs_codes=e.customs_codes, announcement=e.announcement,
@@ -43,7 +43,7 @@ class NotInForceOut(EntryOut):
     suspended_through: dt.date | None = Field(default=None, description="Last day of the suspension.")
 
     @classmethod
-    def of_status(cls, pack: Pack, e: ControlEntry, st: EntryStatus, **extra) -> "NotInForceOut":
+    def of_status(cls, pack: Pack, e: ControlEntry, st: EntryStatus, **extra) -> NotInForceOut:
         return cls.of(
             pack, e, status=st.status, reason=st.reason, suspended_by=st.suspended_by,
             suspended_through=st.suspended_through, **extra,
@@ -101,7 +101,7 @@ class LicenceTypeOut(BaseModel):
     required_documents: list[str]
 
     @classmethod
-    def of(cls, pack: Pack, code: str) -> "LicenceTypeOut":
+    def of(cls, pack: Pack, code: str) -> LicenceTypeOut:
         t = pack.licence_types[code]
         return cls(
             **t.model_dump(include={

@@ -332,7 +332,7 @@ def _mapped(source: Source, encoding: str, mapping: Mapping[str, str], separator
             continue
         row, cells = item
 
-        def get(field: str) -> list[str]:
+        def get(field: str, cells: list[str] = cells) -> list[str]:
             column = mapping.get(field)
             if column is None:
                 return []

@@ -31,7 +31,7 @@ class ScreeningList(Base):
     title: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    versions: Mapped[list["ListVersion"]] = relationship(
+    versions: Mapped[list[ListVersion]] = relationship(
         back_populates="list", order_by="ListVersion.version", lazy="selectin", viewonly=True
     )
 

@@ -33,11 +33,17 @@ import opencc
 from anyascii import anyascii
 from pypinyin import Style, lazy_pinyin
 from pypinyin import pinyin as pinyin_of
-from rapidfuzz.distance import Levenshtein
 from pypinyin.pinyin_dict import pinyin_dict
+from rapidfuzz.distance import Levenshtein
 
 from rarex.screening.vocabulary import (
-    MAX_TERM, PLACE_EXONYMS, PLACES, STOPWORDS, chinese_terms, generic_latin, places_latin,
+    MAX_TERM,
+    PLACE_EXONYMS,
+    PLACES,
+    STOPWORDS,
+    chinese_terms,
+    generic_latin,
+    places_latin,
 )
 
 _T2S = opencc.OpenCC("t2s")
@@ -85,7 +91,7 @@ LATIN_LEGAL_FORMS = tuple(tuple(f.split()) for f in sorted({
     "ltda", "s de rl", "s a de c v", "sa de cv",
     # Asia and the Middle East
     "kk", "k k", "kabushiki kaisha", "yugen kaisha", "co ltd kk", "sdn bhd", "bhd", "tbk", "pt", "anonim sirketi",
-    "ltd sti", "limited sirketi", "sti", "sirketi", "jsc", "sherkat",
+    "ltd sti", "limited sirketi", "sti", "sirketi", "sherkat",
     # Chinese legal forms typed in pinyin
     "gufen youxian gongsi", "youxian zeren gongsi", "youxian gongsi", "gongsi", "youxiangongsi",
     "gufenyouxiangongsi", "youxianzerengongsi",

@@ -30,8 +30,8 @@ from rarex.cli.common import (
 )
 from rarex.core.errors import InvalidInput
 from rarex.screening import cases, service
-from rarex.screening.views import hit_out, hits_out, search_out
 from rarex.screening.models import HitStatus
+from rarex.screening.views import hit_out, hits_out, search_out
 from rarex.web.csvout import cell
 
 BATCH_COLUMNS = ("id", "rank", "entity_id", "list", "score", "alert", "explanation")

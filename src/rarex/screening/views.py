@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, Field
-
 from sqlalchemy.orm import Session
 
 from rarex.screening import cases

@@ -60,18 +60,7 @@ GLOSSARY: dict[str, str] = {
 }
 
 #: Provinces, major cities and regions: in a company name they say where, not who.
-PLACES: frozenset[str] = frozenset("""
-北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川 贵州 云南
-陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门 深圳 广州 杭州 南京 苏州 无锡 宁波 厦门 福州 青岛 济南 大连
-沈阳 哈尔滨 长春 长沙 武汉 郑州 西安 成都 合肥 南昌 昆明 贵阳 南宁 太原 石家庄 兰州 西宁 银川 乌鲁木齐 呼和浩特 拉萨
-海口 三亚 包头 赣州 佛山 东莞 珠海 中山 温州 绍兴 嘉兴 常州 南通 徐州 扬州 烟台 潍坊 淄博 洛阳 宜昌 襄阳 株洲 湘潭
-衡阳 绵阳 德阳 宜宾 遵义 柳州 桂林 泉州 漳州 莆田 台北 高雄 台中 新竹 桃园 台南 浦东 滨海 中关村 张江 西北 东北 华北
-华东 华南 华中 西南 天府 两江 昆山 江阴 义乌 金华 台州 湖州 芜湖 马鞍山 唐山 保定 廊坊 秦皇岛 鞍山 抚顺 本溪 锦州 营口
-丹东 大庆 吉林市 四平 赤峰 鄂尔多斯 白云鄂博 龙岩 三明 九江 景德镇 萍乡 宜春 吉安 抚州 上饶 新余 鹰潭 开封 新乡 焦作
-安阳 南阳 信阳 黄石 十堰 荆州 岳阳 常德 益阳 郴州 永州 怀化 娄底 韶关 汕头 江门 湛江 茂名 肇庆 惠州 梅州 清远 揭阳
-乐山 南充 泸州 自贡 攀枝花 达州 六盘水 安顺 曲靖 玉溪 大理 北海 梧州 钦州 防城港 宝鸡 咸阳 渭南 延安 榆林 汉中 天水
-酒泉 嘉峪关 金昌 白银 克拉玛依 喀什 伊犁 石河子 海淀 朝阳 丰台 东城 西城 南山 福田 宝安 龙岗 黄埔 天河 番禺 南沙
-""".split())
+PLACES: frozenset[str] = frozenset(["北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门", "深圳", "广州", "杭州", "南京", "苏州", "无锡", "宁波", "厦门", "福州", "青岛", "济南", "大连", "沈阳", "哈尔滨", "长春", "长沙", "武汉", "郑州", "西安", "成都", "合肥", "南昌", "昆明", "贵阳", "南宁", "太原", "石家庄", "兰州", "西宁", "银川", "乌鲁木齐", "呼和浩特", "拉萨", "海口", "三亚", "包头", "赣州", "佛山", "东莞", "珠海", "中山", "温州", "绍兴", "嘉兴", "常州", "南通", "徐州", "扬州", "烟台", "潍坊", "淄博", "洛阳", "宜昌", "襄阳", "株洲", "湘潭", "衡阳", "绵阳", "德阳", "宜宾", "遵义", "柳州", "桂林", "泉州", "漳州", "莆田", "台北", "高雄", "台中", "新竹", "桃园", "台南", "浦东", "滨海", "中关村", "张江", "西北", "东北", "华北", "华东", "华南", "华中", "西南", "天府", "两江", "昆山", "江阴", "义乌", "金华", "台州", "湖州", "芜湖", "马鞍山", "唐山", "保定", "廊坊", "秦皇岛", "鞍山", "抚顺", "本溪", "锦州", "营口", "丹东", "大庆", "吉林市", "四平", "赤峰", "鄂尔多斯", "白云鄂博", "龙岩", "三明", "九江", "景德镇", "萍乡", "宜春", "吉安", "抚州", "上饶", "新余", "鹰潭", "开封", "新乡", "焦作", "安阳", "南阳", "信阳", "黄石", "十堰", "荆州", "岳阳", "常德", "益阳", "郴州", "永州", "怀化", "娄底", "韶关", "汕头", "江门", "湛江", "茂名", "肇庆", "惠州", "梅州", "清远", "揭阳", "乐山", "南充", "泸州", "自贡", "攀枝花", "达州", "六盘水", "安顺", "曲靖", "玉溪", "大理", "北海", "梧州", "钦州", "防城港", "宝鸡", "咸阳", "渭南", "延安", "榆林", "汉中", "天水", "酒泉", "嘉峪关", "金昌", "白银", "克拉玛依", "喀什", "伊犁", "石河子", "海淀", "朝阳", "丰台", "东城", "西城", "南山", "福田", "宝安", "龙岗", "黄埔", "天河", "番禺", "南沙"])
 
 #: Places whose English name is not their Hanyu pinyin (Wade-Giles, Cantonese, exonyms).
 PLACE_EXONYMS: dict[str, str] = {
@@ -80,39 +69,10 @@ PLACE_EXONYMS: dict[str, str] = {
 }
 
 #: English words that build names rather than tell them apart.
-GENERIC_WORDS: frozenset[str] = frozenset("""
-technology technologies tech hitech hi high new science sciences scientific electronics electronic electrical electric
-microelectronics optoelectronics optoelectronic information network networks software digital intelligent
-intelligence communication communications integrated circuit circuits semiconductor semiconductors chip chips
-materials material magnet magnets magnetic magnetics rare earth earths metals metal metallurgy metallurgical steel iron
-mining minerals mineral resources chemical chemicals precision machinery machine machines equipment instruments
-instrument manufacturing manufacture industry industries industrial trading trade import export imports exports
-international global logistics investment investments holding holdings group development engineering research
-institute institution center centre university college academy laboratory laboratories lab labs aerospace aviation
-aero space marine ocean shipbuilding shipping ship energy power nuclear ordnance defense defence military systems
-system automation control computing computer supercomputing cloud data services service consulting management supply
-chain automotive parts components products sales transport freight enterprise enterprises factory works plant
-branch office representative subsidiary national state owned province provincial city county district zone park
-new area china chinese design applied physics construction production corps bureau ministry academy general main
-central united first second third no number trust foundation association society union federation council agency
-authority administration department division commission committee air sea land auto aero avia products product
-textile textiles garment apparel food foods agricultural agriculture pharma pharmaceutical pharmaceuticals medical
-health bio biotech optical optics photonics laser lasers sensor sensors radar sonar satellite satellites defense
-security solutions solution technical techno systems tools tool components device devices instruments motor motors
-battery batteries vehicle vehicles transportation petroleum oil gas petrochemical construction building
-infrastructure port ports airport airline airlines shipyard shipyards bank banking finance financial capital
-insurance exchange partners partnership associates ventures
-handel handels handelsgesellschaft gesellschaft technik technologie elektronik elektro industrie werke werk
-maschinenbau logistik halbleiter vertrieb anlagenbau metall chemie systeme
-industriel industrielle societe groupe technologies electronique industria industrial comercial comercio
-tecnologia tecnologias sistemas servicios grupo
-sanayi ticaret tekstil elektronik insaat muhendislik makina teknoloji savunma havacilik dis
-promyshlennost promyshlennaya kompaniya gruppa zavod tekhnologii tekhnologiya nauchno proizvodstvennoye
-obyedineniye kontsern korporatsiya
-""".split())
+GENERIC_WORDS: frozenset[str] = frozenset(["technology", "technologies", "tech", "hitech", "hi", "high", "new", "science", "sciences", "scientific", "electronics", "electronic", "electrical", "electric", "microelectronics", "optoelectronics", "optoelectronic", "information", "network", "networks", "software", "digital", "intelligent", "intelligence", "communication", "communications", "integrated", "circuit", "circuits", "semiconductor", "semiconductors", "chip", "chips", "materials", "material", "magnet", "magnets", "magnetic", "magnetics", "rare", "earth", "earths", "metals", "metal", "metallurgy", "metallurgical", "steel", "iron", "mining", "minerals", "mineral", "resources", "chemical", "chemicals", "precision", "machinery", "machine", "machines", "equipment", "instruments", "instrument", "manufacturing", "manufacture", "industry", "industries", "industrial", "trading", "trade", "import", "export", "imports", "exports", "international", "global", "logistics", "investment", "investments", "holding", "holdings", "group", "development", "engineering", "research", "institute", "institution", "center", "centre", "university", "college", "academy", "laboratory", "laboratories", "lab", "labs", "aerospace", "aviation", "aero", "space", "marine", "ocean", "shipbuilding", "shipping", "ship", "energy", "power", "nuclear", "ordnance", "defense", "defence", "military", "systems", "system", "automation", "control", "computing", "computer", "supercomputing", "cloud", "data", "services", "service", "consulting", "management", "supply", "chain", "automotive", "parts", "components", "products", "sales", "transport", "freight", "enterprise", "enterprises", "factory", "works", "plant", "branch", "office", "representative", "subsidiary", "national", "state", "owned", "province", "provincial", "city", "county", "district", "zone", "park", "new", "area", "china", "chinese", "design", "applied", "physics", "construction", "production", "corps", "bureau", "ministry", "academy", "general", "main", "central", "united", "first", "second", "third", "no", "number", "trust", "foundation", "association", "society", "union", "federation", "council", "agency", "authority", "administration", "department", "division", "commission", "committee", "air", "sea", "land", "auto", "aero", "avia", "products", "product", "textile", "textiles", "garment", "apparel", "food", "foods", "agricultural", "agriculture", "pharma", "pharmaceutical", "pharmaceuticals", "medical", "health", "bio", "biotech", "optical", "optics", "photonics", "laser", "lasers", "sensor", "sensors", "radar", "sonar", "satellite", "satellites", "defense", "security", "solutions", "solution", "technical", "techno", "systems", "tools", "tool", "components", "device", "devices", "instruments", "motor", "motors", "battery", "batteries", "vehicle", "vehicles", "transportation", "petroleum", "oil", "gas", "petrochemical", "construction", "building", "infrastructure", "port", "ports", "airport", "airline", "airlines", "shipyard", "shipyards", "bank", "banking", "finance", "financial", "capital", "insurance", "exchange", "partners", "partnership", "associates", "ventures", "handel", "handels", "handelsgesellschaft", "gesellschaft", "technik", "technologie", "elektronik", "elektro", "industrie", "werke", "werk", "maschinenbau", "logistik", "halbleiter", "vertrieb", "anlagenbau", "metall", "chemie", "systeme", "industriel", "industrielle", "societe", "groupe", "technologies", "electronique", "industria", "industrial", "comercial", "comercio", "tecnologia", "tecnologias", "sistemas", "servicios", "grupo", "sanayi", "ticaret", "tekstil", "elektronik", "insaat", "muhendislik", "makina", "teknoloji", "savunma", "havacilik", "dis", "promyshlennost", "promyshlennaya", "kompaniya", "gruppa", "zavod", "tekhnologii", "tekhnologiya", "nauchno", "proizvodstvennoye", "obyedineniye", "kontsern", "korporatsiya"])
 
 #: Words that join other words and mean nothing on their own.
-STOPWORDS: frozenset[str] = frozenset("of and the for de la le du des der die das und y e et di da do a an in at on ve".split())
+STOPWORDS: frozenset[str] = frozenset(["of", "and", "the", "for", "de", "la", "le", "du", "des", "der", "die", "das", "und", "y", "e", "et", "di", "da", "do", "a", "an", "in", "at", "on", "ve"])
 
 
 @lru_cache(maxsize=1)
@@ -151,7 +111,7 @@ def places_latin() -> frozenset[str]:
 def chinese_terms() -> dict[str, str | None]:
     """Generic Chinese terms for segmenting a name: glossary terms with their English, places
     with None (a place keeps its pinyin in English: 成都 is Chengdu)."""
-    return {**{p: None for p in PLACES}, **GLOSSARY}
+    return {**dict.fromkeys(PLACES), **GLOSSARY}
 
 
 MAX_TERM = 6  # the longest term above, in characters

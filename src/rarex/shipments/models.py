@@ -44,7 +44,7 @@ class Shipment(Base):
     cancelled_by_name: Mapped[str | None] = mapped_column(String(120), nullable=True)
     cancel_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
-    lines: Mapped[list["ShipmentLine"]] = relationship(
+    lines: Mapped[list[ShipmentLine]] = relationship(
         back_populates="shipment", order_by="ShipmentLine.line_no", cascade="all, delete-orphan", lazy="selectin"
     )
 

@@ -35,10 +35,12 @@ from rarex.core.db import ExactDecimal, utcnow
 from rarex.core.errors import Conflict, InvalidInput, NotFound
 from rarex.core.units import QUANTITY_PLACES, UNITS, check_decimal, check_unit, convert, plain
 from rarex.licences import service as licences
-from rarex.licences.models import Licence, LicenceLine, LicenceStatus as L
+from rarex.licences.models import Licence, LicenceLine
+from rarex.licences.models import LicenceStatus as L
 from rarex.policy.service import get_pack
 from rarex.shipments.flows import SHIPMENT
-from rarex.shipments.models import Shipment, ShipmentLine, ShipmentStatus as S
+from rarex.shipments.models import Shipment, ShipmentLine
+from rarex.shipments.models import ShipmentStatus as S
 from rarex.shipments.schemas import ShipmentIn
 
 
