@@ -2,7 +2,7 @@
 #
 #   make run    create .venv, install, migrate var/rarex.db, load demo data, serve on 127.0.0.1:8000
 #   make test   the whole suite (SQLite always; PostgreSQL and the browser tests when available)
-#   make check  lint (ruff) and models and migrations agree (alembic check)
+#   make check  lint (ruff), types (mypy), and models and migrations agree (alembic check)
 #
 # Extra pytest arguments: make test PYTEST_ARGS="-k audit -x"
 
@@ -45,9 +45,10 @@ run: install
 test: install
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
-# Lint, then migrate a throwaway SQLite database to head and compare it with the models.
+# Lint and type-check, then migrate a throwaway SQLite database to head and compare it with the models.
 check: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	export RAREX_DATABASE_URL="sqlite:///$$tmp/check.db" && \
 	$(RAREX) db upgrade >/dev/null && \

@@ -27,14 +27,17 @@ def verify(json_out: bool = JsonOpt) -> None:
         )
     else:
         first = result.first_bad
+        assert first is not None, "a failed verification names its first bad event"
         where = f"event {first.event_id} ({first.stream} #{first.seq})" if first.event_id else f"{first.stream or 'checkpoints'}"
         # One finding per line, never wrapped at the terminal width (scripts grep for the id),
         # and no Rich markup: stream names and reasons are data.
-        plain = {"highlight": False, "markup": False, "soft_wrap": True}
-        err_console.print(f"audit log TAMPERED: first bad {where}: {first.reason}", **plain)
+        def say(line: str) -> None:
+            err_console.print(line, highlight=False, markup=False, soft_wrap=True)
+
+        say(f"audit log TAMPERED: first bad {where}: {first.reason}")
         # first_bad is the lowest event id, not necessarily findings[0]: list the others.
         for f in [f for f in result.findings if f is not first][:9]:
-            err_console.print(f"  also: event {f.event_id} {f.stream} #{f.seq}: {f.reason}", **plain)
+            say(f"  also: event {f.event_id} {f.stream} #{f.seq}: {f.reason}")
     if not result.ok:
         raise typer.Exit(EXIT_CHECK_FAILED)
 

@@ -19,11 +19,19 @@ QUANTITY_PLACES = 6
 MONEY_PLACES = 2
 
 
+def _exponent(d: Decimal) -> int:
+    """The exponent of a finite decimal (as_tuple() gives a letter for NaN and infinity)."""
+    exponent = d.as_tuple().exponent
+    if not isinstance(exponent, int):
+        raise ValueError(f"{d} is not a finite number")
+    return exponent
+
+
 def plain(d: Decimal) -> Decimal:
     """Drop trailing zeros without exponent form: 1500.000 -> 1500 (normalize() gives 1.5E+3,
     which would reach JSON, CSV and the audit log as "1.5E+3")."""
     d = d.normalize()
-    return d.quantize(Decimal(1)) if d.as_tuple().exponent > 0 else d
+    return d.quantize(Decimal(1)) if _exponent(d) > 0 else d
 
 
 def check_unit(unit: str) -> str:
@@ -53,7 +61,7 @@ def check_decimal(value, *, field: str, places: int, positive: bool = False) -> 
         raise InvalidInput(f"{field} must be a finite number", field=field)
     if positive and d <= 0 or d < 0:
         raise InvalidInput(f"{field} must be {'greater than zero' if positive else 'zero or more'}", field=field)
-    if d.as_tuple().exponent < -places:
+    if _exponent(d) < -places:
         raise InvalidInput(f"{field} has more than {places} decimal places", field=field)
     if d >= Decimal(10) ** 12:
         raise InvalidInput(f"{field} is too large", field=field)
