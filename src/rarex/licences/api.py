@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
+from rarex.core.inputs import InputDate
 from rarex.licences import service, usage, views
 from rarex.licences.models import LicenceStatus
 from rarex.licences.schemas import LicenceOut, LicencePage, LicenceSummary, ReasonIn
@@ -71,8 +71,8 @@ def usage_report(
     number: LicenceNo,
     principal: PrincipalDep,
     session: SessionDep,
-    date_from: Annotated[dt.date | None, Query(alias="from", description="First day; default: the current reporting period's")] = None,
-    date_to: Annotated[dt.date | None, Query(alias="to", description="Last day; default: the end of the period `from` falls in")] = None,
+    date_from: Annotated[InputDate | None, Query(alias="from", description="First day; default: the current reporting period's")] = None,
+    date_to: Annotated[InputDate | None, Query(alias="to", description="Last day; default: the end of the period `from` falls in")] = None,
     format: Literal["json", "csv"] = "json",
 ):
     report = usage.usage_report(session, principal, number, date_from=date_from, date_to=date_to)
