@@ -192,6 +192,7 @@ ROUTES: list[Route] = [
     Route("GET", API + "/licences", "licence.read", leak_check=_owner_only("org_id")),
     Route("GET", LIC, "licence.read", ids={"number": "licence"}),
     Route("GET", LIC + "/usage-report", "licence.read", ids={"number": "licence"}),
+    Route("GET", LIC + "/events", "licence.read", ids={"number": "licence"}),
     Route("POST", LIC + "/suspend", "licence.control", ids={"number": "licence.to_suspend"}, body=_json(REASON)),
     Route("POST", LIC + "/reinstate", "licence.control", ids={"number": "licence.to_reinstate"}, body=_json(REASON)),
     Route("POST", LIC + "/revoke", "licence.control", ids={"number": "licence.to_revoke"}, body=_json(REASON)),

@@ -19,7 +19,7 @@ from rarex.amendments.schemas import (
     RecommendIn,
     WithdrawIn,
 )
-from rarex.audit.schemas import AuditEventOut
+from rarex.audit.schemas import TimelineEventOut
 from rarex.licences.api import LicenceNo
 from rarex.web.csvout import csv_response
 from rarex.web.deps import PrincipalDep, SessionDep
@@ -69,10 +69,10 @@ def get(amendment_id: RowId, principal: PrincipalDep, session: SessionDep) -> Am
     return views.detail(session, service.get(session, principal, amendment_id))
 
 
-@router.get("/amendments/{amendment_id}/events", response_model=list[AuditEventOut],
+@router.get("/amendments/{amendment_id}/events", response_model=list[TimelineEventOut],
             summary="The amendment's timeline (its audit events)")
-def events(amendment_id: RowId, principal: PrincipalDep, session: SessionDep) -> list[AuditEventOut]:
-    return [AuditEventOut.model_validate(e) for e in service.timeline(session, principal, amendment_id)]
+def events(amendment_id: RowId, principal: PrincipalDep, session: SessionDep) -> list[TimelineEventOut]:
+    return [TimelineEventOut.model_validate(e) for e in service.timeline(session, principal, amendment_id)]
 
 
 @router.post("/amendments/{amendment_id}/recommend", response_model=AmendmentOut,

@@ -147,10 +147,10 @@ def versions(session: Session, actor: Principal, number: str) -> tuple[Licence, 
     return lic, list(past)
 
 
-def timeline(session: Session, actor: Principal, amendment_id: int) -> list[audit.AuditEvent]:
+def timeline(session: Session, actor: Principal, amendment_id: int) -> list[dict]:
+    """The amendment's history; the ministry's deliberation only for those who may read it."""
     am = get(session, actor, amendment_id)
-    return list(session.execute(select(audit.AuditEvent).where(audit.AuditEvent.stream == f"amendment:{am.id}")
-                                .order_by(audit.AuditEvent.seq)).scalars())
+    return audit.timeline(session, actor, f"amendment:{am.id}")
 
 
 # --- validating the changes ----------------------------------------------------------------

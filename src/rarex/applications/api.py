@@ -24,7 +24,7 @@ from rarex.applications.schemas import (
     RecommendIn,
     RespondIn,
 )
-from rarex.audit.schemas import AuditEventOut
+from rarex.audit.schemas import TimelineEventOut
 from rarex.core.errors import PayloadTooLarge
 from rarex.core.settings import get_settings
 from rarex.web.csvout import csv_response
@@ -64,9 +64,10 @@ def get(app_id: RowId, principal: PrincipalDep, session: SessionDep) -> Applicat
     return views.detail(session, service.get(session, principal, app_id))
 
 
-@router.get("/{app_id}/events", response_model=list[AuditEventOut], summary="The case's timeline (its audit events)")
-def events(app_id: RowId, principal: PrincipalDep, session: SessionDep) -> list[AuditEventOut]:
-    return [AuditEventOut.model_validate(e) for e in service.timeline(session, principal, app_id)]
+@router.get("/{app_id}/events", response_model=list[TimelineEventOut],
+            summary="The case's timeline (its audit events; the deliberation only for the ministry)")
+def events(app_id: RowId, principal: PrincipalDep, session: SessionDep) -> list[TimelineEventOut]:
+    return [TimelineEventOut.model_validate(e) for e in service.timeline(session, principal, app_id)]
 
 
 @router.patch("/{app_id}", response_model=ApplicationOut, summary="Change a draft (items are replaced as a whole)")

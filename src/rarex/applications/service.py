@@ -99,12 +99,11 @@ def list_(
     return list(session.execute(stmt.order_by(Application.id).limit(limit)).scalars())
 
 
-def timeline(session: Session, actor: Principal, app_id: int) -> list[audit.AuditEvent]:
-    """The case's history from the audit log, for anyone who may read the case."""
+def timeline(session: Session, actor: Principal, app_id: int) -> list[dict]:
+    """The case's history from the audit log, for anyone who may read the case; the ministry's
+    deliberation only for those who may read it (core.authz.EVENT_VIEWS)."""
     app = get(session, actor, app_id)
-    stream = f"application:{app.id}"
-    return list(session.execute(select(audit.AuditEvent).where(audit.AuditEvent.stream == stream)
-                                .order_by(audit.AuditEvent.seq)).scalars())
+    return audit.timeline(session, actor, f"application:{app.id}")
 
 
 # --- drafting ----------------------------------------------------------------------------

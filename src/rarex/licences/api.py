@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
+from rarex.audit.schemas import TimelineEventOut
 from rarex.core.inputs import InputDate
 from rarex.licences import service, usage, views
 from rarex.licences.models import LicenceStatus
@@ -43,6 +44,12 @@ def list_licences(
 @router.get("/{number}", response_model=LicenceOut)
 def get(number: LicenceNo, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
     return views.detail(session, service.get(session, principal, number))
+
+
+@router.get("/{number}/events", response_model=list[TimelineEventOut],
+            summary="The licence's timeline (its audit events; the deliberation only for the ministry)")
+def events(number: LicenceNo, principal: PrincipalDep, session: SessionDep) -> list[TimelineEventOut]:
+    return [TimelineEventOut.model_validate(e) for e in service.timeline(session, principal, number)]
 
 
 @router.post("/{number}/suspend", response_model=LicenceOut, summary="Senior officer: suspend use (DUR Art. 18)")

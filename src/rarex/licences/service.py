@@ -73,6 +73,13 @@ def issue_from_application(session: Session, actor: Principal, app: Application,
     return lic
 
 
+def timeline(session: Session, actor: Principal, number: str) -> list[dict]:
+    """The licence's history (issue, shipments, amendments, suspension...) for anyone who may
+    read the licence; the ministry's deliberation only for those who may read it."""
+    lic = get(session, actor, number)
+    return audit.timeline(session, actor, f"licence:{lic.number}")
+
+
 def get(session: Session, actor: Principal, number: str, *, for_update: bool = False) -> Licence:
     return get_visible(session, actor, "licence.read", select(Licence).where(Licence.number == number),
                        Licence.org_id, f"licence {number}", for_update=for_update)
