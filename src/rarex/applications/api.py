@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from rarex.applications import service, views
+from rarex.applications import service, uploads, views
 from rarex.applications.models import ApplicationStatus
 from rarex.applications.schemas import (
     ApplicationIn,
@@ -25,7 +25,6 @@ from rarex.applications.schemas import (
     RespondIn,
 )
 from rarex.audit.schemas import TimelineEventOut
-from rarex.core.errors import PayloadTooLarge
 from rarex.core.settings import get_settings
 from rarex.web.csvout import csv_response
 from rarex.web.deps import PrincipalDep, SessionDep
@@ -75,21 +74,29 @@ def patch(app_id: RowId, body: ApplicationPatch, principal: PrincipalDep, sessio
     return views.detail(session, service.update(session, principal, app_id, body))
 
 
-@router.post("/{app_id}/documents", response_model=DocumentOut, status_code=201, summary="Upload a document (PDF, PNG, JPEG)")
-async def upload(
-    app_id: RowId,
-    principal: PrincipalDep,
-    session: SessionDep,
-    doc_type: Annotated[str, Form(max_length=40)],
-    file: Annotated[UploadFile, File()],
-) -> DocumentOut:
-    limit = get_settings().max_upload_bytes
-    data = await file.read(limit + 1)
-    if len(data) > limit:
-        raise PayloadTooLarge(f"file is larger than the {limit}-byte limit")
-    doc = service.add_document(session, principal, app_id, doc_type=doc_type, filename=file.filename,
-                               content_type=file.content_type, data=data)
+@router.post("/{app_id}/documents", response_model=DocumentOut, status_code=201, openapi_extra=uploads.OPENAPI_BODY,
+             summary="Upload a document (PDF, PNG, JPEG) as multipart: doc_type and file")
+async def upload(app_id: RowId, request: Request, principal: PrincipalDep, session: SessionDep) -> DocumentOut:
+    # Who asks, whether the case takes documents and whether there is room are settled before
+    # a byte of the body is read; the read transaction ends first, so no lock is held while the
+    # client sends.
+    service.check_upload_allowed(session, principal, app_id)
+    session.commit()
+    form = await uploads.read_form(request, get_settings().max_upload_bytes)
+    try:
+        doc_type, file, data = await uploads.document_fields(form)
+        doc = service.add_document(session, principal, app_id, doc_type=doc_type, filename=file.filename,
+                                   content_type=file.content_type, data=data)
+    finally:
+        await form.close()
     return DocumentOut.model_validate(doc)
+
+
+@router.delete("/{app_id}/documents/{doc_id}", status_code=204,
+               summary="Remove a document from a draft (or one added since an open request for information)")
+def remove_document(app_id: RowId, doc_id: RowId, principal: PrincipalDep, session: SessionDep) -> Response:
+    service.remove_document(session, principal, app_id, doc_id)
+    return Response(status_code=204)
 
 
 @router.get("/{app_id}/documents/{doc_id}", summary="Download a document")
