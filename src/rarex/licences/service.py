@@ -29,8 +29,9 @@ def _event(session: Session, actor: Principal, lic: Licence, type: str, *, befor
 
 
 def licence_number(session: Session, licence_type: str, year: int) -> str:
-    letter = licence_type[0].upper()
-    return f"CNDU-{letter}{year}-{next_value(session, f'licence:{licence_type}:{year}'):06d}"
+    """The next number of a licence type in a year, written as the pack says (pack.yaml
+    ``licence_number``, the type's ``number_series``); one counter per type and year."""
+    return get_pack().licence_number(licence_type, year, next_value(session, f"licence:{licence_type}:{year}"))
 
 
 def issue_from_application(session: Session, actor: Principal, app: Application, *, at: dt.datetime | None = None) -> Licence:
