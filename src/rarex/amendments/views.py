@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rarex.amendments.flows import AMENDMENT, OPEN, SYSTEM_ACTIONS
-from rarex.amendments.models import Amendment
+from rarex.amendments.models import Amendment, LicenceVersion
 from rarex.amendments.schemas import (
     AmendmentDeadlineOut,
     AmendmentOut,
@@ -24,7 +24,7 @@ from rarex.amendments.schemas import (
 from rarex.amendments.service import licence_snapshot
 from rarex.applications.deadline import DeadlineInfo, working_day_clock
 from rarex.core.calendar import calendar_for
-from rarex.licences.models import Licence, LicenceVersion
+from rarex.licences.models import Licence
 from rarex.parties.models import Organisation
 from rarex.policy.service import get_pack
 from rarex.users.models import User

@@ -89,26 +89,6 @@ for _action in ("suspend", "reinstate", "revoke"):
     app.command(_action)(_control(_action))
 
 
-@app.command("versions")
-def versions(number: str = typer.Argument(..., help="Licence number"), json_out: bool = JsonOpt) -> None:
-    """Show every version of a licence, oldest first: each approved amendment made the next one."""
-    from rarex.amendments import service as amendments
-    from rarex.amendments import views as amendment_views
-
-    with transaction() as session:
-        lic, past = amendments.versions(session, cli_principal(), number)
-        out = amendment_views.versions(session, lic, past)
-    if json_out:
-        print_json(out)
-        return
-    table = Table("version", "valid from", "valid to", "lines", "made by amendment", "replaced")
-    for v in out:
-        table.add_row(str(v.version) + (" (current)" if v.current else ""), str(v.valid_from), str(v.valid_to),
-                      "; ".join(f"{line.line_no}: {line.item} {line.licensed} {line.unit} (drawn {line.drawn})" for line in v.lines),
-                      str(v.made_by_amendment or ""), str(v.superseded_at or ""))
-    console.print(table)
-
-
 @app.command("usage-report")
 def usage_report(
     number: str = typer.Argument(..., help="Licence number"),

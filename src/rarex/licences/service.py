@@ -17,6 +17,7 @@ from rarex.core import audit
 from rarex.core.authz import Principal, get_visible, require, scope
 from rarex.core.db import utcnow
 from rarex.core.ids import next_value
+from rarex.licences import hooks
 from rarex.licences.flows import LICENCE
 from rarex.licences.models import Licence, LicenceLine
 from rarex.licences.models import LicenceStatus as L
@@ -113,17 +114,8 @@ def _transition(session: Session, actor: Principal, number: str, action: str, re
     _event(session, actor, lic, f"licence.{action}d",
            before={"status": before}, after={"status": lic.status}, reason=reason)
     if before == L.under_amendment:
-        _lapse_amendment(session, actor, lic, f"licence {action}d: {reason}", at)
+        hooks.lapse_amendment(session, actor, lic, f"licence {action}d: {reason}", at)
     return lic
-
-
-def _lapse_amendment(session: Session, actor: Principal, lic: Licence, why: str, at: dt.datetime | None) -> None:
-    """Close the pending amendment of a licence that left ``under_amendment`` for another
-    reason than the amendment's own outcome (suspended, revoked, expired): one status cannot
-    say both, and a suspended licence must not become usable by a later amendment decision."""
-    from rarex.amendments.service import lapse_pending  # amendments builds on licences, not back
-
-    lapse_pending(session, actor, lic, why, at=at)
 
 
 def suspend(session: Session, actor: Principal, number: str, reason: str, *, at: dt.datetime | None = None) -> Licence:
@@ -158,7 +150,7 @@ def expire_due(session: Session, actor: Principal, today: dt.date | None = None)
         _event(session, actor, lic, "licence.expired", before={"status": before}, after={"status": L.expired},
                reason=lic.status_reason)
         if before == L.under_amendment:
-            _lapse_amendment(session, actor, lic, lic.status_reason, None)
+            hooks.lapse_amendment(session, actor, lic, lic.status_reason, None)
     session.flush()
     return list(due)
 
