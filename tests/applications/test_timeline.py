@@ -111,3 +111,23 @@ def test_who_may_read_a_licence_timeline_at_all(w, flagged):
     assert w.client.get(url, headers=w.admin).status_code == 403
     assert w.client.get(url).status_code == 401
     assert w.client.get("/api/v1/licences/CNDU-I2099-999999/events", headers=w.officer).status_code == 404
+
+
+# --- the case itself -----------------------------------------------------------------------
+
+
+def test_the_exporter_s_view_of_the_case_says_screening_ran_not_what_matched(w, decided):
+    shown = w.client.get(f"/api/v1/applications/{decided['id']}", headers=w.exporter).json()
+    check = next(c for c in shown["checks"] if c["check"] == "screening")
+    assert check["message"].startswith("every party was screened") and check["details"] is None
+    assert (shown["recommendation"], shown["recommendation_reasons"], shown["recommended_by"]) == (None, None, None)
+    assert shown["decision_reasons"] == "agree with the officer"
+    assert not [s for s in SECRETS if s in json.dumps(shown)]
+
+
+@pytest.mark.parametrize("who", ["officer", "senior", "auditor"])
+def test_the_ministry_s_view_of_the_case_is_whole(w, decided, who):
+    shown = w.client.get(f"/api/v1/applications/{decided['id']}", headers=getattr(w, who)).json()
+    check = next(c for c in shown["checks"] if c["check"] == "screening")
+    assert check["message"] == "1 screening hit(s) cleared as false positives" and check["details"]
+    assert shown["recommendation_reasons"] == RECOMMENDATION and shown["recommended_by"] == "off"

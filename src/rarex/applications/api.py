@@ -55,12 +55,12 @@ def list_applications(
 
 @router.post("", response_model=ApplicationOut, status_code=201, summary="Draft an application")
 def create(body: ApplicationIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
-    return views.detail(session, service.create(session, principal, body))
+    return views.detail(session, service.create(session, principal, body), reader=principal)
 
 
 @router.get("/{app_id}", response_model=ApplicationOut)
 def get(app_id: RowId, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
-    return views.detail(session, service.get(session, principal, app_id))
+    return views.detail(session, service.get(session, principal, app_id), reader=principal)
 
 
 @router.get("/{app_id}/events", response_model=list[TimelineEventOut],
@@ -71,7 +71,7 @@ def events(app_id: RowId, principal: PrincipalDep, session: SessionDep) -> list[
 
 @router.patch("/{app_id}", response_model=ApplicationOut, summary="Change a draft (items are replaced as a whole)")
 def patch(app_id: RowId, body: ApplicationPatch, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
-    return views.detail(session, service.update(session, principal, app_id, body))
+    return views.detail(session, service.update(session, principal, app_id, body), reader=principal)
 
 
 @router.post("/{app_id}/documents", response_model=DocumentOut, status_code=201, openapi_extra=uploads.OPENAPI_BODY,
@@ -117,40 +117,40 @@ def precheck(app_id: RowId, principal: PrincipalDep, session: SessionDep) -> lis
 
 @router.post("/{app_id}/submit", response_model=ApplicationOut, summary="Submit: the automated checks run and are stored")
 def submit(app_id: RowId, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
-    return views.detail(session, service.submit(session, principal, app_id))
+    return views.detail(session, service.submit(session, principal, app_id), reader=principal)
 
 
 @router.post("/{app_id}/return", response_model=ApplicationOut, summary="Officer: return an incomplete submission")
 def return_(app_id: RowId, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
-    return views.detail(session, service.return_to_applicant(session, principal, app_id, body.reason))
+    return views.detail(session, service.return_to_applicant(session, principal, app_id, body.reason), reader=principal)
 
 
 @router.post("/{app_id}/accept", response_model=ApplicationOut, summary="Officer: accept the case; the deadline clock starts")
 def accept(app_id: RowId, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
-    return views.detail(session, service.accept(session, principal, app_id))
+    return views.detail(session, service.accept(session, principal, app_id), reader=principal)
 
 
 @router.post("/{app_id}/request-information", response_model=ApplicationOut, summary="Officer: ask for more; the clock stops")
 def request_information(app_id: RowId, body: InformationRequestIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
-    return views.detail(session, service.request_information(session, principal, app_id, body.request, body.kind))
+    return views.detail(session, service.request_information(session, principal, app_id, body.request, body.kind), reader=principal)
 
 
 @router.post("/{app_id}/respond", response_model=ApplicationOut, summary="Exporter: answer a request; the clock runs again")
 def respond(app_id: RowId, body: RespondIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
-    return views.detail(session, service.respond(session, principal, app_id, body.response))
+    return views.detail(session, service.respond(session, principal, app_id, body.response), reader=principal)
 
 
 @router.post("/{app_id}/recommend", response_model=ApplicationOut, summary="Officer: record a recommendation with reasons")
 def recommend(app_id: RowId, body: RecommendIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
-    return views.detail(session, service.recommend(session, principal, app_id, body.recommendation, body.reasons, body.conditions))
+    return views.detail(session, service.recommend(session, principal, app_id, body.recommendation, body.reasons, body.conditions), reader=principal)
 
 
 @router.post("/{app_id}/decide", response_model=ApplicationOut, summary="Senior officer: approve, approve with conditions, or refuse")
 def decide(app_id: RowId, body: DecideIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
     app, _licence = service.decide(session, principal, app_id, body.decision, body.reasons, body.conditions)
-    return views.detail(session, app)
+    return views.detail(session, app, reader=principal)
 
 
 @router.post("/{app_id}/withdraw", response_model=ApplicationOut, summary="Exporter: withdraw the application")
 def withdraw(app_id: RowId, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
-    return views.detail(session, service.withdraw(session, principal, app_id, body.reason))
+    return views.detail(session, service.withdraw(session, principal, app_id, body.reason), reader=principal)
