@@ -175,6 +175,8 @@ ROUTES: list[Route] = [
     Route("PATCH", APP, "application.draft", ids={"app_id": "app.draft"}, body=_json({"end_use": "magnet production"})),
     Route("POST", APP + "/documents", "application.draft", ids={"app_id": "app.draft"}, body=_upload),
     Route("GET", APP + "/documents/{doc_id}", "application.read", ids={"app_id": "app.draft", "doc_id": "doc"}),
+    Route("DELETE", APP + "/documents/{doc_id}", "application.draft",
+          ids={"app_id": "app.to_remove_doc", "doc_id": "doc.to_remove"}),
     Route("GET", APP + "/precheck", "application.read", ids={"app_id": "app.draft"}),
     Route("POST", APP + "/submit", "application.draft", ids={"app_id": "app.to_submit"}),
     Route("POST", APP + "/return", "application.review", ids={"app_id": "app.to_return"}, body=_json(REASON)),
@@ -192,6 +194,7 @@ ROUTES: list[Route] = [
     Route("GET", API + "/licences", "licence.read", leak_check=_owner_only("org_id")),
     Route("GET", LIC, "licence.read", ids={"number": "licence"}),
     Route("GET", LIC + "/usage-report", "licence.read", ids={"number": "licence"}),
+    Route("GET", LIC + "/events", "licence.read", ids={"number": "licence"}),
     Route("POST", LIC + "/suspend", "licence.control", ids={"number": "licence.to_suspend"}, body=_json(REASON)),
     Route("POST", LIC + "/reinstate", "licence.control", ids={"number": "licence.to_reinstate"}, body=_json(REASON)),
     Route("POST", LIC + "/revoke", "licence.control", ids={"number": "licence.to_revoke"}, body=_json(REASON)),
@@ -292,9 +295,13 @@ def matrix(backend):
         draft = w.to_state("draft")
         w.upload_required(draft["id"])
         doc = client.get(f"{API}/applications/{draft['id']}", headers=w.exporter).json()["documents"][0]["id"]
+        with_doc = w.to_state("draft")
+        w.upload_required(with_doc["id"])
+        to_remove = client.get(f"{API}/applications/{with_doc['id']}", headers=w.exporter).json()["documents"][0]["id"]
         ids: dict[str, Any] = {
             "org": w.org.id, "party": w.consignee, "end_user": w.end_user,
             "app.draft": draft["id"], "doc": doc,
+            "app.to_remove_doc": with_doc["id"], "doc.to_remove": to_remove,
             "app.to_submit": w.to_state("draft")["id"],
             "app.to_withdraw": w.to_state("draft")["id"],
             "app.to_return": w.to_state("submitted")["id"],

@@ -15,9 +15,9 @@ from decimal import Decimal
 
 from sqlalchemy import func, select, update
 
-from rarex.amendments.models import Amendment
+from rarex.amendments.models import Amendment, LicenceVersion
 from rarex.core.audit import AuditEvent
-from rarex.licences.models import Licence, LicenceLine, LicenceVersion
+from rarex.licences.models import Licence, LicenceLine
 from rarex.policy.service import get_pack
 from tests.applications.helpers import World, build_world
 from tests.factories import make_party

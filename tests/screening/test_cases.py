@@ -25,9 +25,11 @@ def w(client, session):
 
 
 def submitted(w) -> dict:
+    """A submitted case as the officer sees it (the exporter is not shown the screening details)."""
     app = w.draft()
     w.upload_required(app["id"])
-    return w.act(app["id"], "submit", w.exporter)
+    w.act(app["id"], "submit", w.exporter)
+    return get_app(w, app["id"])
 
 
 def check(app: dict) -> dict:

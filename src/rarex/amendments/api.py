@@ -19,7 +19,7 @@ from rarex.amendments.schemas import (
     RecommendIn,
     WithdrawIn,
 )
-from rarex.audit.schemas import AuditEventOut
+from rarex.audit.schemas import TimelineEventOut
 from rarex.licences.api import LicenceNo
 from rarex.web.csvout import csv_response
 from rarex.web.deps import PrincipalDep, SessionDep
@@ -35,7 +35,7 @@ def request(number: LicenceNo, body: AmendmentIn, principal: PrincipalDep, sessi
     """Every change is checked against the licence now; one 422 lists each problem as
     ``changes[i].field``. While the amendment is pending the licence is ``under_amendment`` and
     cannot be used."""
-    return views.detail(session, service.request(session, principal, number, body))
+    return views.detail(session, service.request(session, principal, number, body), reader=principal)
 
 
 @router.get("/licences/{number}/versions", response_model=list[LicenceVersionOut],
@@ -66,28 +66,28 @@ def list_amendments(
 
 @router.get("/amendments/{amendment_id}", response_model=AmendmentOut)
 def get(amendment_id: RowId, principal: PrincipalDep, session: SessionDep) -> AmendmentOut:
-    return views.detail(session, service.get(session, principal, amendment_id))
+    return views.detail(session, service.get(session, principal, amendment_id), reader=principal)
 
 
-@router.get("/amendments/{amendment_id}/events", response_model=list[AuditEventOut],
+@router.get("/amendments/{amendment_id}/events", response_model=list[TimelineEventOut],
             summary="The amendment's timeline (its audit events)")
-def events(amendment_id: RowId, principal: PrincipalDep, session: SessionDep) -> list[AuditEventOut]:
-    return [AuditEventOut.model_validate(e) for e in service.timeline(session, principal, amendment_id)]
+def events(amendment_id: RowId, principal: PrincipalDep, session: SessionDep) -> list[TimelineEventOut]:
+    return [TimelineEventOut.model_validate(e) for e in service.timeline(session, principal, amendment_id)]
 
 
 @router.post("/amendments/{amendment_id}/recommend", response_model=AmendmentOut,
              summary="Officer: recommend approval or refusal, with reasons")
 def recommend(amendment_id: RowId, body: RecommendIn, principal: PrincipalDep, session: SessionDep) -> AmendmentOut:
-    return views.detail(session, service.recommend(session, principal, amendment_id, body.recommendation, body.reasons))
+    return views.detail(session, service.recommend(session, principal, amendment_id, body.recommendation, body.reasons), reader=principal)
 
 
 @router.post("/amendments/{amendment_id}/decide", response_model=AmendmentOut,
              summary="Senior officer (not the recommender): approve, making a new licence version, or refuse")
 def decide(amendment_id: RowId, body: DecideIn, principal: PrincipalDep, session: SessionDep) -> AmendmentOut:
-    return views.detail(session, service.decide(session, principal, amendment_id, body.decision, body.reasons))
+    return views.detail(session, service.decide(session, principal, amendment_id, body.decision, body.reasons), reader=principal)
 
 
 @router.post("/amendments/{amendment_id}/withdraw", response_model=AmendmentOut,
              summary="Exporter: withdraw a pending amendment; the licence is usable again, unchanged")
 def withdraw(amendment_id: RowId, body: WithdrawIn, principal: PrincipalDep, session: SessionDep) -> AmendmentOut:
-    return views.detail(session, service.withdraw(session, principal, amendment_id, body.reason))
+    return views.detail(session, service.withdraw(session, principal, amendment_id, body.reason), reader=principal)

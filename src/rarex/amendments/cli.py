@@ -61,3 +61,20 @@ def show(amendment_id: int = typer.Argument(..., help="Amendment id", min=1, max
         console.print(f"decided {out.decision} by {out.decided_by} on {out.decided_on}: {out.decision_reasons}", markup=False)
     if out.closed_reason:
         console.print(f"closed: {out.closed_reason}", markup=False)
+
+
+# ``rarex licences versions``: registered on the licences app by rarex.cli.main (licences sits below amendments).
+def licence_versions(number: str = typer.Argument(..., help="Licence number"), json_out: bool = JsonOpt) -> None:
+    """Show every version of a licence, oldest first: each approved amendment made the next one."""
+    with transaction() as session:
+        lic, past = service.versions(session, cli_principal(), number)
+        out = views.versions(session, lic, past)
+    if json_out:
+        print_json(out)
+        return
+    table = Table("version", "valid from", "valid to", "lines", "made by amendment", "replaced")
+    for v in out:
+        table.add_row(str(v.version) + (" (current)" if v.current else ""), str(v.valid_from), str(v.valid_to),
+                      "; ".join(f"{line.line_no}: {line.item} {line.licensed} {line.unit} (drawn {line.drawn})" for line in v.lines),
+                      str(v.made_by_amendment or ""), str(v.superseded_at or ""))
+    console.print(table)

@@ -4,7 +4,7 @@ An amendment is the holder's request to change a licence it holds: add an end us
 licence type allows more than one), change a line's licensed quantity, extend validity within
 the type's maximum, or correct a non-key detail. It is requested against one licence version,
 reviewed by an officer, decided by a different senior officer, and on approval produces the
-licence's next version (see :class:`rarex.licences.models.LicenceVersion`).
+licence's next version (see :class:`LicenceVersion`).
 
 Each stage has its own timestamp column, so the timeline reads without the audit log; the legal
 dates (``requested_on``, ``decided_on``) are dates in the pack's time zone, on which the
@@ -17,7 +17,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Date, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rarex.core.db import Base, UTCDateTime, utcnow
@@ -78,3 +78,33 @@ class Amendment(Base):
     closed_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     #: The licence version approval produced.
     resulting_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class LicenceVersion(Base):
+    """A licence as it stood before an approved amendment replaced it (DUR Art. 18 para. 3:
+    "a new licence replaces the old one"; rarex keeps the number and counts versions).
+
+    The current version is the ``licences`` row itself; this table holds every earlier one, so
+    the full history reads from the two. ``lines`` is the quantity lines at the moment of
+    replacement, with ``drawn`` as it was then (what customs had drawn under that version).
+    Quantities and dates are JSON strings, exactly as the audit log records them.
+    """
+
+    __tablename__ = "licence_versions"
+    __table_args__ = (UniqueConstraint("licence_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    licence_id: Mapped[int] = mapped_column(ForeignKey("licences.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date] = mapped_column(Date)
+    conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    consignee_address_note: Mapped[str] = mapped_column(Text, default="")
+    lines: Mapped[list[dict]] = mapped_column(JSON)
+    #: The approved amendment that made this version (None for the version issued).
+    made_by_amendment_id: Mapped[int | None] = mapped_column(ForeignKey("licence_amendments.id"), nullable=True)
+    #: When this version took effect (issue, or the approval that made it).
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    #: The approved amendment that replaced this version, and when.
+    superseded_by_amendment_id: Mapped[int] = mapped_column(ForeignKey("licence_amendments.id"))
+    superseded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

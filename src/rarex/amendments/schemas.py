@@ -17,12 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rarex.amendments.models import AmendmentStatus
 from rarex.core.db import MAX_ROW_ID
+from rarex.core.inputs import InputDate, InputModel
 
 Quantity = Annotated[Decimal, Field(gt=0, max_digits=18, decimal_places=6)]
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+class _In(InputModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
 
 
 class NewLineIn(_In):
@@ -62,7 +63,7 @@ class ExtendValidity(_In):
     """Move the last day of validity later, up to valid_from + the type's maximum validity."""
 
     kind: Literal["extend_validity"]
-    valid_to: dt.date
+    valid_to: InputDate
 
 
 class CorrectDetail(_In):

@@ -32,7 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rarex.amendments.flows import AMENDMENT, OPEN
-from rarex.amendments.models import Amendment
+from rarex.amendments.models import Amendment, LicenceVersion
 from rarex.amendments.models import AmendmentStatus as A
 from rarex.amendments.schemas import AddEndUser, AmendmentIn, ChangeQuantity, CorrectDetail, ExtendValidity
 from rarex.core import audit
@@ -40,9 +40,10 @@ from rarex.core.authz import Principal, get_visible, require, scope
 from rarex.core.db import utcnow
 from rarex.core.errors import Conflict, Forbidden, InvalidInput, Problem
 from rarex.core.units import UNITS, check_currency, check_unit
+from rarex.licences import hooks as licence_hooks
 from rarex.licences import service as licences
 from rarex.licences.flows import LICENCE
-from rarex.licences.models import Licence, LicenceLine, LicenceVersion
+from rarex.licences.models import Licence, LicenceLine
 from rarex.licences.models import LicenceStatus as L
 from rarex.parties.models import Party
 from rarex.policy.service import get_pack
@@ -147,10 +148,10 @@ def versions(session: Session, actor: Principal, number: str) -> tuple[Licence, 
     return lic, list(past)
 
 
-def timeline(session: Session, actor: Principal, amendment_id: int) -> list[audit.AuditEvent]:
+def timeline(session: Session, actor: Principal, amendment_id: int) -> list[dict]:
+    """The amendment's history; the ministry's deliberation only for those who may read it."""
     am = get(session, actor, amendment_id)
-    return list(session.execute(select(audit.AuditEvent).where(audit.AuditEvent.stream == f"amendment:{am.id}")
-                                .order_by(audit.AuditEvent.seq)).scalars())
+    return audit.timeline(session, actor, f"amendment:{am.id}")
 
 
 # --- validating the changes ----------------------------------------------------------------
@@ -611,3 +612,12 @@ def lapse_pending(session: Session, actor: Principal, lic: Licence, why: str, *,
     _event(session, actor, am, "amendment.lapsed", before={"status": before},
            after={"status": am.status, "licence_status": lic.status}, reason=why)
     return am
+
+
+def _pending_id(session: Session, lic: Licence) -> int | None:
+    am = open_for(session, lic.id)
+    return am.id if am is not None else None
+
+
+# Licences sits below amendments: it reaches these through its hooks and never imports this module.
+licence_hooks.register_amendments(licence_hooks.AmendmentHooks(lapse=lapse_pending, pending=_pending_id))

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rarex.amendments.flows import AMENDMENT, OPEN, SYSTEM_ACTIONS
-from rarex.amendments.models import Amendment
+from rarex.amendments.models import Amendment, LicenceVersion
 from rarex.amendments.schemas import (
     AmendmentDeadlineOut,
     AmendmentOut,
@@ -23,8 +23,9 @@ from rarex.amendments.schemas import (
 )
 from rarex.amendments.service import licence_snapshot
 from rarex.applications.deadline import DeadlineInfo, working_day_clock
+from rarex.core.authz import Principal, allowed
 from rarex.core.calendar import calendar_for
-from rarex.licences.models import Licence, LicenceVersion
+from rarex.licences.models import Licence
 from rarex.parties.models import Organisation
 from rarex.policy.service import get_pack
 from rarex.users.models import User
@@ -70,7 +71,11 @@ def summaries(session: Session, ams: Sequence[Amendment], today: dt.date | None 
     return out
 
 
-def detail(session: Session, am: Amendment, today: dt.date | None = None) -> AmendmentOut:
+def detail(session: Session, am: Amendment, today: dt.date | None = None, *,
+           reader: Principal | None = None) -> AmendmentOut:
+    """The amendment as ``reader`` may see it: without ``deliberation.read`` (the holder) the
+    officer's recommendation is left out; no reader (the CLI) sees everything."""
+    deliberation = reader is None or allowed(reader, "deliberation.read")
     pack = get_pack()
     today = today or pack.today()
     base = summaries(session, [am], today)[0]
@@ -82,9 +87,9 @@ def detail(session: Session, am: Amendment, today: dt.date | None = None) -> Ame
         changes=list(am.changes),
         reason=am.reason,
         requested_by=users.get(am.requested_by),
-        recommendation=am.recommendation,
-        recommendation_reasons=am.recommendation_reasons,
-        recommended_by=users.get(am.recommended_by),
+        recommendation=am.recommendation if deliberation else None,
+        recommendation_reasons=am.recommendation_reasons if deliberation else None,
+        recommended_by=users.get(am.recommended_by) if deliberation else None,
         recommended_at=am.recommended_at,
         decision_reasons=am.decision_reasons,
         decided_by=users.get(am.decided_by),

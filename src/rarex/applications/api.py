@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from rarex.applications import service, views
+from rarex.applications import service, uploads, views
 from rarex.applications.models import ApplicationStatus
 from rarex.applications.schemas import (
     ApplicationIn,
@@ -24,8 +24,7 @@ from rarex.applications.schemas import (
     RecommendIn,
     RespondIn,
 )
-from rarex.audit.schemas import AuditEventOut
-from rarex.core.errors import PayloadTooLarge
+from rarex.audit.schemas import TimelineEventOut
 from rarex.core.settings import get_settings
 from rarex.web.csvout import csv_response
 from rarex.web.deps import PrincipalDep, SessionDep
@@ -56,39 +55,48 @@ def list_applications(
 
 @router.post("", response_model=ApplicationOut, status_code=201, summary="Draft an application")
 def create(body: ApplicationIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
-    return views.detail(session, service.create(session, principal, body))
+    return views.detail(session, service.create(session, principal, body), reader=principal)
 
 
 @router.get("/{app_id}", response_model=ApplicationOut)
 def get(app_id: RowId, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
-    return views.detail(session, service.get(session, principal, app_id))
+    return views.detail(session, service.get(session, principal, app_id), reader=principal)
 
 
-@router.get("/{app_id}/events", response_model=list[AuditEventOut], summary="The case's timeline (its audit events)")
-def events(app_id: RowId, principal: PrincipalDep, session: SessionDep) -> list[AuditEventOut]:
-    return [AuditEventOut.model_validate(e) for e in service.timeline(session, principal, app_id)]
+@router.get("/{app_id}/events", response_model=list[TimelineEventOut],
+            summary="The case's timeline (its audit events; the deliberation only for the ministry)")
+def events(app_id: RowId, principal: PrincipalDep, session: SessionDep) -> list[TimelineEventOut]:
+    return [TimelineEventOut.model_validate(e) for e in service.timeline(session, principal, app_id)]
 
 
 @router.patch("/{app_id}", response_model=ApplicationOut, summary="Change a draft (items are replaced as a whole)")
 def patch(app_id: RowId, body: ApplicationPatch, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
-    return views.detail(session, service.update(session, principal, app_id, body))
+    return views.detail(session, service.update(session, principal, app_id, body), reader=principal)
 
 
-@router.post("/{app_id}/documents", response_model=DocumentOut, status_code=201, summary="Upload a document (PDF, PNG, JPEG)")
-async def upload(
-    app_id: RowId,
-    principal: PrincipalDep,
-    session: SessionDep,
-    doc_type: Annotated[str, Form(max_length=40)],
-    file: Annotated[UploadFile, File()],
-) -> DocumentOut:
-    limit = get_settings().max_upload_bytes
-    data = await file.read(limit + 1)
-    if len(data) > limit:
-        raise PayloadTooLarge(f"file is larger than the {limit}-byte limit")
-    doc = service.add_document(session, principal, app_id, doc_type=doc_type, filename=file.filename,
-                               content_type=file.content_type, data=data)
+@router.post("/{app_id}/documents", response_model=DocumentOut, status_code=201, openapi_extra=uploads.OPENAPI_BODY,
+             summary="Upload a document (PDF, PNG, JPEG) as multipart: doc_type and file")
+async def upload(app_id: RowId, request: Request, principal: PrincipalDep, session: SessionDep) -> DocumentOut:
+    # Who asks, whether the case takes documents and whether there is room are settled before
+    # a byte of the body is read; the read transaction ends first, so no lock is held while the
+    # client sends.
+    service.check_upload_allowed(session, principal, app_id)
+    session.commit()
+    form = await uploads.read_form(request, get_settings().max_upload_bytes)
+    try:
+        doc_type, file, data = await uploads.document_fields(form)
+        doc = service.add_document(session, principal, app_id, doc_type=doc_type, filename=file.filename,
+                                   content_type=file.content_type, data=data)
+    finally:
+        await form.close()
     return DocumentOut.model_validate(doc)
+
+
+@router.delete("/{app_id}/documents/{doc_id}", status_code=204,
+               summary="Remove a document from a draft (or one added since an open request for information)")
+def remove_document(app_id: RowId, doc_id: RowId, principal: PrincipalDep, session: SessionDep) -> Response:
+    service.remove_document(session, principal, app_id, doc_id)
+    return Response(status_code=204)
 
 
 @router.get("/{app_id}/documents/{doc_id}", summary="Download a document")
@@ -109,40 +117,40 @@ def precheck(app_id: RowId, principal: PrincipalDep, session: SessionDep) -> lis
 
 @router.post("/{app_id}/submit", response_model=ApplicationOut, summary="Submit: the automated checks run and are stored")
 def submit(app_id: RowId, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
-    return views.detail(session, service.submit(session, principal, app_id))
+    return views.detail(session, service.submit(session, principal, app_id), reader=principal)
 
 
 @router.post("/{app_id}/return", response_model=ApplicationOut, summary="Officer: return an incomplete submission")
 def return_(app_id: RowId, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
-    return views.detail(session, service.return_to_applicant(session, principal, app_id, body.reason))
+    return views.detail(session, service.return_to_applicant(session, principal, app_id, body.reason), reader=principal)
 
 
 @router.post("/{app_id}/accept", response_model=ApplicationOut, summary="Officer: accept the case; the deadline clock starts")
 def accept(app_id: RowId, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
-    return views.detail(session, service.accept(session, principal, app_id))
+    return views.detail(session, service.accept(session, principal, app_id), reader=principal)
 
 
 @router.post("/{app_id}/request-information", response_model=ApplicationOut, summary="Officer: ask for more; the clock stops")
 def request_information(app_id: RowId, body: InformationRequestIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
-    return views.detail(session, service.request_information(session, principal, app_id, body.request, body.kind))
+    return views.detail(session, service.request_information(session, principal, app_id, body.request, body.kind), reader=principal)
 
 
 @router.post("/{app_id}/respond", response_model=ApplicationOut, summary="Exporter: answer a request; the clock runs again")
 def respond(app_id: RowId, body: RespondIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
-    return views.detail(session, service.respond(session, principal, app_id, body.response))
+    return views.detail(session, service.respond(session, principal, app_id, body.response), reader=principal)
 
 
 @router.post("/{app_id}/recommend", response_model=ApplicationOut, summary="Officer: record a recommendation with reasons")
 def recommend(app_id: RowId, body: RecommendIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
-    return views.detail(session, service.recommend(session, principal, app_id, body.recommendation, body.reasons, body.conditions))
+    return views.detail(session, service.recommend(session, principal, app_id, body.recommendation, body.reasons, body.conditions), reader=principal)
 
 
 @router.post("/{app_id}/decide", response_model=ApplicationOut, summary="Senior officer: approve, approve with conditions, or refuse")
 def decide(app_id: RowId, body: DecideIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
     app, _licence = service.decide(session, principal, app_id, body.decision, body.reasons, body.conditions)
-    return views.detail(session, app)
+    return views.detail(session, app, reader=principal)
 
 
 @router.post("/{app_id}/withdraw", response_model=ApplicationOut, summary="Exporter: withdraw the application")
 def withdraw(app_id: RowId, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
-    return views.detail(session, service.withdraw(session, principal, app_id, body.reason))
+    return views.detail(session, service.withdraw(session, principal, app_id, body.reason), reader=principal)

@@ -51,3 +51,14 @@ def show(app_id: int = typer.Argument(..., help="Application id"), json_out: boo
     for i in out.items:
         table.add_row(str(i.line_no), i.control_code, i.description, f"{i.quantity} {i.unit}", f"{i.value} {i.currency}")
     console.print(table)
+
+
+@app.command("remove-document")
+def remove_document(
+    app_id: int = typer.Argument(..., help="Application id"),
+    doc_id: int = typer.Argument(..., help="Document id (see `rarex applications show ID --json`)"),
+) -> None:
+    """Remove a document from a draft (or one added since an open request for information); audited."""
+    with transaction() as session:
+        service.remove_document(session, cli_principal(), app_id, doc_id)
+    console.print(f"removed document {doc_id} from application {app_id}")

@@ -15,6 +15,10 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from rarex.applications.models import ApplicationDocument
 from rarex.core.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from rarex.core.settings import get_settings
 
@@ -83,3 +87,14 @@ def store(data: bytes) -> str:
 
 def read(sha256: str) -> bytes:
     return storage_path(sha256).read_bytes()
+
+
+def remove_after_commit(session: Session, sha256: str) -> None:
+    """Delete the content from the store once ``session`` commits, unless a document still
+    holds it. Never before the commit: a rolled-back removal must find its file in place."""
+    def _remove(committed: Session) -> None:
+        with Session(bind=committed.get_bind()) as check:
+            if check.scalar(select(ApplicationDocument.id).where(ApplicationDocument.sha256 == sha256).limit(1)) is None:
+                storage_path(sha256).unlink(missing_ok=True)
+
+    event.listen(session, "after_commit", _remove, once=True)

@@ -12,6 +12,7 @@ APPLICATION = StateMachine(
     [
         Transition("edit", frozenset({S.draft}), S.draft),
         Transition("upload", frozenset({S.draft, S.information_requested}), None),
+        Transition("remove_document", frozenset({S.draft, S.information_requested}), None),
         Transition("submit", frozenset({S.draft}), S.submitted, "submitted_at"),
         # The officer returns an incomplete submission to the exporter instead of accepting it.
         Transition("return", frozenset({S.submitted}), S.draft),

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rarex.applications.models import ApplicationStatus
 from rarex.core.db import MAX_ROW_ID
+from rarex.core.inputs import InputModel
 
 
 class Outcome(StrEnum):
@@ -20,8 +21,8 @@ class Outcome(StrEnum):
     refuse = "refuse"
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+class _In(InputModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
 
 
 class ItemIn(_In):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rarex.applications import checks as checks_mod
@@ -31,8 +31,9 @@ from rarex.applications.schemas import ApplicationIn, ApplicationPatch, ItemIn, 
 from rarex.core import audit
 from rarex.core.authz import Principal, get_visible, require, scope
 from rarex.core.db import utcnow
-from rarex.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from rarex.core.errors import Conflict, Forbidden, InvalidInput, NotFound, QuotaExceeded
 from rarex.core.ids import next_value
+from rarex.core.settings import get_settings
 from rarex.core.units import check_currency, check_unit
 from rarex.eligibility.schemas import Overall
 from rarex.eligibility.service import evaluate_application
@@ -99,12 +100,11 @@ def list_(
     return list(session.execute(stmt.order_by(Application.id).limit(limit)).scalars())
 
 
-def timeline(session: Session, actor: Principal, app_id: int) -> list[audit.AuditEvent]:
-    """The case's history from the audit log, for anyone who may read the case."""
+def timeline(session: Session, actor: Principal, app_id: int) -> list[dict]:
+    """The case's history from the audit log, for anyone who may read the case; the ministry's
+    deliberation only for those who may read it (core.authz.EVENT_VIEWS)."""
     app = get(session, actor, app_id)
-    stream = f"application:{app.id}"
-    return list(session.execute(select(audit.AuditEvent).where(audit.AuditEvent.stream == stream)
-                                .order_by(audit.AuditEvent.seq)).scalars())
+    return audit.timeline(session, actor, f"application:{app.id}")
 
 
 # --- drafting ----------------------------------------------------------------------------
@@ -255,6 +255,36 @@ def update(session: Session, actor: Principal, app_id: int, data: ApplicationPat
     return app
 
 
+def check_upload_allowed(session: Session, actor: Principal, app_id: int) -> Application:
+    """What can be judged before an upload's body is read: may the caller add documents to
+    this case, does the case take them now, and is there room for one more."""
+    require(actor, "application.draft")
+    app = get(session, actor, app_id)
+    APPLICATION.check("upload", app.status)
+    _check_room(session, app, size=1)
+    return app
+
+
+def _check_room(session: Session, app: Application, size: int) -> None:
+    """Refuse a document past the per-application count or the organisation's bytes (409)."""
+    settings = get_settings()
+    most = settings.max_documents_per_application
+    if len(app.documents) >= most:
+        raise QuotaExceeded(
+            f"application {app.reference} already holds {len(app.documents)} documents, the most one application may "
+            f"hold (RAREX_MAX_DOCUMENTS_PER_APPLICATION={most}); remove one before adding another",
+            limit=most, used=len(app.documents))
+    limit = settings.max_document_bytes_per_organisation
+    used = session.scalar(select(func.coalesce(func.sum(ApplicationDocument.size), 0))
+                          .join(Application, Application.id == ApplicationDocument.application_id)
+                          .where(Application.org_id == app.org_id))
+    if used + size > limit:
+        raise QuotaExceeded(
+            f"the organisation's documents take {used} of its {limit} bytes (RAREX_MAX_DOCUMENT_BYTES_PER_ORGANISATION); "
+            f"a {size}-byte document does not fit: remove documents from drafts first",
+            limit=limit, used=used)
+
+
 def add_document(
     session: Session, actor: Principal, app_id: int, *, doc_type: str, filename: str | None,
     content_type: str | None, data: bytes,
@@ -267,6 +297,7 @@ def add_document(
     name, media = docs.check_upload(filename, content_type, data)
     app = get(session, actor, app_id, for_update=True)
     APPLICATION.check("upload", app.status)
+    _check_room(session, app, len(data))
     digest = docs.store(data)
     doc = ApplicationDocument(doc_type=doc_type, filename=name, content_type=media, size=len(data), sha256=digest,
                               uploaded_by=actor.user_id)
@@ -283,6 +314,34 @@ def get_document(session: Session, actor: Principal, app_id: int, doc_id: int) -
     if doc is None:
         raise NotFound(f"document {doc_id} not found on application {app.reference}")
     return doc, docs.read(doc.sha256)
+
+
+def remove_document(session: Session, actor: Principal, app_id: int, doc_id: int) -> None:
+    """Remove a document from a draft, or one added since the open request for information.
+
+    What was submitted stays as submitted: while information is requested only the documents
+    uploaded after the request may go. The file leaves the store once the removal is committed
+    and no other document holds the same content (the store keeps each content once).
+    """
+    require(actor, "application.draft")
+    app = get(session, actor, app_id, for_update=True)
+    APPLICATION.check("remove_document", app.status)
+    doc = next((d for d in app.documents if d.id == doc_id), None)
+    if doc is None:
+        raise NotFound(f"document {doc_id} not found on application {app.reference}")
+    if app.status == S.information_requested:
+        opened = next(s.started_at for s in reversed(app.clock_stops) if s.ended_on is None)
+        if doc.uploaded_at < opened:
+            raise Conflict(f"document {doc.id} was part of the submission; while information is requested only documents "
+                           f"added since the request ({opened:%Y-%m-%d %H:%M} UTC) can be removed",
+                           current_state=str(app.status))
+    before = {"document_id": doc.id, "doc_type": doc.doc_type, "filename": doc.filename, "sha256": doc.sha256,
+              "size": doc.size}
+    app.documents.remove(doc)
+    session.delete(doc)
+    session.flush()
+    _event(session, actor, app, "application.document_removed", before=before)
+    docs.remove_after_commit(session, before["sha256"])
 
 
 # --- checks and submission ---------------------------------------------------------------

@@ -24,6 +24,7 @@ from rarex.applications.schemas import (
     ItemOut,
     PartyBrief,
 )
+from rarex.core.authz import Principal, allowed
 from rarex.licences.models import Licence
 from rarex.parties.models import Organisation, Party
 from rarex.policy.service import get_pack
@@ -57,7 +58,25 @@ def summaries(session: Session, apps: Sequence[Application], today: dt.date | No
     return out
 
 
-def detail(session: Session, app: Application, today: dt.date | None = None) -> ApplicationOut:
+#: What a reader without ``deliberation.read`` sees of the screening check: that it ran and
+#: its outcome, not which list entries matched, their scores or how an officer resolved them.
+SCREENING_WITHHELD = "every party was screened against the restricted-party lists; any match is reviewed by the ministry"
+
+
+def _checks(app: Application, deliberation: bool) -> list[CheckOut]:
+    out = [CheckOut.model_validate(c) for c in app.checks]
+    if deliberation:
+        return out
+    return [c.model_copy(update={"message": SCREENING_WITHHELD, "details": None}) if c.check == screening.CHECK else c
+            for c in out]
+
+
+def detail(session: Session, app: Application, today: dt.date | None = None, *,
+           reader: Principal | None = None) -> ApplicationOut:
+    """The case as ``reader`` may see it: without ``deliberation.read`` (the exporter), the
+    screening check says only that it ran, and the recommendation is left out until decided
+    on. No reader (the CLI, the system) sees everything."""
+    deliberation = reader is None or allowed(reader, "deliberation.read")
     pack = get_pack()
     today = today or pack.today()
     no_deadline = screening.no_deadline_cases(session, [app.id], pack)
@@ -83,13 +102,13 @@ def detail(session: Session, app: Application, today: dt.date | None = None) -> 
         requested_validity_months=app.requested_validity_months,
         items=[ItemOut.model_validate(i) for i in app.items],
         documents=[DocumentOut.model_validate(d) for d in app.documents],
-        checks=[CheckOut.model_validate(c) for c in app.checks],
+        checks=_checks(app, deliberation),
         clock_stops=[ClockStopOut.model_validate(s) for s in app.clock_stops],
         deadline_info=DeadlineOut(**deadline_info(app, pack, today, no_deadline_case=no_deadline.get(app.id)).as_dict()),
         accepted_on=app.accepted_on,
-        recommendation=app.recommendation,
-        recommendation_reasons=app.recommendation_reasons,
-        recommended_by=users.get(app.recommended_by),
+        recommendation=app.recommendation if deliberation else None,
+        recommendation_reasons=app.recommendation_reasons if deliberation else None,
+        recommended_by=users.get(app.recommended_by) if deliberation else None,
         decision_reasons=app.decision_reasons,
         decided_by=users.get(app.decided_by),
         conditions=list(app.conditions or []),

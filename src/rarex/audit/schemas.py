@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class AuditEventOut(BaseModel):
@@ -22,6 +22,13 @@ class AuditEventOut(BaseModel):
     reason: str | None
     prev_hash: str
     hash: str
+
+
+class TimelineEventOut(AuditEventOut):
+    """An event of a case's or licence's timeline, as the reader may see it."""
+
+    redacted: bool = Field(description="true when parts only the ministry may read were left out "
+                                       "(screening hits, recommendations); the hash is of the whole event")
 
 
 class AuditEventPage(BaseModel):

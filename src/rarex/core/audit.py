@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
-from rarex.core.authz import Principal
+from rarex.core.authz import Principal, event_view
 from rarex.core.db import Base, UTCDateTime, utcnow
 
 GENESIS = "0" * 64
@@ -141,6 +141,7 @@ _INSERT_EVENT = insert(_EVENTS).returning(_EVENTS.c.id)
 _MOVE_HEAD = update(_HEADS).where(_HEADS.c.stream == bindparam("at_stream")).values(
     seq=bindparam("seq"), hash=bindparam("hash"))
 _NEW_HEAD = insert(_HEADS)
+_VIEW_COLUMNS = [c.name for c in _EVENTS.columns if c.name != "actor_user_id"]
 
 
 def record(
@@ -193,6 +194,17 @@ def record(
         set_committed_value(cached, "seq", event.seq)
         set_committed_value(cached, "hash", event.hash)
     return event
+
+
+def stream_events(session: Session, stream: str) -> list[AuditEvent]:
+    """One stream's events in order: a case's or a licence's timeline (``application:12``)."""
+    return list(session.execute(select(AuditEvent).where(AuditEvent.stream == stream).order_by(AuditEvent.seq)).scalars())
+
+
+def timeline(session: Session, actor: Principal, stream: str) -> list[dict[str, Any]]:
+    """A stream's events as ``actor`` may read them (core.authz.event_view); the caller has
+    already checked that ``actor`` may read the subject itself."""
+    return [event_view(actor, {c: getattr(e, c) for c in _VIEW_COLUMNS}) for e in stream_events(session, stream)]
 
 
 def checkpoint(session: Session) -> AuditCheckpoint:

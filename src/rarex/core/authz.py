@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Select
 
@@ -70,6 +71,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Restricted-party lists: admins and senior officers import them; every role reads them.
     "screening.list.import": frozenset({Role.admin, Role.senior_officer}),
     "screening.list.read": frozenset({Role.exporter, *ALL_STAFF}),
+    # The ministry's deliberation on a case: screening hits (lists, scores, resolution reasons),
+    # recommendations and whether a decision overrode one. Readers without it see in a
+    # timeline that a check is under review, not the deliberation (see EVENT_VIEWS).
+    "deliberation.read": frozenset({Role.officer, Role.senior_officer, Role.auditor}),
     "audit.read": frozenset({Role.auditor, Role.admin}),
     "audit.verify": frozenset({Role.auditor, Role.admin}),
 }
@@ -142,3 +147,59 @@ def ensure_visible(principal: Principal, org_id: int | None, what: str) -> None:
     """Raise NotFound when an org-bound caller reaches for another organisation's ``what``."""
     if principal.org_bound and org_id != principal.org_id:
         raise NotFound(f"{what} not found")
+
+
+# --- timelines ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventView:
+    """What a reader without ``deliberation.read`` sees of one event type in a timeline.
+
+    ``shown_as`` replaces the type and drops before, after and reason altogether (the event
+    says no more than that a check is under review); otherwise ``hidden`` names the fields of
+    before/after that are dropped and ``reason`` whether the reason stays.
+    """
+
+    shown_as: str | None = None
+    hidden: frozenset[str] = frozenset()
+    reason: bool = True
+
+
+#: Event type (or a prefix ending in ``*``) -> what others see. Types not listed are shown whole.
+EVENT_VIEWS: dict[str, EventView] = {
+    "screening.hit_*": EventView(shown_as="screening.reviewed"),
+    "licence.screening_flagged": EventView(shown_as="licence.screening_review"),
+    "application.recommended": EventView(hidden=frozenset({"recommendation", "conditions"}), reason=False),
+    "application.approved": EventView(hidden=frozenset({"overrides_recommendation"})),
+    "application.refused": EventView(hidden=frozenset({"overrides_recommendation"})),
+    "amendment.requested": EventView(hidden=frozenset({"screening_alerts"})),
+    "amendment.recommended": EventView(hidden=frozenset({"recommendation"}), reason=False),
+    "amendment.approved": EventView(hidden=frozenset({"overrides_recommendation"})),
+    "amendment.refused": EventView(hidden=frozenset({"overrides_recommendation"})),
+}
+
+
+def _view_of(type_: str) -> EventView | None:
+    if type_ in EVENT_VIEWS:
+        return EVENT_VIEWS[type_]
+    return next((v for k, v in EVENT_VIEWS.items() if k.endswith("*") and type_.startswith(k[:-1])), None)
+
+
+def event_view(principal: Principal, event: dict[str, Any]) -> dict[str, Any]:
+    """``event`` (an audit event's fields) as ``principal`` may read it, with ``redacted``.
+
+    The hash fields stay: they reveal nothing, and a redacted event says so rather than
+    pretending to be whole.
+    """
+    view = None if allowed(principal, "deliberation.read") else _view_of(event["type"])
+    if view is None:
+        return {**event, "redacted": False}
+    if view.shown_as:
+        return {**event, "type": view.shown_as, "before": None, "after": None, "reason": None, "redacted": True}
+
+    def strip(value):
+        return {k: v for k, v in value.items() if k not in view.hidden} if isinstance(value, dict) else value
+
+    return {**event, "before": strip(event["before"]), "after": strip(event["after"]),
+            "reason": event["reason"] if view.reason else None, "redacted": True}

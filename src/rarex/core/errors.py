@@ -77,5 +77,11 @@ class PayloadTooLarge(Problem):
     status, slug, title = 413, "payload-too-large", "Upload too large"
 
 
+class QuotaExceeded(Conflict):
+    """A limit on what one application or organisation may hold was reached."""
+
+    slug, title = "quota-exceeded", "Quota exceeded"
+
+
 class UnsupportedMediaType(Problem):
     status, slug, title = 415, "unsupported-media-type", "Unsupported file type"

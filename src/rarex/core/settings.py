@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", description="SQLAlchemy URL; empty means the SQLite file under data_dir.")
     token_ttl_minutes: int = Field(default=8 * 60, ge=1, le=60 * 24 * 30)
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    max_documents_per_application: int = Field(default=30, ge=1, le=10_000,
+                                               description="Documents one application may hold.")
+    max_document_bytes_per_organisation: int = Field(default=1024 ** 3, ge=1024,
+                                                     description="Bytes of documents one organisation may hold.")
     policy_pack: str = Field(default="cn-dual-use")
     password_hashing: Literal["rfc9106", "cheapest"] = Field(
         default="rfc9106",

@@ -3,11 +3,11 @@ type it fails; reviewers see any organisation's answer."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from rarex.core.inputs import InputDate
 from rarex.eligibility import service
 from rarex.eligibility.schemas import EligibilityOut
 from rarex.web.deps import PrincipalDep, SessionDep
@@ -26,6 +26,6 @@ def eligibility(
     principal: PrincipalDep,
     session: SessionDep,
     licence_type: Annotated[str, Query(max_length=32, description="A licence type of the policy pack")] = "general",
-    on: Annotated[dt.date | None, Query(description="Evaluate as on this date; default today in the pack's time zone")] = None,
+    on: Annotated[InputDate | None, Query(description="Evaluate as on this date; default today in the pack's time zone")] = None,
 ) -> EligibilityOut:
     return service.eligibility(session, principal, org_id, licence_type, on)

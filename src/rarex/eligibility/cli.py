@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from rarex.cli.common import JsonOpt, cli_principal, console, print_json, transaction
+from rarex.core.inputs import DATE_METAVAR, date_parser
 from rarex.eligibility import service
 from rarex.parties.service import find_organisation
 
@@ -18,7 +19,7 @@ _MARK = {"met": "[green]met[/green]", "not_met": "[red]not met[/red]", "cannot_e
 def eligibility(
     ref: str = typer.Argument(..., metavar="ID_OR_USCC", help="Organisation id or unified social credit code"),
     licence_type: str = typer.Option("general", "--licence-type", help="A licence type of the policy pack"),
-    on: dt.datetime = typer.Option(None, "--on", formats=["%Y-%m-%d"],
+    on: dt.date = typer.Option(None, "--on", parser=date_parser("--on"), metavar=DATE_METAVAR,
                                    help="Evaluate as on this date (default: today in the regime's time zone)"),
     json_out: bool = JsonOpt,
 ) -> None:
@@ -26,7 +27,7 @@ def eligibility(
     with transaction() as session:
         actor = cli_principal()
         org = find_organisation(session, actor, ref)
-        out = service.eligibility(session, actor, org.id, licence_type, on.date() if on else None)
+        out = service.eligibility(session, actor, org.id, licence_type, on)
     if json_out:
         print_json(out)
         return

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
+from rarex.audit.schemas import TimelineEventOut
+from rarex.core.inputs import InputDate
 from rarex.licences import service, usage, views
 from rarex.licences.models import LicenceStatus
 from rarex.licences.schemas import LicenceOut, LicencePage, LicenceSummary, ReasonIn
@@ -45,6 +46,12 @@ def get(number: LicenceNo, principal: PrincipalDep, session: SessionDep) -> Lice
     return views.detail(session, service.get(session, principal, number))
 
 
+@router.get("/{number}/events", response_model=list[TimelineEventOut],
+            summary="The licence's timeline (its audit events; the deliberation only for the ministry)")
+def events(number: LicenceNo, principal: PrincipalDep, session: SessionDep) -> list[TimelineEventOut]:
+    return [TimelineEventOut.model_validate(e) for e in service.timeline(session, principal, number)]
+
+
 @router.post("/{number}/suspend", response_model=LicenceOut, summary="Senior officer: suspend use (DUR Art. 18)")
 def suspend(number: LicenceNo, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
     return views.detail(session, service.suspend(session, principal, number, body.reason))
@@ -71,8 +78,8 @@ def usage_report(
     number: LicenceNo,
     principal: PrincipalDep,
     session: SessionDep,
-    date_from: Annotated[dt.date | None, Query(alias="from", description="First day; default: the current reporting period's")] = None,
-    date_to: Annotated[dt.date | None, Query(alias="to", description="Last day; default: the end of the period `from` falls in")] = None,
+    date_from: Annotated[InputDate | None, Query(alias="from", description="First day; default: the current reporting period's")] = None,
+    date_to: Annotated[InputDate | None, Query(alias="to", description="Last day; default: the end of the period `from` falls in")] = None,
     format: Literal["json", "csv"] = "json",
 ):
     report = usage.usage_report(session, principal, number, date_from=date_from, date_to=date_to)

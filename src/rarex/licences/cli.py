@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from rarex.cli.common import JsonOpt, cli_principal, console, print_json, transaction
+from rarex.core.inputs import DATE_METAVAR, date_parser
 from rarex.licences import service, views
 from rarex.licences.models import LicenceStatus
 
@@ -55,12 +56,12 @@ def show(number: str = typer.Argument(..., help="Licence number"), json_out: boo
 
 @app.command("expire")
 def expire(
-    on: dt.datetime = typer.Option(None, "--on", formats=["%Y-%m-%d"], help="Treat this date as today (default: today in the regime's zone)"),
+    on: dt.date = typer.Option(None, "--on", parser=date_parser("--on"), metavar=DATE_METAVAR, help="Treat this date as today (default: today in the regime's zone)"),
     json_out: bool = JsonOpt,
 ) -> None:
     """Mark licences whose validity has ended as expired (also runs when the server starts)."""
     with transaction() as session:
-        done = [lic.number for lic in service.expire_due(session, cli_principal(), on.date() if on else None)]
+        done = [lic.number for lic in service.expire_due(session, cli_principal(), on)]
     if json_out:
         print_json({"expired": done, "count": len(done)})
     else:
@@ -88,32 +89,12 @@ for _action in ("suspend", "reinstate", "revoke"):
     app.command(_action)(_control(_action))
 
 
-@app.command("versions")
-def versions(number: str = typer.Argument(..., help="Licence number"), json_out: bool = JsonOpt) -> None:
-    """Show every version of a licence, oldest first: each approved amendment made the next one."""
-    from rarex.amendments import service as amendments
-    from rarex.amendments import views as amendment_views
-
-    with transaction() as session:
-        lic, past = amendments.versions(session, cli_principal(), number)
-        out = amendment_views.versions(session, lic, past)
-    if json_out:
-        print_json(out)
-        return
-    table = Table("version", "valid from", "valid to", "lines", "made by amendment", "replaced")
-    for v in out:
-        table.add_row(str(v.version) + (" (current)" if v.current else ""), str(v.valid_from), str(v.valid_to),
-                      "; ".join(f"{line.line_no}: {line.item} {line.licensed} {line.unit} (drawn {line.drawn})" for line in v.lines),
-                      str(v.made_by_amendment or ""), str(v.superseded_at or ""))
-    console.print(table)
-
-
 @app.command("usage-report")
 def usage_report(
     number: str = typer.Argument(..., help="Licence number"),
-    date_from: dt.datetime = typer.Option(None, "--from", formats=["%Y-%m-%d"],
+    date_from: dt.date = typer.Option(None, "--from", parser=date_parser("--from"), metavar=DATE_METAVAR,
                                           help="First day (default: the current reporting period's)"),
-    date_to: dt.datetime = typer.Option(None, "--to", formats=["%Y-%m-%d"],
+    date_to: dt.date = typer.Option(None, "--to", parser=date_parser("--to"), metavar=DATE_METAVAR,
                                         help="Last day (default: the end of the period --from falls in)"),
     csv_out: bool = typer.Option(False, "--csv", help="Print CSV (one row per line and shipment) instead of a table."),
     json_out: bool = JsonOpt,
@@ -125,8 +106,8 @@ def usage_report(
     from rarex.web.csvout import csv_text
 
     with transaction() as session:
-        report = usage.usage_report(session, cli_principal(), number, date_from=date_from.date() if date_from else None,
-                                    date_to=date_to.date() if date_to else None)
+        report = usage.usage_report(session, cli_principal(), number, date_from=date_from,
+                                    date_to=date_to)
     if json_out:
         print_json(report)
         return

@@ -95,37 +95,3 @@ class LicenceLine(Base):
     @property
     def remaining(self) -> Decimal:
         return plain(self.licensed - self.drawn)  # 1750.5 - 1250.5 is 500, not "500.0"
-
-
-class LicenceVersion(Base):
-    """A licence as it stood before an approved amendment replaced it (DUR Art. 18 para. 3:
-    "a new licence replaces the old one"; rarex keeps the number and counts versions).
-
-    The current version is the ``licences`` row itself; this table holds every earlier one, so
-    the full history reads from the two. ``lines`` is the quantity lines at the moment of
-    replacement, with ``drawn`` as it was then (what customs had drawn under that version).
-    Quantities and dates are JSON strings, exactly as the audit log records them.
-    """
-
-    __tablename__ = "licence_versions"
-    __table_args__ = (UniqueConstraint("licence_id", "version"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    licence_id: Mapped[int] = mapped_column(ForeignKey("licences.id"), index=True)
-    version: Mapped[int] = mapped_column(Integer)
-    valid_from: Mapped[dt.date] = mapped_column(Date)
-    valid_to: Mapped[dt.date] = mapped_column(Date)
-    conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
-    consignee_address_note: Mapped[str] = mapped_column(Text, default="")
-    lines: Mapped[list[dict]] = mapped_column(JSON)
-    #: The approved amendment that made this version (None for the version issued).
-    made_by_amendment_id: Mapped[int | None] = mapped_column(ForeignKey("licence_amendments.id"), nullable=True)
-    #: When this version took effect (issue, or the approval that made it).
-    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    #: The approved amendment that replaced this version, and when.
-    superseded_by_amendment_id: Mapped[int] = mapped_column(ForeignKey("licence_amendments.id"))
-    superseded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-# licence_versions refers to licence_amendments: load that table whenever this module is.
-from rarex.amendments import models as _amendments  # noqa: E402,F401

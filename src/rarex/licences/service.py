@@ -17,6 +17,7 @@ from rarex.core import audit
 from rarex.core.authz import Principal, get_visible, require, scope
 from rarex.core.db import utcnow
 from rarex.core.ids import next_value
+from rarex.licences import hooks
 from rarex.licences.flows import LICENCE
 from rarex.licences.models import Licence, LicenceLine
 from rarex.licences.models import LicenceStatus as L
@@ -29,8 +30,9 @@ def _event(session: Session, actor: Principal, lic: Licence, type: str, *, befor
 
 
 def licence_number(session: Session, licence_type: str, year: int) -> str:
-    letter = licence_type[0].upper()
-    return f"CNDU-{letter}{year}-{next_value(session, f'licence:{licence_type}:{year}'):06d}"
+    """The next number of a licence type in a year, written as the pack says (pack.yaml
+    ``licence_number``, the type's ``number_series``); one counter per type and year."""
+    return get_pack().licence_number(licence_type, year, next_value(session, f"licence:{licence_type}:{year}"))
 
 
 def issue_from_application(session: Session, actor: Principal, app: Application, *, at: dt.datetime | None = None) -> Licence:
@@ -73,6 +75,13 @@ def issue_from_application(session: Session, actor: Principal, app: Application,
     return lic
 
 
+def timeline(session: Session, actor: Principal, number: str) -> list[dict]:
+    """The licence's history (issue, shipments, amendments, suspension...) for anyone who may
+    read the licence; the ministry's deliberation only for those who may read it."""
+    lic = get(session, actor, number)
+    return audit.timeline(session, actor, f"licence:{lic.number}")
+
+
 def get(session: Session, actor: Principal, number: str, *, for_update: bool = False) -> Licence:
     return get_visible(session, actor, "licence.read", select(Licence).where(Licence.number == number),
                        Licence.org_id, f"licence {number}", for_update=for_update)
@@ -105,17 +114,8 @@ def _transition(session: Session, actor: Principal, number: str, action: str, re
     _event(session, actor, lic, f"licence.{action}d",
            before={"status": before}, after={"status": lic.status}, reason=reason)
     if before == L.under_amendment:
-        _lapse_amendment(session, actor, lic, f"licence {action}d: {reason}", at)
+        hooks.lapse_amendment(session, actor, lic, f"licence {action}d: {reason}", at)
     return lic
-
-
-def _lapse_amendment(session: Session, actor: Principal, lic: Licence, why: str, at: dt.datetime | None) -> None:
-    """Close the pending amendment of a licence that left ``under_amendment`` for another
-    reason than the amendment's own outcome (suspended, revoked, expired): one status cannot
-    say both, and a suspended licence must not become usable by a later amendment decision."""
-    from rarex.amendments.service import lapse_pending  # amendments builds on licences, not back
-
-    lapse_pending(session, actor, lic, why, at=at)
 
 
 def suspend(session: Session, actor: Principal, number: str, reason: str, *, at: dt.datetime | None = None) -> Licence:
@@ -150,7 +150,7 @@ def expire_due(session: Session, actor: Principal, today: dt.date | None = None)
         _event(session, actor, lic, "licence.expired", before={"status": before}, after={"status": L.expired},
                reason=lic.status_reason)
         if before == L.under_amendment:
-            _lapse_amendment(session, actor, lic, lic.status_reason, None)
+            hooks.lapse_amendment(session, actor, lic, lic.status_reason, None)
     session.flush()
     return list(due)
 

@@ -7,9 +7,8 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rarex.amendments.flows import OPEN as OPEN_AMENDMENT
-from rarex.amendments.models import Amendment
 from rarex.applications.models import Application
+from rarex.licences import hooks
 from rarex.licences.flows import AMENDMENT_OUTCOMES, DRAWDOWN_ACTIONS, LICENCE
 from rarex.licences.models import Licence
 from rarex.licences.schemas import LicenceOut, LicenceSummary, LineOut
@@ -31,8 +30,7 @@ def detail(session: Session, lic: Licence) -> LicenceOut:
     party_ids = {line.end_user_id for line in lic.lines if line.end_user_id} | ({lic.consignee_id} if lic.consignee_id else set())
     parties = dict(session.execute(select(Party.id, Party.name).where(Party.id.in_(party_ids))).all()) if party_ids else {}
     reference = session.execute(select(Application.reference).where(Application.id == lic.application_id)).scalar_one()
-    pending = session.execute(select(Amendment.id).where(
-        Amendment.licence_id == lic.id, Amendment.status.in_(list(OPEN_AMENDMENT)))).scalar_one_or_none()
+    pending = hooks.pending_amendment(session, lic)
     return LicenceOut(
         **summaries(session, [lic])[0].model_dump(),
         application=reference,

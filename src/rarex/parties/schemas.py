@@ -13,6 +13,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from rarex.core.inputs import InputDate
+
 NAME_MAX = 200  # organisation names and contact name (column length)
 PARTY_NAME_MAX = 300
 TEXT_MAX = 2000  # addresses, business descriptions, violation descriptions, notes
@@ -79,11 +81,11 @@ class ComplianceProfileIn(_In):
     """The whole profile (PUT replaces it): dates left out are cleared, notes default to empty."""
 
     has_icp: bool = Field(description="An internal export-control compliance programme is in place")
-    icp_established_on: dt.date | None = None
-    icp_last_audit_on: dt.date | None = None
+    icp_established_on: InputDate | None = None
+    icp_last_audit_on: InputDate | None = None
     export_experience_years: int = Field(ge=0, le=100)
     briefings_attended: int = Field(ge=0, le=10_000)
-    last_briefing_on: dt.date | None = None
+    last_briefing_on: InputDate | None = None
     stable_channels: bool = Field(description="Export channels and end users are relatively stable")
     foreign_control_list_affiliate: bool | None = Field(
         default=None,
@@ -113,7 +115,7 @@ class ComplianceProfileOut(BaseModel):
 
 class ViolationIn(_In):
     kind: ViolationKind
-    decided_on: dt.date = Field(description="Date of the penalty decision or judgment")
+    decided_on: InputDate = Field(description="Date of the penalty decision or judgment")
     description: RequiredText
     legal_ref: LegalRef = Field(default="", description="e.g. ECL Art. 34")
 

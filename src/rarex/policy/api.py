@@ -7,19 +7,19 @@ after the pack's last review.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from rarex.core.errors import InvalidInput
+from rarex.core.inputs import InputDate
 from rarex.policy import service
 from rarex.policy.classify import Classification
 from rarex.policy.schemas import ClassifyIn, ControlListOut, DeadlineOut, LicenceTypeOut
 
 router = APIRouter(prefix="/api/v1", tags=["policy"])
 
-OnQuery = Annotated[dt.date | None, Query(description="Date (YYYY-MM-DD); default today in the pack's time zone.")]
+OnQuery = Annotated[InputDate | None, Query(description="Date (YYYY-MM-DD); default today in the pack's time zone.")]
 
 
 @router.get("/policy/control-list", response_model=ControlListOut, summary="Control list entries in force on a date")
@@ -47,7 +47,7 @@ def licence_types() -> list[LicenceTypeOut]:
     summary="The date N official working days after a date",
 )
 def deadline(
-    start: Annotated[dt.date, Query(alias="from", description="Start date; itself not counted.")],
+    start: Annotated[InputDate, Query(alias="from", description="Start date; itself not counted.")],
     working_days: Annotated[int, Query(ge=0, le=3650, description="Number of working days.")],
 ) -> DeadlineOut:
     try:

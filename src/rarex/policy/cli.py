@@ -15,20 +15,12 @@ from rich.table import Table
 
 from rarex.cli.common import EXIT_BAD_INPUT, JsonOpt, console, err_console, fail, print_json
 from rarex.core.errors import Problem
+from rarex.core.inputs import DATE_METAVAR, date_parser
 from rarex.policy import service
 from rarex.policy.loader import PACKS_DIR
 
 policy_app = typer.Typer(help="The policy pack: control list and validation.", no_args_is_help=True)
 calendar_app = typer.Typer(help="Official working days and deadlines.", no_args_is_help=True)
-
-
-def _date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        fail(f"{option}: {value!r} is not a date (YYYY-MM-DD)")
 
 
 def _pack():
@@ -43,12 +35,12 @@ def classify(
     element: str = typer.Option(None, "--element", help="Element symbol or name, e.g. Dy, dysprosium, 镝"),
     form: str = typer.Option(None, "--form", help="metal_alloy, oxide, compound, equipment, material or technology"),
     description: str = typer.Option(None, "--description", help="Free-text item description"),
-    on: str = typer.Option(None, "--on", help="Date YYYY-MM-DD (default: today in the pack's time zone)"),
+    on: dt.date = typer.Option(None, "--on", parser=date_parser("--on"), metavar=DATE_METAVAR, help="Date (default: today in the pack's time zone)"),
     json_out: bool = JsonOpt,
 ) -> None:
     """Classify an item against the control list on a date. Example: ``rarex classify --element Dy --form oxide``."""
     pack = _pack()
-    day = _date(on, "--on") or pack.today()
+    day = on or pack.today()
     try:
         result = service.classify(pack, on=day, hs_code=hs, element=element, form=form, description=description)
     except Problem as exc:
@@ -74,12 +66,12 @@ def classify(
 
 @policy_app.command("control-list")
 def control_list(
-    on: str = typer.Option(None, "--on", help="Date YYYY-MM-DD (default: today in the pack's time zone)"),
+    on: dt.date = typer.Option(None, "--on", parser=date_parser("--on"), metavar=DATE_METAVAR, help="Date (default: today in the pack's time zone)"),
     json_out: bool = JsonOpt,
 ) -> None:
     """The control list entries in force on a date, and those that are not, with why."""
     pack = _pack()
-    out = service.control_list(pack, _date(on, "--on") or pack.today())
+    out = service.control_list(pack, on or pack.today())
     if json_out:
         print_json(out)
         return
@@ -119,13 +111,13 @@ def validate(
 
 @calendar_app.command("deadline")
 def deadline(
-    start: str = typer.Option(..., "--from", help="Start date YYYY-MM-DD (itself not counted)"),
+    start: dt.date = typer.Option(..., "--from", parser=date_parser("--from"), metavar=DATE_METAVAR, help="Start date (itself not counted)"),
     working_days: int = typer.Option(..., "--working-days", help="Number of official working days"),
     json_out: bool = JsonOpt,
 ) -> None:
     """The date N official working days after a date, in the pack's calendar."""
     pack = _pack()
-    day = _date(start, "--from")
+    day = start
     try:
         out = service.deadline(pack, day, working_days)
     except ValueError as exc:

@@ -190,6 +190,13 @@ def _cross_check(d: dict[str, _Doc]) -> list[str]:
                     f"suspends announcement {target}, which announcements.yaml does not list",
                 ))
 
+    series: dict[str, str] = {}
+    for code, t in lt.licence_types.items():
+        if t.number_series is not None and t.number_series in series:
+            errors.append(lt_doc.error(("licence_types", code, "number_series"),
+                                       f"series {t.number_series!r} is already {series[t.number_series]}'s: numbers would collide"))
+        if t.number_series is not None:
+            series.setdefault(t.number_series, code)
     for code, t in lt.licence_types.items():
         for field, kind in (("eligibility", "eligibility"), ("exclusions", "exclusion")):
             for j, c in enumerate(getattr(t, field)):
@@ -236,7 +243,7 @@ def load_pack(path: str | Path) -> m.Pack:
     p, cl, lt = (loaded[n].model for n in ("pack.yaml", "control_list.yaml", "licence_types.yaml"))
     return m.Pack(
         id=p.id, name_zh=p.name_zh, name_en=p.name_en, timezone=p.timezone, calendar=p.calendar,
-        reviewed_until=p.reviewed_until, legal_bases=p.legal_bases,
+        reviewed_until=p.reviewed_until, licence_number_format=p.licence_number, legal_bases=p.legal_bases,
         announcements=loaded["announcements.yaml"].model.announcements,
         elements=cl.elements, forms=cl.forms, notes=cl.notes,
         entries=sorted(cl.entries, key=lambda e: e.code),

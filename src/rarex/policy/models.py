@@ -13,6 +13,8 @@ Dated rules follow OpenFisca's idea of dated parameters: an entry carries
 from __future__ import annotations
 
 import datetime as dt
+import re
+import string
 from typing import Annotated, Any, ClassVar, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -275,10 +277,19 @@ class LicenceType(_Sourced):
     cases: dict[str, RegistrationCase] = {}
     #: The holder's periodic report of use; None: the pack sets no period for this type.
     usage_report: UsageReport | None = None
+    #: The ``{series}`` of this type's licence numbers (pack.yaml ``licence_number``); every
+    #: type of kind licence has one, and no two types share one (their numbers would collide).
+    number_series: Annotated[str, Field(pattern=r"^[A-Z0-9]{1,4}$")] | None = None
     description_en: str
     description_zh: str
 
     keyed_fields: ClassVar[dict[str, str]] = {"cases": "code"}
+
+    @model_validator(mode="after")
+    def _numbered(self):
+        if self.kind == "licence" and self.number_series is None:
+            raise ValueError("a licence type needs number_series: the letters its licence numbers carry")
+        return self
 
     @field_validator("default_validity_months")
     @classmethod
@@ -358,6 +369,31 @@ class DocumentRequirement(_Sourced):
     required: list[str]
 
 
+#: A licence number appears in URLs and QR codes: letters, digits and - . _ only, like the column.
+_NUMBER = re.compile(r"^[A-Za-z0-9._-]{1,40}$")
+_NUMBER_FIELDS = {"series", "year", "seq"}
+
+
+def render_licence_number(fmt: str, series: str, year: int, seq: int) -> str:
+    return fmt.format(series=series, year=year, seq=seq)
+
+
+def check_licence_number_format(fmt: str) -> None:
+    """Refuse a format that would not give unique, URL-safe numbers of at most 40 characters."""
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(fmt) if name is not None}
+    except ValueError as exc:
+        raise ValueError(f"not a format: {exc}") from None
+    if fields != _NUMBER_FIELDS:
+        raise ValueError(f"use exactly the fields {{series}}, {{year}} and {{seq}} (found: {', '.join(sorted(fields)) or 'none'})")
+    try:
+        longest = render_licence_number(fmt, "ZZZZ", 2099, 999_999)
+    except (ValueError, IndexError, KeyError) as exc:
+        raise ValueError(f"cannot render a number: {exc}") from None
+    if not _NUMBER.match(longest):
+        raise ValueError(f"gives {longest!r}: numbers are at most 40 letters, digits, '-', '.' or '_'")
+
+
 # --- one model per file -----------------------------------------------------------------------
 
 
@@ -368,9 +404,19 @@ class PackFile(_Model):
     timezone: str
     calendar: str
     reviewed_until: Date
+    #: How licence numbers are written: a format with ``{series}`` (the licence type's
+    #: number_series), ``{year}`` (of the decision) and ``{seq}`` (the counter), e.g.
+    #: ``CNDU-{series}{year}-{seq:06d}``.
+    licence_number: str
     legal_bases: dict[str, LegalBasis]
 
     keyed_fields: ClassVar[dict[str, str]] = {"legal_bases": "code"}
+
+    @field_validator("licence_number")
+    @classmethod
+    def _number_format(cls, v: str) -> str:
+        check_licence_number_format(v)
+        return v
 
     @field_validator("timezone")
     @classmethod
@@ -450,6 +496,7 @@ class Pack(BaseModel):
     timezone: str
     calendar: str
     reviewed_until: dt.date
+    licence_number_format: str
     legal_bases: dict[str, LegalBasis]
     announcements: dict[str, Announcement]
     elements: dict[str, Element]
@@ -475,6 +522,10 @@ class Pack(BaseModel):
     def today(self) -> dt.date:
         """Today in the pack's time zone (legal dates are dates there, not in UTC)."""
         return dt.datetime.now(self.tz).date()
+
+    def licence_number(self, licence_type: str, year: int, seq: int) -> str:
+        """The number of the ``seq``-th licence of a type issued in ``year``."""
+        return render_licence_number(self.licence_number_format, self.licence_types[licence_type].number_series, year, seq)
 
     # control list
 

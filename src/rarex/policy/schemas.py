@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rarex.core.inputs import InputDate
 from rarex.policy.models import Confidence, ControlEntry, CustomsCode, EntryStatus, Pack
 
 
@@ -61,7 +62,7 @@ class ControlListOut(BaseModel):
 
 class ClassifyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    on: dt.date | None = Field(default=None, description="Date to classify for; default today in the pack's time zone.")
+    on: InputDate | None = Field(default=None, description="Date to classify for; default today in the pack's time zone.")
     hs_code: str | None = Field(default=None, max_length=20, description="Customs code, 4-10 digits (dots and spaces ignored).")
     element: str | None = Field(default=None, max_length=40, description="Element symbol or English/Chinese name, e.g. Dy, dysprosium, 镝.")
     form: str | None = Field(default=None, max_length=40, description="metal_alloy, oxide, compound, equipment, material or technology.")

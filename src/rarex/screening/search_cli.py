@@ -29,6 +29,7 @@ from rarex.cli.common import (
     transaction,
 )
 from rarex.core.errors import InvalidInput
+from rarex.core.inputs import DATE_METAVAR, date_parser
 from rarex.screening import cases, service
 from rarex.screening.models import HitStatus
 from rarex.screening.views import hit_out, hits_out, search_out
@@ -40,13 +41,13 @@ BATCH_COLUMNS = ("id", "rank", "entity_id", "list", "score", "alert", "explanati
 def search(
     name: str = typer.Argument(..., help="The name to screen, in any script"),
     country: str | None = typer.Option(None, "--country", help="ISO 3166-1 alpha-2 code of the party's country"),
-    on: dt.datetime | None = typer.Option(None, "--on", formats=["%Y-%m-%d"], help="Lists as they stood at the end of this day"),
+    on: dt.date | None = typer.Option(None, "--on", parser=date_parser("--on"), metavar=DATE_METAVAR, help="Lists as they stood at the end of this day"),
     limit: int = typer.Option(10, "--limit", min=1, max=50),
     as_json: bool = JsonOpt,
 ) -> None:
     """Screen one name against every list; best hits first."""
     with transaction() as session:
-        found = service.search(session, cli_principal(), name, country=country, on=on.date() if on else None, limit=limit)
+        found = service.search(session, cli_principal(), name, country=country, on=on, limit=limit)
     if as_json:
         print_json(search_out(found))
         return
@@ -81,7 +82,7 @@ def batch(
     infile: Path = typer.Argument(..., help="CSV with columns id,name,country (country may be empty)"),
     outfile: Path = typer.Argument(..., help="CSV written with id,rank,entity_id,list,score,alert,explanation"),
     top: int = typer.Option(3, "--top", min=1, max=50, help="Hits kept per query"),
-    on: dt.datetime | None = typer.Option(None, "--on", formats=["%Y-%m-%d"], help="Lists as they stood at the end of this day"),
+    on: dt.date | None = typer.Option(None, "--on", parser=date_parser("--on"), metavar=DATE_METAVAR, help="Lists as they stood at the end of this day"),
     as_json: bool = JsonOpt,
 ) -> None:
     """Screen a CSV of names (id,name,country) into a CSV of hits.
@@ -93,7 +94,7 @@ def batch(
     rejected: list[dict] = []
     written = queries = alerts = 0
     with transaction() as session:
-        versions = service.versions_on(session, on.date() if on else None)
+        versions = service.versions_on(session, on)
         matcher = service.matcher_for(session, versions)
         with outfile.open("w", newline="", encoding="utf-8") as fh, Progress(
             TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from rarex.core.inputs import InputDate
 from rarex.screening import cases
 from rarex.screening.models import HitStatus, ScreeningHit
 from rarex.screening.service import Screened
@@ -17,7 +18,7 @@ from rarex.screening.service import Screened
 class SearchIn(BaseModel):
     name: str = Field(min_length=1, max_length=500, description="The name to screen, in any script")
     country: str | None = Field(default=None, max_length=2, description="ISO 3166-1 alpha-2 code of the party's country")
-    on: dt.date | None = Field(default=None, description="Screen against the lists as they stood at the end of this day")
+    on: InputDate | None = Field(default=None, description="Screen against the lists as they stood at the end of this day")
     limit: int = Field(default=10, ge=1, le=50)
 
 

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from rarex.cli.common import EXIT_CHECK_FAILED, JsonOpt, cli_principal, console, fail, print_json, transaction
 from rarex.core.errors import Problem
+from rarex.core.inputs import DATE_METAVAR, date_parser
 from rarex.shipments import importer, service, views
 from rarex.shipments.models import ShipmentStatus
 from rarex.shipments.schemas import ShipmentIn, ShipmentLineIn, ShipmentOut
@@ -51,7 +52,7 @@ def record(
     licence: str = typer.Option(..., "--licence", help="Licence number"),
     declaration: str = typer.Option(..., "--declaration", help="Export declaration number (the idempotency key)"),
     line: list[str] = typer.Option(..., "--line", help="ITEM:END_USER:QUANTITY[UNIT], e.g. 1C905.b:12:250kg; repeat per line"),
-    date: dt.datetime = typer.Option(..., "--date", formats=["%Y-%m-%d"], help="Declaration date (within the licence's validity)"),
+    date: dt.date = typer.Option(..., "--date", parser=date_parser("--date"), metavar=DATE_METAVAR, help="Declaration date (within the licence's validity)"),
     port: str = typer.Option("", "--port", help="Customs port of export"),
     json_out: bool = JsonOpt,
 ) -> None:
@@ -64,7 +65,7 @@ def record(
     """
     lines = [parse_line(spec, n) for n, spec in enumerate(line, start=1)]
     try:
-        data = ShipmentIn(declaration=declaration, date=date.date(), port=port, lines=lines)
+        data = ShipmentIn(declaration=declaration, date=date, port=port, lines=lines)
     except ValidationError as exc:
         fail(importer.validation_message(exc))
     with transaction() as session:

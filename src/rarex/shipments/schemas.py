@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from rarex.core.inputs import InputDate, InputModel
 from rarex.shipments.models import ShipmentStatus
 
 #: Letters, digits, dot, dash, underscore; stored upper-case (``abc-1`` and ``ABC-1`` are the
@@ -21,8 +22,8 @@ def _as_text(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+class _In(InputModel):
+    model_config = ConfigDict(str_strip_whitespace=True)
 
 
 class ShipmentLineIn(_In):
@@ -37,7 +38,7 @@ class ShipmentLineIn(_In):
 class ShipmentIn(_In):
     declaration: str = Field(pattern=DECLARATION_PATTERN, description="export declaration number (the idempotency key)",
                              examples=["223420250000123456"])
-    date: dt.date = Field(description="declaration date; must fall within the licence's validity")
+    date: InputDate = Field(description="declaration date; must fall within the licence's validity")
     port: str = Field(default="", max_length=64, description="customs port of export", examples=["CNTSN"])
     lines: list[ShipmentLineIn] = Field(min_length=1, max_length=200)
 

@@ -459,7 +459,9 @@ def cancel(session: Session, actor: Principal, declaration: str, reason: str, *,
     )
     if lic.status == L.exhausted:
         obj = _licence_object(session, lic)
-        if get_pack().today() <= lic.valid_to:
+        # Judged on the cancellation's own date (``at``, backdated by imports and the demo), in
+        # the regime's zone: a cancellation dated within the validity makes the quantity usable.
+        if now.astimezone(get_pack().tz).date() <= lic.valid_to:
             licences.replenish(session, actor, obj, f"declaration {declaration} was cancelled; its quantity is available again", at=now)
         else:
             licences.expire_exhausted(session, actor, obj, at=now)
