@@ -33,9 +33,9 @@ import opencc
 from anyascii import anyascii
 from pypinyin import Style, lazy_pinyin
 from pypinyin import pinyin as pinyin_of
-from pypinyin.pinyin_dict import pinyin_dict
 from rapidfuzz.distance import Levenshtein
 
+from rarex.screening.pinyin import pinyin_syllables, strip_marks
 from rarex.screening.vocabulary import (
     MAX_TERM,
     PLACE_EXONYMS,
@@ -97,28 +97,6 @@ LATIN_LEGAL_FORMS = tuple(tuple(f.split()) for f in sorted({
     "gufenyouxiangongsi", "youxianzerengongsi",
 }, key=lambda f: -len(f.split())))
 
-# --- pinyin syllables ------------------------------------------------------------------------
-
-
-def _strip_marks(text: str) -> str:
-    """Drop combining marks (tone marks, umlauts): zhōng -> zhong, lǘ -> lu."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-@lru_cache(maxsize=1)
-def pinyin_syllables() -> frozenset[str]:
-    """Every toneless Hanyu pinyin syllable of two letters or more, from pypinyin's own
-    dictionary. Left out, because they would split ordinary words into nonsense (foo -> fo o):
-    the one-letter syllables a, e, o and the vowel-less interjections m, n, ng, hm."""
-    out = set()
-    for readings in pinyin_dict.values():
-        for r in readings.split(","):
-            s = _strip_marks(r)
-            if len(s) > 1 and re.search(r"[aeiou]", s):
-                out.add(s)
-    return frozenset(out)
-
-
 _MAX_SYLLABLE = 6  # zhuang, shuang, chuang
 
 
@@ -146,7 +124,7 @@ def split_pinyin(word: str) -> tuple[str, ...] | None:
 def _term_syllables() -> dict[tuple[str, ...], str]:
     """The Chinese generic terms, places and legal forms as syllable sequences (北京 -> (bei,
     jing): place), for names typed in pinyin."""
-    out = {tuple(_strip_marks(x) for x in lazy_pinyin(t, v_to_u=True)): PLACE if t in PLACES else GENERIC
+    out = {tuple(strip_marks(x) for x in lazy_pinyin(t, v_to_u=True)): PLACE if t in PLACES else GENERIC
            for t in chinese_terms()}
     out.update({tuple(lazy_pinyin(f)): LEGAL for f in CHINESE_LEGAL_FORMS})
     return out
