@@ -46,6 +46,7 @@ from rarex.parties.schemas import ViolationKind
 from rarex.parties.service import PROFILE_DEFAULTS, get_organisation
 from rarex.policy.models import Condition, Pack
 from rarex.policy.service import get_pack
+from rarex.screening.case_parties import application_parties
 from rarex.screening.lists import version_on
 from rarex.screening.matching import Hit
 from rarex.screening.models import ListVersion
@@ -389,18 +390,6 @@ def today(pack: Pack) -> dt.date:
     """Today in the pack's time zone: at 01:00 in Beijing it is already the next day there,
     and a lookback counts from that day, not from the date in UTC."""
     return utcnow().astimezone(pack.tz).date()
-
-
-def application_parties(session: Session, app) -> list[tuple[str, Party]]:
-    """The consignee and every end user an application names, each once, in the order named."""
-    ids: list[tuple[str, int]] = []
-    if app.consignee_id:
-        ids.append(("consignee", app.consignee_id))
-    for pid in [app.end_user_id, *(i.end_user_id for i in app.items)]:
-        if pid and ("end_user", pid) not in ids:
-            ids.append(("end_user", pid))
-    found = {p.id: p for p in session.execute(select(Party).where(Party.id.in_({pid for _, pid in ids}))).scalars()} if ids else {}
-    return [(role, found[pid]) for role, pid in ids if pid in found]
 
 
 def evaluate_application(session: Session, app, on: dt.date, pack: Pack | None = None) -> EligibilityOut:
