@@ -250,11 +250,25 @@ def _misspelt_legal(word: str) -> bool:
 _LONG_LEGAL_WORDS = tuple(f[0] for f in LATIN_LEGAL_FORMS if len(f) == 1 and len(f[0]) >= 7)
 
 
+#: Three or more single letters, each set off by one space and nothing else: a letter-spaced
+#: word ("M o r a v a"). Initials carry their full stops ("J. R. R.") and are not matched.
+_SPACED_LETTERS = re.compile(r"(?<!\S)[a-z](?: [a-z]){2,}(?!\S)")
+
+
+def _join_spaced(match: re.Match) -> str:
+    letters = tuple(match[0].split())
+    if any(form[-len(letters):] == letters for form in LATIN_LEGAL_FORMS):  # "sp z o o", "s r o": a legal form
+        return match[0]
+    return "".join(letters)
+
+
 def _latin_words(text: str) -> list[str]:
     """Lower-case Latin words: punctuation splits words (Co.,Ltd -> co ltd), apostrophes join
     (Xi'an stays one word: pinyin's syllable separator), tone numbers go (zhong1 -> zhong),
-    ordinals become numbers (14th -> 14)."""
+    ordinals become numbers (14th -> 14), letter-spaced words are joined ("H u a w e i  T e c h"
+    -> huawei tech: a list name written so, or a name typed so to slip past screening)."""
     text = anyascii(text).lower().replace("'", "").replace("\u2019", "")
+    text = _SPACED_LETTERS.sub(_join_spaced, text)
     out = []
     for w in _NON_WORD.sub(" ", text).replace("_", " ").split():
         if _TONE_NUMBERS.match(w):
