@@ -34,7 +34,7 @@ from rarex.core.authz import PERMISSIONS, Principal, Role
 from rarex.core.db import get_engine, unit_of_work
 from rarex.demo.restricted import FILE as DEMO_LIST
 from rarex.policy.service import get_pack
-from rarex.screening.lists import import_list
+from rarex.screening.list_import import import_list
 from rarex.users.models import User
 from rarex.web.app import create_app
 from tests.applications.helpers import PDF, build_world
