@@ -159,6 +159,8 @@ ROUTES: list[Route] = [
     Route("PATCH", ORG, "organisation.update", ids={"org_id": "org"}, body=_json({"contact_phone": "+86 472 111 2222"})),
     Route("GET", ORG + "/compliance-profile", "organisation.read", ids={"org_id": "org"}),
     Route("PUT", ORG + "/compliance-profile", "organisation.update", ids={"org_id": "org"}, body=_json(PROFILE)),
+    Route("POST", ORG + "/compliance-profile/verify", "compliance_profile.verify", ids={"org_id": "org"},
+          body=_json({"note": "ICP audit report seen"})),
     Route("GET", ORG + "/violations", "organisation.read", ids={"org_id": "org"}),
     Route("POST", ORG + "/violations", "violation.record", ids={"org_id": "org"}, body=_json(VIOLATION)),
     Route("GET", ORG + "/eligibility", "eligibility.read", ids={"org_id": "org"}),
