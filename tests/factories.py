@@ -25,7 +25,9 @@ def valid_uscc(n: int) -> str:
     return base + uscc.calc_check_digit(base)
 
 
-def make_org(session, *, name: str | None = None, **profile) -> Organisation:
+def make_org(session, *, name: str | None = None, verified: bool = True, **profile) -> Organisation:
+    """An exporter with a compliance profile; ``verified``: an officer has verified the facts
+    eligibility reads, as most tests need (tests of verification pass False)."""
     n = next(_seq)
     org = Organisation(
         name_zh=f"测试稀土有限公司{n}",
@@ -40,8 +42,12 @@ def make_org(session, *, name: str | None = None, **profile) -> Organisation:
     session.flush()
     defaults = dict(has_icp=True, export_experience_years=5, briefings_attended=2, stable_channels=True)
     defaults.update(profile)
-    session.add(ComplianceProfile(org_id=org.id, **defaults))
+    record = ComplianceProfile(org_id=org.id, **defaults)
+    session.add(record)
     session.flush()
+    if verified:
+        record.verified_values, record.verified_by_name = record.fact_values(), "factory"
+        session.flush()
     return org
 
 

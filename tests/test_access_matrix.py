@@ -34,7 +34,7 @@ from rarex.core.authz import PERMISSIONS, Principal, Role
 from rarex.core.db import get_engine, unit_of_work
 from rarex.demo.restricted import FILE as DEMO_LIST
 from rarex.policy.service import get_pack
-from rarex.screening.lists import import_list
+from rarex.screening.list_import import import_list
 from rarex.users.models import User
 from rarex.web.app import create_app
 from tests.applications.helpers import PDF, build_world
@@ -159,6 +159,8 @@ ROUTES: list[Route] = [
     Route("PATCH", ORG, "organisation.update", ids={"org_id": "org"}, body=_json({"contact_phone": "+86 472 111 2222"})),
     Route("GET", ORG + "/compliance-profile", "organisation.read", ids={"org_id": "org"}),
     Route("PUT", ORG + "/compliance-profile", "organisation.update", ids={"org_id": "org"}, body=_json(PROFILE)),
+    Route("POST", ORG + "/compliance-profile/verify", "compliance_profile.verify", ids={"org_id": "org"},
+          body=_json({"note": "ICP audit report seen"})),
     Route("GET", ORG + "/violations", "organisation.read", ids={"org_id": "org"}),
     Route("POST", ORG + "/violations", "violation.record", ids={"org_id": "org"}, body=_json(VIOLATION)),
     Route("GET", ORG + "/eligibility", "eligibility.read", ids={"org_id": "org"}),

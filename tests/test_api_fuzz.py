@@ -37,7 +37,7 @@ from rarex.core.models import metadata
 from rarex.core.settings import get_settings
 from rarex.demo.restricted import FILE as DEMO_LIST
 from rarex.policy.service import get_pack
-from rarex.screening.lists import import_list
+from rarex.screening.list_import import import_list
 from rarex.users.models import User
 from rarex.web.app import create_app
 from tests.applications.helpers import PDF, build_world

@@ -34,7 +34,10 @@ class GeneralWorld:
         self.set_profile(**ELIGIBLE, icp_last_audit_on=get_pack().today() - dt.timedelta(days=90))
 
     def set_profile(self, **fields) -> None:
+        """The profile as an officer verified it (tests of verification live in tests/eligibility)."""
         self.session.execute(update(ComplianceProfile).where(ComplianceProfile.org_id == self.w.org.id).values(**fields))
+        profile = self.session.get(ComplianceProfile, self.w.org.id, populate_existing=True)
+        profile.verified_values = profile.fact_values()
         self.session.commit()
 
     def lines(self) -> list[dict]:

@@ -334,3 +334,16 @@ def test_countries_become_iso_alpha_2(value, code):
 def test_unknown_countries_are_refused(value):
     with pytest.raises(ValueError, match="is not an ISO 3166 country code or a country name"):
         country_code(value)
+
+
+def test_ftm_record_with_a_lone_surrogate_is_refused_and_the_rest_read(tmp_path):
+    path = ftm_file(tmp_path, company("before"), company("pair", alias=["Smile \U0001f600 Ltd"]),
+                    raw_lines=('{"id": "lone", "schema": "Company", "properties": {"name": ["Bad \\ud800 Name"]}}',
+                               '{"id": "low", "schema": "Company", "properties": {"name": ["Bad \\uDC00"]}}',
+                               '{"id": "pair-escaped", "schema": "Company", "properties": {"name": ["Ok \\ud83d\\ude00"]}}'))
+    path.write_bytes(path.read_bytes() + b'{"id": "raw", "schema": "Company", "properties": {"name": ["A \xed\xa0\x80"]}}\n'
+                     + json.dumps(company("after")).encode())
+    records = parse(path, ImportFormat.ftm)
+    assert [r.entity_id for r in records if isinstance(r, ParsedEntity)] == ["before", "pair", "pair-escaped", "after"]
+    reason = "not valid Unicode text: a lone UTF-16 surrogate (\\u{}) without its other half; the list's publisher must correct the record"
+    assert errors(records) == [(3, reason.format("d800")), (4, reason.format("dc00")), (6, reason.format("d800"))]

@@ -8,7 +8,7 @@ import pytest
 
 from rarex.core.authz import Principal, Role
 from rarex.core.db import unit_of_work
-from rarex.screening import lists
+from rarex.screening import list_import
 
 API = "/api/v1/screening/lists"
 
@@ -23,8 +23,8 @@ def imported(db, tmp_path):
             "program": ["DEMO-EL"], "registrationNumber": [f"R{i}"], "createdAt": ["2024-05-14"]}}, ensure_ascii=False) + "\n"
             for i in range(count)), encoding="utf-8")
         with unit_of_work() as s:
-            lists.import_list(s, Principal.system("test"), path, list_name="api-list", format="ftm", title="API list",
-                              publisher="Test Ministry")
+            list_import.import_list(s, Principal.system("test"), path, list_name="api-list", format="ftm", title="API list",
+                                    publisher="Test Ministry", allow_shrink=True)
 
 
 @pytest.mark.parametrize("role", list(Role))

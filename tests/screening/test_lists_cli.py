@@ -118,14 +118,14 @@ def test_progress_reports_bytes_read(db, tmp_path, monkeypatch):
     """The bar advances by bytes; the whole file is reported at the end."""
     from rarex.core.authz import Principal
     from rarex.core.db import unit_of_work
-    from rarex.screening import importers, lists
+    from rarex.screening import importers, list_import
 
     monkeypatch.setattr(importers.Source, "PROGRESS_EVERY", 100)
     path = write(tmp_path, "v1.jsonl", GOOD + [{"id": f"x{i}", "schema": "Company", "properties": {"name": [f"X {i}"]}}
                                                   for i in range(20)])
     seen: list[tuple[int, int]] = []
     with unit_of_work() as s:
-        lists.import_list(s, Principal.system("t"), path, list_name="p", format="ftm", progress=lambda d, t: seen.append((d, t)))
+        list_import.import_list(s, Principal.system("t"), path, list_name="p", format="ftm", progress=lambda d, t: seen.append((d, t)))
     size = path.stat().st_size
     assert len(seen) > 3 and seen[-1] == (size, size)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)

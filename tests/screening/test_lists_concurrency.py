@@ -13,7 +13,7 @@ from sqlalchemy import select
 from rarex.core.authz import Principal
 from rarex.core.db import unit_of_work
 from rarex.core.errors import Problem
-from rarex.screening import lists
+from rarex.screening import list_import
 from rarex.screening.models import ListVersion
 
 ADMIN = Principal.system("race")
@@ -30,7 +30,7 @@ def attempt(path: Path, barrier: Barrier) -> str:
     barrier.wait(timeout=60)
     try:
         with unit_of_work() as s:
-            result = lists.import_list(s, ADMIN, path, list_name="race-list", format="ftm")
+            result = list_import.import_list(s, ADMIN, path, list_name="race-list", format="ftm", allow_shrink=True)
         return "unchanged" if result.unchanged else f"v{result.version.version}"
     except Problem as exc:
         return exc.slug
@@ -38,7 +38,7 @@ def attempt(path: Path, barrier: Barrier) -> str:
 
 def test_two_new_files_at_once_become_the_next_two_versions(session, tmp_path):
     with unit_of_work() as s:
-        lists.import_list(s, ADMIN, big_file(tmp_path, "first", 10), list_name="race-list", format="ftm")
+        list_import.import_list(s, ADMIN, big_file(tmp_path, "first", 10), list_name="race-list", format="ftm")
     files = [big_file(tmp_path, "a"), big_file(tmp_path, "b")]
     barrier = Barrier(2)
     with ThreadPoolExecutor(2) as pool:

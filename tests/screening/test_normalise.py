@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rarex.screening.normalise import DISTINCTIVE, GENERIC, NUMBER, PLACE, forms, split_pinyin
+from rarex.screening.normalise import DISTINCTIVE, GENERIC, NUMBER, PLACE, _latin_words, forms, split_pinyin
 
 
 def kind(name: str, k: str):
@@ -124,3 +124,36 @@ def test_split_pinyin_prefers_fewest_syllables_and_refuses_non_pinyin():
 @pytest.mark.parametrize("name", ["", "   ", "...", "——"])
 def test_nothing_to_compare(name):
     assert forms(name) == ()
+
+
+@pytest.mark.parametrize(("spaced", "words"), [
+    ("M o r a v a", ["morava"]),
+    ("H u a w e i  T e c h", ["huawei", "tech"]),
+    ("Z T E Corporation", ["zte", "corporation"]),
+    ("m o r a v a laser", ["morava", "laser"]),
+])
+def test_letter_spaced_words_are_joined(spaced, words):
+    assert _latin_words(spaced) == words
+
+
+@pytest.mark.parametrize(("name", "words"), [
+    ("J. R. R. Tolkien", ["j", "r", "r", "tolkien"]),  # initials keep their full stops: not letter spacing
+    ("J.R.R. Tolkien", ["j", "r", "r", "tolkien"]),
+    ("Li A Wang", ["li", "a", "wang"]),  # two single letters or fewer are words, not spacing
+    ("Zhang San Feng", ["zhang", "san", "feng"]),  # pinyin syllables are words of their own
+    ("Xi'an Ke Ji", ["xian", "ke", "ji"]),
+    ("Krakow Trading sp z o o", ["krakow", "trading", "sp", "z", "o", "o"]),  # a legal form typed without stops
+    ("Praha Optika s r o", ["praha", "optika", "s", "r", "o"]),
+])
+def test_initials_syllables_and_spaced_legal_forms_stay_apart(name, words):
+    assert _latin_words(name) == words
+
+
+def test_a_letter_spaced_name_matches_the_listed_name():
+    from rarex.screening.matching import Entry, Matcher
+
+    matcher = Matcher([Entry(1, "m", "t", "MORAVA LASER-OPTICS, s. r. o.", (), ("cz",)),
+                       Entry(2, "h", "t", "华为技术有限公司", ("Huawei Technologies Co., Ltd.",), ("cn",))])
+    assert [h.entry.entity_id for h in matcher.search("M o r a v a  L a s e r  O p t i c s") if h.alert] == ["m"]
+    assert [h.entry.entity_id for h in matcher.search("H u a w e i  T e c h") if h.alert] == ["h"]
+    assert not [h for h in matcher.search("J. R. R. Tolkien") if h.alert]

@@ -509,8 +509,9 @@ def decide(
 
 def _check_still_eligible(session: Session, app: Application, on: dt.date) -> None:
     """Eligibility was judged at submission; a violation decided during the review (DUR Art.
-    20) must not let a general licence through. Judged again on the decision date; only a
-    condition that now fails stops an approval (refusal stays open)."""
+    20) must not let a general licence through. Judged again on the decision date; a
+    condition that now fails, or holds only on facts no officer has verified, stops an
+    approval (refusal stays open)."""
     result = evaluate_application(session, app, on)
     if result.status == Overall.not_eligible:
         failing = [c for c in result.conditions if c.code in result.failing]
@@ -518,6 +519,13 @@ def _check_still_eligible(session: Session, app: Application, on: dt.date) -> No
             f"cannot approve: on {on} the exporter is no longer eligible for this licence type: "
             + "; ".join(f"{c.label_en} ({c.legal_ref}): {c.reason}" for c in failing) + ". Refuse the application instead.",
             current_state=str(app.status), failing_conditions=result.failing,
+        )
+    if result.unverified:  # the exporter's own statement must not carry a general licence
+        raise Conflict(
+            f"cannot approve: eligibility rests on compliance-profile facts no officer has verified "
+            f"({', '.join(result.unverified)}); an officer verifies the profile first "
+            f"(POST /api/v1/organisations/{app.org_id}/compliance-profile/verify), or refuse the application",
+            slug="unverified-facts", current_state=str(app.status), unverified_facts=result.unverified,
         )
 
 

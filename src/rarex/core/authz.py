@@ -39,6 +39,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "organisation.create": frozenset({Role.admin}),
     "organisation.update": frozenset({Role.exporter, Role.admin}),
     "violation.record": frozenset({Role.admin}),
+    # The exporter states its compliance profile; an officer verifies the facts eligibility reads.
+    "compliance_profile.verify": frozenset(REVIEWERS),
     "party.read": frozenset({Role.exporter, Role.officer, Role.senior_officer, Role.auditor, Role.admin}),
     "party.write": frozenset({Role.exporter}),
     "user.read": frozenset({Role.admin, Role.auditor}),

@@ -33,6 +33,15 @@ class Settings(BaseSettings):
         description="argon2 parameters for new hashes: RFC 9106 low-memory; 'cheapest' only for tests",
     )
 
+    list_shrink_limit: float = Field(
+        default=0.2, ge=0, le=1,
+        description="Share of a restricted-party list's current entries an import may drop before it is refused",
+    )
+    list_import_stale_minutes: int = Field(
+        default=30, ge=1,
+        description="A staged list import that has written nothing for this long was abandoned and is removed",
+    )
+
     @field_validator("data_dir")
     @classmethod
     def _absolute(cls, v: Path) -> Path:

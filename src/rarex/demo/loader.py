@@ -25,6 +25,7 @@ from rarex.core.calendar import calendar_for
 from rarex.demo import data, restricted, trade
 from rarex.licences.models import Licence
 from rarex.licences.service import expire_due
+from rarex.parties import verification
 from rarex.parties.models import ComplianceProfile, Organisation, Party, Violation
 from rarex.policy.service import get_pack
 from rarex.users import service as users
@@ -121,6 +122,8 @@ def load(
             session.add(p)
             org_parties[org.id].append(p)
     session.flush()
+    for org in orgs:  # an officer has checked each profile, as before any general licence
+        verification.verify_profile(session, staff["officer1"], org.id, note="Demo: ICP audit report and export record seen")
 
     # Bigger, better-run exporters apply more often.
     weights = [3 if (e[3] and e[4] >= 8) else 1 for e in data.EXPORTERS]

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from rarex.core.authz import Principal
 from rarex.screening import cases
-from rarex.screening.lists import import_list
+from rarex.screening.list_import import import_list
 from rarex.screening.models import HitStatus
 
 FILE = Path(__file__).with_name("restricted_parties.ftm.jsonl")

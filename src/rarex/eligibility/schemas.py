@@ -24,6 +24,8 @@ class ConditionStatus(StrEnum):
     #: rarex's data cannot decide it (a matter for the authority, data not yet held, or
     #: evidence that needs a person's judgment): an officer reviews it.
     cannot_evaluate = "cannot_evaluate"
+    #: It would hold, but rests on profile facts the exporter stated and no officer has verified.
+    unverified = "unverified"
 
 
 class Overall(StrEnum):
@@ -44,7 +46,7 @@ class ConditionResult(BaseModel):
     field_confidence: dict[str, Confidence] = {}
     status: ConditionStatus = Field(
         description="met: the exporter satisfies this (for an exclusion: it does not apply); not_met: it fails; "
-        "cannot_evaluate: an officer must judge it"
+        "cannot_evaluate: an officer must judge it; unverified: it rests on facts no officer has verified yet"
     )
     reason: str = Field(description="Why, in words a person can act on")
     thresholds: dict[str, Any] = Field(default={}, description="The pack's numbers this condition was judged against")
@@ -60,6 +62,9 @@ class EligibilityOut(BaseModel):
     status: Overall
     summary: str
     failing: list[str] = Field(description="Codes of the conditions not met")
-    needs_review: list[str] = Field(description="Codes of the conditions that cannot be evaluated from rarex's data")
+    needs_review: list[str] = Field(description="Codes of the conditions that cannot be evaluated from rarex's data, "
+                                                "or rest on unverified facts")
+    unverified: list[str] = Field(default=[], description="Compliance-profile facts a condition rests on that no officer "
+                                                          "has verified; a general licence is not approved on them")
     conditions: list[ConditionResult]
     caveat: str | None = Field(default=None, description="Set when the date lies after the pack's last review")

@@ -46,6 +46,7 @@ from rarex.parties.schemas import ViolationKind
 from rarex.parties.service import PROFILE_DEFAULTS, get_organisation
 from rarex.policy.models import Condition, Pack
 from rarex.policy.service import get_pack
+from rarex.screening.case_parties import application_parties
 from rarex.screening.lists import version_on
 from rarex.screening.matching import Hit
 from rarex.screening.models import ListVersion
@@ -104,6 +105,8 @@ class Facts:
     parties: list[tuple[str, Party]] | None = None
     #: For each restricted-party list a condition names: what the parties' screening found.
     listed: dict[str, ListCheck] = field(default_factory=dict)
+    #: Profile facts whose value no officer has verified.
+    unverified: frozenset[str] = frozenset()
 
     def violations_of(self, kind: ViolationKind) -> list[Violation]:
         return [v for v in self.violations if v.kind == kind.value]
@@ -119,11 +122,16 @@ class Finding:
 Evaluator = Callable[[Condition, Facts], Finding]
 #: condition code -> how rarex judges it. Thresholds come from the Condition, never from here.
 EVALUATORS: dict[str, Evaluator] = {}
+#: condition code -> the compliance-profile facts (VERIFIED_FACTS) its evaluator reads.
+RESTS_ON: dict[str, tuple[str, ...]] = {}
 
 
-def evaluator(code: str) -> Callable[[Evaluator], Evaluator]:
+def evaluator(code: str, *, rests_on: tuple[str, ...] = ()) -> Callable[[Evaluator], Evaluator]:
+    """Register how a condition is judged, and which profile facts the judgment rests on: a
+    condition that holds only on facts no officer has verified is reported as ``unverified``."""
     def deco(fn: Evaluator) -> Evaluator:
         EVALUATORS[code] = fn
+        RESTS_ON[code] = rests_on
         return fn
 
     return deco
@@ -141,7 +149,7 @@ def _violation(v: Violation) -> dict[str, Any]:
 # --- eligibility conditions (DUR Art. 16 para. 2; ECL Art. 14) --------------------------------
 
 
-@evaluator("internal_compliance_system")
+@evaluator("internal_compliance_system", rests_on=("has_icp", "icp_established_on", "icp_last_audit_on"))
 def internal_compliance_system(cond: Condition, f: Facts) -> Finding:
     """In place, and shown to work by an audit no older than the pack's ``max_audit_age_months``.
 
@@ -179,7 +187,7 @@ def internal_compliance_system(cond: Condition, f: Facts) -> Finding:
                           f"months before {f.on}", evidence)
 
 
-@evaluator("export_record")
+@evaluator("export_record", rests_on=("export_experience_years",))
 def export_record(cond: Condition, f: Facts) -> Finding:
     """At least the pack's ``min_export_years`` of exporting dual-use items in the profile."""
     need = cond.min_export_years
@@ -196,7 +204,7 @@ def export_record(cond: Condition, f: Facts) -> Finding:
                    evidence)
 
 
-@evaluator("stable_channels_and_end_users")
+@evaluator("stable_channels_and_end_users", rests_on=("stable_channels",))
 def stable_channels_and_end_users(cond: Condition, f: Facts) -> Finding:
     """As the exporter states it in the profile; the export-channels statement backs it."""
     evidence = {"stable_channels": f.profile.stable_channels}
@@ -258,7 +266,7 @@ def serious_administrative_penalty(cond: Condition, f: Facts) -> Finding:
     return Finding(C.met, reason, evidence)
 
 
-@evaluator("foreign_control_list_affiliate")
+@evaluator("foreign_control_list_affiliate", rests_on=("foreign_control_list_affiliate",))
 def foreign_control_list_affiliate(cond: Condition, f: Facts) -> Finding:
     """As the exporter declares it in the profile; unanswered is a question, never a "no"."""
     value = f.profile.foreign_control_list_affiliate
@@ -329,12 +337,25 @@ def _judge(cond: Condition, facts: Facts) -> ConditionResult:
     if fn is None:
         return _result(cond, Finding(C.cannot_evaluate, f"rarex has no rule for condition {cond.code} yet; an officer "
                                                         "judges it"))
-    return _result(cond, fn(cond, facts))
+    return _result(cond, _unless_unverified(cond, facts, fn(cond, facts)))
+
+
+def _unless_unverified(cond: Condition, facts: Facts, finding: Finding) -> Finding:
+    """A condition that holds (or awaits review) on facts no officer has verified is
+    ``unverified``: the exporter's own statement must not make it eligible. One that fails
+    fails whoever stated the facts."""
+    unverified = [f for f in RESTS_ON.get(cond.code, ()) if f in facts.unverified]
+    if not unverified or finding.status == C.not_met:
+        return finding
+    stated = ", ".join(f"{f} = {facts.profile.fact_values()[f]}" for f in unverified)
+    return Finding(C.unverified, f"{finding.reason}; but this rests on what the exporter states and no officer has "
+                                 f"verified ({stated}): an officer verifies the compliance profile",
+                   {**finding.evidence, "unverified": unverified})
 
 
 def _summary(label: str, on: dt.date, results: list[ConditionResult]) -> tuple[Overall, str]:
     failing = [r for r in results if r.status == C.not_met]
-    review = [r for r in results if r.status == C.cannot_evaluate]
+    review = [r for r in results if r.status in (C.cannot_evaluate, C.unverified)]
     if not results:
         return Overall.eligible, f"a {label} has no eligibility conditions or exclusions"
     if failing:
@@ -363,14 +384,16 @@ def evaluate(
         .order_by(Violation.decided_on, Violation.id)
     ).scalars())
     listed = _check_lists(session, conditions, parties, on) if parties is not None else {}
-    facts = Facts(pack=pack, on=on, org=org, profile=profile, violations=violations, parties=parties, listed=listed)
+    facts = Facts(pack=pack, on=on, org=org, profile=profile, violations=violations, parties=parties, listed=listed,
+                  unverified=frozenset(profile.unverified))
     results = [_judge(c, facts) for c in conditions]
     status, summary = _summary(pack.licence_types[licence_type].label_en.lower(), on, results)
     return EligibilityOut(
         org_id=org.id, organisation=org.name_en, licence_type=licence_type, on=on, pack=pack.id, status=status,
         summary=summary,
         failing=[r.code for r in results if r.status == C.not_met],
-        needs_review=[r.code for r in results if r.status == C.cannot_evaluate],
+        needs_review=[r.code for r in results if r.status in (C.cannot_evaluate, C.unverified)],
+        unverified=list(dict.fromkeys(f for r in results if r.status == C.unverified for f in r.evidence["unverified"])),
         conditions=results, caveat=pack.caveat(on),
     )
 
@@ -389,18 +412,6 @@ def today(pack: Pack) -> dt.date:
     """Today in the pack's time zone: at 01:00 in Beijing it is already the next day there,
     and a lookback counts from that day, not from the date in UTC."""
     return utcnow().astimezone(pack.tz).date()
-
-
-def application_parties(session: Session, app) -> list[tuple[str, Party]]:
-    """The consignee and every end user an application names, each once, in the order named."""
-    ids: list[tuple[str, int]] = []
-    if app.consignee_id:
-        ids.append(("consignee", app.consignee_id))
-    for pid in [app.end_user_id, *(i.end_user_id for i in app.items)]:
-        if pid and ("end_user", pid) not in ids:
-            ids.append(("end_user", pid))
-    found = {p.id: p for p in session.execute(select(Party).where(Party.id.in_({pid for _, pid in ids}))).scalars()} if ids else {}
-    return [(role, found[pid]) for role, pid in ids if pid in found]
 
 
 def evaluate_application(session: Session, app, on: dt.date, pack: Pack | None = None) -> EligibilityOut:

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from rarex.core.db import MAX_ROW_ID
-from rarex.parties import service
+from rarex.parties import service, verification
 from rarex.parties.schemas import (
     ComplianceProfileIn,
     ComplianceProfileOut,
@@ -23,6 +23,7 @@ from rarex.parties.schemas import (
     PartyOut,
     PartyPage,
     PartyPatch,
+    ProfileVerificationIn,
     ViolationIn,
     ViolationOut,
 )
@@ -72,6 +73,17 @@ def put_compliance_profile(
     org_id: OrgId, body: ComplianceProfileIn, principal: PrincipalDep, session: SessionDep
 ) -> ComplianceProfileOut:
     profile = service.update_compliance_profile(session, principal, org_id, **body.model_dump())
+    return ComplianceProfileOut.model_validate(profile)
+
+
+@router.post(
+    "/organisations/{org_id}/compliance-profile/verify", response_model=ComplianceProfileOut,
+    summary="Verify the facts general-licence eligibility reads, as the profile states them now (officer)",
+)
+def verify_compliance_profile(
+    org_id: OrgId, body: ProfileVerificationIn, principal: PrincipalDep, session: SessionDep
+) -> ComplianceProfileOut:
+    profile = verification.verify_profile(session, principal, org_id, note=body.note, expected=body.values)
     return ComplianceProfileOut.model_validate(profile)
 
 

@@ -6,8 +6,8 @@ import typer
 from rich.table import Table
 
 from rarex.cli.common import JsonOpt, cli_principal, console, print_json, transaction
-from rarex.parties import service
-from rarex.parties.schemas import OrganisationOut, PartyOut
+from rarex.parties import service, verification
+from rarex.parties.schemas import ComplianceProfileOut, OrganisationOut, PartyOut
 
 orgs_app = typer.Typer(help="Exporters: organisations, compliance profiles, violations.", no_args_is_help=True)
 parties_app = typer.Typer(help="Foreign consignees and end users kept by exporters.", no_args_is_help=True)
@@ -53,6 +53,8 @@ def orgs_show(
             f"{p.briefings_attended} (last {p.last_briefing_on or '-'}); stable channels: {'yes' if p.stable_channels else 'no'}",
             highlight=False,
         )
+        if p.unverified:
+            console.print(f"not verified by an officer: {', '.join(p.unverified)} (rarex orgs verify-profile)", highlight=False)
     for v in org.violations:
         console.print(f"violation {v.id}: {v.kind} on {v.decided_on} {v.legal_ref} — {v.description}", highlight=False)
 
@@ -73,6 +75,24 @@ def orgs_create(
         print_json(out)
     else:
         console.print(f"created organisation [bold]{out.name_en}[/bold] id {out.id} (USCC {out.uscc})", highlight=False)
+
+
+@orgs_app.command("verify-profile")
+def orgs_verify_profile(
+    ref: str = typer.Argument(..., metavar="ID_OR_USCC", help="Organisation id or unified social credit code"),
+    note: str = typer.Option("", "--note", help="What the facts were checked against (audit report, past licences)"),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Verify the compliance facts general-licence eligibility reads, as the profile states them now."""
+    with transaction() as session:
+        actor = cli_principal()
+        org_id = service.find_organisation(session, actor, ref).id
+        out = ComplianceProfileOut.model_validate(verification.verify_profile(session, actor, org_id, note=note))
+    if json_out:
+        print_json(out)
+        return
+    facts = ", ".join(f"{k}={v}" for k, v in out.verified_values.items())
+    console.print(f"verified the compliance profile of organisation {out.org_id}: {facts}", highlight=False)
 
 
 @parties_app.command("list")

@@ -4,10 +4,12 @@ foreign parties (consignees, end users) each exporter keeps on file."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from rarex.core.audit import jsonable
 from rarex.core.db import Base, UTCDateTime, utcnow
 
 
@@ -28,6 +30,12 @@ class Organisation(Base):
     violations: Mapped[list[Violation]] = relationship(
         back_populates="organisation", lazy="selectin", order_by="Violation.decided_on"
     )
+
+
+#: The profile's facts general-licence eligibility reads: stated by the exporter, verified by an
+#: officer (:mod:`rarex.parties.verification`).
+VERIFIED_FACTS = ("has_icp", "icp_established_on", "icp_last_audit_on", "export_experience_years", "stable_channels",
+                  "foreign_control_list_affiliate")
 
 
 class ComplianceProfile(Base):
@@ -52,8 +60,26 @@ class ComplianceProfile(Base):
     )
     notes: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    #: The facts general-licence eligibility rests on, as an officer last verified them. The
+    #: exporter states its profile; a fact whose value differs from the verified one is only
+    #: its statement (see :mod:`rarex.parties.verification`).
+    verified_values: Mapped[dict[str, Any]] = mapped_column(
+        JSON, default=dict, comment="{fact: value} as an officer last verified them; a fact that differs is unverified")
+    verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    verified_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    verified_by_name: Mapped[str | None] = mapped_column(String(120), nullable=True)
 
     organisation: Mapped[Organisation] = relationship(back_populates="profile")
+
+    def fact_values(self) -> dict[str, Any]:
+        """The verified facts as the profile states them now, as JSON values (dates as ISO strings)."""
+        return {f: jsonable(getattr(self, f)) for f in VERIFIED_FACTS}
+
+    @property
+    def unverified(self) -> list[str]:
+        """The facts whose value is not the one an officer last verified (all of them, never verified)."""
+        verified = self.verified_values or {}
+        return [f for f, value in self.fact_values().items() if f not in verified or verified[f] != value]
 
 
 class Violation(Base):

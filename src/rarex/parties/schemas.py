@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -111,6 +111,20 @@ class ComplianceProfileOut(BaseModel):
     foreign_control_list_affiliate: bool | None
     notes: str
     updated_at: dt.datetime
+    unverified: list[str] = Field(description="Facts eligibility reads whose value no officer has verified (changed "
+                                              "since the last verification, or never verified)")
+    verified_values: dict[str, Any] = Field(description="The facts as an officer last verified them")
+    verified_at: dt.datetime | None
+    verified_by_name: str | None
+
+
+class ProfileVerificationIn(_In):
+    """An officer's verification of the facts eligibility reads, as the profile states them now."""
+
+    note: LongText = Field(default="", description="What the facts were checked against (audit report, past licences, ...)")
+    values: dict[str, bool | int | str | None] | None = Field(
+        default=None, description="The values the officer checked, by fact; if the profile now says otherwise, "
+                                  "nothing is verified (409 profile-changed)")
 
 
 class ViolationIn(_In):

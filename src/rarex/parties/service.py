@@ -298,10 +298,11 @@ PROFILE_FIELDS: dict[str, Callable[[Any], Any]] = {
 
 
 def get_compliance_profile(session: Session, actor: Principal, org_id: int) -> ComplianceProfile:
-    return _profile(session, get_organisation(session, actor, org_id))
+    return profile_of(session, get_organisation(session, actor, org_id))
 
 
-def _profile(session: Session, org: Organisation) -> ComplianceProfile:
+def profile_of(session: Session, org: Organisation) -> ComplianceProfile:
+    """The organisation's profile; no access check (callers have done theirs)."""
     if org.profile is None:  # an organisation inserted without one (e.g. by hand) gets the defaults
         org.profile = ComplianceProfile(**PROFILE_DEFAULTS)
         session.flush()
@@ -312,7 +313,7 @@ def update_compliance_profile(session: Session, actor: Principal, org_id: int, *
     """Change the given profile fields (the exporter itself, or an admin); the API's PUT sends all."""
     require(actor, "organisation.update")
     org = _visible_org(session, actor, org_id)
-    profile = _profile(session, org)
+    profile = profile_of(session, org)
     values = _clean(changes, PROFILE_FIELDS, "compliance profile")
     merged = {**_snapshot(profile, PROFILE_FIELDS), **values}
     established, audited = merged["icp_established_on"], merged["icp_last_audit_on"]

@@ -30,11 +30,11 @@ from rarex.core import audit
 from rarex.core.authz import Principal, get_visible, require, scope
 from rarex.core.db import utcnow
 from rarex.core.errors import Conflict, InvalidInput
-from rarex.eligibility.service import application_parties
 from rarex.licences.models import Licence, LicenceLine
 from rarex.licences.models import LicenceStatus as L
 from rarex.parties.models import Party
 from rarex.policy.service import get_pack
+from rarex.screening.case_parties import application_parties
 from rarex.screening.matching import ALERT_THRESHOLD, Hit
 from rarex.screening.models import HitStatus, ListVersion, ScreeningHit
 from rarex.screening.service import matcher_for, screen_names, versions_on

@@ -11,7 +11,8 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 
 from rarex.cli.common import EXIT_CHECK_FAILED, JsonOpt, cli_principal, console, err_console, fail, print_json, transaction
-from rarex.screening import importers, lists
+from rarex.core.errors import Problem
+from rarex.screening import importers, list_import, lists
 from rarex.screening.api import list_detail, list_out, version_out
 from rarex.screening.importers import ImportFormat
 
@@ -21,18 +22,19 @@ app = typer.Typer(help="Restricted-party lists and screening.", no_args_is_help=
 SHOWN_REJECTIONS = 20
 
 
-def _summary(result: lists.ImportResult) -> dict:
+def _summary(result: list_import.ImportResult) -> dict:
     return {
         "list": result.list_name, "checksum": result.checksum, "unchanged": result.unchanged,
         "version": version_out(result.version) if result.version else None,
         "entries": result.entries, "skipped_count": sum(result.skipped.values()), "skipped": dict(result.skipped),
         "rejected_count": len(result.rejected), "rejected": [r.as_dict() for r in result.rejected],
+        "dropped_count": result.dropped,
         "flagged_licence_hits": [{"hit": h.id, "licence_id": h.licence_id, "party": h.query, "entity_id": h.entity_id,
                                   "score": h.score} for h in result.flagged],
     }
 
 
-def _print_import(file: Path, result: lists.ImportResult) -> None:
+def _print_import(file: Path, result: list_import.ImportResult) -> None:
     if result.unchanged:
         console.print(f"{escape(file.name)} is version {result.version.version} of {result.list_name} already "
                       f"(sha256 {result.checksum[:12]}…): nothing imported; --force imports it again")
@@ -48,7 +50,8 @@ def _print_import(file: Path, result: lists.ImportResult) -> None:
     if result.version:
         console.print(f"[bold]{result.list_name}[/bold] version {result.version.version}: {result.entries} entities from "
                       f"{escape(file.name)}, {len(result.rejected)} rejected"
-                      + (f", {sum(result.skipped.values())} skipped ({skipped})" if skipped else ""))
+                      + (f", {sum(result.skipped.values())} skipped ({skipped})" if skipped else "")
+                      + (f", {result.dropped} of the previous version's gone" if result.dropped else ""))
     if result.flagged:
         console.print(f"[bold red]{len(result.flagged)} end user(s) of live licences now match this list[/bold red]: "
                       "flagged for review (rarex screening hits --status open)")
@@ -69,6 +72,8 @@ def import_(
     published_on: dt.datetime | None = typer.Option(None, "--published-on", formats=["%Y-%m-%d"],
                                                     help="The list's own date"),
     force: bool = typer.Option(False, "--force", help="Import even if the file is the newest version's"),
+    allow_shrink: bool = typer.Option(False, "--allow-shrink", help="Import even if the file drops more of the "
+                                      "list's entities than RAREX_LIST_SHRINK_LIMIT allows (the list really shrank)"),
     json_out: bool = JsonOpt,
 ) -> None:
     """Import a list file as the list's next version; older versions are kept.
@@ -84,19 +89,25 @@ def import_(
     A file identical to the newest version (by SHA-256) imports nothing. Records
     that cannot be imported are reported with their line and reason; records that
     are not parties (FollowTheMoney Sanction, Address, ...) are skipped and counted.
+    A file that drops more than RAREX_LIST_SHRINK_LIMIT (default 20%) of the
+    current version's entities is refused, naming what would disappear, unless
+    --allow-shrink. The file is written in short transactions into a version that
+    takes effect only when all of it is in, so the API keeps serving meanwhile.
     Exit code 0 when imported (even with rejected records) or unchanged, 1 when no
-    record could be imported, 2 for bad arguments or an unreadable file.
+    record could be imported, 2 for bad arguments, an unreadable file or a refusal.
     """
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
                   TimeRemainingColumn(), console=err_console, transient=True) as progress:
         task = progress.add_task(f"importing {file.name}", total=None)
-        with transaction() as session:
+        try:
             mapping = importers.parse_mapping(map_) if map_ is not None else None
-            result = lists.import_list(
-                session, cli_principal(), file, list_name=list_name, format=format, mapping=mapping,
+            result = list_import.import_list_staged(
+                cli_principal(), file, list_name=list_name, format=format, mapping=mapping,
                 separator=separator, encoding=encoding, title=title, publisher=publisher,
-                published_on=published_on.date() if published_on else None, force=force,
+                published_on=published_on.date() if published_on else None, force=force, allow_shrink=allow_shrink,
                 progress=lambda done, total: progress.update(task, completed=done, total=total))
+        except Problem as exc:
+            fail(str(exc))
     if json_out:
         print_json(_summary(result))
     else:

@@ -221,7 +221,30 @@ def _ftm(source: Source) -> Iterator[Record]:
         except ValueError:  # what json.loads leaves: an integer beyond Python's digit limit
             yield RowError(line_no, "not valid JSON: a number too long to read")
             continue
+        # A \uD800-\uDFFF escape, or a surrogate written as UTF-8 bytes (ED A0..BF, which json
+        # reads with "surrogatepass"): maybe half a surrogate pair.
+        suspect = b"\\ud" in raw or b"\\uD" in raw or b"\xed" in raw
+        if suspect and (problem := _lone_surrogate(obj)) is not None:
+            yield RowError(line_no, problem)
+            continue
         yield _ftm_entity(line_no, obj)
+
+
+def _lone_surrogate(obj) -> str | None:
+    """Why a decoded record is not Unicode text, if it holds a lone UTF-16 surrogate.
+
+    JSON may escape a character outside the Basic Multilingual Plane as a pair of surrogates
+    (``\\ud83d\\ude00``), which ``json`` joins into one character; half a pair is left as a
+    lone surrogate that no database can store as UTF-8 text, so the record is refused here
+    rather than failing the whole import when it is written.
+    """
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        char = exc.object[exc.start]
+        return (f"not valid Unicode text: a lone UTF-16 surrogate (\\u{ord(char):04x}) without its other half; "
+                "the list's publisher must correct the record")
+    return None
 
 
 def _ftm_entity(line_no: int, obj) -> Record:

@@ -31,13 +31,20 @@ class ScreeningList(Base):
     title: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    #: The versions in force or once in force; a version still being imported (staged) is not one.
     versions: Mapped[list[ListVersion]] = relationship(
-        back_populates="list", order_by="ListVersion.version", lazy="selectin", viewonly=True
+        back_populates="list", order_by="ListVersion.version", lazy="selectin", viewonly=True,
+        primaryjoin="and_(ScreeningList.id == ListVersion.list_id, ListVersion.staged_at.is_(None))",
     )
 
 
 class ListVersion(Base):
-    """One imported snapshot of a list: where it came from, when, and what it held."""
+    """One imported snapshot of a list: where it came from, when, and what it held.
+
+    A large file is written in many short transactions (so the rest of rarex keeps its turn at
+    the database) into a *staged* version, which no screening, search or listing sees; one last
+    short transaction makes it the list's newest version (see :mod:`rarex.screening.list_import`).
+    """
 
     __tablename__ = "screening_list_versions"
     __table_args__ = (UniqueConstraint("list_id", "version"),)
@@ -55,6 +62,10 @@ class ListVersion(Base):
     rejected: Mapped[list[Any]] = mapped_column(JSON, default=list, comment="[{row, reason}] of rows not imported")
     imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     imported_by: Mapped[str] = mapped_column(String(120), default="")
+    staged_at: Mapped[dt.datetime | None] = mapped_column(
+        UTCDateTime, nullable=True, default=None,
+        comment="set while the import is still writing (the time of its last batch); null once in force",
+    )
 
     list: Mapped[ScreeningList] = relationship(lazy="joined")
 

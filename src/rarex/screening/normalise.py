@@ -33,9 +33,9 @@ import opencc
 from anyascii import anyascii
 from pypinyin import Style, lazy_pinyin
 from pypinyin import pinyin as pinyin_of
-from pypinyin.pinyin_dict import pinyin_dict
 from rapidfuzz.distance import Levenshtein
 
+from rarex.screening.pinyin import pinyin_syllables, strip_marks
 from rarex.screening.vocabulary import (
     MAX_TERM,
     PLACE_EXONYMS,
@@ -97,28 +97,6 @@ LATIN_LEGAL_FORMS = tuple(tuple(f.split()) for f in sorted({
     "gufenyouxiangongsi", "youxianzerengongsi",
 }, key=lambda f: -len(f.split())))
 
-# --- pinyin syllables ------------------------------------------------------------------------
-
-
-def _strip_marks(text: str) -> str:
-    """Drop combining marks (tone marks, umlauts): zhōng -> zhong, lǘ -> lu."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-@lru_cache(maxsize=1)
-def pinyin_syllables() -> frozenset[str]:
-    """Every toneless Hanyu pinyin syllable of two letters or more, from pypinyin's own
-    dictionary. Left out, because they would split ordinary words into nonsense (foo -> fo o):
-    the one-letter syllables a, e, o and the vowel-less interjections m, n, ng, hm."""
-    out = set()
-    for readings in pinyin_dict.values():
-        for r in readings.split(","):
-            s = _strip_marks(r)
-            if len(s) > 1 and re.search(r"[aeiou]", s):
-                out.add(s)
-    return frozenset(out)
-
-
 _MAX_SYLLABLE = 6  # zhuang, shuang, chuang
 
 
@@ -146,7 +124,7 @@ def split_pinyin(word: str) -> tuple[str, ...] | None:
 def _term_syllables() -> dict[tuple[str, ...], str]:
     """The Chinese generic terms, places and legal forms as syllable sequences (北京 -> (bei,
     jing): place), for names typed in pinyin."""
-    out = {tuple(_strip_marks(x) for x in lazy_pinyin(t, v_to_u=True)): PLACE if t in PLACES else GENERIC
+    out = {tuple(strip_marks(x) for x in lazy_pinyin(t, v_to_u=True)): PLACE if t in PLACES else GENERIC
            for t in chinese_terms()}
     out.update({tuple(lazy_pinyin(f)): LEGAL for f in CHINESE_LEGAL_FORMS})
     return out
@@ -272,11 +250,25 @@ def _misspelt_legal(word: str) -> bool:
 _LONG_LEGAL_WORDS = tuple(f[0] for f in LATIN_LEGAL_FORMS if len(f) == 1 and len(f[0]) >= 7)
 
 
+#: Three or more single letters, each set off by one space and nothing else: a letter-spaced
+#: word ("M o r a v a"). Initials carry their full stops ("J. R. R.") and are not matched.
+_SPACED_LETTERS = re.compile(r"(?<!\S)[a-z](?: [a-z]){2,}(?!\S)")
+
+
+def _join_spaced(match: re.Match) -> str:
+    letters = tuple(match[0].split())
+    if any(form[-len(letters):] == letters for form in LATIN_LEGAL_FORMS):  # "sp z o o", "s r o": a legal form
+        return match[0]
+    return "".join(letters)
+
+
 def _latin_words(text: str) -> list[str]:
     """Lower-case Latin words: punctuation splits words (Co.,Ltd -> co ltd), apostrophes join
     (Xi'an stays one word: pinyin's syllable separator), tone numbers go (zhong1 -> zhong),
-    ordinals become numbers (14th -> 14)."""
+    ordinals become numbers (14th -> 14), letter-spaced words are joined ("H u a w e i  T e c h"
+    -> huawei tech: a list name written so, or a name typed so to slip past screening)."""
     text = anyascii(text).lower().replace("'", "").replace("\u2019", "")
+    text = _SPACED_LETTERS.sub(_join_spaced, text)
     out = []
     for w in _NON_WORD.sub(" ", text).replace("_", " ").split():
         if _TONE_NUMBERS.match(w):

@@ -14,7 +14,8 @@ import datetime as dt
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -22,6 +23,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from rarex.core.authz import Principal, require
+from rarex.core.db import get_engine
 from rarex.core.errors import InvalidInput
 from rarex.screening import lists
 from rarex.screening.matching import ALERT_THRESHOLD, Entry, Hit, Matcher
@@ -81,16 +83,22 @@ def matcher_for(session: Session, versions: Sequence[ListVersion]) -> Matcher:
     return matcher
 
 
+@contextmanager
+def read_only_session() -> Iterator[Session]:
+    """A session outside any transaction, for long reads (building a matcher, checking a staged
+    import): on SQLite a transaction begins with BEGIN IMMEDIATE and would hold the write lock
+    for as long as the read takes."""
+    with Session(bind=get_engine().execution_options(isolation_level="AUTOCOMMIT")) as session:
+        yield session
+
+
 def warm_up() -> threading.Thread:
     """Build the matcher for the lists in force in the background, so the first search after
-    start-up does not wait for it (seconds for a list of tens of thousands). Reads through an
-    autocommit connection: on SQLite a transaction would hold the write lock while it builds."""
+    start-up does not wait for it (seconds for a list of tens of thousands)."""
 
     def build() -> None:
-        from rarex.core.db import get_engine
-
         try:
-            with Session(bind=get_engine().execution_options(isolation_level="AUTOCOMMIT")) as session:
+            with read_only_session() as session:
                 matcher_for(session, versions_on(session, None))
         except (OperationalError, ProgrammingError) as exc:  # database not migrated yet
             log.warning("screening warm-up skipped: %s", exc.__class__.__name__)

@@ -19,6 +19,8 @@ from functools import lru_cache
 import pycountry
 from pypinyin import lazy_pinyin
 
+from rarex.screening.pinyin import pinyin_syllables
+
 #: Chinese name parts and their usual English renderings, the commonest first, others after
 #: "|" (empty: dropped in English).
 GLOSSARY: dict[str, str] = {
@@ -91,8 +93,6 @@ def _country_words() -> frozenset[str]:
 def generic_latin() -> frozenset[str]:
     """Generic words as they appear in Latin script: the English words, country names, and the
     pinyin of the Chinese generic terms and places as people type it (keji, beijing)."""
-    from rarex.screening.normalise import pinyin_syllables
-
     pinyin = {"".join(lazy_pinyin(term)) for term in (*GLOSSARY, *PLACES)}
     english = {w for rendering in GLOSSARY.values() for w in rendering.replace("|", " ").split()}
     # A country word that is also a pinyin syllable (San Marino's "san") would mark 三 generic.

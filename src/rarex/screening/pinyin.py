@@ -1,0 +1,34 @@
+"""Hanyu pinyin syllables, for telling a pinyin word from any other Latin word.
+
+Both the name tables (:mod:`rarex.screening.vocabulary`, which must not mark a pinyin
+syllable generic because a country's name happens to contain it) and the normaliser
+(:mod:`rarex.screening.normalise`, which splits typed pinyin into syllables) need the set of
+syllables; it lives here, below both, so that neither has to import the other.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from pypinyin.pinyin_dict import pinyin_dict
+
+
+def strip_marks(text: str) -> str:
+    """Drop combining marks (tone marks, umlauts): zhōng -> zhong, lǘ -> lu."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1)
+def pinyin_syllables() -> frozenset[str]:
+    """Every toneless Hanyu pinyin syllable of two letters or more, from pypinyin's own
+    dictionary. Left out, because they would split ordinary words into nonsense (foo -> fo o):
+    the one-letter syllables a, e, o and the vowel-less interjections m, n, ng, hm."""
+    out = set()
+    for readings in pinyin_dict.values():
+        for r in readings.split(","):
+            s = strip_marks(r)
+            if len(s) > 1 and re.search(r"[aeiou]", s):
+                out.add(s)
+    return frozenset(out)
