@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from rarex.core.authz import PERMISSIONS, Principal, Role
@@ -39,7 +39,7 @@ from rarex.users.models import User
 from rarex.web.app import create_app
 from tests.applications.helpers import PDF, build_world
 from tests.conftest import _wipe
-from tests.factories import PASSWORD, bearer, make_party, valid_uscc
+from tests.factories import PASSWORD, bearer, make_party, make_user, valid_uscc
 
 PUBLIC = "public"
 API = "/api/v1"
@@ -147,6 +147,14 @@ ROUTES: list[Route] = [
     Route("GET", API + "/me", "me.read"),
     Route("GET", API + "/users", "user.read"),
     Route("POST", API + "/users", "user.manage", body=_new_user),
+    # Account administration acts on a user of its own (never one of the callers).
+    Route("POST", API + "/me/password", "me.password", body=_json({"current_password": PASSWORD,
+                                                                   "new_password": "matrix-new-passphrase"})),
+    Route("POST", API + "/users/{user_id}/deactivate", "user.manage", ids={"user_id": "user.to_deactivate"}),
+    Route("POST", API + "/users/{user_id}/activate", "user.manage", ids={"user_id": "user.to_activate"}),
+    Route("POST", API + "/users/{user_id}/password", "user.manage", ids={"user_id": "user.to_reset"},
+          body=_json({"new_password": "matrix-reset-passphrase"})),
+    Route("POST", API + "/users/{user_id}/revoke-tokens", "user.manage", ids={"user_id": "user.to_revoke"}),
     # policy: the law is public
     Route("GET", API + "/policy/control-list", PUBLIC),
     Route("POST", API + "/policy/classify", PUBLIC, body=_json({"element": "Dy", "form": "oxide"})),
@@ -236,7 +244,8 @@ ROUTES: list[Route] = [
 
 #: Ids that exist for no one, per path parameter (in range, so the answer is a lookup's).
 MISSING = {"app_id": "999999", "doc_id": "999999", "org_id": "999999", "party_id": "999999", "number": "CNDU-I2099-999999",
-           "declaration": "NOSUCHDECLARATION", "amendment_id": "999999", "hit_id": "999999"}
+           "declaration": "NOSUCHDECLARATION", "amendment_id": "999999", "hit_id": "999999",
+           "user_id": "999999"}
 
 CALLERS = ["anonymous", "exporter", "other_exporter", "officer", "senior_officer", "customs", "auditor", "admin"]
 ROLE_OF = {"exporter": Role.exporter, "other_exporter": Role.exporter, **{r.value: r for r in Role if r != Role.exporter}}
@@ -344,6 +353,10 @@ def matrix(backend):
             r = client.get(f"{API}/screening/hits", params={"application_id": app["id"]}, headers=w.officer)
             assert r.status_code == 200 and r.json()["items"], r.text
             ids[key] = r.json()["items"][0]["id"]
+        for key in ("user.to_deactivate", "user.to_activate", "user.to_reset", "user.to_revoke"):
+            ids[key] = make_user(session, Role.officer, username=f"matrix-{key.split('.')[1]}").id
+        session.execute(update(User).where(User.id == ids["user.to_activate"]).values(active=False))
+        session.commit()
         headers = {"exporter": w.exporter, "other_exporter": w.other_exporter, "officer": w.officer,
                    "senior_officer": w.senior, "customs": w.customs, "auditor": w.auditor, "admin": w.admin}
         yield Matrix(client, session, ids, headers, w.org.id)
@@ -433,3 +446,33 @@ def test_refusal_is_the_same_for_a_missing_object(matrix, route: Route, caller: 
     want = expected(route, caller)
     a, b = assert_problem(real, want), assert_problem(missing, want)
     assert (a["type"], a["title"]) == (b["type"], b["title"])
+
+
+# --- a password an admin reset opens nothing but its own change ------------------------------
+
+#: What a user whose password was reset may still do: change it, or sign out.
+AFTER_RESET = {"me.password", PUBLIC}
+RESET_CASES = [pytest.param(route, id=route.label) for route in ROUTES
+               if route.action not in AFTER_RESET and route.path != API + "/auth/logout"]
+
+
+@pytest.fixture(scope="module")
+def must_change(matrix) -> dict[Role, dict[str, str]]:
+    """Per role, the headers of a user of that role whose password an admin reset."""
+    headers = {}
+    for role in Role:
+        user = make_user(matrix.session, role, None, username=f"reset-{role.value}")
+        matrix.session.execute(update(User).where(User.id == user.id).values(
+            must_change_password=True, org_id=matrix.owner_org if role == Role.exporter else None))
+        matrix.session.commit()
+        headers[role] = bearer(matrix.session, user)
+    return headers
+
+
+@pytest.mark.parametrize("route", RESET_CASES)
+def test_a_reset_password_must_be_changed_first(matrix, must_change, route: Route):
+    role = next(r for r in Role if r in PERMISSIONS[route.action])  # a role the table lets in
+    kwargs = route.body(matrix) if route.body else {}
+    resp = matrix.client.request(route.method, matrix.url(route), headers=must_change[role], **kwargs)
+    body = assert_problem(resp, 403)
+    assert body["type"].endswith("/password-change-required") and "/api/v1/me/password" in body["detail"], body

@@ -31,7 +31,7 @@ from schemathesis import GenerationMode
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from rarex.core.authz import Principal
+from rarex.core.authz import Principal, Role
 from rarex.core.db import get_engine, unit_of_work
 from rarex.core.models import metadata
 from rarex.core.settings import get_settings
@@ -42,7 +42,7 @@ from rarex.users.models import User
 from rarex.web.app import create_app
 from tests.applications.helpers import PDF, build_world
 from tests.conftest import _wipe
-from tests.factories import bearer, make_party, valid_uscc
+from tests.factories import bearer, make_party, make_user, valid_uscc
 
 API = "/api/v1"
 HUGE = "99999999999999999999"
@@ -82,6 +82,7 @@ class World:
     org_id: int
     party_id: int
     licence: str  # active
+    protected_users: frozenset[int] = frozenset()  # never the target of account administration
 
     def fresh(self, role: str) -> dict[str, str]:
         """A token of its own, for a request that spends it (POST /auth/logout)."""
@@ -131,12 +132,18 @@ def world(backend):
             "declaration": ["FUZZ-1"],
             "name": ["fuzz-list"],  # a restricted-party list
             "version": [1],
+            # Account administration aims at a user of its own: deactivating or signing out the
+            # world's users would turn every later request into a 401.
+            "user_id": [make_user(session, Role.officer, username="fuzz-target").id],
         }
+        session.commit()
+        protected = frozenset(session.execute(select(User.id).where(User.username != "fuzz-target")).scalars())
         yield World(
             client, session,
             headers={"admin": w.admin, "officer": w.officer, "exporter": w.exporter, "senior": w.senior, "customs": w.customs},
             users={"admin": "adm", "officer": "off", "exporter": "exp", "senior": "sen", "customs": "cus"},
             real=real, app_id=hand_draft["id"], org_id=w.org.id, party_id=w.end_user, licence=hand_licence,
+            protected_users=protected,
         )
     session.close()
 
@@ -186,7 +193,11 @@ def _strategy(world: World, op, mode: GenerationMode):
     # services (state machines, checks, storage) run on it, not only the validators.
     if mode == GenerationMode.POSITIVE:
         strategies += [op.as_strategy(generation_mode=mode, path_parameters=c) for c in _real_path_combos(world, op)]
-    return st.one_of(strategies)
+    strategy = st.one_of(strategies)
+    if any(p.name == "user_id" for p in op.path_parameters):
+        protected = {str(i) for i in world.protected_users}
+        strategy = strategy.filter(lambda case: str((case.path_parameters or {}).get("user_id")).strip() not in protected)
+    return strategy
 
 
 def _roles(label: str, op) -> list[str]:

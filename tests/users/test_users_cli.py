@@ -50,7 +50,8 @@ def test_json_output(cli, session):
     assert r.exit_code == 0, r.stderr
     out = json.loads(r.stdout)
     assert out["username"] == "ana" and out["role"] == "auditor" and out["org_id"] is None and out["active"] is True
-    assert isinstance(out["id"], int) and "password" not in json.dumps(out)
+    assert out["must_change_password"] is False
+    assert isinstance(out["id"], int) and "password" not in json.dumps({k: v for k, v in out.items() if k != "must_change_password"})
 
 
 def test_created_user_can_sign_in(cli, client):
@@ -61,7 +62,7 @@ def test_created_user_can_sign_in(cli, client):
 
 def test_short_password_is_one_line_exit_2(cli, session):
     line = _one_line_error(cli("users", "create", "ana", "--role", "officer", "--password-stdin", input="short\n"))
-    assert "at least 10 characters" in line
+    assert "at least 12 characters" in line
     assert _users(session) == 0
 
 
@@ -150,5 +151,5 @@ def test_installed_command_in_a_subprocess(db, session):
         input="short\n", capture_output=True, text=True, env=os.environ.copy(), timeout=60,
     )
     assert proc.returncode == 2
-    assert proc.stderr.strip().count("\n") == 0 and "at least 10 characters" in proc.stderr
+    assert proc.stderr.strip().count("\n") == 0 and "at least 12 characters" in proc.stderr
     assert _users(session) == 1

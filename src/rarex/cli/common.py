@@ -12,11 +12,13 @@ import typer
 from pydantic import BaseModel
 from rich.console import Console
 from rich.markup import escape
+from sqlalchemy import inspect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from rarex.core.audit import jsonable
 from rarex.core.authz import Principal
-from rarex.core.db import unit_of_work
+from rarex.core.db import get_engine, unit_of_work
 from rarex.core.errors import Problem
 
 console = Console()
@@ -48,14 +50,33 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
     raise typer.Exit(code)
 
 
+NOT_MIGRATED = "the database is not migrated; run `rarex db upgrade` first"
+
+
+def _migrated() -> bool:
+    """True once Alembic has stamped the database (its version table exists)."""
+    try:
+        return inspect(get_engine()).has_table("alembic_version")
+    except DBAPIError:
+        return True  # cannot tell (the server is down...): let the original error speak
+
+
 @contextmanager
 def transaction() -> Iterator[Session]:
-    """One unit of work per command; a Problem becomes one line on stderr and exit 2."""
+    """One unit of work per command; a Problem becomes one line on stderr and exit 2.
+
+    A database error on a database that was never migrated (no tables yet) becomes one line
+    saying so, instead of a traceback about a missing table.
+    """
     try:
         with unit_of_work() as session:
             yield session
     except Problem as exc:
         fail(str(exc))
+    except DBAPIError:
+        if not _migrated():
+            fail(NOT_MIGRATED, code=EXIT_CHECK_FAILED)
+        raise
 
 
 def to_plain(data: Any) -> Any:

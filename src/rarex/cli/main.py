@@ -56,7 +56,8 @@ def serve(
     """Serve the web app and API (docs at /docs). Marks licences past validity as expired first."""
     import uvicorn
 
-    uvicorn.run("rarex.web.app:create_app", factory=True, host=host, port=port, workers=workers)
+    # proxy_headers=False: the client address is web/clients.py's to decide (RAREX_TRUSTED_PROXIES).
+    uvicorn.run("rarex.web.app:create_app", factory=True, host=host, port=port, workers=workers, proxy_headers=False)
 
 
 @app.command("version")

@@ -35,6 +35,9 @@ REVIEWERS = {Role.officer, Role.senior_officer}
 #: action -> roles allowed. Exporters are further limited to their own organisation by scope().
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "me.read": frozenset(Role),
+    # Changing one's own password (with the current one): the only action left to a user whose
+    # password an admin reset, until they have changed it.
+    "me.password": frozenset(Role),
     "organisation.read": frozenset({Role.exporter, *ALL_STAFF}),
     "organisation.create": frozenset({Role.admin}),
     "organisation.update": frozenset({Role.exporter, Role.admin}),
@@ -82,6 +85,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
 }
 
 
+#: The action a user whose password was reset may still perform (see :func:`require`).
+PASSWORD_CHANGE = "me.password"
+
+
 @dataclass(frozen=True)
 class Principal:
     """The caller: a signed-in user, or the system (CLI and background jobs)."""
@@ -90,6 +97,7 @@ class Principal:
     username: str
     role: Role | None
     org_id: int | None = None
+    must_change_password: bool = False
 
     @classmethod
     def system(cls, name: str = "system") -> Principal:
@@ -114,9 +122,18 @@ def allowed(principal: Principal | None, action: str) -> bool:
 
 
 def require(principal: Principal | None, action: str) -> Principal:
-    """Return the principal if it may perform ``action``; else 401 (anonymous) or 403."""
+    """Return the principal if it may perform ``action``; else 401 (anonymous) or 403.
+
+    A user whose password an admin reset gets 403 ``password-change-required`` for everything
+    but changing it: the reset password is known to someone else.
+    """
     if principal is None:
         raise Unauthenticated("sign in to do this")
+    if principal.must_change_password and action != PASSWORD_CHANGE:
+        raise Forbidden(
+            "an admin reset your password: change it first with POST /api/v1/me/password",
+            title="Password change required", slug="password-change-required", action=action,
+        )
     if not allowed(principal, action):
         raise Forbidden(f"role {principal.role} may not perform {action}", action=action)
     return principal

@@ -85,3 +85,13 @@ class QuotaExceeded(Conflict):
 
 class UnsupportedMediaType(Problem):
     status, slug, title = 415, "unsupported-media-type", "Unsupported file type"
+
+
+class TooManyRequests(Problem):
+    """Refused for now; ``Retry-After`` (seconds) says when to try again."""
+
+    status, slug, title = 429, "too-many-requests", "Too many requests"
+
+    def __init__(self, detail: str, *, retry_after: int, **extra: Any):
+        super().__init__(detail, retry_after=retry_after, **extra)
+        self.headers = {"Retry-After": str(retry_after)}

@@ -32,6 +32,26 @@ class Settings(BaseSettings):
         default="rfc9106",
         description="argon2 parameters for new hashes: RFC 9106 low-memory; 'cheapest' only for tests",
     )
+    # Sign-in throttle (users/throttle.py says why the limits are keyed as they are).
+    login_window_seconds: int = Field(default=900, ge=1, le=86400, description="how long a failed sign-in counts")
+    login_per_account_address: int = Field(default=5, ge=1, description="failures of one account from one address, then 429")
+    login_per_address: int = Field(default=30, ge=1, description="failures from one address over all accounts, then 429")
+    login_per_account: int = Field(default=30, ge=1, description="failures of one account over all addresses, then 429")
+    login_backoff_after: int = Field(default=2, ge=1, description="failures of an account from an address before each try waits")
+    login_backoff_seconds: float = Field(default=1.0, gt=0, description="first wait; it doubles with each further failure")
+    login_retention_days: int = Field(default=30, ge=1, description="age at which `rarex users prune-logins` removes attempts")
+    trusted_proxies: str = Field(
+        default="", description="comma-separated addresses or networks of reverse proxies whose X-Forwarded-For is believed",
+    )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, v: str) -> str:
+        import ipaddress
+
+        for item in filter(None, (p.strip() for p in v.split(","))):
+            ipaddress.ip_network(item, strict=False)  # a ValueError names the bad entry at start-up
+        return v
 
     list_shrink_limit: float = Field(
         default=0.2, ge=0, le=1,

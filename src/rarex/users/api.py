@@ -1,22 +1,39 @@
-"""Sign-in, the caller's own identity, and user administration."""
+"""Sign-in, the caller's own identity and password, and user administration."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.security import HTTPAuthorizationCredentials
 
 from rarex.core.authz import require
-from rarex.users import service
-from rarex.users.schemas import TokenOut, TokenRequest, UserIn, UserOut
-from rarex.web.deps import PrincipalDep, SessionDep
+from rarex.core.db import MAX_ROW_ID
+from rarex.core.errors import Unauthenticated
+from rarex.users import service, signin
+from rarex.users.schemas import (
+    PasswordChange,
+    PasswordReset,
+    TokenOut,
+    TokenRequest,
+    TokensRevoked,
+    UserIn,
+    UserOut,
+)
+from rarex.web.clients import client_address
+from rarex.web.deps import PrincipalDep, SessionDep, bearer
 
 router = APIRouter(prefix="/api/v1", tags=["auth and users"])
 
+UserId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
+
 
 @router.post("/auth/token", response_model=TokenOut, summary="Exchange username and password for a bearer token")
-def token(body: TokenRequest, session: SessionDep) -> TokenOut:
-    user = service.authenticate(session, body.username, body.password)
-    tok, expires = service.issue_token(session, user)
-    return TokenOut(access_token=tok, expires_at=expires)
+def token(body: TokenRequest, request: Request) -> TokenOut:
+    """429 with Retry-After after repeated failures (per account, per address; see the README)."""
+    # No request session: signin opens its own short transactions around the password check.
+    done = signin.sign_in(body.username, body.password, client_address(request))
+    return TokenOut(access_token=done.token, expires_at=done.expires_at, must_change_password=done.must_change_password)
 
 
 @router.post("/auth/logout", status_code=204, summary="Revoke the token this request carries")
@@ -30,6 +47,20 @@ def me(principal: PrincipalDep, session: SessionDep) -> UserOut:
     return UserOut.model_validate(service.get_user(session, principal.username))
 
 
+@router.post("/me/password", status_code=204, summary="Change your own password (give the current one)")
+def change_password(
+    body: PasswordChange,
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> None:
+    """Throttled like sign-in. Your other tokens are revoked; the one you send stays valid."""
+    if credentials is None:
+        raise Unauthenticated("send 'Authorization: Bearer <token>'; get a token from POST /api/v1/auth/token")
+    # The token is resolved inside signin's own transactions, not a request session held open
+    # across the password hashes.
+    signin.change_own_password(credentials.credentials, body.current_password, body.new_password, client_address(request))
+
+
 @router.get("/users", response_model=list[UserOut], summary="List users (admin, auditor)")
 def users(principal: PrincipalDep, session: SessionDep) -> list[UserOut]:
     return [UserOut.model_validate(u) for u in service.list_users(session, principal)]
@@ -39,3 +70,24 @@ def users(principal: PrincipalDep, session: SessionDep) -> list[UserOut]:
 def create(body: UserIn, principal: PrincipalDep, session: SessionDep) -> UserOut:
     user = service.create_user(session, principal, **body.model_dump())
     return UserOut.model_validate(user)
+
+
+@router.post("/users/{user_id}/deactivate", response_model=UserOut, summary="Deactivate a user and revoke their tokens (admin)")
+def deactivate(user_id: UserId, principal: PrincipalDep, session: SessionDep) -> UserOut:
+    return UserOut.model_validate(service.set_active(session, principal, user_id, False))
+
+
+@router.post("/users/{user_id}/activate", response_model=UserOut, summary="Activate a deactivated user (admin)")
+def activate(user_id: UserId, principal: PrincipalDep, session: SessionDep) -> UserOut:
+    return UserOut.model_validate(service.set_active(session, principal, user_id, True))
+
+
+@router.post("/users/{user_id}/password", response_model=UserOut,
+             summary="Reset a user's password (admin); they must change it before anything else")
+def reset_password(user_id: UserId, body: PasswordReset, principal: PrincipalDep, session: SessionDep) -> UserOut:
+    return UserOut.model_validate(service.reset_password(session, principal, user_id, body.new_password))
+
+
+@router.post("/users/{user_id}/revoke-tokens", response_model=TokensRevoked, summary="Sign a user out everywhere (admin)")
+def revoke_tokens(user_id: UserId, principal: PrincipalDep, session: SessionDep) -> TokensRevoked:
+    return TokensRevoked(user_id=user_id, tokens_revoked=service.revoke_tokens(session, principal, user_id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Enum, ForeignKey, String
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rarex.core.authz import Role
@@ -21,6 +21,8 @@ class User(Base):
     org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), nullable=True, index=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set by an admin's reset: until the user picks a password of their own, they may only change it.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisation = relationship("Organisation", lazy="raise")
@@ -37,3 +39,24 @@ class ApiToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class LoginAttempt(Base):
+    """One password check, kept in the database so the sign-in throttle holds across workers.
+
+    ``outcome`` is ``pending`` while the hash is being verified (it counts as a failure, so a
+    burst of parallel guesses cannot all slip past the limit), then ``failed`` or ``succeeded``.
+    Attempts the throttle refused are not recorded: they cost no hash and cannot extend a lock.
+    """
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_username_at", "username", "at"),
+        Index("ix_login_attempts_address_at", "address", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    username: Mapped[str] = mapped_column(String(64), comment="as typed; it may name no user")
+    address: Mapped[str] = mapped_column(String(64), comment="client address (web/clients.py)")
+    outcome: Mapped[str] = mapped_column(String(16), comment="pending, failed or succeeded")

@@ -18,6 +18,9 @@ class TokenOut(BaseModel):
     access_token: str
     token_type: str = "bearer"
     expires_at: dt.datetime
+    must_change_password: bool = Field(
+        default=False, description="true after an admin reset: the token may only change the password (POST /api/v1/me/password)",
+    )
 
 
 class UserIn(BaseModel):
@@ -38,3 +41,20 @@ class UserOut(BaseModel):
     role: Role
     org_id: int | None
     active: bool
+    must_change_password: bool
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    current_password: str = Field(min_length=1, max_length=1024)
+    new_password: str = Field(min_length=1, max_length=1024)
+
+
+class PasswordReset(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    new_password: str = Field(min_length=1, max_length=1024)
+
+
+class TokensRevoked(BaseModel):
+    user_id: int
+    tokens_revoked: int

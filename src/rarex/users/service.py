@@ -1,43 +1,27 @@
-"""Users and sign-in: argon2 password hashes, random bearer tokens stored only as hashes."""
+"""Users and their accounts: creation, activation, passwords set by an admin, bearer tokens.
+
+Tokens are random and stored only as hashes. Sign-in and a user's change of their own password
+live in users/signin.py: they verify a hash, which must happen outside any transaction.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import secrets
-from functools import lru_cache
 
-from argon2 import PasswordHasher, profiles
-from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from rarex.core import audit
 from rarex.core.authz import Principal, Role, require
 from rarex.core.db import utcnow
-from rarex.core.errors import Conflict, InvalidInput, NotFound, Unauthenticated
+from rarex.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from rarex.core.settings import get_settings
 from rarex.parties.models import Organisation
+from rarex.users import passwords
 from rarex.users.models import ApiToken, User
 
-_PROFILES = {"rfc9106": profiles.RFC_9106_LOW_MEMORY, "cheapest": profiles.CHEAPEST}
-
-
-@lru_cache
-def _hasher(profile: str) -> PasswordHasher:
-    return PasswordHasher.from_parameters(_PROFILES[profile])
-
-
-def hasher() -> PasswordHasher:
-    """The argon2 hasher for new hashes; verification reads the parameters from each hash."""
-    return _hasher(get_settings().password_hashing)
-
-
-@lru_cache
-def _dummy_hash(profile: str) -> str:
-    """Verified against when the username does not exist, so both paths cost one argon2 check."""
-    return _hasher(profile).hash("rarex-no-such-user")
-MIN_PASSWORD = 10
 ORG_ROLES = {Role.exporter}
 
 
@@ -63,8 +47,7 @@ def create_user(
     username = username.strip()
     if not username or len(username) > 64 or not all(c.isalnum() or c in "._-@" for c in username):
         raise InvalidInput("username must be 1-64 letters, digits or . _ - @", field="username")
-    if len(password) < MIN_PASSWORD:
-        raise InvalidInput(f"password must be at least {MIN_PASSWORD} characters", field="password")
+    passwords.check_policy(password, username)
     if role in ORG_ROLES and org_id is None:
         raise InvalidInput(f"a {role} user must belong to an organisation (--org)", field="org")
     if role not in ORG_ROLES and org_id is not None:
@@ -78,7 +61,7 @@ def create_user(
         display_name=display_name or username,
         role=role,
         org_id=org_id,
-        password_hash=hasher().hash(password),
+        password_hash=passwords.hash_password(password),
         active=True,
     )
     session.add(user)
@@ -91,17 +74,6 @@ def create_user(
         subject_id=user.id,
         after={"username": username, "role": role, "org_id": org_id},
     )
-    return user
-
-
-def authenticate(session: Session, username: str, password: str) -> User:
-    user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
-    try:
-        hasher().verify(user.password_hash if user else _dummy_hash(get_settings().password_hashing), password)
-    except (VerificationError, InvalidHashError):
-        user = None
-    if user is None or not user.active:
-        raise Unauthenticated("wrong username or password")
     return user
 
 
@@ -121,7 +93,8 @@ def revoke_token(session: Session, token: str) -> None:
 
 
 def principal_for(user: User) -> Principal:
-    return Principal(user_id=user.id, username=user.username, role=user.role, org_id=user.org_id)
+    return Principal(user_id=user.id, username=user.username, role=user.role, org_id=user.org_id,
+                     must_change_password=user.must_change_password)
 
 
 def principal_for_token(session: Session, token: str) -> Principal | None:
@@ -145,3 +118,59 @@ def get_user(session: Session, username: str) -> User:
 def list_users(session: Session, actor: Principal) -> list[User]:
     require(actor, "user.read")
     return list(session.execute(select(User).order_by(User.id)).scalars())
+
+
+def _user(session: Session, actor: Principal, user_id: int) -> User:
+    require(actor, "user.manage")
+    user = session.get(User, user_id, with_for_update=True)
+    if user is None:
+        raise NotFound(f"user {user_id} not found")
+    return user
+
+
+def revoke_all_tokens(session: Session, user_id: int, *, keep: str | None = None) -> int:
+    """Revoke every live token of the user (but the token ``keep``); returns how many."""
+    stmt = update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None), ApiToken.expires_at > utcnow())
+    if keep is not None:
+        stmt = stmt.where(ApiToken.token_hash != hash_token(keep))
+    return session.execute(stmt.values(revoked_at=utcnow())).rowcount
+
+
+def set_active(session: Session, actor: Principal, user_id: int, active: bool) -> User:
+    """Deactivate (revoking every token at once) or activate a user."""
+    user = _user(session, actor, user_id)
+    action = "activate" if active else "deactivate"
+    if user.active == active:
+        raise InvalidTransition(f"user {user.username}", "active" if user.active else "inactive", action)
+    if not active and user.id == actor.user_id:
+        raise Conflict("you cannot deactivate your own account; another admin can", field="id")
+    user.active = active
+    revoked = 0 if active else revoke_all_tokens(session, user.id)
+    audit.record(session, type=f"user.{action}d", actor=actor, subject_type="user", subject_id=user.id,
+                 before={"active": not active}, after={"active": active, "tokens_revoked": revoked})
+    return user
+
+
+def revoke_tokens(session: Session, actor: Principal, user_id: int) -> int:
+    """Sign the user out everywhere; returns how many tokens were revoked."""
+    user = _user(session, actor, user_id)
+    revoked = revoke_all_tokens(session, user.id)
+    audit.record(session, type="user.tokens_revoked", actor=actor, subject_type="user", subject_id=user.id,
+                 after={"tokens_revoked": revoked})
+    return revoked
+
+
+def reset_password(session: Session, actor: Principal, user_id: int, new_password: str) -> User:
+    """An admin sets a password the user must replace at once; the user is signed out everywhere.
+
+    Hashed inside the admin's transaction: an admin action is rare and throttled by nobody's
+    guessing, unlike a sign-in (users/signin.py).
+    """
+    user = _user(session, actor, user_id)
+    passwords.check_policy(new_password, user.username, field="new_password")
+    user.password_hash = passwords.hash_password(new_password)
+    user.must_change_password = True
+    revoked = revoke_all_tokens(session, user.id)
+    audit.record(session, type="user.password_reset", actor=actor, subject_type="user", subject_id=user.id,
+                 after={"must_change_password": True, "tokens_revoked": revoked})
+    return user

@@ -27,8 +27,9 @@ def _loc(loc) -> str:
 def install(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem):
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return problem_response(exc.status, exc.to_dict(instance=request.url.path), headers)
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
+        headers.update(getattr(exc, "headers", {}))  # e.g. Retry-After on a 429
+        return problem_response(exc.status, exc.to_dict(instance=request.url.path), headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
