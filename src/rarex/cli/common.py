@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from rarex.core.audit import jsonable
 from rarex.core.authz import Principal
-from rarex.core.db import unit_of_work
+from rarex.core.db import is_busy, unit_of_work
 from rarex.core.errors import Problem
 
 console = Console()
@@ -49,13 +49,21 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
 
 
 @contextmanager
-def transaction() -> Iterator[Session]:
-    """One unit of work per command; a Problem becomes one line on stderr and exit 2."""
+def transaction(readonly: bool = False) -> Iterator[Session]:
+    """One unit of work per command; a Problem becomes one line on stderr and exit 2.
+
+    ``readonly=True`` for commands that only look (see :func:`rarex.core.db.unit_of_work`). A
+    database that stays locked past ``RAREX_DB_LOCK_TIMEOUT`` is one line too, not a traceback.
+    """
     try:
-        with unit_of_work() as session:
+        with unit_of_work(readonly=readonly) as session:
             yield session
     except Problem as exc:
         fail(str(exc))
+    except Exception as exc:
+        if not is_busy(exc):
+            raise
+        fail(f"the database is busy (locked by another writer); nothing was changed, retry shortly: {exc}")
 
 
 def to_plain(data: Any) -> Any:

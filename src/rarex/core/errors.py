@@ -16,6 +16,8 @@ class Problem(Exception):
     status: int = 400
     slug: str = "bad-request"
     title: str = "Bad request"
+    #: Seconds after which the same request may succeed; sent as ``Retry-After`` when set.
+    retry_after: int | None = None
 
     def __init__(self, detail: str, *, title: str | None = None, slug: str | None = None, **extra: Any):
         super().__init__(detail)
@@ -79,3 +81,9 @@ class PayloadTooLarge(Problem):
 
 class UnsupportedMediaType(Problem):
     status, slug, title = 415, "unsupported-media-type", "Unsupported file type"
+
+
+class ServiceBusy(Problem):
+    """The server is full (no database slot, connection or lock in time): retry, nothing changed."""
+
+    status, slug, title, retry_after = 503, "busy", "Service busy", 1
