@@ -11,7 +11,7 @@ UPDATE`` on PostgreSQL) instead of failing at commit.
 
 A read-only unit of work (``unit_of_work(readonly=True)``, and every GET request) must not
 queue behind writers: on SQLite it starts with a plain deferred ``BEGIN`` (WAL readers never
-wait for the write lock), on PostgreSQL with ``SET TRANSACTION READ ONLY``, so a write slipped
+wait for the write lock), on PostgreSQL with ``SET TRANSACTION READ ONLY``; on both, a write slipped
 into a read path fails loudly instead of taking locks. Waiting is bounded everywhere (pool
 checkout, SQLite busy timeout, PostgreSQL ``lock_timeout``); :func:`is_busy` tells such a
 timeout from a real error, so that the edge answers "busy, retry" (503) rather than 500.
@@ -156,6 +156,9 @@ def _begin(conn) -> None:
         return
     readonly = options.get(READONLY, False)
     if conn.dialect.name == "sqlite":
+        # query_only makes SQLite refuse a write as PostgreSQL's READ ONLY does; it is a flag
+        # of the connection, so it is set either way before each transaction.
+        conn.exec_driver_sql(f"PRAGMA query_only={int(readonly)}")
         conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
     elif readonly:
         # psycopg opens the transaction implicitly; this is its first statement.
