@@ -1,10 +1,7 @@
 """A busy database: reads go on, writes that cannot get a lock in time get 503 + Retry-After.
 
 The finding: 45 parallel GET /me on SQLite gave 31 × 500 after 30 s (every request took the
-write lock), and a full PostgreSQL pool gave 500s. "Another writer holds the lock" is arranged
-directly: on SQLite a second connection in BEGIN IMMEDIATE, on PostgreSQL one in a transaction
-that holds the tables in EXCLUSIVE mode (plain reads pass, writers and FOR UPDATE wait), the
-same thing SQLite's write lock is.
+write lock), and a full PostgreSQL pool gave 500s.
 """
 
 from __future__ import annotations
@@ -12,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import exc as sa_exc
@@ -24,30 +20,9 @@ from rarex.core.errors import ServiceBusy
 from rarex.shipments.models import Shipment
 from rarex.users.models import User
 from rarex.web.admission import Admission
+from tests.busy import writer_holding_the_lock
 from tests.factories import bearer, make_org, make_party, make_user
 from tests.shipments.helpers import body, make_licence
-
-LOCKED_TABLES = ["users", "api_tokens", "licences", "licence_lines", "shipments", "audit_events"]
-
-
-@contextmanager
-def writer_holding_the_lock():
-    engine = get_engine()
-    if engine.dialect.name == "sqlite":
-        conn = sqlite3.connect(engine.url.database, isolation_level=None)
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        finally:
-            conn.execute("ROLLBACK")
-            conn.close()
-    else:
-        with engine.connect() as conn:
-            conn.exec_driver_sql("LOCK TABLE " + ", ".join(LOCKED_TABLES) + " IN EXCLUSIVE MODE")
-            try:
-                yield
-            finally:
-                conn.rollback()
 
 
 @pytest.fixture
