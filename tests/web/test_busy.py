@@ -162,3 +162,28 @@ def test_is_busy_tells_waiting_from_errors():
     assert not is_busy(sa_exc.OperationalError("SELECT", {}, sqlite3.OperationalError("no such table: users")))
     assert not is_busy(sa_exc.IntegrityError("INSERT", {}, sqlite3.IntegrityError("UNIQUE constraint failed")))
     assert not is_busy(ValueError("database is locked"))
+
+
+def test_a_pooled_connection_used_read_only_writes_again_in_every_mode(db):
+    """The read-only flag belongs to one transaction, not to the connection it ran on: the same
+    pooled connection then writes in a transaction and in autocommit mode."""
+    from sqlalchemy.orm import Session
+
+    from rarex.core.db import make_engine, readonly_engine
+
+    engine = make_engine(get_engine().url.render_as_string(hide_password=False), pool_size=1, max_overflow=0)
+    update = text("UPDATE licence_lines SET drawn = drawn WHERE id = 0")
+    try:
+        with Session(readonly_engine(engine)) as s:
+            s.execute(select(User)).all()
+            s.commit()
+        with Session(engine.execution_options(isolation_level="AUTOCOMMIT")) as s:
+            assert s.execute(update).rowcount == 0
+        with Session(readonly_engine(engine)) as s:
+            s.execute(select(User)).all()
+            s.commit()
+        with Session(engine) as s:
+            assert s.execute(update).rowcount == 0
+            s.commit()
+    finally:
+        engine.dispose()

@@ -152,15 +152,15 @@ _PG_BUSY_STATES = {"55P03", "40P01", "40001", "53300"}
 def _begin(conn) -> None:
     """Open each transaction in the mode its engine asks for (read-only or read-write)."""
     options = conn.get_execution_options()
-    if options.get("isolation_level") == "AUTOCOMMIT":
-        return
     readonly = options.get(READONLY, False)
+    autocommit = options.get("isolation_level") == "AUTOCOMMIT"
     if conn.dialect.name == "sqlite":
-        # query_only makes SQLite refuse a write as PostgreSQL's READ ONLY does; it is a flag
-        # of the connection, so it is set either way before each transaction.
+        # query_only makes SQLite refuse a write as PostgreSQL's READ ONLY does. It is a flag
+        # of the pooled connection, not of the transaction: set it either way, every time.
         conn.exec_driver_sql(f"PRAGMA query_only={int(readonly)}")
-        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
-    elif readonly:
+        if not autocommit:
+            conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+    elif readonly and not autocommit:
         # psycopg opens the transaction implicitly; this is its first statement.
         conn.exec_driver_sql("SET TRANSACTION READ ONLY")
 
