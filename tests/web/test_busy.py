@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import exc as sa_exc
@@ -102,6 +104,12 @@ def test_a_full_admission_gate_answers_503_at_once_and_lets_database_free_reques
     assert client.get("/api/v1/me", headers=world["customs"]).status_code == 200
 
 
+def run_in_new_loop(scenario):
+    """asyncio.run in a thread of its own: a browser test's Playwright may hold this thread's loop."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, scenario()).result(timeout=30)
+
+
 def test_admission_waits_for_a_slot_that_frees_up_in_time():
     async def scenario():
         gate = Admission(slots=1, timeout=1.0)
@@ -121,7 +129,7 @@ def test_admission_waits_for_a_slot_that_frees_up_in_time():
         await asyncio.gather(holder(), waiter())
         return order
 
-    assert asyncio.run(scenario()) == ["first in", "first out", "second in"]
+    assert run_in_new_loop(scenario) == ["first in", "first out", "second in"]
 
 
 def test_admission_refuses_after_its_timeout():
@@ -134,7 +142,7 @@ def test_admission_refuses_after_its_timeout():
         async with gate.slot():  # free again afterwards
             return True
 
-    assert asyncio.run(scenario())
+    assert run_in_new_loop(scenario)
 
 
 def test_read_only_unit_of_work_does_not_queue_behind_a_writer_and_a_write_does(db, short_waits):
@@ -187,3 +195,35 @@ def test_a_pooled_connection_used_read_only_writes_again_in_every_mode(db):
             s.commit()
     finally:
         engine.dispose()
+
+
+def test_sqlite_writers_of_one_process_queue_in_turn_and_postgresql_writers_do_not(db, short_waits):
+    """On SQLite a second write unit of work waits for the first one's turn to end (and is
+    busy after the lock timeout); on PostgreSQL row locks decide, so it starts at once."""
+    from rarex.core.db import WriterQueueTimeout
+
+    first_in, release = threading.Event(), threading.Event()
+
+    def first_writer():
+        with unit_of_work():
+            first_in.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=first_writer)
+    holder.start()
+    try:
+        assert first_in.wait(10)
+        if db == "sqlite":
+            with pytest.raises(WriterQueueTimeout) as caught, unit_of_work():
+                pass
+            assert is_busy(caught.value)
+        else:
+            with unit_of_work() as s:
+                assert s.execute(select(User)).all() == []
+        with unit_of_work(readonly=True) as s:  # readers never queue
+            assert s.execute(select(User)).all() == []
+    finally:
+        release.set()
+        holder.join(10)
+    with unit_of_work() as s:  # the turn is free again
+        s.execute(select(User)).all()

@@ -20,6 +20,7 @@ timeout from a real error, so that the edge answers "busy, retry" (503) rather t
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -198,6 +199,10 @@ def make_engine(url: str, **kwargs) -> Engine:
     return engine
 
 
+class WriterQueueTimeout(TimeoutError):
+    """A SQLite write unit of work waited longer than the lock timeout for its turn."""
+
+
 def is_busy(exc: BaseException) -> bool:
     """Whether ``exc`` (or what caused it) means the database was too busy, not that the
     request was wrong: a pool checkout timeout, SQLite's "database is locked", or a
@@ -206,7 +211,7 @@ def is_busy(exc: BaseException) -> bool:
     seen: set[int] = set()
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
-        if isinstance(exc, sa_exc.TimeoutError):
+        if isinstance(exc, (sa_exc.TimeoutError, WriterQueueTimeout)):
             return True
         if isinstance(exc, sa_exc.DBAPIError):
             exc = exc.orig
@@ -244,6 +249,34 @@ def reset_engine() -> None:
         get_engine().dispose()
     get_engine.cache_clear()
     get_sessionmaker.cache_clear()
+    _sqlite_writer.cache_clear()
+
+
+@lru_cache
+def _sqlite_writer() -> threading.Lock | None:
+    """The queue this process's SQLite writers wait in; None on PostgreSQL (row locks there).
+
+    SQLite admits one writer, and its busy handler makes the others poll with growing sleeps
+    (up to 100 ms), so under load the lock often stood idle while a writer slept, and an
+    unlucky one starved past the timeout. Waiting on a lock in the process instead hands the
+    turn over at once. Other processes on the same file still meet the busy timeout.
+    """
+    return threading.Lock() if is_sqlite(get_engine()) else None
+
+
+@contextmanager
+def _writer_turn(readonly: bool) -> Iterator[None]:
+    lock = None if readonly else _sqlite_writer()
+    if lock is None:
+        yield
+        return
+    timeout = get_settings().db_lock_timeout
+    if not lock.acquire(timeout=timeout):
+        raise WriterQueueTimeout(f"another write held the database for more than {timeout:g} s")
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 @contextmanager
@@ -253,12 +286,13 @@ def unit_of_work(readonly: bool = False) -> Iterator[Session]:
     ``readonly=True`` never takes SQLite's write lock and is READ ONLY on PostgreSQL: use it
     wherever nothing is written, so reads never queue behind shipments.
     """
-    session = get_sessionmaker(readonly)()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+    with _writer_turn(readonly):
+        session = get_sessionmaker(readonly)()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
