@@ -3,6 +3,7 @@
 #   make run    create .venv, install, migrate var/rarex.db, load demo data, serve on 127.0.0.1:8000
 #   make test   the whole suite (SQLite always; PostgreSQL and the browser tests when available)
 #   make check  lint (ruff), types (mypy), and models and migrations agree (alembic check)
+#   make soak   kill -9 under load, many rounds (tests/load/test_crash.py; SOAK_ROUNDS, SOAK_SECONDS)
 #
 # Extra pytest arguments: make test PYTEST_ARGS="-k audit -x"
 
@@ -14,9 +15,11 @@ STAMP       := $(VENV)/.installed
 HOST        ?= 127.0.0.1
 PORT        ?= 8000
 PYTEST_ARGS ?=
+SOAK_ROUNDS ?= 6
+SOAK_SECONDS ?= 10
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test check
+.PHONY: help install run test check soak
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -53,3 +56,9 @@ check: install
 	export RAREX_DATABASE_URL="sqlite:///$$tmp/check.db" && \
 	$(RAREX) db upgrade >/dev/null && \
 	$(RAREX) db check
+
+# The crash test of tests/load for longer: each round loads a real server, kills it with
+# SIGKILL in mid-flight and restarts it; afterwards every acknowledged write must be there.
+soak: install
+	RAREX_SOAK_ROUNDS=$(SOAK_ROUNDS) RAREX_SOAK_SECONDS=$(SOAK_SECONDS) \
+		$(BIN)/python -m pytest -q -p no:cacheprovider tests/load/test_crash.py $(PYTEST_ARGS)

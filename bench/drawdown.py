@@ -38,19 +38,18 @@ import datetime as dt
 import http.client
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable
-from contextlib import closing
 from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+from bench.server import Server  # noqa: E402  (after the path is set, when run as a script)
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/rarex_bench"
 ITEM = "1C905.b"
@@ -274,38 +273,13 @@ def raw_sqlite_worker_factory(path: str, line_ids: list[int], pick: Callable[[in
 # --- the HTTP endpoint --------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with closing(socket.socket()) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def http_latency(progress, numbers: list[str], end_user: int, token: str, clients: int, per_client: int,
                  time_limit: float) -> dict:
     """p50/p99 of POST .../shipments at ``clients`` concurrent keep-alive clients."""
     from rarex.policy.service import get_pack
 
-    port = free_port()
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "rarex.web.app:create_app", "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning", "--no-access-log"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                c.request("GET", "/healthz")
-                if c.getresponse().status == 200:
-                    break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not start: " + (server.stderr.read().decode()[-2000:] if server.stderr else ""))
-            time.sleep(0.2)
-
+    with Server() as server:
+        port = server.port
         today = get_pack().today().isoformat()
         task = progress.add_task(f"HTTP POST, {clients} clients", total=clients * per_client)
         latencies: list[float] = []
@@ -344,12 +318,6 @@ def http_latency(progress, numbers: list[str], end_user: int, token: str, client
         for t in threads:
             t.join(timeout=time_limit + 120)
         elapsed = time.perf_counter() - t0
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
     latencies.sort()
     q = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else latencies * 99
     return {"http_requests": len(latencies), "http_statuses": {str(k): v for k, v in sorted(statuses.items())},

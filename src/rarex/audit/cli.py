@@ -17,7 +17,8 @@ app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
 @app.command("verify")
 def verify(json_out: bool = JsonOpt) -> None:
     """Recompute every hash. Exit 0 when intact; exit 1 naming the first bad event."""
-    with transaction() as session:
+    # Read-only: verifying a long chain must not hold SQLite's write lock against shipments.
+    with transaction(readonly=True) as session:
         result = audit.verify(session)
     if json_out:
         print_json(result.as_dict())
@@ -62,7 +63,7 @@ def events(
     json_out: bool = JsonOpt,
 ) -> None:
     """List audit events, oldest first."""
-    with transaction() as session:
+    with transaction(readonly=True) as session:
         rows = [AuditEventOut.model_validate(e) for e in service.list_events(session, cli_principal(), stream=stream, type=type, limit=limit)]
     if json_out:
         print_json(rows)

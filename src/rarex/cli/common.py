@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from rarex.core.audit import jsonable
 from rarex.core.authz import Principal
-from rarex.core.db import get_engine, unit_of_work
+from rarex.core.db import get_engine, is_busy, unit_of_work
 from rarex.core.errors import Problem
 
 console = Console()
@@ -62,19 +62,22 @@ def _migrated() -> bool:
 
 
 @contextmanager
-def transaction() -> Iterator[Session]:
+def transaction(readonly: bool = False) -> Iterator[Session]:
     """One unit of work per command; a Problem becomes one line on stderr and exit 2.
 
-    A database error on a database that was never migrated (no tables yet) becomes one line
-    saying so, instead of a traceback about a missing table.
+    ``readonly=True`` for commands that only look (see :func:`rarex.core.db.unit_of_work`). A
+    database that stays locked past ``RAREX_DB_LOCK_TIMEOUT`` is one line too, not a traceback,
+    and so is a database that was never migrated (no tables yet).
     """
     try:
-        with unit_of_work() as session:
+        with unit_of_work(readonly=readonly) as session:
             yield session
     except Problem as exc:
         fail(str(exc))
-    except DBAPIError:
-        if not _migrated():
+    except Exception as exc:
+        if is_busy(exc):
+            fail(f"the database is busy (locked by another writer); nothing was changed, retry shortly: {exc}")
+        if isinstance(exc, DBAPIError) and not _migrated():
             fail(NOT_MIGRATED, code=EXIT_CHECK_FAILED)
         raise
 

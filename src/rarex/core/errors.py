@@ -16,6 +16,8 @@ class Problem(Exception):
     status: int = 400
     slug: str = "bad-request"
     title: str = "Bad request"
+    #: Seconds after which the same request may succeed; sent as ``Retry-After`` when set.
+    retry_after: int | None = None
 
     def __init__(self, detail: str, *, title: str | None = None, slug: str | None = None, **extra: Any):
         super().__init__(detail)
@@ -94,4 +96,10 @@ class TooManyRequests(Problem):
 
     def __init__(self, detail: str, *, retry_after: int, **extra: Any):
         super().__init__(detail, retry_after=retry_after, **extra)
-        self.headers = {"Retry-After": str(retry_after)}
+        self.retry_after = retry_after
+
+
+class ServiceBusy(Problem):
+    """The server is full (no database slot, connection or lock in time): retry, nothing changed."""
+
+    status, slug, title, retry_after = 503, "busy", "Service busy", 1

@@ -28,6 +28,16 @@ class Settings(BaseSettings):
     max_document_bytes_per_organisation: int = Field(default=1024 ** 3, ge=1024,
                                                      description="Bytes of documents one organisation may hold.")
     policy_pack: str = Field(default="cn-dual-use")
+    db_pool_size: int = Field(default=20, ge=1, le=1000, description="PostgreSQL connections kept per process")
+    db_max_overflow: int = Field(default=4, ge=0, le=1000, description="extra PostgreSQL connections beyond the pool")
+    db_pool_timeout: float = Field(default=5.0, gt=0, le=300, description="seconds to wait for a pooled connection")
+    db_lock_timeout: float = Field(
+        default=5.0, gt=0, le=300, description="seconds to wait for a lock: SQLite busy timeout, PostgreSQL lock_timeout"
+    )
+    admission_timeout: float = Field(
+        default=1.0, gt=0, le=60, description="seconds a request waits for a database slot before it gets 503"
+    )
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024, description="largest request body except uploads")
     password_hashing: Literal["rfc9106", "cheapest"] = Field(
         default="rfc9106",
         description="argon2 parameters for new hashes: RFC 9106 low-memory; 'cheapest' only for tests",

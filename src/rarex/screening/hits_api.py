@@ -14,7 +14,7 @@ from rarex.core.db import MAX_ROW_ID
 from rarex.screening import cases, service
 from rarex.screening.models import HitStatus
 from rarex.screening.views import HitOut, HitPage, ResolveIn, SearchIn, SearchOut, hit_out, hits_out, search_out
-from rarex.web.deps import PrincipalDep, SessionDep
+from rarex.web.deps import PrincipalDep, SessionDep, read_only
 from rarex.web.paging import Cursor, Limit, decode_cursor, next_cursor
 from rarex.web.params import RowId
 
@@ -22,6 +22,7 @@ router = APIRouter(prefix="/api/v1", tags=["screening"])
 
 
 @router.post("/screening/search", response_model=SearchOut, summary="Screen one name against the restricted-party lists")
+@read_only
 def search(body: SearchIn, principal: PrincipalDep, session: SessionDep) -> SearchOut:
     return search_out(service.search(session, principal, body.name, country=body.country, on=body.on, limit=body.limit))
 

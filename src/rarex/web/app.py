@@ -12,6 +12,9 @@ from fastapi_offline import FastAPIOffline
 
 from rarex import __version__
 from rarex.web import problems
+from rarex.web.admission import Admission
+from rarex.web.guards import BodyLimit
+from rarex.web.headers import SecurityHeaders
 from rarex.web.paths import STATIC_DIR
 
 log = logging.getLogger("rarex")
@@ -59,7 +62,20 @@ def create_app(run_startup_jobs: bool = True) -> FastAPI:
         lifespan=lifespan if run_startup_jobs else None,
     )
     problems.install(app)
+    app.state.admission = Admission.from_settings()
+    _wrap_outside_error_middleware(app)
     for name in ROUTER_MODULES:
         app.include_router(importlib.import_module(name).router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
+
+
+def _wrap_outside_error_middleware(app: FastAPI) -> None:
+    """Put the security headers and the body limit around Starlette's whole stack.
+
+    ``app.add_middleware`` would place them inside the error middleware, so the 500 page would
+    go out without security headers. Starlette builds the stack on the first request by
+    calling ``build_middleware_stack``; this wraps what it builds.
+    """
+    build = app.build_middleware_stack
+    app.build_middleware_stack = lambda: SecurityHeaders(BodyLimit(build()))

@@ -261,9 +261,9 @@ def index(request: Request, lang: str | None = None) -> HTMLResponse:
 def healthz() -> dict[str, str]:
     """Liveness and database reachability for load balancers and ``make run`` users.
 
-    It runs ``SELECT 1`` on a raw driver connection rather than a Session: on SQLite every
-    SQLAlchemy transaction begins with ``BEGIN IMMEDIATE`` (see :mod:`rarex.core.db`), and a
-    health probe must never take the write lock that shipments queue on.
+    It runs ``SELECT 1`` on a raw driver connection rather than a request Session: a health
+    probe takes no transaction and no admission slot (:mod:`rarex.web.admission`), so it
+    answers while the server is busy, and bench/load.py uses it as its baseline.
     """
     try:
         conn = get_engine().raw_connection()

@@ -9,7 +9,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from rarex.core.errors import PROBLEM_BASE, Problem
+from rarex.core.db import is_busy
+from rarex.core.errors import PROBLEM_BASE, Problem, ServiceBusy
 
 log = logging.getLogger("rarex")
 MEDIA_TYPE = "application/problem+json"
@@ -28,8 +29,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem):
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
-        headers.update(getattr(exc, "headers", {}))  # e.g. Retry-After on a 429
-        return problem_response(exc.status, exc.to_dict(instance=request.url.path), headers or None)
+        if exc.retry_after is not None:
+            headers["Retry-After"] = str(exc.retry_after)
+        return problem_response(exc.status, exc.to_dict(instance=request.url.path), headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
@@ -62,6 +64,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
+        if is_busy(exc):  # a busy database reached outside a request session (see web.deps)
+            log.warning("database busy on %s %s: %s", request.method, request.url.path, exc)
+            return await _problem(request, ServiceBusy("the database is busy; retry shortly"))
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         body = {
             "type": PROBLEM_BASE + "internal-error",
