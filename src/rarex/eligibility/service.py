@@ -41,9 +41,10 @@ from rarex.core.db import utcnow
 from rarex.core.errors import InvalidInput
 from rarex.eligibility.schemas import ConditionResult, EligibilityOut, Overall
 from rarex.eligibility.schemas import ConditionStatus as C
-from rarex.parties.models import ComplianceProfile, Organisation, Party, Violation
+from rarex.parties.models import ComplianceProfile, Organisation, Violation
 from rarex.parties.schemas import ViolationKind
 from rarex.parties.service import PROFILE_DEFAULTS, get_organisation
+from rarex.parties.versions import PartyView, Ref, resolve
 from rarex.policy.models import Condition, Pack
 from rarex.policy.service import get_pack
 from rarex.screening.lists import version_on
@@ -74,7 +75,7 @@ class ListCheck:
     alerts: dict[int, list[Hit]]  # party id -> hits at or above the alert threshold
 
 
-def _check_lists(session: Session, conditions: list[Condition], parties: list[tuple[str, Party]], on: dt.date
+def _check_lists(session: Session, conditions: list[Condition], parties: list[tuple[str, PartyView]], on: dt.date
                  ) -> dict[str, ListCheck]:
     out: dict[str, ListCheck] = {}
     for name in {c.party_list for c in conditions if c.party_list}:
@@ -101,7 +102,7 @@ class Facts:
     #: The organisation's violations decided on or before ``on``, oldest first.
     violations: list[Violation]
     #: (role, party) of the deal when an application is evaluated; None for the exporter alone.
-    parties: list[tuple[str, Party]] | None = None
+    parties: list[tuple[str, PartyView]] | None = None
     #: For each restricted-party list a condition names: what the parties' screening found.
     listed: dict[str, ListCheck] = field(default_factory=dict)
 
@@ -347,7 +348,7 @@ def _summary(label: str, on: dt.date, results: list[ConditionResult]) -> tuple[O
 
 
 def evaluate(
-    session: Session, org: Organisation, licence_type: str, on: dt.date, *, parties: list[tuple[str, Party]] | None = None,
+    session: Session, org: Organisation, licence_type: str, on: dt.date, *, parties: list[tuple[str, PartyView]] | None = None,
     pack: Pack | None = None,
 ) -> EligibilityOut:
     """Judge ``org`` for ``licence_type`` on ``on``; no access check (callers have done theirs)."""
@@ -391,16 +392,19 @@ def today(pack: Pack) -> dt.date:
     return utcnow().astimezone(pack.tz).date()
 
 
-def application_parties(session: Session, app) -> list[tuple[str, Party]]:
-    """The consignee and every end user an application names, each once, in the order named."""
-    ids: list[tuple[str, int]] = []
+def application_parties(session: Session, app) -> list[tuple[str, PartyView]]:
+    """The consignee and every end user an application names, each once, in the order named,
+    as the version the case froze on submission (the newest version while it is a draft)."""
+    refs: list[tuple[str, Ref]] = []
     if app.consignee_id:
-        ids.append(("consignee", app.consignee_id))
-    for pid in [app.end_user_id, *(i.end_user_id for i in app.items)]:
-        if pid and ("end_user", pid) not in ids:
-            ids.append(("end_user", pid))
-    found = {p.id: p for p in session.execute(select(Party).where(Party.id.in_({pid for _, pid in ids}))).scalars()} if ids else {}
-    return [(role, found[pid]) for role, pid in ids if pid in found]
+        refs.append(("consignee", (app.consignee_id, app.consignee_version_id)))
+    named = [(app.end_user_id, app.end_user_version_id),
+             *((i.end_user_id, i.end_user_version_id) for i in app.items)]
+    for ref in named:
+        if ref[0] and ref[0] not in {r[0] for role, r in refs if role == "end_user"}:
+            refs.append(("end_user", ref))
+    found = resolve(session, (r for _, r in refs))
+    return [(role, found[r]) for role, r in refs if r in found]
 
 
 def evaluate_application(session: Session, app, on: dt.date, pack: Pack | None = None) -> EligibilityOut:

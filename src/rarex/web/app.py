@@ -21,6 +21,7 @@ ROUTER_MODULES = [
     "rarex.users.api",
     "rarex.policy.api",
     "rarex.parties.api",
+    "rarex.party_edits.api",
     "rarex.eligibility.api",
     "rarex.applications.api",
     "rarex.licences.api",
