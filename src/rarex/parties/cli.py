@@ -105,17 +105,17 @@ def parties_versions(
     party_id: int = typer.Argument(..., metavar="ID", min=1, max=MAX_ROW_ID, help="The party's id"),
     json_out: bool = JsonOpt,
 ) -> None:
-    """Every version of a party, oldest first: what each case and licence froze is one of these."""
+    """Every version of a party, oldest first: what each case and licence froze is one of these
+    (--json adds business, website and who made each version)."""
     with transaction() as session:
         versions = [PartyVersionOut.model_validate(v) for v in service.party_versions(session, cli_principal(), party_id)]
     if json_out:
         print_json(versions)
         return
-    table = Table("version", "created", "by")
+    table = Table("version", "created")
     table.add_column("country", no_wrap=True)
-    for heading in ("name", "name (local)", "address", "business", "website"):
+    for heading in ("name", "name (local)", "address"):
         table.add_column(heading)
     for v in versions:
-        table.add_row(str(v.version), v.created_at.isoformat(timespec="seconds"), str(v.created_by or "-"), v.country,
-                      v.name, v.name_local, v.address, v.business, v.website)
+        table.add_row(str(v.version), v.created_at.date().isoformat(), v.country, v.name, v.name_local, v.address)
     console.print(table)
