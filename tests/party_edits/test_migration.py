@@ -92,7 +92,7 @@ def test_backfill_gives_every_party_version_1_and_points_every_decided_reference
     migrate.upgrade(engine, AFTER)
 
     with engine.connect() as conn:
-        v1 = dict(conn.execute(text("SELECT party_id, id FROM party_versions WHERE version = 1")).tuples().all())
+        v1 = dict(conn.execute(text("SELECT party_id, id FROM party_versions WHERE version = 1")).all())
         assert set(v1) == {ids["consignee"], ids["end_user"], ids["unused"]}
         assert conn.execute(text("SELECT count(*) FROM party_versions")).scalar_one() == 3
         assert conn.execute(text("SELECT DISTINCT version FROM parties")).scalars().all() == [1]

@@ -26,6 +26,7 @@ from rarex.demo import data, restricted, trade
 from rarex.licences.models import Licence
 from rarex.licences.service import expire_due
 from rarex.parties.models import ComplianceProfile, Organisation, Party, Violation
+from rarex.parties.versions import add_version
 from rarex.policy.service import get_pack
 from rarex.users import service as users
 from rarex.users.models import User
@@ -120,6 +121,8 @@ def load(
             session.add(p)
             org_parties[org.id].append(p)
     session.flush()
+    for party in (p for parties in org_parties.values() for p in parties):
+        add_version(session, party, None)  # version 1, as create_party records it
 
     # Bigger, better-run exporters apply more often.
     weights = [3 if (e[3] and e[4] >= 8) else 1 for e in data.EXPORTERS]

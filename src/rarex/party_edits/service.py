@@ -25,7 +25,6 @@ from rarex.parties.service import apply_changes, clean_party_changes, get_party
 from rarex.parties.versions import add_version, current, current_version_id
 from rarex.party_edits.blockers import LiveUse, live_use
 from rarex.screening.cases import screen_licence_parties
-from rarex.screening.models import ScreeningHit
 
 #: What a decision rests on: changing one of these on a live case or licence is a new application.
 KEY_FIELDS = ("name", "name_local", "country")
@@ -71,10 +70,9 @@ def _key_change_refused(session: Session, party: Party, key: list[str], use: Liv
     )
 
 
-def _screen_on_licences(session: Session, actor: Principal, party: Party, use: LiveUse) -> list[ScreeningHit]:
+def _screen_on_licences(session: Session, actor: Principal, party: Party, use: LiveUse) -> None:
     """Screen the new version now; each new alert is an open hit on a live licence naming the party."""
     view = current(session, [party.id])[party.id]
-    flagged: list[ScreeningHit] = []
     for lic, roles in use.licences.items():
         new = screen_licence_parties(session, lic, [view], role=",".join(roles))
         if new:
@@ -83,5 +81,3 @@ def _screen_on_licences(session: Session, actor: Principal, party: Party, use: L
                          after={"party_id": party.id, "party_version": party.version,
                                 "hits": [{"hit": h.id, "list": h.list_name, "entity_id": h.entity_id, "score": h.score}
                                          for h in new]})
-        flagged.extend(new)
-    return flagged
