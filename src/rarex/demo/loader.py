@@ -94,7 +94,8 @@ def load(
 
     staff = {name: new_user(name, role) for name, role in STAFF}
 
-    orgs, exporters, org_parties = [], [], {}
+    orgs, exporters = [], []
+    org_parties: dict[int, list[Party]] = {}
     for n, (en, zh, city, icp, years, briefings, stable, violation) in enumerate(data.EXPORTERS, start=1):
         org = Organisation(name_en=en, name_zh=zh, uscc=_uscc(rng), address=f"Industrial Park, {city}, China",
                            contact_name=rng.choice(["Li Na", "Wang Jun", "Zhang Wei", "Liu Yang", "Chen Jing", "Zhao Lei"]),

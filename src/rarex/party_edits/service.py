@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -56,10 +57,11 @@ def edit_party(session: Session, actor: Principal, party_id: int, **changes: Any
 
 
 def _key_change_refused(session: Session, party: Party, key: list[str], use: LiveUse) -> Conflict:
+    numbers = dict(session.execute(select(Licence.id, Licence.number).where(
+        Licence.id.in_({am.licence_id for am in use.amendments}))).all()) if use.amendments else {}
     named = ([f"licence {lic.number} ({lic.status})" for lic in use.licences]
              + [f"case {app.reference} ({app.status})" for app in use.applications]
-             + [f"amendment {am.id} of licence {session.get(Licence, am.licence_id).number} ({am.status})"
-                for am in use.amendments])
+             + [f"amendment {am.id} of licence {numbers[am.licence_id]} ({am.status})" for am in use.amendments])
     return Conflict(
         f"{' and '.join(key)} of party {party.id} {'is a key element' if len(key) == 1 else 'are key elements'} "
         f"that {', '.join(named)} {'was' if len(named) == 1 else 'were'} screened and decided on: nothing was changed. "
