@@ -175,6 +175,7 @@ ROUTES: list[Route] = [
     Route("GET", API + "/parties", "party.read", leak_check=_owner_only("org_id")),
     Route("POST", API + "/parties", "party.write", body=_json({"name": "Nordmagnet AB", "country": "SE"})),
     Route("GET", API + "/parties/{party_id}", "party.read", ids={"party_id": "party"}),
+    Route("GET", API + "/parties/{party_id}/versions", "party.read", ids={"party_id": "party"}),
     Route("PATCH", API + "/parties/{party_id}", "party.write", ids={"party_id": "party"},
           body=_json({"business": "magnet maker"})),
     # applications

@@ -1,7 +1,7 @@
 """staged list imports and verified compliance profiles
 
 Revision ID: 2e507ccffbac
-Revises: a29c762f4a3d
+Revises: 66023bb79804
 Create Date: 2026-12-05 12:40:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = '2e507ccffbac'
-down_revision: Union[str, Sequence[str], None] = 'a29c762f4a3d'
+down_revision: Union[str, Sequence[str], None] = '66023bb79804'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -21,7 +21,7 @@ def test_exporter_creates_party_with_normalised_country_and_audit_event(client, 
     assert p["country"] == "KR" and p["name"] == "Magnetics Korea Co." and p["org_id"] == world.org.id
     [ev] = events(session, "party.created")
     assert (ev.stream, ev.actor_role, ev.before) == (f"party:{p['id']}", "exporter", None)
-    assert ev.after == {"org_id": world.org.id, "name": "Magnetics Korea Co.", "name_local": "마그네틱스 코리아",
+    assert ev.after == {"org_id": world.org.id, "version": 1, "name": "Magnetics Korea Co.", "name_local": "마그네틱스 코리아",
                         "country": "KR", "address": "12 Sandan-ro, Changwon", "business": "EV motor magnets",
                         "website": "https://magnetics.example.kr"}
     assert client.get(f"/api/v1/parties/{p['id']}", headers=world.headers["officer"]).json() == p
@@ -63,7 +63,7 @@ def test_patch_party_audits_before_and_after(client, session, world):
     assert r.status_code == 200 and r.json()["country"] == "AT"
     [ev] = events(session, "party.updated")
     assert ev.before == {"country": "DE", "address": world.party.address}
-    assert ev.after == {"country": "AT", "address": "Ring 1, Wien"}
+    assert ev.after == {"country": "AT", "address": "Ring 1, Wien", "version": 2}
 
 
 @pytest.mark.parametrize(

@@ -100,6 +100,10 @@ class LicenceVersion(Base):
     valid_to: Mapped[dt.date] = mapped_column(Date)
     conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
     consignee_address_note: Mapped[str] = mapped_column(Text, default="")
+    #: The consignee's and end user's party versions under this licence version; each line in
+    #: ``lines`` names its end user's version as ``end_user_version_id``.
+    consignee_version_id: Mapped[int | None] = mapped_column(ForeignKey("party_versions.id"), nullable=True)
+    end_user_version_id: Mapped[int | None] = mapped_column(ForeignKey("party_versions.id"), nullable=True)
     lines: Mapped[list[dict]] = mapped_column(JSON)
     #: The approved amendment that made this version (None for the version issued).
     made_by_amendment_id: Mapped[int | None] = mapped_column(ForeignKey("licence_amendments.id"), nullable=True)

@@ -46,6 +46,7 @@ from rarex.licences.flows import LICENCE
 from rarex.licences.models import Licence, LicenceLine
 from rarex.licences.models import LicenceStatus as L
 from rarex.parties.models import Party
+from rarex.parties.versions import current_version_id, resolve
 from rarex.policy.service import get_pack
 from rarex.screening import cases as screening
 
@@ -94,7 +95,8 @@ def _licence_event(session: Session, actor: Principal, lic: Licence, type: str, 
 def line_snapshot(line: LicenceLine) -> dict[str, Any]:
     return {
         "line_no": line.line_no, "control_code": line.control_code, "hs_code": line.hs_code,
-        "description": line.description, "end_user_id": line.end_user_id, "unit": line.unit,
+        "description": line.description, "end_user_id": line.end_user_id,
+        "end_user_version_id": line.end_user_version_id, "unit": line.unit,
         "licensed": line.licensed, "drawn": line.drawn, "value": line.value, "currency": line.currency,
     }
 
@@ -291,8 +293,8 @@ def _check_add_end_user(session, lic, lt, ch: AddEndUser, i, errors, by_item, en
             "description": item.description or source.description, "unit": unit, "quantity": item.quantity,
             "value": item.value, "currency": currency,
         })
-    return {"kind": "add_end_user", "end_user_id": party.id, "end_user_name": party.name, "country": party.country,
-            "lines": new_lines}
+    return {"kind": "add_end_user", "end_user_id": party.id, "end_user_version_id": current_version_id(session, party),
+            "end_user_name": party.name, "country": party.country, "lines": new_lines}
 
 
 def _check_quantity(ch: ChangeQuantity, i, errors, lines):
@@ -430,7 +432,8 @@ def request(session: Session, actor: Principal, number: str, data: AmendmentIn, 
     session.flush()
     # An end user joining the licence is screened as the application's were (issue 6); an
     # alert must be resolved before the amendment can be approved.
-    added = [session.get(Party, ch["end_user_id"]) for ch in changes if ch["kind"] == "add_end_user"]
+    refs = [(ch["end_user_id"], ch["end_user_version_id"]) for ch in changes if ch["kind"] == "add_end_user"]
+    added = list(resolve(session, refs).values())
     hits = screening.screen_licence_parties(session, lic, added, at=now) if added else []
     before = lic.status
     lic.status = L.under_amendment
@@ -540,6 +543,7 @@ def _apply(session: Session, actor: Principal, am: Amendment, lic: Licence, now:
     session.add(LicenceVersion(
         licence_id=lic.id, version=lic.version, valid_from=lic.valid_from, valid_to=lic.valid_to,
         conditions=list(lic.conditions or []), consignee_address_note=lic.consignee_address_note or "",
+        consignee_version_id=lic.consignee_version_id, end_user_version_id=lic.end_user_version_id,
         lines=before["lines"], made_by_amendment_id=made_by, started_at=lic.amended_at or lic.issued_at,
         superseded_by_amendment_id=am.id, superseded_at=now,
     ))
@@ -558,7 +562,8 @@ def _apply(session: Session, actor: Principal, am: Amendment, lic: Licence, now:
             for new in ch["lines"]:
                 lic.lines.append(LicenceLine(
                     line_no=next_no, control_code=new["control_code"], hs_code=new["hs_code"],
-                    description=new["description"], end_user_id=ch["end_user_id"], unit=new["unit"],
+                    description=new["description"], end_user_id=ch["end_user_id"],
+                    end_user_version_id=ch.get("end_user_version_id"), unit=new["unit"],
                     licensed=Decimal(new["quantity"]), drawn=Decimal(0), value=Decimal(new["value"]),
                     currency=new["currency"],
                 ))

@@ -42,6 +42,10 @@ class Application(Base):
     status: Mapped[ApplicationStatus] = mapped_column(_enum(ApplicationStatus), index=True, default=ApplicationStatus.draft)
     consignee_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), nullable=True)
     end_user_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), nullable=True)
+    #: The party version screened and decided on, frozen on submission (null while a draft,
+    #: which follows the party's newest version).
+    consignee_version_id: Mapped[int | None] = mapped_column(ForeignKey("party_versions.id"), nullable=True)
+    end_user_version_id: Mapped[int | None] = mapped_column(ForeignKey("party_versions.id"), nullable=True)
     end_use: Mapped[str] = mapped_column(Text, default="")
     requested_validity_months: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
@@ -95,6 +99,9 @@ class ApplicationItem(Base):
     value: Mapped[Decimal] = mapped_column(ExactDecimal(2))
     currency: Mapped[str] = mapped_column(String(3))
     end_user_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), nullable=True)
+    #: The party version screened and decided on, frozen on submission (null while a draft,
+    #: which follows the party's newest version).
+    end_user_version_id: Mapped[int | None] = mapped_column(ForeignKey("party_versions.id"), nullable=True)
 
     application: Mapped[Application] = relationship(back_populates="items")
 

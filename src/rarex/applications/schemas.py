@@ -91,6 +91,7 @@ class PartyBrief(BaseModel):
     id: int
     name: str
     country: str
+    version: int = Field(description="The party version shown: frozen on submission, the newest while a draft")
 
 
 class ItemOut(BaseModel):

@@ -27,6 +27,7 @@ from rarex.applications.models import (
 from rarex.applications.models import (
     ApplicationStatus as S,
 )
+from rarex.applications.party_refs import freeze_parties, thaw_parties
 from rarex.applications.schemas import ApplicationIn, ApplicationPatch, ItemIn, Outcome
 from rarex.core import audit
 from rarex.core.authz import Principal, get_visible, require, scope
@@ -360,6 +361,7 @@ def submit(session: Session, actor: Principal, app_id: int, *, at: dt.datetime |
     t = APPLICATION.check("submit", app.status)
     pack = get_pack()
     now = _now(at)
+    freeze_parties(session, app)
     results = checks_mod.run_all(checks_mod.CheckContext(app, pack, legal_date(now, pack), session, record=True, at=now))
     app.checks.clear()
     session.flush()
@@ -386,6 +388,7 @@ def return_to_applicant(session: Session, actor: Principal, app_id: int, reason:
     app = get(session, actor, app_id, for_update=True)
     t = APPLICATION.check("return", app.status)
     app.status = t.target
+    thaw_parties(app)
     session.flush()
     _event(session, actor, app, "application.returned", before={"status": S.submitted}, after={"status": app.status}, reason=reason)
     return app

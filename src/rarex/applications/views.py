@@ -26,7 +26,8 @@ from rarex.applications.schemas import (
 )
 from rarex.core.authz import Principal, allowed
 from rarex.licences.models import Licence
-from rarex.parties.models import Organisation, Party
+from rarex.parties.models import Organisation
+from rarex.parties.versions import resolve
 from rarex.policy.service import get_pack
 from rarex.screening import cases as screening
 from rarex.users.models import User
@@ -81,23 +82,26 @@ def detail(session: Session, app: Application, today: dt.date | None = None, *,
     today = today or pack.today()
     no_deadline = screening.no_deadline_cases(session, [app.id], pack)
     base = summaries(session, [app], today, no_deadline)[0]
-    end_user_ids = list(dict.fromkeys(p for p in (i.end_user_id or app.end_user_id for i in app.items) if p))
-    if app.end_user_id and app.end_user_id not in end_user_ids:
-        end_user_ids.insert(0, app.end_user_id)
-    party_ids = {p for p in (app.consignee_id, app.end_user_id, *end_user_ids) if p}
-    parties = {p.id: p for p in session.execute(select(Party).where(Party.id.in_(party_ids))).scalars()} if party_ids else {}
+    # Each party as the case froze it on submission (as it stands now while a draft).
+    consignee = (app.consignee_id, app.consignee_version_id)
+    end_user = (app.end_user_id, app.end_user_version_id)
+    end_users = list(dict.fromkeys(r for r in ((i.end_user_id, i.end_user_version_id) if i.end_user_id else end_user
+                                               for i in app.items) if r[0]))
+    if app.end_user_id and end_user not in end_users:
+        end_users.insert(0, end_user)
+    parties = resolve(session, [consignee, end_user, *end_users])
     user_ids = {u for u in (app.recommended_by, app.decided_by) if u}
     users = dict(session.execute(select(User.id, User.username).where(User.id.in_(user_ids))).all()) if user_ids else {}
     licence_no = session.execute(select(Licence.number).where(Licence.application_id == app.id)).scalar_one_or_none()
 
-    def brief(pid):
-        return PartyBrief.model_validate(parties[pid]) if pid in parties else None
+    def brief(ref):
+        return PartyBrief.model_validate(parties[ref]) if ref in parties else None
 
     return ApplicationOut(
         **base.model_dump(),
-        consignee=brief(app.consignee_id),
-        end_user=brief(app.end_user_id),
-        end_users=[b for b in (brief(p) for p in end_user_ids) if b],
+        consignee=brief(consignee),
+        end_user=brief(end_user),
+        end_users=[b for b in (brief(r) for r in end_users) if b],
         end_use=app.end_use,
         requested_validity_months=app.requested_validity_months,
         items=[ItemOut.model_validate(i) for i in app.items],

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import BigInteger, DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import BigInteger, CursorResult, DateTime, Engine, MetaData, Result, create_engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -203,24 +203,33 @@ class WriterQueueTimeout(TimeoutError):
     """A SQLite write unit of work waited longer than the lock timeout for its turn."""
 
 
+def affected(result: Result) -> int:
+    """Rows an UPDATE or DELETE touched (``Session.execute`` is typed as returning any Result;
+    for those statements it is a CursorResult, which counts them)."""
+    assert isinstance(result, CursorResult)
+    return result.rowcount
+
+
 def is_busy(exc: BaseException) -> bool:
     """Whether ``exc`` (or what caused it) means the database was too busy, not that the
     request was wrong: a pool checkout timeout, SQLite's "database is locked", or a
     PostgreSQL lock timeout, deadlock or serialization failure. Such a request gets a 503
     with ``Retry-After``; anything else stays an error."""
     seen: set[int] = set()
-    while exc is not None and id(exc) not in seen:
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        exc = current
         seen.add(id(exc))
         if isinstance(exc, (sa_exc.TimeoutError, WriterQueueTimeout)):
             return True
         if isinstance(exc, sa_exc.DBAPIError):
-            exc = exc.orig
+            current = exc.orig
             continue
         if getattr(exc, "sqlstate", None) in _PG_BUSY_STATES:
             return True
         if type(exc).__module__ == "sqlite3" and "database is locked" in str(exc):
             return True
-        exc = exc.__cause__ or exc.__context__
+        current = exc.__cause__ or exc.__context__
     return False
 
 

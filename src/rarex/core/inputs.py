@@ -58,7 +58,7 @@ def date_parser(option: str) -> Callable[[Any], dt.date]:
             typer.echo(f"error: {option}: {exc}", err=True)
             raise typer.Exit(2) from None
 
-    parse.bounded_date = True  # what tests/core/test_inputs.py looks for
+    parse.bounded_date = True  # type: ignore[attr-defined]  # what tests/core/test_inputs.py looks for
     return parse
 
 

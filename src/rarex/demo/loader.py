@@ -27,6 +27,7 @@ from rarex.licences.models import Licence
 from rarex.licences.service import expire_due
 from rarex.parties import verification
 from rarex.parties.models import ComplianceProfile, Organisation, Party, Violation
+from rarex.parties.versions import add_version
 from rarex.policy.service import get_pack
 from rarex.users import service as users
 from rarex.users.models import User
@@ -122,6 +123,8 @@ def load(
             session.add(p)
             org_parties[org.id].append(p)
     session.flush()
+    for party in (p for parties in org_parties.values() for p in parties):
+        add_version(session, party, None)  # version 1, as create_party records it
     for org in orgs:  # an officer has checked each profile, as before any general licence
         verification.verify_profile(session, staff["officer1"], org.id, note="Demo: ICP audit report and export record seen")
 

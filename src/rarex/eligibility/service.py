@@ -41,9 +41,10 @@ from rarex.core.db import utcnow
 from rarex.core.errors import InvalidInput
 from rarex.eligibility.schemas import ConditionResult, EligibilityOut, Overall
 from rarex.eligibility.schemas import ConditionStatus as C
-from rarex.parties.models import ComplianceProfile, Organisation, Party, Violation
+from rarex.parties.models import ComplianceProfile, Organisation, Violation
 from rarex.parties.schemas import ViolationKind
 from rarex.parties.service import PROFILE_DEFAULTS, get_organisation
+from rarex.parties.versions import PartyView
 from rarex.policy.models import Condition, Pack
 from rarex.policy.service import get_pack
 from rarex.screening.case_parties import application_parties
@@ -75,7 +76,7 @@ class ListCheck:
     alerts: dict[int, list[Hit]]  # party id -> hits at or above the alert threshold
 
 
-def _check_lists(session: Session, conditions: list[Condition], parties: list[tuple[str, Party]], on: dt.date
+def _check_lists(session: Session, conditions: list[Condition], parties: list[tuple[str, PartyView]], on: dt.date
                  ) -> dict[str, ListCheck]:
     out: dict[str, ListCheck] = {}
     for name in {c.party_list for c in conditions if c.party_list}:
@@ -102,7 +103,7 @@ class Facts:
     #: The organisation's violations decided on or before ``on``, oldest first.
     violations: list[Violation]
     #: (role, party) of the deal when an application is evaluated; None for the exporter alone.
-    parties: list[tuple[str, Party]] | None = None
+    parties: list[tuple[str, PartyView]] | None = None
     #: For each restricted-party list a condition names: what the parties' screening found.
     listed: dict[str, ListCheck] = field(default_factory=dict)
     #: Profile facts whose value no officer has verified.
@@ -368,7 +369,7 @@ def _summary(label: str, on: dt.date, results: list[ConditionResult]) -> tuple[O
 
 
 def evaluate(
-    session: Session, org: Organisation, licence_type: str, on: dt.date, *, parties: list[tuple[str, Party]] | None = None,
+    session: Session, org: Organisation, licence_type: str, on: dt.date, *, parties: list[tuple[str, PartyView]] | None = None,
     pack: Pack | None = None,
 ) -> EligibilityOut:
     """Judge ``org`` for ``licence_type`` on ``on``; no access check (callers have done theirs)."""

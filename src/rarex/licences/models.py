@@ -38,6 +38,9 @@ class Licence(Base):
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True)
     consignee_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), nullable=True)
     end_user_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), nullable=True)
+    #: The party version the licence was decided on (copied from the application).
+    consignee_version_id: Mapped[int | None] = mapped_column(ForeignKey("party_versions.id"), nullable=True)
+    end_user_version_id: Mapped[int | None] = mapped_column(ForeignKey("party_versions.id"), nullable=True)
     end_use: Mapped[str] = mapped_column(Text, default="")
     conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
     valid_from: Mapped[dt.date] = mapped_column(Date)
@@ -84,6 +87,8 @@ class LicenceLine(Base):
     hs_code: Mapped[str] = mapped_column(String(16), default="")
     description: Mapped[str] = mapped_column(Text)
     end_user_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), nullable=True)
+    #: The end user's party version as the line was decided on (issue, or the amendment adding it).
+    end_user_version_id: Mapped[int | None] = mapped_column(ForeignKey("party_versions.id"), nullable=True)
     unit: Mapped[str] = mapped_column(String(16))
     licensed: Mapped[Decimal] = mapped_column(ExactDecimal(6))
     drawn: Mapped[Decimal] = mapped_column(ExactDecimal(6), default=Decimal(0))

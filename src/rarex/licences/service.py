@@ -49,6 +49,8 @@ def issue_from_application(session: Session, actor: Principal, app: Application,
         application_id=app.id,
         consignee_id=app.consignee_id,
         end_user_id=app.end_user_id,
+        consignee_version_id=app.consignee_version_id,
+        end_user_version_id=app.end_user_version_id,
         end_use=app.end_use,
         conditions=list(app.conditions or []),
         valid_from=valid_from,
@@ -59,7 +61,8 @@ def issue_from_application(session: Session, actor: Principal, app: Application,
     lic.lines = [
         LicenceLine(
             line_no=i.line_no, control_code=i.control_code, hs_code=i.hs_code, description=i.description,
-            end_user_id=i.end_user_id or app.end_user_id, unit=i.unit, licensed=i.quantity, value=i.value,
+            end_user_id=i.end_user_id or app.end_user_id,
+            end_user_version_id=i.end_user_version_id if i.end_user_id else app.end_user_version_id, unit=i.unit, licensed=i.quantity, value=i.value,
             currency=i.currency,
         )
         for i in app.items

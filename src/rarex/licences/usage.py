@@ -32,7 +32,8 @@ from rarex.core.errors import InvalidInput
 from rarex.core.units import plain
 from rarex.licences import service
 from rarex.licences.models import Licence, LicenceStatus
-from rarex.parties.models import Organisation, Party
+from rarex.parties.models import Organisation
+from rarex.parties.versions import resolve
 from rarex.policy.models import Confidence, Pack
 from rarex.policy.service import get_pack
 from rarex.shipments.models import Shipment, ShipmentLine, ShipmentStatus
@@ -163,8 +164,9 @@ def usage_report(
         if sh.shipped_on >= start:
             in_period[sl.licence_line_id].append((sl, sh))
 
-    party_ids = {line.end_user_id for line in lic.lines if line.end_user_id}
-    names = dict(session.execute(select(Party.id, Party.name).where(Party.id.in_(party_ids))).all()) if party_ids else {}
+    # End users as the licence was decided on, whatever was edited on file since.
+    names = {ref: p.name for ref, p in resolve(session, ((line.end_user_id, line.end_user_version_id)
+                                                         for line in lic.lines)).items()}
     holder = session.execute(select(Organisation.name_en).where(Organisation.id == lic.org_id)).scalar_one()
     lines = []
     for line in lic.lines:
@@ -172,7 +174,8 @@ def usage_report(
         drawn_to_date = plain(to_date[line.id])
         lines.append(UsageLine(
             line_no=line.line_no, item=line.control_code, end_user=str(line.end_user_id or ""),
-            end_user_name=names.get(line.end_user_id, ""), description=line.description, unit=line.unit,
+            end_user_name=names.get((line.end_user_id, line.end_user_version_id), ""), description=line.description,
+            unit=line.unit,
             licensed=plain(line.licensed), drawn_in_period=plain(sum((sl.drawn for sl, _ in shipped), Decimal(0))),
             drawn_to_date=drawn_to_date, remaining=plain(line.licensed - drawn_to_date),
             shipments=[UsageShipment(declaration=sh.declaration, shipped_on=sh.shipped_on, port=sh.port,

@@ -12,7 +12,8 @@ from rarex.licences import hooks
 from rarex.licences.flows import AMENDMENT_OUTCOMES, DRAWDOWN_ACTIONS, LICENCE
 from rarex.licences.models import Licence
 from rarex.licences.schemas import LicenceOut, LicenceSummary, LineOut
-from rarex.parties.models import Organisation, Party
+from rarex.parties.models import Organisation
+from rarex.parties.versions import resolve
 
 
 def summaries(session: Session, lics: Sequence[Licence]) -> list[LicenceSummary]:
@@ -27,14 +28,16 @@ def summaries(session: Session, lics: Sequence[Licence]) -> list[LicenceSummary]
 
 
 def detail(session: Session, lic: Licence) -> LicenceOut:
-    party_ids = {line.end_user_id for line in lic.lines if line.end_user_id} | ({lic.consignee_id} if lic.consignee_id else set())
-    parties = dict(session.execute(select(Party.id, Party.name).where(Party.id.in_(party_ids))).all()) if party_ids else {}
+    # Each party as the licence was decided on, whatever was edited on file since.
+    consignee = (lic.consignee_id, lic.consignee_version_id)
+    parties = {ref: p.name for ref, p in resolve(
+        session, [consignee, *((line.end_user_id, line.end_user_version_id) for line in lic.lines)]).items()}
     reference = session.execute(select(Application.reference).where(Application.id == lic.application_id)).scalar_one()
     pending = hooks.pending_amendment(session, lic)
     return LicenceOut(
         **summaries(session, [lic])[0].model_dump(),
         application=reference,
-        consignee=parties.get(lic.consignee_id),
+        consignee=parties.get(consignee),
         end_use=lic.end_use,
         conditions=list(lic.conditions or []),
         status_reason=lic.status_reason,
@@ -42,7 +45,7 @@ def detail(session: Session, lic: Licence) -> LicenceOut:
         pending_amendment=pending,
         lines=[
             LineOut(line_no=line.line_no, item=line.control_code, end_user=str(line.end_user_id or ""),
-                    end_user_name=parties.get(line.end_user_id, ""), description=line.description, hs_code=line.hs_code,
+                    end_user_name=parties.get((line.end_user_id, line.end_user_version_id), ""), description=line.description, hs_code=line.hs_code,
                     unit=line.unit, licensed=line.licensed, drawn=line.drawn, remaining=line.remaining,
                     value=line.value, currency=line.currency)
             for line in lic.lines

@@ -1,7 +1,8 @@
 """Organisations (with compliance profile and violations) and foreign parties.
 
 An exporter sees and changes only its own organisation and parties; anything else is a 404.
-Who may do what is decided in :mod:`rarex.core.authz`, called from the service.
+Who may do what is decided in :mod:`rarex.core.authz`, called from the service. A party is
+changed through :mod:`rarex.party_edits`, which knows the cases and licences that name it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from rarex.parties.schemas import (
     PartyIn,
     PartyOut,
     PartyPage,
-    PartyPatch,
+    PartyVersionOut,
     ProfileVerificationIn,
     ViolationIn,
     ViolationOut,
@@ -138,6 +139,7 @@ def get_party(party_id: PartyId, principal: PrincipalDep, session: SessionDep) -
     return PartyOut.model_validate(service.get_party(session, principal, party_id))
 
 
-@router.patch("/parties/{party_id}", response_model=PartyOut, summary="Correct a party's details (its exporter)")
-def update_party(party_id: PartyId, body: PartyPatch, principal: PrincipalDep, session: SessionDep) -> PartyOut:
-    return PartyOut.model_validate(service.update_party(session, principal, party_id, **body.model_dump(exclude_unset=True)))
+@router.get("/parties/{party_id}/versions", response_model=list[PartyVersionOut],
+            summary="Every version of a party, oldest first")
+def list_party_versions(party_id: PartyId, principal: PrincipalDep, session: SessionDep) -> list[PartyVersionOut]:
+    return [PartyVersionOut.model_validate(v) for v in service.party_versions(session, principal, party_id)]

@@ -6,8 +6,9 @@ import typer
 from rich.table import Table
 
 from rarex.cli.common import JsonOpt, cli_principal, console, print_json, transaction
+from rarex.core.db import MAX_ROW_ID
 from rarex.parties import service, verification
-from rarex.parties.schemas import ComplianceProfileOut, OrganisationOut, PartyOut
+from rarex.parties.schemas import ComplianceProfileOut, OrganisationOut, PartyOut, PartyVersionOut
 
 orgs_app = typer.Typer(help="Exporters: organisations, compliance profiles, violations.", no_args_is_help=True)
 parties_app = typer.Typer(help="Foreign consignees and end users kept by exporters.", no_args_is_help=True)
@@ -116,4 +117,25 @@ def parties_list(
         table.add_column(heading)
     for p in parties:
         table.add_row(str(p.id), str(p.org_id), p.country, p.name, p.name_local, p.business)
+    console.print(table)
+
+
+@parties_app.command("versions")
+def parties_versions(
+    party_id: int = typer.Argument(..., metavar="ID", min=1, max=MAX_ROW_ID, help="The party's id"),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Every version of a party, oldest first: what each case and licence froze is one of these
+    (--json adds business, website and who made each version)."""
+    with transaction() as session:
+        versions = [PartyVersionOut.model_validate(v) for v in service.party_versions(session, cli_principal(), party_id)]
+    if json_out:
+        print_json(versions)
+        return
+    table = Table("version", "created")
+    table.add_column("country", no_wrap=True)
+    for heading in ("name", "name (local)", "address"):
+        table.add_column(heading)
+    for v in versions:
+        table.add_row(str(v.version), v.created_at.date().isoformat(), v.country, v.name, v.name_local, v.address)
     console.print(table)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rarex.core.audit import jsonable
@@ -111,3 +111,28 @@ class Party(Base):
     business: Mapped[str] = mapped_column(Text, default="", comment="what the party does")
     website: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The number of the newest row in ``party_versions``: what a draft names until it is submitted.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
+class PartyVersion(Base):
+    """A party as it stood from one edit to the next (DESIGN rule 10).
+
+    Cases, licences, licence lines and screening hits point at the version they were screened
+    and decided on, so a later edit of the party (a new version) never changes what they show.
+    """
+
+    __tablename__ = "party_versions"
+    __table_args__ = (UniqueConstraint("party_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer, comment="1, 2, ... per party, in edit order")
+    name: Mapped[str] = mapped_column(String(300))
+    name_local: Mapped[str] = mapped_column(String(300), default="")
+    country: Mapped[str] = mapped_column(String(2))
+    address: Mapped[str] = mapped_column(Text, default="")
+    business: Mapped[str] = mapped_column(Text, default="")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)

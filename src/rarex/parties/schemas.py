@@ -193,6 +193,23 @@ class PartyOut(BaseModel):
     business: str
     website: str
     created_at: dt.datetime
+    version: int = Field(description="The newest version; cases and licences keep the version they were decided on")
+
+
+class PartyVersionOut(BaseModel):
+    """A party as it stood from one edit to the next."""
+
+    model_config = ConfigDict(from_attributes=True)
+    party_id: int
+    version: int
+    name: str
+    name_local: str
+    country: str
+    address: str
+    business: str
+    website: str
+    created_at: dt.datetime
+    created_by: int | None
 
 
 class PartyPage(BaseModel):

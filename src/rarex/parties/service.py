@@ -32,7 +32,7 @@ from rarex.core import audit
 from rarex.core.authz import Principal, ensure_visible, require, scope
 from rarex.core.db import MAX_ROW_ID
 from rarex.core.errors import Conflict, InvalidInput, NotFound
-from rarex.parties.models import ComplianceProfile, Organisation, Party, Violation
+from rarex.parties.models import ComplianceProfile, Organisation, Party, PartyVersion, Violation
 from rarex.parties.schemas import (
     EMAIL_MAX,
     LEGAL_REF_MAX,
@@ -43,6 +43,7 @@ from rarex.parties.schemas import (
     URL_MAX,
     ViolationKind,
 )
+from rarex.parties.versions import add_version, list_versions
 from rarex.policy.service import get_pack
 
 #: The exporting country (organisations are identified by Chinese credit codes): a party there
@@ -172,7 +173,7 @@ def _clean(changes: dict[str, Any], cleaners: dict[str, Callable[[Any], Any]], w
     return {k: cleaners[k](v) for k, v in changes.items()}
 
 
-def _apply(obj: Any, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def apply_changes(obj: Any, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Set the values that differ; return (before, after) of just those fields."""
     before, after = {}, {}
     for k, v in values.items():
@@ -274,7 +275,7 @@ def update_organisation(session: Session, actor: Principal, org_id: int, **chang
     """Change address and contact details (the exporter itself, or an admin); names and code are fixed."""
     require(actor, "organisation.update")
     org = _visible_org(session, actor, org_id)
-    before, after = _apply(org, _clean(changes, ORG_CONTACT, "organisation"))
+    before, after = apply_changes(org, _clean(changes, ORG_CONTACT, "organisation"))
     if after:
         audit.record(session, type="organisation.updated", actor=actor, subject_type="organisation",
                      subject_id=org.id, before=before, after=after)
@@ -321,7 +322,7 @@ def update_compliance_profile(session: Session, actor: Principal, org_id: int, *
         raise InvalidInput("icp_last_audit_on is before icp_established_on", field="icp_last_audit_on")
     if merged["last_briefing_on"] and merged["briefings_attended"] == 0:
         raise InvalidInput("last_briefing_on is set but briefings_attended is 0", field="briefings_attended")
-    before, after = _apply(profile, values)
+    before, after = apply_changes(profile, values)
     if after:
         audit.record(session, type="compliance_profile.updated", actor=actor, subject_type="organisation",
                      subject_id=org.id, before=before, after=after)
@@ -407,8 +408,9 @@ def create_party(session: Session, actor: Principal, *, org_id: int | None = Non
     party = Party(org_id=org.id, **{**dict.fromkeys(PARTY_FIELDS, ""), **values})
     session.add(party)
     session.flush()
+    add_version(session, party, actor)
     audit.record(session, type="party.created", actor=actor, subject_type="party", subject_id=party.id,
-                 after={"org_id": org.id, **_snapshot(party, PARTY_FIELDS)})
+                 after={"org_id": org.id, "version": party.version, **_snapshot(party, PARTY_FIELDS)})
     return party
 
 
@@ -455,12 +457,13 @@ def list_parties(
     return list(session.execute(stmt).scalars())
 
 
-def update_party(session: Session, actor: Principal, party_id: int, **changes: Any) -> Party:
-    """Correct a party's details (its own exporter only)."""
-    party = get_party(session, actor, party_id, action="party.write")
-    before, after = _apply(party, _clean(changes, PARTY_FIELDS, "party"))
-    if after:
-        audit.record(session, type="party.updated", actor=actor, subject_type="party", subject_id=party.id,
-                     before=before, after=after)
-    session.flush()
-    return party
+def party_versions(session: Session, actor: Principal, party_id: int) -> list[PartyVersion]:
+    """Every version of a party, oldest first; visible exactly where the party is."""
+    party = get_party(session, actor, party_id)
+    return list_versions(session, party.id)
+
+
+def clean_party_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    """The edit's fields, validated as on creation (for :mod:`rarex.party_edits`)."""
+    return _clean(changes, PARTY_FIELDS, "party")
+

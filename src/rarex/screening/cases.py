@@ -32,7 +32,7 @@ from rarex.core.db import utcnow
 from rarex.core.errors import Conflict, InvalidInput
 from rarex.licences.models import Licence, LicenceLine
 from rarex.licences.models import LicenceStatus as L
-from rarex.parties.models import Party
+from rarex.parties.versions import PartyView, current
 from rarex.policy.service import get_pack
 from rarex.screening.case_parties import application_parties
 from rarex.screening.matching import ALERT_THRESHOLD, Hit
@@ -60,17 +60,17 @@ class Summary:
 # --- which parties -----------------------------------------------------------------------------
 
 
-def _parties_with_roles(session: Session, app: Application) -> list[tuple[Party, str]]:
+def _parties_with_roles(session: Session, app: Application) -> list[tuple[PartyView, str]]:
     """The consignee and every end user, each once, with the roles it plays ("consignee,end_user")."""
     roles: dict[int, list[str]] = {}
-    parties: dict[int, Party] = {}
+    parties: dict[int, PartyView] = {}
     for role, party in application_parties(session, app):
         roles.setdefault(party.id, []).append(role)
         parties[party.id] = party
     return [(parties[pid], ",".join(r)) for pid, r in roles.items()]
 
 
-def _names(party: Party) -> list[str]:
+def _names(party: PartyView) -> list[str]:
     return [party.name, party.name_local]
 
 
@@ -81,15 +81,16 @@ def _key(h) -> tuple:
     return (h.party_id, h.list_name, h.entity_id)
 
 
-def _screen(matcher, party: Party, *, alerts_only: bool = False) -> list[Hit]:
+def _screen(matcher, party: PartyView, *, alerts_only: bool = False) -> list[Hit]:
     return [h for h in screen_names(matcher, _names(party), party.country) if h.alert or not alerts_only]
 
 
-def _rows(found: Iterable[tuple[Party, str, Hit]], *, org_id: int, now: dt.datetime, application_id: int | None = None,
+def _rows(found: Iterable[tuple[PartyView, str, Hit]], *, org_id: int, now: dt.datetime, application_id: int | None = None,
           licence_id: int | None = None) -> list[ScreeningHit]:
     return [
         ScreeningHit(
-            application_id=application_id, licence_id=licence_id, org_id=org_id, party_id=party.id, party_role=role,
+            application_id=application_id, licence_id=licence_id, org_id=org_id, party_id=party.id,
+            party_version_id=party.version_id, party_role=role,
             query=party.name, entity_ref=h.entry.ref, version_id=h.entry.version_id, list_name=h.entry.list_name,
             entity_id=h.entry.entity_id, entity_name=h.entry.name, score=h.score, alert=h.alert,
             explanation=h.explanation, status=HitStatus.open, screened_at=now,
@@ -98,7 +99,7 @@ def _rows(found: Iterable[tuple[Party, str, Hit]], *, org_id: int, now: dt.datet
     ]
 
 
-def _new_hits(session: Session, versions: Sequence[ListVersion], parties: list[tuple[Party, str]],
+def _new_hits(session: Session, versions: Sequence[ListVersion], parties: list[tuple[PartyView, str]],
               *, org_id: int, now: dt.datetime, application_id: int | None = None, licence_id: int | None = None,
               alerts_only: bool = False) -> list[ScreeningHit]:
     matcher = matcher_for(session, versions)
@@ -305,13 +306,13 @@ def no_deadline_cases(session: Session, app_ids: Sequence[int], pack) -> dict[in
 # --- end users added to a licence ------------------------------------------------------------
 
 
-def screen_licence_parties(session: Session, lic: Licence, parties: Sequence[Party], *, at: dt.datetime | None = None
-                           ) -> list[ScreeningHit]:
-    """Screen end users being added to a licence (an amendment) against the lists in force;
-    each new alert is an open hit on the licence. A hit already recorded for that party, list
-    and entity on the licence is not recorded again."""
+def screen_licence_parties(session: Session, lic: Licence, parties: Sequence[PartyView], *, at: dt.datetime | None = None,
+                           role: str = "end_user") -> list[ScreeningHit]:
+    """Screen parties of a licence (end users an amendment adds, or a party's new version)
+    against the lists in force; each new alert is an open hit on the licence. A hit already
+    recorded for that party, list and entity on the licence is not recorded again."""
     known = {_key(h) for h in _hits_of(session, licence_id=lic.id)}
-    found = _new_hits(session, versions_on(session, None), [(p, "end_user") for p in parties], org_id=lic.org_id,
+    found = _new_hits(session, versions_on(session, None), [(p, role) for p in parties], org_id=lic.org_id,
                       now=at or utcnow(), licence_id=lic.id, alerts_only=True)
     new = [h for h in found if _key(h) not in known]
     session.add_all(new)
@@ -345,7 +346,9 @@ def rescreen_licences(session: Session, actor: Principal, version: ListVersion, 
         if pid:
             line_users.setdefault(lic_id, set()).add(pid)
     party_ids = {pid for s in line_users.values() for pid in s} | {lic.end_user_id for lic in live if lic.end_user_id}
-    parties = {p.id: p for p in session.execute(select(Party).where(Party.id.in_(party_ids))).scalars()}
+    # Key elements cannot change while a live licence names a party, so its newest version
+    # screens as the one the licence froze.
+    parties = current(session, party_ids)
     known = {_key(h) + (h.licence_id,) for h in session.execute(
         select(ScreeningHit).where(ScreeningHit.licence_id.is_not(None))).scalars()}
     # Each party once, however many licences name it (general licences share customers).

@@ -38,14 +38,15 @@ from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import delete, exists, func, insert, select, update
+from sqlalchemy import Table, delete, exists, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rarex.core import audit
 from rarex.core.authz import Principal, require
-from rarex.core.db import unit_of_work, utcnow
+from rarex.core.db import affected, unit_of_work, utcnow
 from rarex.core.errors import Conflict, InvalidInput
 from rarex.core.settings import get_settings
 from rarex.licences.models import Licence
@@ -64,7 +65,7 @@ BATCH = 2000
 MAX_STORED_REJECTIONS = 1000
 #: Entities that would disappear named in a shrink refusal (the count covers all of them).
 SHOWN_DROPPED = 20
-_ENTITIES = ListEntity.__table__
+_ENTITIES = cast(Table, ListEntity.__table__)
 
 Units = Callable[[], AbstractContextManager[Session]]
 
@@ -222,11 +223,12 @@ class _Import:
             self._write_batch(batch, result)
 
     def _write_batch(self, batch: list[ParsedEntity], result: ImportResult) -> None:
+        assert self.staged_id is not None, "a batch is written into the staged version"
         with self.writes() as s:
             # The heartbeat that keeps another import from taking this one for abandoned.
             alive = s.execute(update(ListVersion).where(ListVersion.id == self.staged_id, ListVersion.staged_at.is_not(None))
                               .values(staged_at=utcnow()))
-            if alive.rowcount != 1:
+            if affected(alive) != 1:
                 raise Conflict(f"the import of list {self.o.list_name!r} was removed as abandoned (nothing written for "
                                f"{get_settings().list_import_stale_minutes} minutes); import again")
             s.connection().execute(insert(_ENTITIES), [_row(self.staged_id, e) for e in batch])
@@ -237,7 +239,7 @@ class _Import:
         kept = select(ListEntity.entity_id).where(ListEntity.version_id == self.staged_id)
         gone = (ListEntity.version_id == previous.id) & ListEntity.entity_id.not_in(kept)
         with self.reads() as s:
-            result.dropped = s.scalar(select(func.count()).select_from(ListEntity).where(gone))
+            result.dropped = s.scalar(select(func.count()).select_from(ListEntity).where(gone)) or 0
             if self.o.allow_shrink or not previous.entry_count:
                 return
             limit = get_settings().list_shrink_limit
@@ -264,7 +266,7 @@ class _Import:
             return
         with self.reads() as s:
             if s.scalar(select(exists().where(Licence.status.in_(LIVE_LICENCE)))):
-                matcher_for(s, [s.get(ListVersion, self.staged_id)])
+                matcher_for(s, [s.get_one(ListVersion, self.staged_id)])
 
     def _swap(self, result: ImportResult, previous: ListVersion | None) -> None:
         with self.writes() as s:
@@ -320,7 +322,7 @@ def _remove(writes: Units, version_id: int) -> None:
     while True:
         with writes() as s:
             ids = select(ListEntity.id).where(ListEntity.version_id == version_id).limit(BATCH).scalar_subquery()
-            if not s.execute(delete(ListEntity).where(ListEntity.id.in_(ids))).rowcount:
+            if not affected(s.execute(delete(ListEntity).where(ListEntity.id.in_(ids)))):
                 break
     with writes() as s:
         list_id = s.scalar(select(ListVersion.list_id).where(ListVersion.id == version_id))

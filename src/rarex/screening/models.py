@@ -106,6 +106,8 @@ class ScreeningHit(Base):
     licence_id: Mapped[int | None] = mapped_column(ForeignKey("licences.id"), nullable=True, index=True)
     org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True, comment="the exporter's, for scoping")
     party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    #: The version of the party that was screened (null on hits from before party versions).
+    party_version_id: Mapped[int | None] = mapped_column(ForeignKey("party_versions.id"), nullable=True)
     party_role: Mapped[str] = mapped_column(String(20), comment="consignee or end_user")
     query: Mapped[str] = mapped_column(String(1000), comment="the name screened, as the party gave it")
 

@@ -49,6 +49,7 @@ class HitOut(BaseModel):
     application: str | None = Field(description="The application's reference, for a hit on an application")
     licence: str | None = Field(description="The licence's number, for a hit on a licence")
     party_id: int
+    party_version_id: int | None = Field(description="The party version screened (null on hits from before versions)")
     party_role: str
     party: str
     list: str
@@ -80,7 +81,7 @@ def hits_out(session: Session, hits: Sequence[ScreeningHit]) -> list[HitOut]:
     return [
         HitOut(
             id=h.id, application_id=h.application_id, application=labels[h.id][0], licence=labels[h.id][1],
-            party_id=h.party_id, party_role=h.party_role, party=h.query, list=h.list_name, list_version_id=h.version_id,
+            party_id=h.party_id, party_version_id=h.party_version_id, party_role=h.party_role, party=h.query, list=h.list_name, list_version_id=h.version_id,
             entity_id=h.entity_id, entity_name=h.entity_name, score=h.score, alert=h.alert, explanation=h.explanation,
             status=h.status, screened_at=h.screened_at, resolved_at=h.resolved_at, resolved_by=h.resolved_by_name,
             resolution_reason=h.resolution_reason,

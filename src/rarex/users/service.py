@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from rarex.core import audit
 from rarex.core.authz import Principal, Role, require
-from rarex.core.db import utcnow
+from rarex.core.db import affected, utcnow
 from rarex.core.errors import Conflict, InvalidInput, InvalidTransition, NotFound
 from rarex.core.settings import get_settings
 from rarex.parties.models import Organisation
@@ -133,7 +133,7 @@ def revoke_all_tokens(session: Session, user_id: int, *, keep: str | None = None
     stmt = update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None), ApiToken.expires_at > utcnow())
     if keep is not None:
         stmt = stmt.where(ApiToken.token_hash != hash_token(keep))
-    return session.execute(stmt.values(revoked_at=utcnow())).rowcount
+    return affected(session.execute(stmt.values(revoked_at=utcnow())))
 
 
 def set_active(session: Session, actor: Principal, user_id: int, active: bool) -> User:

@@ -71,7 +71,7 @@ def sign_in(username: str, password: str, address: str, now: dt.datetime | None 
     ok = ok and account is not None and account.active
     signed_in = None
     with unit_of_work() as session:
-        user = _unchanged(session, account) if ok else None
+        user = _unchanged(session, account) if ok and account is not None else None
         throttle.settle(session, attempt_id, user is not None)
         if user is not None:
             token, expires = service.issue_token(session, user)
@@ -100,9 +100,9 @@ def change_own_password(token: str, current: str, new: str, address: str, now: d
     ok = account is not None and passwords.verify(account.password_hash, current)
     new_hash = passwords.hash_password(new) if ok else None
     with unit_of_work() as session:
-        user = _unchanged(session, account) if ok else None
+        user = _unchanged(session, account) if ok and account is not None else None
         throttle.settle(session, attempt_id, user is not None)
-        if user is not None:
+        if user is not None and new_hash is not None:
             _store_own_password(session, principal, user, new_hash, keep=token)
     if not ok:
         raise Forbidden("the current password is wrong", slug="wrong-password", field="current_password")

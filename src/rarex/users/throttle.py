@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
+from rarex.core.db import affected
 from rarex.core.errors import TooManyRequests
 from rarex.core.settings import Settings
 from rarex.users.models import LoginAttempt
@@ -143,4 +144,4 @@ def settle(session: Session, attempt_id: int, succeeded: bool) -> None:
 
 def prune(session: Session, before: dt.datetime) -> int:
     """Delete attempts older than ``before``; returns how many."""
-    return session.execute(delete(LoginAttempt).where(LoginAttempt.at < before)).rowcount
+    return affected(session.execute(delete(LoginAttempt).where(LoginAttempt.at < before)))

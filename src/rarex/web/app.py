@@ -24,6 +24,7 @@ ROUTER_MODULES = [
     "rarex.users.api",
     "rarex.policy.api",
     "rarex.parties.api",
+    "rarex.party_edits.api",
     "rarex.eligibility.api",
     "rarex.applications.api",
     "rarex.licences.api",
@@ -78,4 +79,4 @@ def _wrap_outside_error_middleware(app: FastAPI) -> None:
     calling ``build_middleware_stack``; this wraps what it builds.
     """
     build = app.build_middleware_stack
-    app.build_middleware_stack = lambda: SecurityHeaders(BodyLimit(build()))
+    app.build_middleware_stack = lambda: SecurityHeaders(BodyLimit(build()))  # type: ignore[method-assign]

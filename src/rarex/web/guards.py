@@ -92,7 +92,9 @@ class BodyLimit:
 
     @staticmethod
     async def _refuse(scope: Scope, send: Send, limit: int) -> None:
-        problem = PayloadTooLarge(f"the request body is larger than {limit} bytes", title="Request body too large")
+        setting = "RAREX_MAX_UPLOAD_BYTES" if UPLOAD_PATH.match(scope["path"]) else "RAREX_MAX_BODY_BYTES"
+        problem = PayloadTooLarge(f"the request body is larger than {limit} bytes (the limit set by {setting})",
+                                  title="Request body too large")
         body = json.dumps(problem.to_dict(instance=scope["path"])).encode()
         await send({
             "type": "http.response.start",
