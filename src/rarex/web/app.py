@@ -34,6 +34,8 @@ ROUTER_MODULES = [
     "rarex.screening.hits_api",
     "rarex.audit.api",
     "rarex.web.pages",
+    "rarex.web.ui.auth",
+    "rarex.web.ui.home",
 ]
 
 
