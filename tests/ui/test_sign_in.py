@@ -182,3 +182,18 @@ def test_a_wrong_current_password_is_shown_beside_its_field(client, exporter):
 def test_changing_the_password_without_a_session_goes_to_sign_in(client):
     r = client.post("/account/password", data={"csrf_token": "x"}, headers=HTML, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"].startswith("/sign-in?next=")
+
+
+def test_a_throttled_sign_in_says_when_to_try_again(client, exporter, monkeypatch):
+    monkeypatch.setenv("RAREX_LOGIN_PER_ACCOUNT_ADDRESS", "1")
+    monkeypatch.setenv("RAREX_LOGIN_BACKOFF_AFTER", "5")
+    from rarex.core.settings import get_settings
+
+    get_settings.cache_clear()
+    try:
+        assert sign_in(client, "ana", password="wrong-password-1").status_code == 401
+        r = sign_in(client, "ana")
+        assert r.status_code == 429 and "Too many failed attempts. Try again in" in r.text
+        assert "rarex_session" not in r.headers.get("set-cookie", "")
+    finally:
+        get_settings.cache_clear()

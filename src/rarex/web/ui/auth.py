@@ -74,9 +74,7 @@ async def sign_in(request: Request) -> Response:
             errors["password"] = gettext(locale, "The username or password is wrong.")
             status = 401
         except TooManyRequests as exc:
-            errors["password"] = gettext(locale, "Too many failed attempts. Try again in %(seconds)s seconds.",
-                                         seconds=exc.retry_after or 1)
-            status = 429
+            errors["password"], status = _throttled(locale, exc), 429
         else:
             response = RedirectResponse("/account/password" if done.must_change_password else next_path, status_code=303)
             start_session(request, response, done.token, get_settings().token_ttl_minutes * 60)
@@ -129,9 +127,7 @@ async def change_password(request: Request) -> Response:
             errors["current_password"] = gettext(locale, "The current password is wrong.")
             status = 403
         except TooManyRequests as exc:
-            errors["current_password"] = gettext(locale, "Too many failed attempts. Try again in %(seconds)s seconds.",
-                                                 seconds=exc.retry_after or 1)
-            status = 429
+            errors["current_password"], status = _throttled(locale, exc), 429
         except InvalidInput as exc:
             field = exc.extra.get("field") or "new_password"
             errors[field if field in ("current_password", "new_password") else "new_password"] = _password_problem(locale, exc)
@@ -141,6 +137,10 @@ async def change_password(request: Request) -> Response:
     if done:
         return render(request, "ui/password.html", {"errors": {}, "done": True})
     return render(request, "ui/password.html", {"errors": errors, "done": False}, status=status)
+
+
+def _throttled(locale: str, exc: TooManyRequests) -> str:
+    return gettext(locale, "Too many failed attempts. Try again in %(seconds)s seconds.", seconds=exc.retry_after or 1)
 
 
 def _password_problem(locale: str, exc: InvalidInput) -> str:
