@@ -485,8 +485,9 @@ def get(session: Session, actor: Principal, declaration: str) -> Shipment:
 
 def list_for_licence(
     session: Session, actor: Principal, number: str, *, status: S | None = None, after_id: int = 0, limit: int = 50,
+    newest_first: bool = False,
 ) -> list[Shipment]:
-    """A licence's shipments, oldest first, for whoever may see the licence."""
+    """A licence's shipments, oldest first (or the newest ``limit``, newest first), for whoever may see the licence."""
     require(actor, "shipment.read")
     lic_id = session.execute(
         scope(select(Licence.id).where(Licence.number == number), actor, Licence.org_id)
@@ -496,4 +497,5 @@ def list_for_licence(
     stmt = select(Shipment).where(Shipment.licence_id == lic_id, Shipment.id > after_id)
     if status:
         stmt = stmt.where(Shipment.status == status)
-    return list(session.execute(stmt.order_by(Shipment.id).limit(limit)).scalars())
+    order = Shipment.id.desc() if newest_first else Shipment.id
+    return list(session.execute(stmt.order_by(order).limit(limit)).scalars())

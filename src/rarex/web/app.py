@@ -36,6 +36,7 @@ ROUTER_MODULES = [
     "rarex.web.pages",
     "rarex.web.ui.auth",
     "rarex.web.ui.home",
+    "rarex.web.ui.customs",
 ]
 
 
