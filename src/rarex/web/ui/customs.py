@@ -79,7 +79,7 @@ async def record(request: Request, principal: SignedInPrincipal, session: Sessio
     require(principal, "shipment.record")
     locale = request_locale(request)
     lic = licences.get(session, principal, number[:40])
-    typed = {
+    typed: dict[str, Any] = {
         "declaration": str(form.get("declaration") or "")[:40].strip(),
         "date": str(form.get("date") or "")[:10].strip(),
         "port": str(form.get("port") or "")[:64].strip(),
@@ -87,7 +87,7 @@ async def record(request: Request, principal: SignedInPrincipal, session: Sessio
     }
     errors: dict[str, str] = {}
     line_errors: dict[int, str] = {}
-    lines = []
+    lines: list[dict[str, Any]] = []
     for line in lic.lines:
         text = typed["quantities"][line.line_no]
         if not text:
