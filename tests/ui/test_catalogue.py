@@ -43,3 +43,14 @@ def test_the_catalogue_holds_no_string_the_pages_no_longer_use():
 def test_gettext_fills_placeholders_in_either_language():
     assert gettext("en", "Welcome, %(name)s", name="Li") == "Welcome, Li"
     assert gettext("zh", "Welcome, %(name)s", name="Li") == "欢迎，Li"
+
+
+def test_every_template_compiles():
+    """Babel skips a template it cannot parse, so a broken one would also hide its strings."""
+    from rarex.web.ui.render import environment
+
+    env = environment("en")
+    names = env.list_templates(extensions=["html"])
+    assert "ui/sign_in.html" in names
+    for name in names:
+        env.get_template(name)

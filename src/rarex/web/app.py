@@ -37,6 +37,7 @@ ROUTER_MODULES = [
     "rarex.web.ui.auth",
     "rarex.web.ui.home",
     "rarex.web.ui.customs",
+    "rarex.web.ui.audit",
 ]
 
 
