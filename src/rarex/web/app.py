@@ -38,6 +38,7 @@ ROUTER_MODULES = [
     "rarex.web.ui.home",
     "rarex.web.ui.customs",
     "rarex.web.ui.audit",
+    "rarex.web.ui.admin_users",
 ]
 
 

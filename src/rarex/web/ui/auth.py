@@ -130,7 +130,7 @@ async def change_password(request: Request) -> Response:
             errors["current_password"], status = _throttled(locale, exc), 429
         except InvalidInput as exc:
             field = exc.extra.get("field") or "new_password"
-            errors[field if field in ("current_password", "new_password") else "new_password"] = _password_problem(locale, exc)
+            errors[field if field in ("current_password", "new_password") else "new_password"] = password_problem(locale, exc)
         else:
             done = True
     identify_alone(request)  # for the page's header, after the change (the other sessions are gone now)
@@ -143,7 +143,7 @@ def _throttled(locale: str, exc: TooManyRequests) -> str:
     return gettext(locale, "Too many failed attempts. Try again in %(seconds)s seconds.", seconds=exc.retry_after or 1)
 
 
-def _password_problem(locale: str, exc: InvalidInput) -> str:
+def password_problem(locale: str, exc: InvalidInput) -> str:
     """The password policy's verdict in the page's language (users/passwords.py gives a code)."""
     code = exc.extra.get("reason", "")
     messages = {
