@@ -39,6 +39,7 @@ ROUTER_MODULES = [
     "rarex.web.ui.customs",
     "rarex.web.ui.audit",
     "rarex.web.ui.admin_users",
+    "rarex.web.ui.policy",
 ]
 
 

@@ -42,6 +42,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
+        if wants_html(request):
+            return error_page(request, 422, "invalid-input")
         errors = [
             {"field": _loc(e.get("loc", ())), "message": e.get("msg", ""), "type": e.get("type", "")}
             for e in exc.errors()
