@@ -40,6 +40,7 @@ ROUTER_MODULES = [
     "rarex.web.ui.audit",
     "rarex.web.ui.admin_users",
     "rarex.web.ui.policy",
+    "rarex.web.ui.parties",
 ]
 
 
