@@ -161,12 +161,9 @@ def _cross_check(d: dict[str, _Doc]) -> list[str]:
     docs, docs_doc = d["documents.yaml"].model, d["documents.yaml"]
     am_doc = d["amendments.yaml"]
 
-    seen: dict[str, int] = {}
+    errors += _duplicate_codes(cl_doc, "entries", cl.entries)
     for i, e in enumerate(cl.entries):
         at = ("entries", i)
-        if e.code in seen:
-            errors.append(cl_doc.error(at + ("code",), f"duplicate code {e.code} (first at entries[{seen[e.code]}])"))
-        seen.setdefault(e.code, i)
         if e.element is not None and e.element not in cl.elements:
             errors.append(cl_doc.error(at + ("element",), f"unknown element {e.element!r}; add it to elements"))
         if e.form not in cl.forms:
@@ -177,12 +174,9 @@ def _cross_check(d: dict[str, _Doc]) -> list[str]:
             if n not in cl.notes:
                 errors.append(cl_doc.error(at + ("notes", j), f"unknown note {n!r}"))
 
-    seen = {}
+    errors += _duplicate_codes(am_doc, "amendments", am_doc.model.amendments)
     for i, a in enumerate(am_doc.model.amendments):
         at = ("amendments", i)
-        if a.code in seen:
-            errors.append(am_doc.error(at + ("code",), f"duplicate code {a.code}"))
-        seen.setdefault(a.code, i)
         if a.announcement not in ann:
             errors.append(am_doc.error(at + ("announcement",), f"announcement {a.announcement} is not in announcements.yaml"))
         for j, target in enumerate(a.suspends_announcements):
@@ -223,18 +217,25 @@ def _cross_check(d: dict[str, _Doc]) -> list[str]:
     return errors + _check_prohibitions(d["prohibitions.yaml"], ann, [e.code for e in cl.entries])
 
 
+def _duplicate_codes(doc: _Doc, field: str, items: Sequence[Any]) -> list[str]:
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if item.code in seen:
+            errors.append(doc.error((field, i, "code"), f"duplicate code {item.code} (first at {field}[{seen[item.code]}])"))
+        seen.setdefault(item.code, i)
+    return errors
+
+
 def _check_prohibitions(doc: _Doc, ann: dict, entry_codes: list[str]) -> list[str]:
     errors: list[str] = []
     pf = doc.model
     for field, vocab in (("default_end_user_category", "end_user_categories"), ("default_end_use_category", "end_use_categories")):
         if getattr(pf, field) not in getattr(pf, vocab):
             errors.append(doc.error((field,), f"unknown category {getattr(pf, field)!r}; known: {', '.join(getattr(pf, vocab))}"))
-    seen: dict[str, int] = {}
+    errors += _duplicate_codes(doc, "prohibitions", pf.prohibitions)
     for i, p in enumerate(pf.prohibitions):
         at = ("prohibitions", i)
-        if p.code in seen:
-            errors.append(doc.error(at + ("code",), f"duplicate code {p.code} (first at prohibitions[{seen[p.code]}])"))
-        seen.setdefault(p.code, i)
         if p.announcement not in ann:
             errors.append(doc.error(at + ("announcement",), f"announcement {p.announcement} is not in announcements.yaml"))
         if p.items != "all":
