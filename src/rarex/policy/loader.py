@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pycountry
 import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -32,6 +33,7 @@ FILES: dict[str, type[BaseModel]] = {
     "licence_types.yaml": m.LicenceTypesFile,
     "deadlines.yaml": m.Deadlines,
     "documents.yaml": m.DocumentsFile,
+    "prohibitions.yaml": m.ProhibitionsFile,
 }
 
 
@@ -159,12 +161,9 @@ def _cross_check(d: dict[str, _Doc]) -> list[str]:
     docs, docs_doc = d["documents.yaml"].model, d["documents.yaml"]
     am_doc = d["amendments.yaml"]
 
-    seen: dict[str, int] = {}
+    errors += _duplicate_codes(cl_doc, "entries", cl.entries)
     for i, e in enumerate(cl.entries):
         at = ("entries", i)
-        if e.code in seen:
-            errors.append(cl_doc.error(at + ("code",), f"duplicate code {e.code} (first at entries[{seen[e.code]}])"))
-        seen.setdefault(e.code, i)
         if e.element is not None and e.element not in cl.elements:
             errors.append(cl_doc.error(at + ("element",), f"unknown element {e.element!r}; add it to elements"))
         if e.form not in cl.forms:
@@ -175,12 +174,9 @@ def _cross_check(d: dict[str, _Doc]) -> list[str]:
             if n not in cl.notes:
                 errors.append(cl_doc.error(at + ("notes", j), f"unknown note {n!r}"))
 
-    seen = {}
+    errors += _duplicate_codes(am_doc, "amendments", am_doc.model.amendments)
     for i, a in enumerate(am_doc.model.amendments):
         at = ("amendments", i)
-        if a.code in seen:
-            errors.append(am_doc.error(at + ("code",), f"duplicate code {a.code}"))
-        seen.setdefault(a.code, i)
         if a.announcement not in ann:
             errors.append(am_doc.error(at + ("announcement",), f"announcement {a.announcement} is not in announcements.yaml"))
         for j, target in enumerate(a.suspends_announcements):
@@ -218,6 +214,42 @@ def _cross_check(d: dict[str, _Doc]) -> list[str]:
     for code in lt.licence_types:
         if code not in docs.requirements:
             errors.append(docs_doc.error(("requirements",), f"no entry for licence type {code!r}"))
+    return errors + _check_prohibitions(d["prohibitions.yaml"], ann, [e.code for e in cl.entries])
+
+
+def _duplicate_codes(doc: _Doc, field: str, items: Sequence[Any]) -> list[str]:
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if item.code in seen:
+            errors.append(doc.error((field, i, "code"), f"duplicate code {item.code} (first at {field}[{seen[item.code]}])"))
+        seen.setdefault(item.code, i)
+    return errors
+
+
+def _check_prohibitions(doc: _Doc, ann: dict, entry_codes: list[str]) -> list[str]:
+    errors: list[str] = []
+    pf = doc.model
+    for field, vocab in (("default_end_user_category", "end_user_categories"), ("default_end_use_category", "end_use_categories")):
+        if getattr(pf, field) not in getattr(pf, vocab):
+            errors.append(doc.error((field,), f"unknown category {getattr(pf, field)!r}; known: {', '.join(getattr(pf, vocab))}"))
+    errors += _duplicate_codes(doc, "prohibitions", pf.prohibitions)
+    for i, p in enumerate(pf.prohibitions):
+        at = ("prohibitions", i)
+        if p.announcement not in ann:
+            errors.append(doc.error(at + ("announcement",), f"announcement {p.announcement} is not in announcements.yaml"))
+        if p.items != "all":
+            for j, scope in enumerate(p.items):
+                if not any(p.model_copy(update={"items": [scope]}).covers_item(c) for c in entry_codes):
+                    errors.append(doc.error(at + ("items", j), f"{scope!r} is no control entry code or prefix of one in control_list.yaml"))
+        for j, cc in enumerate(p.destinations):
+            if pycountry.countries.get(alpha_2=cc) is None:
+                errors.append(doc.error(at + ("destinations", j), f"{cc!r} is not an ISO 3166-1 alpha-2 country code"))
+        for field in ("end_user_categories", "end_use_categories"):
+            vocab = getattr(pf, field)
+            for j, c in enumerate(getattr(p, field)):
+                if c not in vocab:
+                    errors.append(doc.error(at + (field, j), f"unknown category {c!r}; known: {', '.join(vocab)}"))
     return errors
 
 
@@ -240,7 +272,7 @@ def load_pack(path: str | Path) -> m.Pack:
     errors = _cross_check(loaded)
     if errors:
         raise PackError(errors)
-    p, cl, lt = (loaded[n].model for n in ("pack.yaml", "control_list.yaml", "licence_types.yaml"))
+    p, cl, lt, pr = (loaded[n].model for n in ("pack.yaml", "control_list.yaml", "licence_types.yaml", "prohibitions.yaml"))
     return m.Pack(
         id=p.id, name_zh=p.name_zh, name_en=p.name_en, timezone=p.timezone, calendar=p.calendar,
         reviewed_until=p.reviewed_until, licence_number_format=p.licence_number, legal_bases=p.legal_bases,
@@ -252,4 +284,7 @@ def load_pack(path: str | Path) -> m.Pack:
         deadlines=loaded["deadlines.yaml"].model,
         document_types=loaded["documents.yaml"].model.document_types,
         document_requirements=loaded["documents.yaml"].model.requirements,
+        end_user_categories=pr.end_user_categories, end_use_categories=pr.end_use_categories,
+        default_end_user_category=pr.default_end_user_category, default_end_use_category=pr.default_end_use_category,
+        prohibitions=pr.prohibitions, party_measures=pr.party_measures,
     )

@@ -66,6 +66,14 @@ class _Sourced(_Model):
         return v
 
 
+def not_before(v: dt.date | None, info: Any, start_field: str, start_name: str | None = None) -> dt.date | None:
+    """A validator's body: an end date may not lie before the start date validated before it."""
+    start = info.data.get(start_field)
+    if v is not None and start is not None and v < start:
+        raise ValueError(f"{info.field_name} {v} is before {start_name or start_field} {start}")
+    return v
+
+
 def keyed(data: Any, fields: dict[str, str]) -> Any:
     """Fill each item's key field (``code``, ``symbol``) from its mapping key in the YAML."""
     if not isinstance(data, dict):
@@ -150,13 +158,7 @@ class ControlEntry(_Sourced):
     #: Words in an item description that point to this entry (for entries not tied to an element).
     keywords: list[str] = []
 
-    @field_validator("effective_to")
-    @classmethod
-    def _ends_after_start(cls, v, info):
-        start = info.data.get("effective_from")
-        if v is not None and start is not None and v < start:
-            raise ValueError(f"effective_to {v} is before effective_from {start}")
-        return v
+    _ends_after_start = field_validator("effective_to")(lambda v, info: not_before(v, info, "effective_from"))
 
 
 # --- amendments.yaml --------------------------------------------------------------------------
@@ -174,13 +176,7 @@ class Amendment(_Sourced):
     #: Whether ``until`` is itself inside the suspension.
     until_inclusive: bool
 
-    @field_validator("until")
-    @classmethod
-    def _ends_after_start(cls, v, info):
-        start = info.data.get("from_")
-        if v is not None and start is not None and v < start:
-            raise ValueError(f"until {v} is before from {start}")
-        return v
+    _ends_after_start = field_validator("until")(lambda v, info: not_before(v, info, "from_", "from"))
 
     @property
     def last_day(self) -> dt.date | None:
@@ -394,6 +390,67 @@ def check_licence_number_format(fmt: str) -> None:
         raise ValueError(f"gives {longest!r}: numbers are at most 40 letters, digits, '-', '.' or '_'")
 
 
+# --- prohibitions.yaml -----------------------------------------------------------------------
+
+
+#: A control entry code (``1C902.a``) or a prefix of one (``1C902``, ``1C``, ``1``).
+EntryScope = Annotated[str, Field(pattern=r"^\d(?:[A-Z](?:\d{1,3}(?:\.[a-z])?)?)?$")]
+#: An ISO 3166-1 alpha-2 country code.
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+CategoryCode = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+
+
+class Category(_Model):
+    """One value of a vocabulary a rule judges a deal by (an end user's category, an end use's)."""
+
+    code: CategoryCode
+    label_en: str
+    label_zh: str
+    description_en: str
+    description_zh: str
+
+
+class Prohibition(_Sourced):
+    """A dated ban on exports (ECL Art. 10; DUR Art. 13): no licence can be granted for what it
+    covers, and licences already issued cannot be used for it from ``effective_from``.
+
+    It covers a deal when the deal's items fall in ``items``, its destination is one of
+    ``destinations`` (empty: any) and the end user's category is among ``end_user_categories``
+    OR the end use's category is among ``end_use_categories`` (a prohibition naming neither
+    covers every end user and end use).
+    """
+
+    code: Code
+    announcement: str
+    effective_from: Date
+    effective_to: Date | None = None
+    #: ``all``: every dual-use item; else control entry codes or prefixes of codes.
+    items: Literal["all"] | Annotated[list[EntryScope], Field(min_length=1)]
+    destinations: list[CountryCode] = []
+    end_user_categories: list[CategoryCode] = []
+    end_use_categories: list[CategoryCode] = []
+    description_en: str
+    description_zh: str
+
+    _ends_after_start = field_validator("effective_to")(lambda v, info: not_before(v, info, "effective_from"))
+
+    @field_validator("items", mode="before")
+    @classmethod
+    def _all_or_list(cls, v: Any) -> Any:
+        if not isinstance(v, list) and v != "all":
+            raise ValueError("items must be 'all' (every dual-use item) or a list of control entry codes or prefixes")
+        return v
+
+    def active_on(self, on: dt.date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+    def covers_item(self, entry_code: str) -> bool:
+        return self.items == "all" or any(
+            entry_code == scope or entry_code.startswith(scope if len(scope) < 5 else scope + ".")
+            for scope in self.items
+        )
+
+
 # --- one model per file -----------------------------------------------------------------------
 
 
@@ -463,6 +520,60 @@ class LicenceTypesFile(_Model):
     keyed_fields: ClassVar[dict[str, str]] = {"conditions": "code", "licence_types": "code"}
 
 
+class MeasureEffect(_Sourced):
+    """What a listing on a party list does to a deal with the listed party."""
+
+    code: Code
+    #: ban: no licence for the deal; special_approval: only with a senior officer's special approval.
+    kind: Literal["ban", "special_approval"]
+    label_en: str
+    label_zh: str
+    #: The exporter must report on a deal approved under this effect.
+    report_required: bool
+
+
+class PartyMeasure(_Sourced):
+    """A restricted-party list whose listings act on deals (the control list: ECL Art. 18; DUR
+    Arts. 28-30). It is imported under ``party_list`` and read as it stood on the date; each
+    listing's effect is the entity's ``programs`` value naming an effect code, else ``default_effect``."""
+
+    code: Code
+    party_list: Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+    label_en: str
+    label_zh: str
+    default_effect: Code
+    effects: dict[str, MeasureEffect] = Field(min_length=1)
+
+    keyed_fields: ClassVar[dict[str, str]] = {"effects": "code"}
+
+    @model_validator(mode="after")
+    def _default_known(self):
+        if self.default_effect not in self.effects:
+            raise ValueError(f"default_effect {self.default_effect!r} is not one of effects: {', '.join(self.effects)}")
+        return self
+
+    def effect_of(self, programs: list[str] | tuple[str, ...]) -> tuple[MeasureEffect, bool]:
+        """The effect a listing's programs name (the strictest if several), and whether it was
+        stated; the default effect when none names one."""
+        stated = [self.effects[p.strip().lower()] for p in programs if p.strip().lower() in self.effects]
+        if not stated:
+            return self.effects[self.default_effect], False
+        return sorted(stated, key=lambda e: e.kind != "ban")[0], True
+
+
+class ProhibitionsFile(_Model):
+    end_user_categories: dict[str, Category]
+    end_use_categories: dict[str, Category]
+    #: The category a party or an application takes when nobody has said (existing rows, imports).
+    default_end_user_category: CategoryCode
+    default_end_use_category: CategoryCode
+    prohibitions: list[Prohibition] = []
+    party_measures: dict[str, PartyMeasure] = {}
+
+    keyed_fields: ClassVar[dict[str, str]] = {"end_user_categories": "code", "end_use_categories": "code",
+                                              "party_measures": "code"}
+
+
 class DocumentsFile(_Model):
     document_types: dict[str, DocumentType]
     requirements: dict[str, DocumentRequirement]
@@ -509,6 +620,12 @@ class Pack(BaseModel):
     deadlines: Deadlines
     document_types: dict[str, DocumentType]
     document_requirements: dict[str, DocumentRequirement]
+    end_user_categories: dict[str, Category]
+    end_use_categories: dict[str, Category]
+    default_end_user_category: str
+    default_end_use_category: str
+    prohibitions: list[Prohibition]
+    party_measures: dict[str, PartyMeasure]
 
     _by_code: dict[str, ControlEntry] = PrivateAttr(default_factory=dict)
 
