@@ -22,6 +22,7 @@ def test_an_exporter_puts_a_party_on_file(page, page_log, session, backend, scre
     page.get_by_role("button", name="登记").click()
     expect(page.locator("#country-error")).to_be_visible()
     page.get_by_label("国家或地区").select_option("DE")
+    page.get_by_label("最终用户类别").select_option("civil")
     page.get_by_role("button", name="登记").click()
     expect(page.get_by_test_id("notice")).to_have_text("当事方已登记。")
     page.screenshot(path=str(screenshot_dir / f"party-zh-{backend}.png"), full_page=True)

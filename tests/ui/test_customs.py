@@ -137,3 +137,24 @@ def test_an_unknown_licence_is_a_page_not_found(client, desk):
 def test_the_desk_in_chinese(client, desk):
     text = client.get(f"/customs/licences/{desk.number}", params={"lang": "zh"}, headers=HTML).text
     assert "各行剩余数量" in text and "登记报关单" in text and "有效" in text
+
+
+def test_a_shipment_a_prohibition_covers_is_refused_on_the_page(client, session):
+    """MOFCOM Ann. 2026 No. 1: from 2026-01-06 nothing goes to a Japanese military end user."""
+    import datetime as dt
+
+    org = make_org(session)
+    eu = make_party(session, org, name="JSDF Supply Depot", country="JP", end_user_category="military")
+    lic = make_licence(session, org.id, [("1C905.a", eu.id, "100", "kg")], valid_from=dt.date(2025, 12, 1),
+                       valid_to=dt.date(2027, 11, 30))
+    make_user(session, Role.customs, username="kei")
+    session.commit()
+    sign_in(client, "kei")
+    page = client.get(f"/customs/licences/{lic.number}", headers=HTML)
+    data = {"csrf_token": csrf_of(page.text), "declaration": "JP-1", "date": "2026-01-06", "line-1": "1"}
+    r = client.post(f"/customs/licences/{lic.number}/shipments", data=data, headers=HTML)
+    assert r.status_code == 409 and "A prohibition covers this shipment (MOFCOM Ann. 2026 No. 1)" in r.text
+    assert drawn(session, lic.number) == [Decimal("0")]
+    data["declaration"], data["date"] = "JP-0", "2026-01-05"
+    ok = client.post(f"/customs/licences/{lic.number}/shipments", data=data, headers=HTML, follow_redirects=False)
+    assert ok.status_code == 303 and drawn(session, lic.number) == [Decimal("1")]

@@ -55,14 +55,17 @@ def test_putting_a_party_on_file_shows_errors_beside_fields_and_keeps_input(clie
     assert r.status_code == 400 and ('id="name-error"' in r.text or 'id="website-error"' in r.text)
     r = _post(client, "/parties/new", "/parties/new", name="Kyoto Precision KK", country="", address="1 Kyoto")
     assert 'id="country-error"' in r.text and 'value="Kyoto Precision KK"' in r.text and 'value="1 Kyoto"' in r.text
-    ok = _post(client, "/parties/new", "/parties/new", name="Kyoto Precision KK", country="JP")
+    missing = _post(client, "/parties/new", "/parties/new", name="Kyoto Precision KK", country="JP")
+    assert missing.status_code == 400 and 'id="end_user_category-error"' in missing.text  # chosen, never assumed
+    ok = _post(client, "/parties/new", "/parties/new", name="Kyoto Precision KK", country="JP", end_user_category="civil")
     assert ok.status_code == 303 and "done=created" in ok.headers["location"]
 
 
 def test_an_edit_is_a_new_version(client, exp, session):
-    ok = _post(client, "/parties/new", "/parties/new", name="Lyon Aimants SA", country="FR")
+    ok = _post(client, "/parties/new", "/parties/new", name="Lyon Aimants SA", country="FR", end_user_category="civil")
     path = ok.headers["location"].split("?")[0]
-    saved = _post(client, path, path, name="Lyon Aimants SA", country="FR", address="2 rue du Port, Lyon")
+    saved = _post(client, path, path, name="Lyon Aimants SA", country="FR", end_user_category="civil",
+                  address="2 rue du Port, Lyon")
     assert saved.status_code == 303
     page = client.get(path, headers=HTML).text
     assert 'data-testid="version-2"' in page and 'value="2 rue du Port, Lyon"' in page
@@ -72,9 +75,11 @@ def test_a_key_edit_of_a_party_on_a_live_licence_is_refused_beside_the_field(cli
     eu = make_party(session, exp, name="Volga Motors", country="DE")
     make_licence(session, exp.id, [("1C905.a", eu.id, "100", "kg")])
     session.commit()
-    r = _post(client, f"/parties/{eu.id}", f"/parties/{eu.id}", name="Volga Rare Metals JSC", country="RU")
+    r = _post(client, f"/parties/{eu.id}", f"/parties/{eu.id}", name="Volga Rare Metals JSC", country="RU",
+              end_user_category="military")
     assert r.status_code == 409
-    assert 'id="name-error"' in r.text and 'id="country-error"' in r.text and "apply again" in r.text
+    assert 'id="name-error"' in r.text and 'id="country-error"' in r.text and 'id="end_user_category-error"' in r.text
+    assert "apply again" in r.text
     session.expire_all()
     from rarex.parties.models import Party
 

@@ -150,6 +150,9 @@ def _service_error(locale: str, exc: Problem, errors: dict[str, str], line_error
                 locale, "%(requested)s %(unit)s is more than the %(remaining)s %(unit)s that remain on this line.",
                 requested=over["requested"], remaining=over["remaining"], unit=over["unit"])
         errors["summary"] = gettext(locale, "The declaration was refused: it would exceed what remains. Nothing was drawn.")
+    elif exc.slug == "prohibited":
+        errors["summary"] = gettext(locale, "A prohibition covers this shipment (%(refs)s): it may not be exported. "
+                                            "Nothing was drawn.", refs=", ".join(exc.extra.get("legal_refs", [])) or "—")
     elif exc.slug == "licence-not-usable":
         errors["summary"] = gettext(locale, "This licence cannot be drawn on in its present state. Nothing was drawn.")
     elif exc.slug == "declaration-conflict":

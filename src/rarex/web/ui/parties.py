@@ -19,6 +19,7 @@ from rarex.core.db import MAX_ROW_ID
 from rarex.core.errors import Conflict, InvalidInput
 from rarex.parties import service
 from rarex.party_edits.service import edit_party
+from rarex.policy.service import get_pack
 from rarex.web.csvout import csv_response
 from rarex.web.deps import SessionDep
 from rarex.web.i18n import gettext, request_locale
@@ -29,7 +30,7 @@ from rarex.web.ui.session import CSRF_FIELD, SignedInPrincipal, check_csrf
 router = APIRouter(include_in_schema=False)
 
 PartyId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
-FIELDS = ("name", "name_local", "country", "address", "business", "website")
+FIELDS = ("name", "name_local", "country", "end_user_category", "address", "business", "website")
 PAGE = 50
 
 
@@ -41,6 +42,7 @@ class PartyRow(BaseModel):
     address: str
     business: str
     website: str
+    end_user_category: str
     version: int
 
 
@@ -69,7 +71,7 @@ def parties(request: Request, principal: SignedInPrincipal, session: SessionDep,
 
 @router.get("/parties/new", name="party_new")
 def new_party_page(request: Request, principal: SignedInPrincipal) -> Response:
-    return _form(request, principal, None, dict.fromkeys(FIELDS, ""), {})
+    return _form(request, principal, None, dict.fromkeys(FIELDS, ""), {})  # the category is chosen, never assumed
 
 
 def _form(request: Request, principal: Principal, party: Any, form: dict[str, str], errors: dict[str, str],
@@ -78,6 +80,7 @@ def _form(request: Request, principal: Principal, party: Any, form: dict[str, st
     return render(request, "ui/parties/form.html", {
         "party": party, "form": form, "errors": errors, "versions": versions or [], "done": done,
         "countries": countries(request_locale(request)), "country_names": dict(countries(request_locale(request))),
+        "categories": get_pack().end_user_categories,
         "can_write": allowed(principal, "party.write"),
     }, status=status)
 
@@ -102,6 +105,7 @@ def _field_errors(locale: str, exc: Exception) -> dict[str, str]:
         "website": gettext(locale, "Enter a web address such as https://example.com, or leave it empty."),
         "address": gettext(locale, "The address is too long."),
         "business": gettext(locale, "The description of the business is too long."),
+        "end_user_category": gettext(locale, "Choose what kind of end user this is."),
     }
     return {field if field in messages else "name": messages.get(field, messages["name"])}
 
