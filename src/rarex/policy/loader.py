@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pycountry
 import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -33,6 +34,7 @@ FILES: dict[str, type[BaseModel]] = {
     "deadlines.yaml": m.Deadlines,
     "documents.yaml": m.DocumentsFile,
     "technology_catalogue.yaml": m.TechnologyCatalogueFile,
+    "prohibitions.yaml": m.ProhibitionsFile,
 }
 
 
@@ -222,6 +224,35 @@ def _cross_check(d: dict[str, _Doc]) -> list[str]:
     for code in lt.licence_types:
         if code not in docs.requirements:
             errors.append(docs_doc.error(("requirements",), f"no entry for licence type {code!r}"))
+    return errors + _check_prohibitions(d["prohibitions.yaml"], ann, [e.code for e in cl.entries])
+
+
+def _check_prohibitions(doc: _Doc, ann: dict, entry_codes: list[str]) -> list[str]:
+    errors: list[str] = []
+    pf = doc.model
+    for field, vocab in (("default_end_user_category", "end_user_categories"), ("default_end_use_category", "end_use_categories")):
+        if getattr(pf, field) not in getattr(pf, vocab):
+            errors.append(doc.error((field,), f"unknown category {getattr(pf, field)!r}; known: {', '.join(getattr(pf, vocab))}"))
+    seen: dict[str, int] = {}
+    for i, p in enumerate(pf.prohibitions):
+        at = ("prohibitions", i)
+        if p.code in seen:
+            errors.append(doc.error(at + ("code",), f"duplicate code {p.code} (first at prohibitions[{seen[p.code]}])"))
+        seen.setdefault(p.code, i)
+        if p.announcement not in ann:
+            errors.append(doc.error(at + ("announcement",), f"announcement {p.announcement} is not in announcements.yaml"))
+        if p.items != "all":
+            for j, scope in enumerate(p.items):
+                if not any(p.model_copy(update={"items": [scope]}).covers_item(c) for c in entry_codes):
+                    errors.append(doc.error(at + ("items", j), f"{scope!r} is no control entry code or prefix of one in control_list.yaml"))
+        for j, cc in enumerate(p.destinations):
+            if pycountry.countries.get(alpha_2=cc) is None:
+                errors.append(doc.error(at + ("destinations", j), f"{cc!r} is not an ISO 3166-1 alpha-2 country code"))
+        for field in ("end_user_categories", "end_use_categories"):
+            vocab = getattr(pf, field)
+            for j, c in enumerate(getattr(p, field)):
+                if c not in vocab:
+                    errors.append(doc.error(at + (field, j), f"unknown category {c!r}; known: {', '.join(vocab)}"))
     return errors
 
 
@@ -290,7 +321,7 @@ def load_pack(path: str | Path) -> m.Pack:
     errors = _cross_check(loaded)
     if errors:
         raise PackError(errors)
-    p, cl, lt = (loaded[n].model for n in ("pack.yaml", "control_list.yaml", "licence_types.yaml"))
+    p, cl, lt, pr = (loaded[n].model for n in ("pack.yaml", "control_list.yaml", "licence_types.yaml", "prohibitions.yaml"))
     return m.Pack(
         id=p.id, name_zh=p.name_zh, name_en=p.name_en, timezone=p.timezone, calendar=p.calendar,
         reviewed_until=p.reviewed_until, licence_number_format=p.licence_number, legal_bases=p.legal_bases,
@@ -303,4 +334,7 @@ def load_pack(path: str | Path) -> m.Pack:
         deadlines=loaded["deadlines.yaml"].model,
         document_types=loaded["documents.yaml"].model.document_types,
         document_requirements=loaded["documents.yaml"].model.requirements,
+        end_user_categories=pr.end_user_categories, end_use_categories=pr.end_use_categories,
+        default_end_user_category=pr.default_end_user_category, default_end_use_category=pr.default_end_use_category,
+        prohibitions=pr.prohibitions,
     )

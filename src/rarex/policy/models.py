@@ -527,6 +527,73 @@ def check_licence_number_format(fmt: str) -> None:
         raise ValueError(f"gives {longest!r}: numbers are at most 40 letters, digits, '-', '.' or '_'")
 
 
+# --- prohibitions.yaml -----------------------------------------------------------------------
+
+
+#: A control entry code (``1C902.a``) or a prefix of one (``1C902``, ``1C``, ``1``).
+EntryScope = Annotated[str, Field(pattern=r"^\d(?:[A-Z](?:\d{1,3}(?:\.[a-z])?)?)?$")]
+#: An ISO 3166-1 alpha-2 country code.
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+CategoryCode = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+
+
+class Category(_Model):
+    """One value of a vocabulary a rule judges a deal by (an end user's category, an end use's)."""
+
+    code: CategoryCode
+    label_en: str
+    label_zh: str
+    description_en: str
+    description_zh: str
+
+
+class Prohibition(_Sourced):
+    """A dated ban on exports (ECL Art. 10; DUR Art. 13): no licence can be granted for what it
+    covers, and licences already issued cannot be used for it from ``effective_from``.
+
+    It covers a deal when the deal's items fall in ``items``, its destination is one of
+    ``destinations`` (empty: any) and the end user's category is among ``end_user_categories``
+    OR the end use's category is among ``end_use_categories`` (a prohibition naming neither
+    covers every end user and end use).
+    """
+
+    code: Code
+    announcement: str
+    effective_from: Date
+    effective_to: Date | None = None
+    #: ``all``: every dual-use item; else control entry codes or prefixes of codes.
+    items: Literal["all"] | Annotated[list[EntryScope], Field(min_length=1)]
+    destinations: list[CountryCode] = []
+    end_user_categories: list[CategoryCode] = []
+    end_use_categories: list[CategoryCode] = []
+    description_en: str
+    description_zh: str
+
+    @field_validator("effective_to")
+    @classmethod
+    def _ends_after_start(cls, v, info):
+        start = info.data.get("effective_from")
+        if v is not None and start is not None and v < start:
+            raise ValueError(f"effective_to {v} is before effective_from {start}")
+        return v
+
+    @field_validator("items", mode="before")
+    @classmethod
+    def _all_or_list(cls, v: Any) -> Any:
+        if not isinstance(v, list) and v != "all":
+            raise ValueError("items must be 'all' (every dual-use item) or a list of control entry codes or prefixes")
+        return v
+
+    def active_on(self, on: dt.date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+    def covers_item(self, entry_code: str) -> bool:
+        return self.items == "all" or any(
+            entry_code == scope or entry_code.startswith(scope if len(scope) < 5 else scope + ".")
+            for scope in self.items
+        )
+
+
 # --- one model per file -----------------------------------------------------------------------
 
 
@@ -606,6 +673,17 @@ class LicenceTypesFile(_Model):
     keyed_fields: ClassVar[dict[str, str]] = {"conditions": "code", "licence_types": "code"}
 
 
+class ProhibitionsFile(_Model):
+    end_user_categories: dict[str, Category]
+    end_use_categories: dict[str, Category]
+    #: The category a party or an application takes when nobody has said (existing rows, imports).
+    default_end_user_category: CategoryCode
+    default_end_use_category: CategoryCode
+    prohibitions: list[Prohibition] = []
+
+    keyed_fields: ClassVar[dict[str, str]] = {"end_user_categories": "code", "end_use_categories": "code"}
+
+
 class DocumentsFile(_Model):
     document_types: dict[str, DocumentType]
     requirements: dict[str, DocumentRequirement]
@@ -655,6 +733,11 @@ class Pack(BaseModel):
     deadlines: Deadlines
     document_types: dict[str, DocumentType]
     document_requirements: dict[str, DocumentRequirement]
+    end_user_categories: dict[str, Category]
+    end_use_categories: dict[str, Category]
+    default_end_user_category: str
+    default_end_use_category: str
+    prohibitions: list[Prohibition]
 
     _by_code: dict[str, ControlEntry] = PrivateAttr(default_factory=dict)
 
