@@ -517,11 +517,7 @@ def _notes(pack: Pack, q: _Query, hits: list[_Hit], r: Classification) -> list[s
                     notes.append(f"{note.text_en} ({note.legal_ref}; {note.confidence})")
     notes += _technology_notes(pack, r)
     if r.controlled is False:
-        notes.append(
-            "No listed entry in force matches. An unlisted item still needs a licence when the exporter knows, "
-            "should know or has been told that it may harm national security or interests, or be used for weapons "
-            "of mass destruction, their delivery systems or terrorism (ECL Art. 12 para. 3; DUR Art. 14 para. 3)."
-        )
+        notes.append(f"No listed entry in force matches. {pack.catch_all.text_en} ({pack.catch_all.legal_ref})")
     return notes
 
 

@@ -224,6 +224,9 @@ def _cross_check(d: dict[str, _Doc]) -> list[str]:
     for code in lt.licence_types:
         if code not in docs.requirements:
             errors.append(docs_doc.error(("requirements",), f"no entry for licence type {code!r}"))
+    for j, c in enumerate(cl.catch_all.end_use_categories):
+        if c not in d["prohibitions.yaml"].model.end_use_categories:
+            errors.append(cl_doc.error(("catch_all", "end_use_categories", j), f"unknown end-use category {c!r} (prohibitions.yaml)"))
     return errors + _check_prohibitions(d["prohibitions.yaml"], ann, [e.code for e in cl.entries])
 
 
@@ -326,7 +329,8 @@ def load_pack(path: str | Path) -> m.Pack:
         id=p.id, name_zh=p.name_zh, name_en=p.name_en, timezone=p.timezone, calendar=p.calendar,
         reviewed_until=p.reviewed_until, licence_number_format=p.licence_number, legal_bases=p.legal_bases,
         announcements=loaded["announcements.yaml"].model.announcements,
-        elements=cl.elements, forms=cl.forms, notes=cl.notes, absence_words=cl.absence_words, mixed_goods=cl.mixed_goods,
+        elements=cl.elements, forms=cl.forms, notes=cl.notes, catch_all=cl.catch_all, absence_words=cl.absence_words,
+        mixed_goods=cl.mixed_goods,
         technology_catalogue=loaded["technology_catalogue.yaml"].model,
         entries=sorted(cl.entries, key=lambda e: e.code),
         amendments=loaded["amendments.yaml"].model.amendments,

@@ -651,10 +651,21 @@ class AbsenceWords(_Model):
     after: list[str] = []
 
 
+class CatchAll(_Sourced):
+    """When an unlisted item still needs a licence (ECL Art. 12 para. 3; DUR Art. 14 para. 3)."""
+
+    text_en: str
+    text_zh: str
+    #: End-use categories (prohibitions.yaml) that are the catch-all's own cases: an unlisted
+    #: item for such an end use needs a licence.
+    end_use_categories: list[str] = []
+
+
 class ControlListFile(_Model):
     elements: dict[str, Element]
     forms: dict[str, Form]
     notes: dict[str, Note] = {}
+    catch_all: CatchAll
     absence_words: AbsenceWords = AbsenceWords()
     mixed_goods: dict[str, MixedGoods] = {}
     entries: list[ControlEntry]
@@ -723,6 +734,7 @@ class Pack(BaseModel):
     elements: dict[str, Element]
     forms: dict[str, Form]
     notes: dict[str, Note]
+    catch_all: CatchAll
     absence_words: AbsenceWords
     mixed_goods: dict[str, MixedGoods]
     entries: list[ControlEntry]
