@@ -147,7 +147,8 @@ def recommend(app_id: RowId, body: RecommendIn, principal: PrincipalDep, session
 
 @router.post("/{app_id}/decide", response_model=ApplicationOut, summary="Senior officer: approve, approve with conditions, or refuse")
 def decide(app_id: RowId, body: DecideIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
-    app, _licence = service.decide(session, principal, app_id, body.decision, body.reasons, body.conditions)
+    app, _licence = service.decide(session, principal, app_id, body.decision, body.reasons, body.conditions,
+                                   special_approval=body.special_approval)
     return views.detail(session, app, reader=principal)
 
 

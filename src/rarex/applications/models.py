@@ -47,6 +47,8 @@ class Application(Base):
     consignee_version_id: Mapped[int | None] = mapped_column(ForeignKey("party_versions.id"), nullable=True)
     end_user_version_id: Mapped[int | None] = mapped_column(ForeignKey("party_versions.id"), nullable=True)
     end_use: Mapped[str] = mapped_column(Text, default="")
+    #: The end use as a code of the policy pack's end_use_categories: prohibitions are judged on it.
+    end_use_category: Mapped[str] = mapped_column(String(40), default="unknown", server_default="unknown")
     requested_validity_months: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
@@ -69,6 +71,11 @@ class Application(Base):
     decision: Mapped[str | None] = mapped_column(String(32), nullable=True)
     decision_reasons: Mapped[str | None] = mapped_column(Text, nullable=True)
     conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: A senior officer's special approval of a deal with a party a list measure (the control
+    #: list) subjects to it: who gave it, when, and the listings it covered.
+    special_approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    special_approved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    special_approval_listings: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
 
     items: Mapped[list[ApplicationItem]] = relationship(
         back_populates="application", order_by="ApplicationItem.line_no", cascade="all, delete-orphan", lazy="selectin"

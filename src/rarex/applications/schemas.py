@@ -46,6 +46,7 @@ class ApplicationIn(_In):
     consignee_id: int | None = Field(default=None, gt=0, le=MAX_ROW_ID)
     end_user_id: int | None = Field(default=None, gt=0, le=MAX_ROW_ID)
     end_use: str = Field(default="", max_length=5000)
+    end_use_category: str | None = Field(default=None, max_length=40, description="what the items will be used for, as a code of the policy pack's end_use_categories (civil, research, military, military_capability, wmd, unknown): prohibitions are judged on it; left out: unknown")
     requested_validity_months: int | None = Field(
         default=None, ge=1, le=120,
         description="at most the licence type's maximum (individual 12, general 36); default the pack's default (12)",
@@ -57,6 +58,7 @@ class ApplicationPatch(_In):
     consignee_id: int | None = Field(default=None, gt=0, le=MAX_ROW_ID)
     end_user_id: int | None = Field(default=None, gt=0, le=MAX_ROW_ID)
     end_use: str | None = Field(default=None, max_length=5000)
+    end_use_category: str | None = Field(default=None, max_length=40)
     requested_validity_months: int | None = Field(default=None, ge=1, le=120)
     items: list[ItemIn] | None = Field(default=None, max_length=200)
 
@@ -84,6 +86,9 @@ class DecideIn(_In):
     decision: Outcome
     reasons: str = Field(min_length=3, max_length=5000)
     conditions: list[str] = Field(default_factory=list, max_length=50)
+    special_approval: bool = Field(
+        default=False, description="the deciding senior officer gives the special approval a control-list listing "
+        "requires (ECL Art. 18; DUR Arts. 28-30); needed exactly when the control_list check names such a listing")
 
 
 class PartyBrief(BaseModel):
@@ -91,6 +96,7 @@ class PartyBrief(BaseModel):
     id: int
     name: str
     country: str
+    end_user_category: str
     version: int = Field(description="The party version shown: frozen on submission, the newest while a draft")
 
 
@@ -171,6 +177,7 @@ class ApplicationOut(ApplicationSummary):
         default=[], description="Every end user the application covers (its own and its lines'), in the order named"
     )
     end_use: str
+    end_use_category: str
     requested_validity_months: int | None
     items: list[ItemOut]
     documents: list[DocumentOut]
@@ -184,6 +191,8 @@ class ApplicationOut(ApplicationSummary):
     decision_reasons: str | None
     decided_by: str | None
     conditions: list[str]
+    special_approval: dict[str, Any] | None = Field(
+        default=None, description="the senior officer's special approval of a deal with a control-listed party: by, at, listings")
     licence_number: str | None
     allowed_actions: list[str]
 

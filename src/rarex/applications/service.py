@@ -40,6 +40,8 @@ from rarex.eligibility.schemas import Overall
 from rarex.eligibility.service import evaluate_application
 from rarex.parties.service import get_party_for_org
 from rarex.policy.service import get_pack
+from rarex.screening.case_parties import application_parties
+from rarex.screening.control_list import Listing, listings
 
 
 def _now(at: dt.datetime | None) -> dt.datetime:
@@ -59,6 +61,7 @@ def snapshot(app: Application) -> dict:
         "consignee_id": app.consignee_id,
         "end_user_id": app.end_user_id,
         "end_use": app.end_use,
+        "end_use_category": app.end_use_category,
         "requested_validity_months": app.requested_validity_months,
         "items": [
             {k: getattr(i, k) for k in ("line_no", "control_code", "hs_code", "description", "quantity", "unit", "value", "currency", "end_user_id")}
@@ -197,6 +200,17 @@ def _org_of(actor: Principal) -> int:
     return actor.org_id
 
 
+def _end_use_category(value: str | None, *, required: bool = False) -> str:
+    """A code of the pack's end_use_categories; None: the pack's default (on creation only)."""
+    pack = get_pack()
+    if value is None and not required:
+        return pack.default_end_use_category
+    if value not in pack.end_use_categories:
+        raise InvalidInput(f"end_use_category {value!r} is not an end-use category; known: "
+                           f"{', '.join(pack.end_use_categories)}", field="end_use_category")
+    return value
+
+
 def create(session: Session, actor: Principal, data: ApplicationIn, *, at: dt.datetime | None = None) -> Application:
     require(actor, "application.draft")
     org_id = _org_of(actor)
@@ -215,6 +229,7 @@ def create(session: Session, actor: Principal, data: ApplicationIn, *, at: dt.da
         consignee_id=data.consignee_id,
         end_user_id=data.end_user_id,
         end_use=data.end_use,
+        end_use_category=_end_use_category(data.end_use_category),
         requested_validity_months=data.requested_validity_months,
         created_by=actor.user_id,
         created_at=now,
@@ -236,13 +251,15 @@ def update(session: Session, actor: Principal, app_id: int, data: ApplicationPat
     fields = data.model_dump(exclude_unset=True)
     if "end_use" in fields and fields["end_use"] is None:
         raise InvalidInput("end_use cannot be null; send an empty string to clear it", field="end_use")
+    if "end_use_category" in fields:
+        fields["end_use_category"] = _end_use_category(fields["end_use_category"], required=True)
     lt = _check_licence_type(app.licence_type)
     if "requested_validity_months" in fields:
         _check_validity(lt, fields["requested_validity_months"])
     for field in ("consignee_id", "end_user_id"):
         if fields.get(field) is not None:
             get_party_for_org(session, actor, fields[field], app.org_id)
-    for field in ("consignee_id", "end_user_id", "end_use", "requested_validity_months"):
+    for field in ("consignee_id", "end_user_id", "end_use", "end_use_category", "requested_validity_months"):
         if field in fields:
             setattr(app, field, fields[field])
     if data.items is not None:
@@ -483,9 +500,12 @@ def _check_conditions(outcome: Outcome, conditions: list[str] | None) -> None:
 
 def decide(
     session: Session, actor: Principal, app_id: int, decision: Outcome, reasons: str,
-    conditions: list[str] | None = None, *, at: dt.datetime | None = None,
+    conditions: list[str] | None = None, *, special_approval: bool = False, at: dt.datetime | None = None,
 ):
-    """A senior officer other than the recommender decides; approval issues the licence."""
+    """A senior officer other than the recommender decides; approval issues the licence.
+
+    ``special_approval``: the officer gives the special approval a control-list listing requires;
+    it is recorded on the case, and the licence then requires a report on the deal."""
     from rarex.licences.service import issue_from_application
 
     require(actor, "application.decide")
@@ -496,8 +516,16 @@ def decide(
     decision = Outcome(decision)
     _check_conditions(decision, conditions)
     now = _now(at)
+    listed: list = []
     if decision != Outcome.refuse:
+        _check_not_prohibited(session, app, legal_date(now))
+        listed = _check_control_list(session, app, legal_date(now), special_approval)
         _check_still_eligible(session, app, legal_date(now))
+    elif special_approval:
+        raise InvalidInput("special_approval is given only with an approval", field="special_approval")
+    if listed:
+        app.special_approved_by, app.special_approved_at = actor.user_id, now
+        app.special_approval_listings = [x.as_dict() for x in listed]
     app.status = S.refused if decision == Outcome.refuse else S.approved
     app.decision, app.decision_reasons = decision.value, reasons
     app.decided_by, app.decided_at, app.decided_on = actor.user_id, now, legal_date(now)
@@ -505,9 +533,51 @@ def decide(
     session.flush()
     _event(session, actor, app, f"application.{app.status.value}", before={"status": S.recommended},
            after={"status": app.status, "decision": app.decision, "overrides_recommendation": app.decision != app.recommendation,
-                  "conditions": app.conditions}, reason=reasons)
+                  "conditions": app.conditions,
+                  **({"special_approval": app.special_approval_listings} if listed else {})}, reason=reasons)
     licence = issue_from_application(session, actor, app, at=now) if app.status == S.approved else None
     return app, licence
+
+
+def _check_not_prohibited(session: Session, app: Application, on: dt.date) -> None:
+    """No licence can be granted for what a prohibition covers (ECL Art. 10; DUR Art. 13).
+    Judged again on the decision date: a prohibition may have come into force during the
+    review. A line it reaches whose category is unknown also stops the approval."""
+    judged = checks_mod.judge_prohibitions(session, app, get_pack(), on)
+    if judged is not None and judged.blocking:
+        refs = sorted({p["legal_ref"] for c in judged.covered + judged.undetermined for p in c["prohibitions"]})
+        raise Conflict(
+            f"cannot approve on {on}: {judged.message}. Refuse the application instead.",
+            slug="prohibited", title="A prohibition covers the deal", current_state=str(app.status),
+            legal_refs=refs, prohibitions=judged.details,
+        )
+
+
+def _check_control_list(session: Session, app: Application, on: dt.date, special_approval: bool) -> list[Listing]:
+    """The deal's parties against the control list as it stood on the decision date (ECL Art.
+    18; DUR Arts. 28-30): a ban stops the approval; a listing needing special approval needs
+    the deciding senior officer to give it. Returns the listings the approval covers."""
+    found = listings(session, get_pack(), application_parties(session, app), on, application_id=app.id)
+    bans = [x for x in found if x.kind == "ban"]
+    if bans:
+        raise Conflict(
+            f"cannot approve on {on}: a control-list listing bans the deal: " + "; ".join(x.describe() for x in bans)
+            + ". Refuse the application instead.",
+            slug="control-list-ban", title="A control-list listing bans the deal", current_state=str(app.status),
+            legal_refs=sorted({x.legal_ref for x in bans}), listings=[x.as_dict() for x in bans],
+        )
+    if found and not special_approval:
+        raise Conflict(
+            f"cannot approve on {on} without special approval: " + "; ".join(x.describe() for x in found)
+            + ". Approve with special_approval set (a senior officer's special approval; the licence will require a "
+            "report on the deal), or refuse.",
+            slug="special-approval-required", title="Special approval required", current_state=str(app.status),
+            legal_refs=sorted({x.legal_ref for x in found}), listings=[x.as_dict() for x in found],
+        )
+    if special_approval and not found:
+        raise InvalidInput(f"special_approval given, but no party of the deal is on a control-list listing on {on}",
+                           field="special_approval")
+    return found
 
 
 def _check_still_eligible(session: Session, app: Application, on: dt.date) -> None:

@@ -90,7 +90,7 @@ def detail(session: Session, app: Application, today: dt.date | None = None, *,
     if app.end_user_id and end_user not in end_users:
         end_users.insert(0, end_user)
     parties = resolve(session, [consignee, end_user, *end_users])
-    user_ids = {u for u in (app.recommended_by, app.decided_by) if u}
+    user_ids = {u for u in (app.recommended_by, app.decided_by, app.special_approved_by) if u}
     users = dict(session.execute(select(User.id, User.username).where(User.id.in_(user_ids))).all()) if user_ids else {}
     licence_no = session.execute(select(Licence.number).where(Licence.application_id == app.id)).scalar_one_or_none()
 
@@ -103,6 +103,7 @@ def detail(session: Session, app: Application, today: dt.date | None = None, *,
         end_user=brief(end_user),
         end_users=[b for b in (brief(r) for r in end_users) if b],
         end_use=app.end_use,
+        end_use_category=app.end_use_category,
         requested_validity_months=app.requested_validity_months,
         items=[ItemOut.model_validate(i) for i in app.items],
         documents=[DocumentOut.model_validate(d) for d in app.documents],
@@ -116,6 +117,8 @@ def detail(session: Session, app: Application, today: dt.date | None = None, *,
         decision_reasons=app.decision_reasons,
         decided_by=users.get(app.decided_by),
         conditions=list(app.conditions or []),
+        special_approval=({"by": users.get(app.special_approved_by), "at": app.special_approved_at,
+                           "listings": app.special_approval_listings} if app.special_approved_at else None),
         licence_number=licence_no,
         allowed_actions=APPLICATION.allowed_actions(app.status),
     )

@@ -119,7 +119,10 @@ def load(
         chosen = rng.sample(data.END_USERS, rng.randint(3, 5))
         org_parties[org.id] = []
         for name, country, city_, business in chosen:
-            p = Party(org_id=org.id, name=name, country=country, address=f"{city_}, {country}", business=business)
+            # The demo's customers are civil manufacturers (data.END_USERS): their category says so,
+            # so prohibitions judge them (a Japanese civil end user is not covered by Ann. 2026 No. 1).
+            p = Party(org_id=org.id, name=name, country=country, address=f"{city_}, {country}", business=business,
+                      end_user_category="civil")
             session.add(p)
             org_parties[org.id].append(p)
     session.flush()
@@ -177,7 +180,7 @@ def _one_application(session, rng, cal, pack, staff, exporter, parties, day, out
                             value=(qty * Decimal(price) * Decimal(str(round(rng.uniform(0.9, 1.1), 2)))).quantize(Decimal("0.01")),
                             currency="USD"))
     body = ApplicationIn(licence_type="individual", consignee_id=consignee.id, end_user_id=end_user.id,
-                         end_use=rng.choice(data.END_USES), requested_validity_months=rng.choice([6, 6, 12]), items=items)
+                         end_use=rng.choice(data.END_USES), end_use_category="civil", requested_validity_months=rng.choice([6, 6, 12]), items=items)
     app = apps.create(session, exporter, body, at=_at(day, tz, 9))
     for doc_type in pack.required_documents("individual"):
         apps.add_document(session, exporter, app.id, doc_type=doc_type, filename=f"{doc_type}.pdf",

@@ -340,5 +340,5 @@ def load_pack(path: str | Path) -> m.Pack:
         document_requirements=loaded["documents.yaml"].model.requirements,
         end_user_categories=pr.end_user_categories, end_use_categories=pr.end_use_categories,
         default_end_user_category=pr.default_end_user_category, default_end_use_category=pr.default_end_use_category,
-        prohibitions=pr.prohibitions,
+        prohibitions=pr.prohibitions, party_measures=pr.party_measures,
     )

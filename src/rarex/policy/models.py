@@ -684,6 +684,47 @@ class LicenceTypesFile(_Model):
     keyed_fields: ClassVar[dict[str, str]] = {"conditions": "code", "licence_types": "code"}
 
 
+class MeasureEffect(_Sourced):
+    """What a listing on a party list does to a deal with the listed party."""
+
+    code: Code
+    #: ban: no licence for the deal; special_approval: only with a senior officer's special approval.
+    kind: Literal["ban", "special_approval"]
+    label_en: str
+    label_zh: str
+    #: The exporter must report on a deal approved under this effect.
+    report_required: bool
+
+
+class PartyMeasure(_Sourced):
+    """A restricted-party list whose listings act on deals (the control list: ECL Art. 18; DUR
+    Arts. 28-30). It is imported under ``party_list`` and read as it stood on the date; each
+    listing's effect is the entity's ``programs`` value naming an effect code, else ``default_effect``."""
+
+    code: Code
+    party_list: Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+    label_en: str
+    label_zh: str
+    default_effect: Code
+    effects: dict[str, MeasureEffect] = Field(min_length=1)
+
+    keyed_fields: ClassVar[dict[str, str]] = {"effects": "code"}
+
+    @model_validator(mode="after")
+    def _default_known(self):
+        if self.default_effect not in self.effects:
+            raise ValueError(f"default_effect {self.default_effect!r} is not one of effects: {', '.join(self.effects)}")
+        return self
+
+    def effect_of(self, programs: list[str] | tuple[str, ...]) -> tuple[MeasureEffect, bool]:
+        """The effect a listing's programs name (the strictest if several), and whether it was
+        stated; the default effect when none names one."""
+        stated = [self.effects[p.strip().lower()] for p in programs if p.strip().lower() in self.effects]
+        if not stated:
+            return self.effects[self.default_effect], False
+        return sorted(stated, key=lambda e: e.kind != "ban")[0], True
+
+
 class ProhibitionsFile(_Model):
     end_user_categories: dict[str, Category]
     end_use_categories: dict[str, Category]
@@ -691,8 +732,10 @@ class ProhibitionsFile(_Model):
     default_end_user_category: CategoryCode
     default_end_use_category: CategoryCode
     prohibitions: list[Prohibition] = []
+    party_measures: dict[str, PartyMeasure] = {}
 
-    keyed_fields: ClassVar[dict[str, str]] = {"end_user_categories": "code", "end_use_categories": "code"}
+    keyed_fields: ClassVar[dict[str, str]] = {"end_user_categories": "code", "end_use_categories": "code",
+                                              "party_measures": "code"}
 
 
 class DocumentsFile(_Model):
@@ -750,6 +793,7 @@ class Pack(BaseModel):
     default_end_user_category: str
     default_end_use_category: str
     prohibitions: list[Prohibition]
+    party_measures: dict[str, PartyMeasure]
 
     _by_code: dict[str, ControlEntry] = PrivateAttr(default_factory=dict)
 
