@@ -125,3 +125,11 @@ def test_a_candidate_must_be_a_known_entry(pack_copy):
     with pytest.raises(PackError, match=r"control_list.yaml:\d+: mixed_goods.rare_earth_permanent_magnets.candidates.1C999.a: "
                                         "unknown entry '1C999.a'"):
         load_pack(root)
+
+
+def test_a_plain_magnet_is_undetermined_and_a_ferrite_magnet_is_not_controlled(pack):
+    """Penalty cases of 2026: magnets declared as plain "magnets" held 0.11-0.2% Tb."""
+    plain = classify(pack, on=ON, description="magnets")
+    assert plain.controlled is None and cands(plain) == ["1C902.a", "1C904.a", "1C905.a"]
+    ferrite = classify(pack, on=ON, description="ferrite magnet")
+    assert ferrite.controlled is False and set(out(ferrite)) == {"1C902.a", "1C904.a", "1C905.a", "1C909.a"}
