@@ -500,7 +500,7 @@ def _notes(pack: Pack, q: _Query, hits: list[_Hit], r: Classification) -> list[s
         notes.append("Undetermined: the query does not decide between the candidates; see what decides each.")
     listed = {e.element for e in pack.entries if e.element}
     wanted = ({q.element} if q.element else set()) | q.present
-    if not any(h.entry.element for h in hits):
+    if not any(h.entry.element for h in hits) and "technology" not in ({q.form} | q.forms):
         for sym in sorted(wanted - listed):
             el = pack.elements[sym]
             notes.append(
