@@ -120,6 +120,8 @@ def test_catalogue_listing_of_an_unknown_revision_names_file_line_and_field(pack
      r"technology_catalogue.yaml:\d+: entries\[1\].control_codes\[0\]: control_codes names '1E999.a'"),
     ("{category: restricted, confidence: reported}", "{category: forbidden, confidence: reported}",
      r"technology_catalogue.yaml:\d+: entries\[2\].listings.2023-57.category: Input should be"),
+    ("  - code: re-permanent-magnet-manufacturing\n", "  - code: re-extraction-separation-metal\n",
+     r"technology_catalogue.yaml:\d+: entries\[1\].code: duplicate code re-extraction-separation-metal \(first at entries\[0\]\)"),
     ("    effective_from: 2023-12-21\n", "    effective_from: null\n",
      r"technology_catalogue.yaml:\d+: revisions: Value error, at most one revision may have an unknown effective_from"),
 ])

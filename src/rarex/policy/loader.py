@@ -162,12 +162,9 @@ def _cross_check(d: dict[str, _Doc]) -> list[str]:
     docs, docs_doc = d["documents.yaml"].model, d["documents.yaml"]
     am_doc = d["amendments.yaml"]
 
-    seen: dict[str, int] = {}
+    errors += _duplicate_codes(cl_doc, "entries", cl.entries)
     for i, e in enumerate(cl.entries):
         at = ("entries", i)
-        if e.code in seen:
-            errors.append(cl_doc.error(at + ("code",), f"duplicate code {e.code} (first at entries[{seen[e.code]}])"))
-        seen.setdefault(e.code, i)
         if e.element is not None and e.element not in cl.elements:
             errors.append(cl_doc.error(at + ("element",), f"unknown element {e.element!r}; add it to elements"))
         if e.form not in cl.forms:
@@ -181,12 +178,9 @@ def _cross_check(d: dict[str, _Doc]) -> list[str]:
     errors += _check_mixed_goods(cl, cl_doc)
     errors += _check_catalogue(d["technology_catalogue.yaml"], cl)
 
-    seen = {}
+    errors += _duplicate_codes(am_doc, "amendments", am_doc.model.amendments)
     for i, a in enumerate(am_doc.model.amendments):
         at = ("amendments", i)
-        if a.code in seen:
-            errors.append(am_doc.error(at + ("code",), f"duplicate code {a.code}"))
-        seen.setdefault(a.code, i)
         if a.announcement not in ann:
             errors.append(am_doc.error(at + ("announcement",), f"announcement {a.announcement} is not in announcements.yaml"))
         for j, target in enumerate(a.suspends_announcements):
@@ -230,18 +224,25 @@ def _cross_check(d: dict[str, _Doc]) -> list[str]:
     return errors + _check_prohibitions(d["prohibitions.yaml"], ann, [e.code for e in cl.entries])
 
 
+def _duplicate_codes(doc: _Doc, field: str, items: Sequence[Any]) -> list[str]:
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if item.code in seen:
+            errors.append(doc.error((field, i, "code"), f"duplicate code {item.code} (first at {field}[{seen[item.code]}])"))
+        seen.setdefault(item.code, i)
+    return errors
+
+
 def _check_prohibitions(doc: _Doc, ann: dict, entry_codes: list[str]) -> list[str]:
     errors: list[str] = []
     pf = doc.model
     for field, vocab in (("default_end_user_category", "end_user_categories"), ("default_end_use_category", "end_use_categories")):
         if getattr(pf, field) not in getattr(pf, vocab):
             errors.append(doc.error((field,), f"unknown category {getattr(pf, field)!r}; known: {', '.join(getattr(pf, vocab))}"))
-    seen: dict[str, int] = {}
+    errors += _duplicate_codes(doc, "prohibitions", pf.prohibitions)
     for i, p in enumerate(pf.prohibitions):
         at = ("prohibitions", i)
-        if p.code in seen:
-            errors.append(doc.error(at + ("code",), f"duplicate code {p.code} (first at prohibitions[{seen[p.code]}])"))
-        seen.setdefault(p.code, i)
         if p.announcement not in ann:
             errors.append(doc.error(at + ("announcement",), f"announcement {p.announcement} is not in announcements.yaml"))
         if p.items != "all":
@@ -290,12 +291,9 @@ def _check_catalogue(doc: _Doc, cl: m.ControlListFile) -> list[str]:
         if code not in cat.categories:
             errors.append(doc.error(("categories",), f"no category {code!r}"))
     codes = {e.code for e in cl.entries}
-    seen: dict[str, int] = {}
+    errors += _duplicate_codes(doc, "entries", cat.entries)
     for i, e in enumerate(cat.entries):
         at = ("entries", i)
-        if e.code in seen:
-            errors.append(doc.error(at + ("code",), f"duplicate code {e.code} (first at entries[{seen[e.code]}])"))
-        seen.setdefault(e.code, i)
         for j, c in enumerate(e.control_codes):
             if c not in codes:
                 errors.append(doc.error(at + ("control_codes", j), f"control_codes names {c!r}, not an entry of control_list.yaml"))

@@ -66,6 +66,14 @@ class _Sourced(_Model):
         return v
 
 
+def not_before(v: dt.date | None, info: Any, start_field: str, start_name: str | None = None) -> dt.date | None:
+    """A validator's body: an end date may not lie before the start date validated before it."""
+    start = info.data.get(start_field)
+    if v is not None and start is not None and v < start:
+        raise ValueError(f"{info.field_name} {v} is before {start_name or start_field} {start}")
+    return v
+
+
 def keyed(data: Any, fields: dict[str, str]) -> Any:
     """Fill each item's key field (``code``, ``symbol``) from its mapping key in the YAML."""
     if not isinstance(data, dict):
@@ -150,13 +158,7 @@ class ControlEntry(_Sourced):
     #: Words in an item description that point to this entry (for entries not tied to an element).
     keywords: list[str] = []
 
-    @field_validator("effective_to")
-    @classmethod
-    def _ends_after_start(cls, v, info):
-        start = info.data.get("effective_from")
-        if v is not None and start is not None and v < start:
-            raise ValueError(f"effective_to {v} is before effective_from {start}")
-        return v
+    _ends_after_start = field_validator("effective_to")(lambda v, info: not_before(v, info, "effective_from"))
 
 
 class MixedCandidate(_Model):
@@ -307,13 +309,7 @@ class Amendment(_Sourced):
     #: Whether ``until`` is itself inside the suspension.
     until_inclusive: bool
 
-    @field_validator("until")
-    @classmethod
-    def _ends_after_start(cls, v, info):
-        start = info.data.get("from_")
-        if v is not None and start is not None and v < start:
-            raise ValueError(f"until {v} is before from {start}")
-        return v
+    _ends_after_start = field_validator("until")(lambda v, info: not_before(v, info, "from_", "from"))
 
     @property
     def last_day(self) -> dt.date | None:
@@ -569,13 +565,7 @@ class Prohibition(_Sourced):
     description_en: str
     description_zh: str
 
-    @field_validator("effective_to")
-    @classmethod
-    def _ends_after_start(cls, v, info):
-        start = info.data.get("effective_from")
-        if v is not None and start is not None and v < start:
-            raise ValueError(f"effective_to {v} is before effective_from {start}")
-        return v
+    _ends_after_start = field_validator("effective_to")(lambda v, info: not_before(v, info, "effective_from"))
 
     @field_validator("items", mode="before")
     @classmethod
