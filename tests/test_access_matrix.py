@@ -94,6 +94,11 @@ def _new_application(world) -> dict:
                      "end_use": "magnet production", "items": [ITEM]}}
 
 
+def _determine(world) -> dict:
+    return {"json": {"element": "Dy", "form": "oxide", "destination": "JP", "end_user_category": "civil",
+                     "end_use_category": "civil", "org": world.ids["org.uscc"]}}
+
+
 REASON = {"reason": "matrix test reason"}
 PROFILE = {"has_icp": True, "export_experience_years": 5, "briefings_attended": 2, "stable_channels": True}
 VIOLATION = {"kind": "administrative", "decided_on": "2019-03-01", "description": "late report", "legal_ref": "DUR Art. 40"}
@@ -160,6 +165,8 @@ ROUTES: list[Route] = [
     Route("POST", API + "/policy/classify", PUBLIC, body=_json({"element": "Dy", "form": "oxide"})),
     Route("GET", API + "/policy/licence-types", PUBLIC),
     Route("GET", API + "/calendar/deadline?from=2025-06-03&working_days=45", PUBLIC),
+    # determination names the owner's organisation: its eligibility is the owner's to see
+    Route("POST", API + "/policy/determine", "determination.run", body=_determine, owned=True),
     # organisations and parties
     Route("GET", API + "/organisations", "organisation.read", leak_check=_owner_only("id")),
     Route("POST", API + "/organisations", "organisation.create", body=_new_org),
@@ -311,7 +318,7 @@ def matrix(backend):
         w.upload_required(with_doc["id"])
         to_remove = client.get(f"{API}/applications/{with_doc['id']}", headers=w.exporter).json()["documents"][0]["id"]
         ids: dict[str, Any] = {
-            "org": w.org.id, "party": w.consignee, "end_user": w.end_user,
+            "org": w.org.id, "org.uscc": w.org.uscc, "party": w.consignee, "end_user": w.end_user,
             "app.draft": draft["id"], "doc": doc,
             "app.to_remove_doc": with_doc["id"], "doc.to_remove": to_remove,
             "app.to_submit": w.to_state("draft")["id"],

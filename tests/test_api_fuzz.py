@@ -277,6 +277,7 @@ JSON_ENDPOINTS = [
     ("POST", "/auth/token", None),
     ("POST", "/users", "admin"),
     ("POST", "/policy/classify", None),
+    ("POST", "/policy/determine", "officer"),
     ("POST", "/organisations", "admin"),
     ("PATCH", "/organisations/{org}", "admin"),
     ("PUT", "/organisations/{org}/compliance-profile", "exporter"),
@@ -334,6 +335,8 @@ JUNK_CASES = [
     ("POST", "/licences/{licence}/suspend", "senior", "reason", {}, NUL + SURROGATES),
     # Classification stores nothing, so NUL there is harmless; broken UTF-8 is still refused.
     ("POST", "/policy/classify", None, "description", {}, SURROGATES),
+    ("POST", "/policy/determine", "officer", "end_use", {"element": "Dy", "destination": "JP", "end_user_category": "civil"},
+     SURROGATES),
 ]
 
 

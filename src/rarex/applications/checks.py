@@ -22,6 +22,7 @@ from rarex.eligibility.service import evaluate_application
 from rarex.licences.prohibitions import describe
 from rarex.parties.versions import Ref, resolve
 from rarex.policy import prohibitions
+from rarex.policy.classify import classify
 from rarex.screening import cases as screening
 from rarex.screening.case_parties import application_parties
 from rarex.screening.control_list import listings
@@ -91,19 +92,48 @@ def completeness(ctx: CheckContext) -> Outcome:
 
 @check("controlled")
 def controlled(ctx: CheckContext) -> Outcome:
-    """Whether each item is on the control list on the date; none controlled means no licence needed."""
+    """Whether each item is on the control list on the date, and whether the technology catalogue
+    bars or restricts it; none controlled means no licence needed.
+
+    An item whose control code is not in force is cross-checked against its description and
+    customs code: when they leave the answer open (``controlled: null``) or point to an entry in
+    force, the officer decides. An undetermined answer is never read as "not controlled".
+    """
     pack, on = ctx.pack, ctx.on
-    unknown, not_in_force, in_force = [], [], []
+    unknown, not_in_force, in_force, unsure, prohibited, maybe_prohibited, tech_licence = [], [], [], [], [], [], []
     for item in ctx.application.items:
         if pack.entry(item.control_code) is None:
             unknown.append(item.control_code)
-        elif pack.in_force(item.control_code, on):
+            continue
+        by_code = classify(pack, on=on, code=item.control_code, description=item.description)
+        prohibited += [f"{item.control_code}: {t.description_en} ({t.legal_ref})" for t in by_code.technology
+                       if t.effect == "prohibited"]
+        if by_code.prohibited is None:
+            maybe_prohibited.append(f"{item.control_code}: " + "; ".join(
+                f"{t.description_en} ({t.legal_ref})" for t in by_code.technology_candidates if t.effect == "prohibited"))
+        tech_licence += [f"{item.control_code}: {t.description_en} needs a {t.licence_en} ({t.legal_ref})"
+                         for t in by_code.technology if t.effect == "licence"]
+        if pack.in_force(item.control_code, on):
             in_force.append(item.control_code)
-        else:
-            not_in_force.append(item.control_code)
-    details = {"in_force": in_force, "not_in_force": not_in_force, "unknown": unknown, "on": on, "caveat": pack.caveat(on)}
+            continue
+        not_in_force.append(item.control_code)
+        described = classify(pack, on=on, hs_code=item.hs_code or None, description=item.description)
+        if described.controlled is not False:
+            what = [e.code for e in described.entries] or [c.code for c in described.candidates]
+            unsure.append(f"{item.control_code}: its description and customs code "
+                          + ("match " if described.controlled else "may match ") + (", ".join(what) or "a catalogue technology")
+                          + f", in force on {on}")
+    details = {"in_force": in_force, "not_in_force": not_in_force, "unknown": unknown, "undetermined": unsure,
+               "prohibited": prohibited, "maybe_prohibited": maybe_prohibited, "technology_licence": tech_licence,
+               "on": on, "caveat": pack.caveat(on)}
     if unknown:
         return Outcome(FAIL, f"not control-list entries of {pack.id}: {', '.join(unknown)}", details)
+    if prohibited:
+        return Outcome(FAIL, f"export prohibited on {on} by the technology catalogue: {'; '.join(prohibited)}", details)
+    warnings = ([f"the officer decides whether the technology is prohibited: {'; '.join(maybe_prohibited)}"] if maybe_prohibited
+                else []) + ([f"the officer decides: {'; '.join(unsure)}"] if unsure else []) + tech_licence
+    if warnings:
+        return Outcome(WARN, "; ".join(warnings), details)
     if not in_force:
         return Outcome(
             INFO,

@@ -68,6 +68,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Eligibility for a licence type (DUR Art. 16 para. 2, Art. 20): the exporter its own, reviewers
     # and auditors any organisation's; customs draws on licences and has no need of it.
     "eligibility.read": frozenset({Role.exporter, Role.officer, Role.senior_officer, Role.auditor, Role.admin}),
+    # Licence determination (is a licence needed, is the export prohibited, which types are open):
+    # it may name an exporter and then shows its eligibility, so the same roles as eligibility.read;
+    # an exporter names only its own organisation (another one is not found).
+    "determination.run": frozenset({Role.exporter, Role.officer, Role.senior_officer, Role.auditor, Role.admin}),
     # Screening: anyone signed in may screen a name (exporters vet their customers before they
     # apply; the lists are public); hits on cases are the ministry's deliberation.
     "screening.search": frozenset(Role),

@@ -33,6 +33,7 @@ FILES: dict[str, type[BaseModel]] = {
     "licence_types.yaml": m.LicenceTypesFile,
     "deadlines.yaml": m.Deadlines,
     "documents.yaml": m.DocumentsFile,
+    "technology_catalogue.yaml": m.TechnologyCatalogueFile,
     "prohibitions.yaml": m.ProhibitionsFile,
 }
 
@@ -174,6 +175,9 @@ def _cross_check(d: dict[str, _Doc]) -> list[str]:
             if n not in cl.notes:
                 errors.append(cl_doc.error(at + ("notes", j), f"unknown note {n!r}"))
 
+    errors += _check_mixed_goods(cl, cl_doc)
+    errors += _check_catalogue(d["technology_catalogue.yaml"], cl)
+
     errors += _duplicate_codes(am_doc, "amendments", am_doc.model.amendments)
     for i, a in enumerate(am_doc.model.amendments):
         at = ("amendments", i)
@@ -214,6 +218,9 @@ def _cross_check(d: dict[str, _Doc]) -> list[str]:
     for code in lt.licence_types:
         if code not in docs.requirements:
             errors.append(docs_doc.error(("requirements",), f"no entry for licence type {code!r}"))
+    for j, c in enumerate(cl.catch_all.end_use_categories):
+        if c not in d["prohibitions.yaml"].model.end_use_categories:
+            errors.append(cl_doc.error(("catch_all", "end_use_categories", j), f"unknown end-use category {c!r} (prohibitions.yaml)"))
     return errors + _check_prohibitions(d["prohibitions.yaml"], ann, [e.code for e in cl.entries])
 
 
@@ -253,6 +260,49 @@ def _check_prohibitions(doc: _Doc, ann: dict, entry_codes: list[str]) -> list[st
     return errors
 
 
+def _check_mixed_goods(cl: m.ControlListFile, doc: _Doc) -> list[str]:
+    """Each candidate is a known entry with known elements; every reference code marked as
+    shared with uncontrolled goods is named by a mixed_goods record, so what decides is data."""
+    errors: list[str] = []
+    codes = {e.code for e in cl.entries}
+    named: set[str] = set()
+    for code, g in cl.mixed_goods.items():
+        named.update(g.customs_codes)
+        for entry, cand in g.candidates.items():
+            at = ("mixed_goods", code, "candidates", entry)
+            if entry not in codes:
+                errors.append(doc.error(at + ("[key]",), f"unknown entry {entry!r}"))
+            for j, el in enumerate(cand.contains):
+                if el not in cl.elements:
+                    errors.append(doc.error(at + ("contains", j), f"unknown element {el!r}"))
+    for i, e in enumerate(cl.entries):
+        for j, c in enumerate(e.customs_codes):
+            if c.shared_with_uncontrolled and c.code not in named:
+                errors.append(doc.error(("entries", i, "customs_codes", j),
+                                        f"{c.code} is shared with uncontrolled goods but no mixed_goods record names it: "
+                                        "add one saying what decides"))
+    return errors
+
+
+def _check_catalogue(doc: _Doc, cl: m.ControlListFile) -> list[str]:
+    errors: list[str] = []
+    cat = doc.model
+    for code in ("prohibited", "restricted"):
+        if code not in cat.categories:
+            errors.append(doc.error(("categories",), f"no category {code!r}"))
+    codes = {e.code for e in cl.entries}
+    errors += _duplicate_codes(doc, "entries", cat.entries)
+    for i, e in enumerate(cat.entries):
+        at = ("entries", i)
+        for j, c in enumerate(e.control_codes):
+            if c not in codes:
+                errors.append(doc.error(at + ("control_codes", j), f"control_codes names {c!r}, not an entry of control_list.yaml"))
+        for rev in e.listings:
+            if rev not in cat.revisions:
+                errors.append(doc.error(at + ("listings", rev, "[key]"), f"unknown revision {rev!r}; known: {', '.join(cat.revisions)}"))
+    return errors
+
+
 def load_pack(path: str | Path) -> m.Pack:
     """Load and cross-check the pack in directory ``path``; raise :class:`PackError` if anything is wrong."""
     root = Path(path)
@@ -277,7 +327,9 @@ def load_pack(path: str | Path) -> m.Pack:
         id=p.id, name_zh=p.name_zh, name_en=p.name_en, timezone=p.timezone, calendar=p.calendar,
         reviewed_until=p.reviewed_until, licence_number_format=p.licence_number, legal_bases=p.legal_bases,
         announcements=loaded["announcements.yaml"].model.announcements,
-        elements=cl.elements, forms=cl.forms, notes=cl.notes,
+        elements=cl.elements, forms=cl.forms, notes=cl.notes, catch_all=cl.catch_all, absence_words=cl.absence_words,
+        mixed_goods=cl.mixed_goods,
+        technology_catalogue=loaded["technology_catalogue.yaml"].model,
         entries=sorted(cl.entries, key=lambda e: e.code),
         amendments=loaded["amendments.yaml"].model.amendments,
         conditions=lt.conditions, licence_types=lt.licence_types,

@@ -161,6 +161,139 @@ class ControlEntry(_Sourced):
     _ends_after_start = field_validator("effective_to")(lambda v, info: not_before(v, info, "effective_from"))
 
 
+class MixedCandidate(_Model):
+    """One control entry that goods of a :class:`MixedGoods` kind may or may not fall under."""
+
+    entry: Code
+    #: When the goods fall under the entry, in words ("it contains terbium, in any amount");
+    #: default: the entry's own description.
+    if_en: str | None = None
+    if_zh: str | None = None
+    #: Elements whose presence puts the goods under the entry, and whose stated absence rules
+    #: it out; default: the entry's element.
+    contains: list[str] = []
+    #: Words in an item description that rule this candidate out ("NdFeB" rules out SmCo).
+    ruled_out_by: list[str] = []
+
+
+class MixedGoods(_Sourced):
+    """A kind of goods that a customs code or a word names, covering controlled and uncontrolled
+    goods alike: naming it proposes candidate entries, never decides between them.
+
+    ``decided_by`` says what does. ``composition``: a listed element present in any amount puts
+    the goods under an entry, so naming the main elements (NdFeB) rules nothing out; only a
+    stated absence (Tb-free, 不含铽) or a ``ruled_out_by`` word does. ``description``: the
+    goods are what the description names, so a description naming other elements rules a
+    candidate out. Entries whose reference customs code is marked ``shared_with_uncontrolled``
+    are candidates of the record that lists that code, without being named here.
+    """
+
+    code: Code
+    label_en: str
+    label_zh: str
+    customs_codes: list[Annotated[str, Field(pattern=r"^\d{4,10}$")]] = []
+    #: Words in an item description that name this kind of goods.
+    keywords: list[str] = []
+    decided_by: Literal["composition", "description"]
+    decides_en: str
+    decides_zh: str
+    #: What of this kind is not on the list, in words.
+    outside_en: str | None = None
+    candidates: dict[str, MixedCandidate] = {}
+
+    keyed_fields: ClassVar[dict[str, str]] = {"candidates": "entry"}
+
+    @model_validator(mode="after")
+    def _named_somehow(self):
+        if not self.customs_codes and not self.keywords:
+            raise ValueError("give customs_codes or keywords: how an item is recognised as this kind of goods")
+        return self
+
+
+# --- technology_catalogue.yaml ---------------------------------------------------------------
+
+
+class CatalogueInstrument(_Sourced):
+    code: Code
+    title_zh: str
+    title_en: str
+    notes_en: str | None = None
+
+
+class CatalogueCategory(_Sourced):
+    """A part of the catalogue and what it means for an export."""
+
+    code: Literal["prohibited", "restricted"]
+    #: prohibited: may not be exported at all; licence: needs the licence named here.
+    effect: Literal["prohibited", "licence"]
+    label_en: str
+    label_zh: str
+    licence_en: str | None = None
+    licence_zh: str | None = None
+
+    @model_validator(mode="after")
+    def _licence_named(self):
+        if (self.effect == "licence") != (self.licence_en is not None):
+            raise ValueError("name licence_en exactly when the effect is licence")
+        return self
+
+
+class CatalogueRevision(_Sourced):
+    """The whole catalogue as one announcement set it, in force until the next revision."""
+
+    code: Code
+    label_en: str
+    label_zh: str
+    published: Date | None = None
+    #: None: the pack does not know when this text took effect; it is applied to every date
+    #: before the next revision.
+    effective_from: Date | None
+    notes_en: str | None = None
+
+
+class CatalogueListing(_Model):
+    """How one revision lists an entry."""
+
+    category: Literal["prohibited", "restricted"]
+    confidence: Confidence
+    notes_en: str | None = None
+
+
+class CatalogueEntry(_Model):
+    code: Code
+    description_en: str
+    description_zh: str
+    #: Words in an item description that name this technology.
+    keywords: list[str] = Field(min_length=1)
+    #: Control-list entries that cover the same technology (an item classified under one of
+    #: them may be this technology: a candidate).
+    control_codes: list[str] = []
+    #: revision code -> the listing; a revision that does not name the entry does not list it.
+    listings: dict[str, CatalogueListing] = Field(min_length=1)
+
+
+class TechnologyCatalogueFile(_Model):
+    instrument: CatalogueInstrument
+    categories: dict[str, CatalogueCategory]
+    revisions: dict[str, CatalogueRevision]
+    #: Words that make a technology description one about the catalogue's subject here (rare
+    #: earths); any element of the control list counts too.
+    topic_keywords: list[str] = []
+    entries: list[CatalogueEntry]
+
+    keyed_fields: ClassVar[dict[str, str]] = {"categories": "code", "revisions": "code"}
+
+    @field_validator("revisions")
+    @classmethod
+    def _one_open_start(cls, v: dict[str, CatalogueRevision]) -> dict[str, CatalogueRevision]:
+        if sum(r.effective_from is None for r in v.values()) > 1:
+            raise ValueError("at most one revision may have an unknown effective_from (the earliest)")
+        dates = [r.effective_from for r in v.values() if r.effective_from is not None]
+        if len(dates) != len(set(dates)):
+            raise ValueError("two revisions take effect on the same day")
+        return v
+
+
 # --- amendments.yaml --------------------------------------------------------------------------
 
 
@@ -500,13 +633,34 @@ class AnnouncementsFile(_Model):
     keyed_fields: ClassVar[dict[str, str]] = {"announcements": "code"}
 
 
+class AbsenceWords(_Model):
+    """How a description says an element is absent: a word before it ("without Tb", "不含铽")
+    or after it ("Tb-free")."""
+
+    before: list[str] = []
+    after: list[str] = []
+
+
+class CatchAll(_Sourced):
+    """When an unlisted item still needs a licence (ECL Art. 12 para. 3; DUR Art. 14 para. 3)."""
+
+    text_en: str
+    text_zh: str
+    #: End-use categories (prohibitions.yaml) that are the catch-all's own cases: an unlisted
+    #: item for such an end use needs a licence.
+    end_use_categories: list[str] = []
+
+
 class ControlListFile(_Model):
     elements: dict[str, Element]
     forms: dict[str, Form]
     notes: dict[str, Note] = {}
+    catch_all: CatchAll
+    absence_words: AbsenceWords = AbsenceWords()
+    mixed_goods: dict[str, MixedGoods] = {}
     entries: list[ControlEntry]
 
-    keyed_fields: ClassVar[dict[str, str]] = {"elements": "symbol", "forms": "code", "notes": "code"}
+    keyed_fields: ClassVar[dict[str, str]] = {"elements": "symbol", "forms": "code", "notes": "code", "mixed_goods": "code"}
 
 
 class AmendmentsFile(_Model):
@@ -613,8 +767,12 @@ class Pack(BaseModel):
     elements: dict[str, Element]
     forms: dict[str, Form]
     notes: dict[str, Note]
+    catch_all: CatchAll
+    absence_words: AbsenceWords
+    mixed_goods: dict[str, MixedGoods]
     entries: list[ControlEntry]
     amendments: list[Amendment]
+    technology_catalogue: TechnologyCatalogueFile
     conditions: dict[str, Condition]
     licence_types: dict[str, LicenceType]
     deadlines: Deadlines
@@ -706,6 +864,31 @@ class Pack(BaseModel):
             if low in (el.symbol.lower(), el.name_en.lower()) or t == el.name_zh:
                 return el.symbol
         return None
+
+    # the technology catalogue (a separate instrument from the control list)
+
+    def catalogue_revision(self, on: dt.date) -> CatalogueRevision | None:
+        """The revision of the technology catalogue in force on ``on``: the latest that took
+        effect on or before it (one of unknown start counts as the earliest); None before any."""
+        revs = self.technology_catalogue.revisions.values()
+        started = [r for r in revs if r.effective_from is not None and r.effective_from <= on]
+        if started:
+            return max(started, key=lambda r: r.effective_from or dt.date.min)
+        later = [r.effective_from for r in revs if r.effective_from is not None]
+        open_start = next((r for r in revs if r.effective_from is None), None)
+        return open_start if open_start is not None and all(on < d for d in later) else None
+
+    def catalogue_listing(self, entry: CatalogueEntry, on: dt.date) -> tuple[CatalogueRevision, CatalogueListing] | None:
+        """How the catalogue in force on ``on`` lists ``entry``; None when it does not."""
+        rev = self.catalogue_revision(on)
+        if rev is None or rev.code not in entry.listings:
+            return None
+        return rev, entry.listings[rev.code]
+
+    def first_listed(self, entry: CatalogueEntry) -> CatalogueRevision:
+        """The earliest revision that lists ``entry`` (one of unknown start first)."""
+        revs = [self.technology_catalogue.revisions[c] for c in entry.listings]
+        return min(revs, key=lambda r: r.effective_from or dt.date.min)
 
     # licence types and documents
 

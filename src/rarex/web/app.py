@@ -26,6 +26,7 @@ ROUTER_MODULES = [
     "rarex.parties.api",
     "rarex.party_edits.api",
     "rarex.eligibility.api",
+    "rarex.determination.api",
     "rarex.applications.api",
     "rarex.licences.api",
     "rarex.amendments.api",
