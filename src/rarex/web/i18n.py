@@ -98,6 +98,27 @@ def translations(locale: str) -> NullTranslations:
     return Translations(buf)
 
 
+def N_(message: str) -> str:
+    """Mark a string for extraction where it is defined; it is translated where it is shown."""
+    return message
+
+
+#: Each role's name as the pages say it.
+ROLE_NAMES = {
+    "exporter": N_("Exporter"),
+    "officer": N_("Licensing officer"),
+    "senior_officer": N_("Senior officer"),
+    "customs": N_("Customs officer"),
+    "auditor": N_("Auditor"),
+    "admin": N_("Administrator"),
+}
+
+
+def role_name(locale: str, code: object) -> str:
+    text = ROLE_NAMES.get(str(code))
+    return gettext(locale, text) if text else str(code)
+
+
 def gettext(locale: str, message: str, **values: object) -> str:
     """``message`` in ``locale``, with ``%(name)s`` placeholders filled from ``values``."""
     text = translations(locale).gettext(message)

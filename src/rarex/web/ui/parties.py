@@ -12,12 +12,12 @@ import pycountry
 from babel import Locale
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel
 
 from rarex.core.authz import Principal, allowed, require
 from rarex.core.db import MAX_ROW_ID
 from rarex.core.errors import Conflict, InvalidInput
 from rarex.parties import service
+from rarex.parties.schemas import PartyOut
 from rarex.party_edits.service import edit_party
 from rarex.policy.service import get_pack
 from rarex.web.csvout import csv_response
@@ -32,18 +32,6 @@ router = APIRouter(include_in_schema=False)
 PartyId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 FIELDS = ("name", "name_local", "country", "end_user_category", "address", "business", "website")
 PAGE = 50
-
-
-class PartyRow(BaseModel):
-    id: int
-    name: str
-    name_local: str
-    country: str
-    address: str
-    business: str
-    website: str
-    end_user_category: str
-    version: int
 
 
 @lru_cache
@@ -61,7 +49,7 @@ def parties(request: Request, principal: SignedInPrincipal, session: SessionDep,
     rows = service.list_parties(session, principal, q=q or None, country=country or None,
                                 after_id=decode_cursor(cursor), limit=limit + 1)
     if format == "csv":
-        return csv_response([PartyRow.model_validate(p, from_attributes=True) for p in rows[:limit]], "parties.csv", PartyRow)
+        return csv_response([PartyOut.model_validate(p) for p in rows[:limit]], "parties.csv", PartyOut)
     after = next_cursor(rows, limit)
     return render(request, "ui/parties/list.html", {
         "parties": rows[:limit], "q": q, "country": country, "next_cursor": after,
@@ -80,7 +68,8 @@ def _form(request: Request, principal: Principal, party: Any, form: dict[str, st
     return render(request, "ui/parties/form.html", {
         "party": party, "form": form, "errors": errors, "versions": versions or [], "done": done,
         "countries": countries(request_locale(request)), "country_names": dict(countries(request_locale(request))),
-        "categories": get_pack().end_user_categories,
+        "category_pairs": [(code, c.label_zh if request_locale(request) == "zh" else c.label_en)
+                           for code, c in get_pack().end_user_categories.items()],
         "can_write": allowed(principal, "party.write"),
     }, status=status)
 

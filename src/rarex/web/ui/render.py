@@ -7,7 +7,7 @@ something the context lacks fails the render, and so the tests, instead of print
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,7 +18,7 @@ from starlette.routing import Match
 
 from rarex import __version__
 from rarex.core.authz import Principal
-from rarex.web.i18n import HTML_LANG, LOCALES, NATIVE_NAME, request_locale, translations
+from rarex.web.i18n import HTML_LANG, LOCALES, NATIVE_NAME, request_locale, role_name, translations
 from rarex.web.paths import TEMPLATES_DIR
 from rarex.web.ui.session import attach_anon_csrf, csrf_token
 
@@ -34,6 +34,7 @@ def environment(locale: str) -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["role_name"] = partial(role_name, locale)
     return env
 
 
