@@ -1,0 +1,31 @@
+"""Deemed acceptance at start-up (and from cron: ``rarex applications deem-accepted``,
+``rarex amendments deem-accepted``): every application or amendment request nobody accepted or
+returned within the pack's acceptance window is accepted on the day it was received
+(Administrative Licensing Law Art. 32). It lives here, above both domains, so one job records both."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from rarex.amendments import service as amendments
+from rarex.applications import service as applications
+from rarex.core.authz import Principal
+from rarex.core.db import unit_of_work
+
+log = logging.getLogger("rarex")
+
+
+def deem_accept_on_startup() -> int:
+    """Record the deemed acceptances that fell due while the server was down, before serving."""
+    actor = Principal.system("startup")
+    try:
+        with unit_of_work() as session:
+            n = len(applications.deem_accept_due(session, actor)) + len(amendments.deem_accept_due(session, actor))
+    except (OperationalError, ProgrammingError) as exc:  # database not migrated yet
+        log.warning("deemed acceptance skipped at start-up: %s", exc.__class__.__name__)
+        return 0
+    if n:
+        log.info("recorded %d deemed acceptance(s)", n)
+    return n
