@@ -12,7 +12,7 @@ at the time stay as written (the chain is not rewritten).
 Amendments already recommended or decided were taken up by an officer without a recorded
 acceptance: they are accepted on the request date (the day the materials were received, the
 date a deemed acceptance would give). Pending ones stay pending: an officer accepts them, or
-``rarex applications deem-accepted`` records their deemed acceptance once the window passed.
+``rarex deem-accepted`` records their deemed acceptance once the window passed.
 
 Revision ID: c10c4acce9a1
 Revises: afc045a135b7

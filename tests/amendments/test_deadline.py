@@ -111,10 +111,10 @@ def test_the_job_records_deemed_acceptance_from_day_6_not_on_day_5(aw, session, 
     am = service.request(session, _actor(session, "exp", Role.exporter), n, AmendmentIn(changes=Q, reason="contract changed"),
                          at=dt.datetime(2026, 3, 2, 2, tzinfo=dt.UTC))  # Monday; day 5 is Monday 9 March
     session.commit()
-    r = cli("amendments", "deem-accepted", "--on", "2026-03-09", "--json")
+    r = cli("deem-accepted", "--on", "2026-03-09", "--json")
     assert r.exit_code == 0, r.output
     assert '"count": 0' in r.output
-    r = cli("amendments", "deem-accepted", "--on", "2026-03-10", "--json")
+    r = cli("deem-accepted", "--on", "2026-03-10", "--json")
     assert r.exit_code == 0 and '"count": 1' in r.output, r.output
     session.expire_all()
     row = session.get(Amendment, am.id)

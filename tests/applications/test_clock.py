@@ -62,11 +62,11 @@ RECEIVED, DAY_5, DAY_6 = D(2025, 9, 25), D(2025, 10, 9), D(2025, 10, 10)
 def test_the_job_records_deemed_acceptance_on_day_6_not_day_5(world, session, cli):
     app_id = submitted_on(world, session, RECEIVED)
     assert acceptance_due(get_pack(), RECEIVED) == DAY_5
-    r = cli("applications", "deem-accepted", "--on", DAY_5.isoformat(), "--json")
+    r = cli("deem-accepted", "--on", DAY_5.isoformat(), "--json")
     assert r.exit_code == 0 and '"count": 0' in r.output, r.output
     session.expire_all()
     assert session.get(Application, app_id).status == S.submitted and not events(session, app_id, "application.deemed_accepted")
-    r = cli("applications", "deem-accepted", "--on", DAY_6.isoformat(), "--json")
+    r = cli("deem-accepted", "--on", DAY_6.isoformat(), "--json")
     assert r.exit_code == 0 and '"count": 1' in r.output and '"accepted_on": "2025-09-25"' in r.output, r.output
     session.expire_all()
     row = session.get(Application, app_id)
@@ -75,7 +75,7 @@ def test_the_job_records_deemed_acceptance_on_day_6_not_day_5(world, session, cl
     assert ev.after["accepted_on"] == "2025-09-25" and ev.after["acceptance_due"] == "2025-10-09"
     assert ev.actor.startswith("cli:") and "Art. 32" in ev.reason
     # done once: a second run finds nothing
-    assert '"count": 0' in cli("applications", "deem-accepted", "--on", "2025-10-20", "--json").output
+    assert '"count": 0' in cli("deem-accepted", "--on", "2025-10-20", "--json").output
 
 
 def test_a_return_within_the_window_works_and_the_resubmission_is_a_new_receipt(world, session):

@@ -1,5 +1,5 @@
-"""``rarex amendments``: list and show amendments with their 20-working-day clocks, and the
-job that records deemed acceptances.
+"""``rarex amendments``: list and show amendments with their 20-working-day clocks; and
+``rarex deem-accepted``, the job that records deemed acceptances of applications and amendments.
 
 Requests and decisions are people's acts with their names on them (an exporter asks, an
 officer accepts and recommends, another senior officer decides), so they go through the API,
@@ -14,7 +14,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from rarex.amendments import service, views
+from rarex.amendments import jobs, service, views
 from rarex.amendments.models import AmendmentStatus
 from rarex.cli.common import JsonOpt, cli_principal, console, print_json, transaction
 from rarex.core.inputs import DATE_METAVAR, date_parser
@@ -67,22 +67,27 @@ def show(amendment_id: int = typer.Argument(..., help="Amendment id", min=1, max
         console.print(f"closed: {out.closed_reason}", markup=False)
 
 
-@app.command("deem-accepted")
+# ``rarex deem-accepted``: registered at the top by rarex.cli.main (it records applications too).
 def deem_accepted(
     on: dt.date = typer.Option(None, "--on", parser=date_parser("--on"), metavar=DATE_METAVAR,
                                help="Treat this date as today (default: today in the regime's zone)"),
     json_out: bool = JsonOpt,
 ) -> None:
-    """Record the acceptance of every pending amendment request nobody accepted within the
-    acceptance window: accepted on the day requested (Administrative Licensing Law Art. 32). Also
-    runs when the server starts."""
+    """Record the acceptance of every application and amendment request nobody accepted or returned
+    within the acceptance window: accepted on the day received (Administrative Licensing Law
+    Art. 32). Also runs when the server starts."""
     with transaction() as session:
-        done = [(a.id, a.accepted_on) for a in service.deem_accept_due(session, cli_principal(), on)]
+        apps, ams = jobs.deem_accept_due(session, cli_principal(), on)
+        apps_done = [{"reference": a.reference, "accepted_on": a.accepted_on} for a in apps]
+        ams_done = [{"amendment": a.id, "accepted_on": a.accepted_on} for a in ams]
     if json_out:
-        print_json({"deemed_accepted": [{"amendment": i, "accepted_on": d} for i, d in done], "count": len(done)})
-    else:
-        console.print(f"deemed accepted {len(done)} amendment(s)"
-                      + (": " + ", ".join(f"{i} on {d}" for i, d in done) if done else ""))
+        print_json({"applications": apps_done, "amendments": ams_done, "count": len(apps) + len(ams)})
+        return
+    console.print(f"deemed accepted {len(apps)} application(s) and {len(ams)} amendment(s)")
+    for a in apps_done:
+        console.print(f"  application {a['reference']}: accepted on {a['accepted_on']}")
+    for m in ams_done:
+        console.print(f"  amendment {m['amendment']}: accepted on {m['accepted_on']}")
 
 
 # ``rarex licences versions``: registered on the licences app by rarex.cli.main (licences sits below amendments).

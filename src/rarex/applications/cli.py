@@ -1,10 +1,8 @@
 """``rarex applications``: list and show cases with their clocks; the officer's clock actions
 (stop and restart for an identification, expert opinion or on-site check; State Council
-referral); and the job that records deemed acceptances."""
+referral). Deemed acceptances are recorded by ``rarex deem-accepted`` (rarex.amendments.cli)."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 import typer
 from rich.markup import escape
@@ -13,7 +11,6 @@ from rich.table import Table
 from rarex.applications import service, views
 from rarex.applications.models import ApplicationStatus
 from rarex.cli.common import JsonOpt, cli_principal, console, print_json, transaction
-from rarex.core.inputs import DATE_METAVAR, date_parser
 
 app = typer.Typer(help="Licence applications.", no_args_is_help=True)
 
@@ -112,21 +109,3 @@ def _print_clock(out, json_out: bool) -> None:
     else:
         console.print(f"{out.reference}: clock {out.deadline_info.clock_state}: {out.deadline_info.explanation_en}",
                       markup=False)
-
-
-@app.command("deem-accepted")
-def deem_accepted(
-    on: dt.date = typer.Option(None, "--on", parser=date_parser("--on"), metavar=DATE_METAVAR,
-                               help="Treat this date as today (default: today in the regime's zone)"),
-    json_out: bool = JsonOpt,
-) -> None:
-    """Record the acceptance of every submitted case nobody accepted or returned within the
-    acceptance window: accepted on the day received (Administrative Licensing Law Art. 32). Also
-    runs when the server starts."""
-    with transaction() as session:
-        done = [(a.reference, a.accepted_on) for a in service.deem_accept_due(session, cli_principal(), on)]
-    if json_out:
-        print_json({"deemed_accepted": [{"reference": r, "accepted_on": d} for r, d in done], "count": len(done)})
-    else:
-        console.print(f"deemed accepted {len(done)} application(s)"
-                      + (": " + ", ".join(f"{r} on {d}" for r, d in done) if done else ""))

@@ -5,7 +5,7 @@ within N (5) working days of receiving the materials the authority accepts the r
 the applicant every correction at once. If it does neither, the request is deemed accepted on
 the day the materials were received. That holds without anyone acting: from the first day past
 the window a case shows as deemed accepted, its clock counted from receipt, whether or not
-``rarex applications deem-accepted`` has recorded it yet.
+``rarex deem-accepted`` has recorded it yet.
 
 The decision (DUR Art. 17: 45 working days; amendments, Art. 18 para. 3: 20) counts from
 acceptance. Only technical identification, expert opinion and on-site checks stop it (Art. 17
