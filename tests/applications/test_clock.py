@@ -261,3 +261,22 @@ def test_who_may_refer(world, as_role, role, want):
     app = world.to_state("under_review")
     r = world.client.post(f"{API}/{app['id']}/refer", json={"reason": "national security"}, headers=as_role(role))
     assert r.status_code == want, r.text
+
+
+def test_the_cli_shows_what_the_clock_is_doing_and_sorts_the_queue(world, session, cli):
+    w = world
+    waiting = submitted_on(w, session, pack_today())
+    old = submitted_on(w, session, pack_today() - dt.timedelta(days=100))  # deemed accepted long ago: overdue
+    w.to_state("under_review")
+    r = cli("applications", "show", str(waiting))
+    out = " ".join(r.output.split())  # the console wraps long lines
+    assert r.exit_code == 0 and "clock awaiting_acceptance" in out and "应于" in out, out
+    assert "Administrative Licensing Law Art. 32" in out
+    out = " ".join(cli("applications", "show", str(old)).output.split())
+    assert "clock running" in out and "deemed accepted on" in out and "OVERDUE" in out, out
+    r = cli("applications", "list", "--by-days-left", "--json")
+    assert r.exit_code == 0, r.output
+    import json
+    rows = json.loads(r.stdout)
+    assert rows[0]["id"] == old and rows[0]["working_days_left"] < 0 and rows[-1]["working_days_left"] is None
+    assert [x["clock_state"] for x in rows] == ["running", "running", "awaiting_acceptance"]

@@ -20,11 +20,16 @@ def list_(
     status: ApplicationStatus = typer.Option(None, "--status", help="draft, submitted, under_review, ..."),
     type: str = typer.Option(None, "--type", help="individual or general"),
     limit: int = typer.Option(1000, "--limit", min=1, max=100000),
+    by_days_left: bool = typer.Option(False, "--by-days-left",
+                                      help="The officer's queue: fewest working days left first; cases without a running "
+                                      "deadline last"),
     json_out: bool = JsonOpt,
 ) -> None:
     """List applications with their clock state, deadline and working days left."""
     with transaction() as session:
         rows = views.summaries(session, service.list_(session, cli_principal(), status=status, licence_type=type, limit=limit))
+    if by_days_left:
+        rows.sort(key=lambda r: (r.working_days_left is None, r.working_days_left or 0, r.id))
     if json_out:
         print_json(rows)
         return
