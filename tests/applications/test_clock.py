@@ -110,6 +110,7 @@ def test_a_return_after_the_window_is_refused_naming_the_deemed_acceptance(world
     shown = world.client.get(f"{API}/{app_id}", headers=world.exporter).json()
     assert shown["status"] == "submitted" and shown["deadline_info"]["clock_state"] == "running"
     assert shown["deadline_info"]["deemed_accepted"] is True and shown["deadline_info"]["accepted_on"] == old.isoformat()
+    assert "return" not in shown["allowed_actions"] and "accept" in shown["allowed_actions"]
 
 
 def pack_today() -> dt.date:

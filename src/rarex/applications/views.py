@@ -97,6 +97,8 @@ def detail(session: Session, app: Application, today: dt.date | None = None, *,
     users = dict(session.execute(select(User.id, User.username).where(User.id.in_(user_ids))).all()) if user_ids else {}
     licence_no = session.execute(select(Licence.number).where(Licence.application_id == app.id)).scalar_one_or_none()
 
+    clock = DeadlineOut(**deadline_info(app, pack, today, no_deadline_case=no_deadline.get(app.id)).as_dict())
+
     def brief(ref):
         return PartyBrief.model_validate(parties[ref]) if ref in parties else None
 
@@ -112,7 +114,7 @@ def detail(session: Session, app: Application, today: dt.date | None = None, *,
         checks=_checks(app, deliberation),
         clock_stops=[ClockStopOut.model_validate(s) for s in app.clock_stops],
         information_requests=[InformationRequestOut.model_validate(r) for r in app.information_requests],
-        deadline_info=DeadlineOut(**deadline_info(app, pack, today, no_deadline_case=no_deadline.get(app.id)).as_dict()),
+        deadline_info=clock,
         referred_on=app.referred_on,
         referral_reason=app.referral_reason,
         accepted_on=app.accepted_on,
@@ -123,15 +125,18 @@ def detail(session: Session, app: Application, today: dt.date | None = None, *,
         decided_by=users.get(app.decided_by),
         conditions=list(app.conditions or []),
         licence_number=licence_no,
-        allowed_actions=_actions(app),
+        allowed_actions=_actions(app, clock),
     )
 
 
-def _actions(app: Application) -> list[str]:
+def _actions(app: Application, clock: DeadlineOut) -> list[str]:
     """What may be asked of the case now: its state machine's actions, less those its clock
-    rules out (a second stop, restarting a running clock, a second referral)."""
+    rules out (a return once deemed accepted, a second stop, restarting a running clock, a
+    second referral)."""
     stopped = open_stop(app) is not None
     ruled_out = set(SYSTEM_ACTIONS)
+    if clock.deemed_accepted:
+        ruled_out.add("return")
     ruled_out |= {"stop_clock", "recommend"} if stopped else {"restart_clock"}
     if app.referred_on is not None:
         ruled_out.add("refer")
