@@ -203,6 +203,11 @@ ROUTES: list[Route] = [
           body=_json({"request": "send the end-use certificate"})),
     Route("POST", APP + "/respond", "application.draft", ids={"app_id": "app.to_respond"},
           body=_json({"response": "certificate attached"})),
+    Route("POST", APP + "/stop-clock", "application.review", ids={"app_id": "app.to_stop"},
+          body=_json({"kind": "expert_opinion", "reason": "ask the magnet panel"})),
+    Route("POST", APP + "/restart-clock", "application.review", ids={"app_id": "app.to_restart"},
+          body=_json({"outcome": "the panel answered"})),
+    Route("POST", APP + "/refer", "application.refer", ids={"app_id": "app.to_refer"}, body=_json(REASON)),
     Route("POST", APP + "/recommend", "application.review", ids={"app_id": "app.to_recommend"},
           body=_json({"recommendation": "approve", "reasons": "civil end use"})),
     Route("POST", APP + "/decide", "application.decide", ids={"app_id": "app.to_decide"},
@@ -222,6 +227,8 @@ ROUTES: list[Route] = [
     Route("GET", API + "/amendments", "amendment.read", leak_check=_owner_only("org_id")),
     Route("GET", API + "/amendments/{amendment_id}", "amendment.read", ids={"amendment_id": "amendment"}),
     Route("GET", API + "/amendments/{amendment_id}/events", "amendment.read", ids={"amendment_id": "amendment"}),
+    Route("POST", API + "/amendments/{amendment_id}/accept", "amendment.review",
+          ids={"amendment_id": "amendment.to_accept"}),
     Route("POST", API + "/amendments/{amendment_id}/recommend", "amendment.review",
           ids={"amendment_id": "amendment.to_recommend"}, body=_json({"recommendation": "approve", "reasons": "fits"})),
     Route("POST", API + "/amendments/{amendment_id}/decide", "amendment.decide",
@@ -327,6 +334,9 @@ def matrix(backend):
             "app.to_accept": w.to_state("submitted")["id"],
             "app.to_request": w.to_state("under_review")["id"],
             "app.to_recommend": w.to_state("under_review")["id"],
+            "app.to_stop": w.to_state("under_review")["id"],
+            "app.to_restart": w.to_state("under_review")["id"],
+            "app.to_refer": w.to_state("under_review")["id"],
             "app.to_respond": w.to_state("information_requested")["id"],
             "app.to_decide": w.to_state("recommended")["id"],
         }
@@ -334,11 +344,16 @@ def matrix(backend):
                     "licence.to_ship"):
             ids[key] = w.to_state("approved")["licence_number"]
             assert ids[key], "approval issues a licence"
-        for key in ("amendment", "amendment.to_recommend", "amendment.to_decide", "amendment.to_withdraw"):
+        w.act(ids["app.to_restart"], "stop-clock", w.officer, {"kind": "on_site_check", "reason": "visit the plant"})
+        for key in ("amendment", "amendment.to_accept", "amendment.to_recommend", "amendment.to_decide",
+                    "amendment.to_withdraw"):
             number = w.to_state("approved")["licence_number"]
             r = client.post(f"{API}/licences/{number}/amendments", json=AMENDMENT, headers=w.exporter)
             assert r.status_code == 201, r.text
             ids[key] = r.json()["id"]
+        for key in ("amendment.to_recommend", "amendment.to_decide"):
+            r = client.post(f"{API}/amendments/{ids[key]}/accept", headers=w.officer)
+            assert r.status_code == 200, r.text
         r = client.post(f"{API}/amendments/{ids['amendment.to_decide']}/recommend",
                         json={"recommendation": "approve", "reasons": "fits"}, headers=w.officer)
         assert r.status_code == 200, r.text

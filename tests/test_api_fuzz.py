@@ -288,6 +288,8 @@ JSON_ENDPOINTS = [
     ("PATCH", "/applications/{app}", "exporter"),
     ("POST", "/applications/{app}/withdraw", "exporter"),
     ("POST", "/applications/{app}/request-information", "officer"),
+    ("POST", "/applications/{app}/stop-clock", "officer"),
+    ("POST", "/applications/{app}/refer", "senior"),
     ("POST", "/licences/{licence}/suspend", "senior"),
     ("POST", "/licences/{licence}/amendments", "exporter"),
     ("POST", "/licences/{licence}/shipments", "customs"),

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rarex.applications.deadline import ClockState
 from rarex.applications.models import ApplicationStatus
 from rarex.core.db import MAX_ROW_ID
 from rarex.core.inputs import InputModel
@@ -67,9 +68,27 @@ class ReasonIn(_In):
     reason: str = Field(min_length=3, max_length=5000)
 
 
+class ReturnIn(ReasonIn):
+    corrections: list[str] = Field(
+        default_factory=list, max_length=100,
+        description="every correction the submission needs, all at once (Administrative Licensing Law Art. 32); "
+        "the resubmission is a new receipt",
+    )
+
+
 class InformationRequestIn(_In):
-    request: str = Field(min_length=3, max_length=5000, description="what the applicant must supply")
-    kind: str = Field(default="information_request", max_length=40, description="a clock-stop kind of the policy pack")
+    request: str = Field(min_length=3, max_length=5000,
+                         description="what the applicant must supply; the decision clock keeps running meanwhile")
+
+
+class ClockStopIn(_In):
+    kind: str = Field(max_length=40, examples=["expert_opinion"],
+                      description="a clock-stop kind of the policy pack: technical_identification, expert_opinion or on_site_check")
+    reason: str = Field(min_length=3, max_length=5000, description="what is being identified, asked or checked, and why")
+
+
+class ClockRestartIn(_In):
+    outcome: str = Field(min_length=3, max_length=5000, description="what came of the identification, opinion or check")
 
 
 class RespondIn(_In):
@@ -136,13 +155,31 @@ class ClockStopOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: int
     kind: str
-    request: str
-    response: str | None
+    request: str = Field(description="why the clock was stopped")
+    response: str | None = Field(description="what came of it, once ended")
     started_on: dt.date
     ended_on: dt.date | None
 
 
+class InformationRequestOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    request: str
+    response: str | None
+    requested_at: dt.datetime
+    responded_at: dt.datetime | None
+
+
 class DeadlineOut(BaseModel):
+    clock_state: ClockState = Field(description="what the clock is doing: not_submitted, awaiting_acceptance, running, "
+                                    "stopped, no_deadline, decided or closed")
+    explanation_en: str = Field(description="what the clock is doing and why, in one line")
+    explanation_zh: str
+    legal_ref: str = Field(description="the rules the explanation rests on")
+    received_on: dt.date | None = Field(description="the day the materials now under review were received")
+    acceptance_due: dt.date | None = Field(description="last day to accept or ask for every correction; after it the "
+                                           "case is deemed accepted on the day of receipt")
+    deemed_accepted: bool
     working_days_allowed: int | None
     accepted_on: dt.date | None
     deadline: dt.date | None
@@ -150,8 +187,11 @@ class DeadlineOut(BaseModel):
     working_days_left: int | None
     clock_running: bool
     stopped_working_days: int
+    stopped_by: str | None = Field(description="the clock-stop kind of the open stop")
+    stopped_since: dt.date | None
     overdue: bool
     caveat: str | None
+    no_deadline_case: str | None = Field(description="the pack's no-deadline case that applies, if any")
     no_deadline: str | None = Field(default=None, description="why no decision deadline runs, when none does")
 
 
@@ -168,6 +208,7 @@ class ApplicationSummary(BaseModel):
     decision: str | None
     deadline: dt.date | None
     working_days_left: int | None
+    clock_state: ClockState
 
 
 class ApplicationOut(ApplicationSummary):
@@ -183,7 +224,10 @@ class ApplicationOut(ApplicationSummary):
     documents: list[DocumentOut]
     checks: list[CheckOut]
     clock_stops: list[ClockStopOut]
+    information_requests: list[InformationRequestOut]
     deadline_info: DeadlineOut
+    referred_on: dt.date | None = Field(description="referred to the State Council (DUR Art. 17 para. 2)")
+    referral_reason: str | None
     accepted_on: dt.date | None
     recommendation: str | None
     recommendation_reasons: str | None

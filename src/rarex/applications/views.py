@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rarex.applications.deadline import deadline_info
-from rarex.applications.flows import APPLICATION
+from rarex.applications.flows import APPLICATION, SYSTEM_ACTIONS
 from rarex.applications.models import Application
 from rarex.applications.schemas import (
     ApplicationOut,
@@ -21,9 +21,11 @@ from rarex.applications.schemas import (
     ClockStopOut,
     DeadlineOut,
     DocumentOut,
+    InformationRequestOut,
     ItemOut,
     PartyBrief,
 )
+from rarex.applications.service import open_stop
 from rarex.core.authz import Principal, allowed
 from rarex.licences.models import Licence
 from rarex.parties.models import Organisation
@@ -55,6 +57,7 @@ def summaries(session: Session, apps: Sequence[Application], today: dt.date | No
             id=a.id, reference=a.reference, org_id=a.org_id, organisation=names.get(a.org_id, ""),
             licence_type=a.licence_type, status=a.status, created_at=a.created_at, submitted_at=a.submitted_at,
             decided_on=a.decided_on, decision=a.decision, deadline=d.deadline, working_days_left=d.working_days_left,
+            clock_state=d.clock_state,
         ))
     return out
 
@@ -94,6 +97,8 @@ def detail(session: Session, app: Application, today: dt.date | None = None, *,
     users = dict(session.execute(select(User.id, User.username).where(User.id.in_(user_ids))).all()) if user_ids else {}
     licence_no = session.execute(select(Licence.number).where(Licence.application_id == app.id)).scalar_one_or_none()
 
+    clock = DeadlineOut(**deadline_info(app, pack, today, no_deadline_case=no_deadline.get(app.id)).as_dict())
+
     def brief(ref):
         return PartyBrief.model_validate(parties[ref]) if ref in parties else None
 
@@ -109,7 +114,10 @@ def detail(session: Session, app: Application, today: dt.date | None = None, *,
         documents=[DocumentOut.model_validate(d) for d in app.documents],
         checks=_checks(app, deliberation),
         clock_stops=[ClockStopOut.model_validate(s) for s in app.clock_stops],
-        deadline_info=DeadlineOut(**deadline_info(app, pack, today, no_deadline_case=no_deadline.get(app.id)).as_dict()),
+        information_requests=[InformationRequestOut.model_validate(r) for r in app.information_requests],
+        deadline_info=clock,
+        referred_on=app.referred_on,
+        referral_reason=app.referral_reason,
         accepted_on=app.accepted_on,
         recommendation=app.recommendation if deliberation else None,
         recommendation_reasons=app.recommendation_reasons if deliberation else None,
@@ -120,5 +128,19 @@ def detail(session: Session, app: Application, today: dt.date | None = None, *,
         special_approval=({"by": users.get(app.special_approved_by), "at": app.special_approved_at,
                            "listings": app.special_approval_listings} if app.special_approved_at else None),
         licence_number=licence_no,
-        allowed_actions=APPLICATION.allowed_actions(app.status),
+        allowed_actions=_actions(app, clock),
     )
+
+
+def _actions(app: Application, clock: DeadlineOut) -> list[str]:
+    """What may be asked of the case now: its state machine's actions, less those its clock
+    rules out (a return once deemed accepted, a second stop, restarting a running clock, a
+    second referral)."""
+    stopped = open_stop(app) is not None
+    ruled_out = set(SYSTEM_ACTIONS)
+    if clock.deemed_accepted:
+        ruled_out.add("return")
+    ruled_out |= {"stop_clock", "recommend"} if stopped else {"restart_clock"}
+    if app.referred_on is not None:
+        ruled_out.add("refer")
+    return [a for a in APPLICATION.allowed_actions(app.status) if a not in ruled_out]

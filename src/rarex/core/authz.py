@@ -52,6 +52,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "application.draft": frozenset({Role.exporter}),
     "application.review": frozenset(REVIEWERS),
     "application.decide": frozenset({Role.senior_officer}),
+    # Referring a case to the State Council (DUR Art. 17 para. 2) takes away the applicant's
+    # statutory deadline: a decision of the ministry's weight, so a senior officer's, like the
+    # decisions to issue, refuse, suspend or revoke.
+    "application.refer": frozenset({Role.senior_officer}),
+    # Recording deemed acceptances (Administrative Licensing Law Art. 32): the system's job, run
+    # like licence expiry by an admin or at start-up.
+    "case.deem_accept": frozenset({Role.admin}),
     "licence.read": frozenset({Role.exporter, Role.officer, Role.senior_officer, Role.customs, Role.auditor}),
     "licence.control": frozenset({Role.senior_officer}),
     "licence.expire": frozenset({Role.admin}),

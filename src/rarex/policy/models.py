@@ -452,6 +452,15 @@ class DeadlineRule(_Sourced):
     label_zh: str
 
 
+class AcceptanceRule(DeadlineRule):
+    """Accept, or ask for every correction at once, within ``working_days`` of receipt; else the
+    request is deemed accepted (Administrative Licensing Law Art. 32)."""
+
+    counted_from: Literal["receipt"]
+    #: The day a request nobody accepted or returned in time counts as accepted.
+    deemed_accepted_on: Literal["receipt"]
+
+
 class ClockStopKind(_Sourced):
     code: Code
     label_en: str
@@ -463,6 +472,7 @@ class NoDeadlineCase(ClockStopKind):
 
 
 class Deadlines(_Model):
+    acceptance: AcceptanceRule
     decision: DeadlineRule
     amendment: DeadlineRule
     clock_stop_kinds: dict[str, ClockStopKind]

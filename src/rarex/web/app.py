@@ -47,10 +47,12 @@ ROUTER_MODULES = [
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
+    from rarex.amendments.jobs import deem_accept_on_startup
     from rarex.licences.jobs import expire_on_startup
     from rarex.screening.service import warm_up
 
     expire_on_startup()
+    deem_accept_on_startup()
     warm_up()
     yield
 
