@@ -15,7 +15,7 @@ date a deemed acceptance would give). Pending ones stay pending: an officer acce
 ``rarex deem-accepted`` records their deemed acceptance once the window passed.
 
 Revision ID: c10c4acce9a1
-Revises: afc045a135b7
+Revises: c4e1d7a9b2f3
 Create Date: 2026-12-05 18:14:12.076635
 
 """
@@ -27,7 +27,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = 'c10c4acce9a1'
-down_revision: Union[str, Sequence[str], None] = 'afc045a135b7'
+down_revision: Union[str, Sequence[str], None] = 'c4e1d7a9b2f3'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

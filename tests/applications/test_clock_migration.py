@@ -12,7 +12,7 @@ from sqlalchemy import MetaData, insert, text
 from rarex.core import migrate
 from tests.party_edits.test_migration import engine  # noqa: F401  (the fixture: an empty database per backend)
 
-BEFORE, AFTER = "afc045a135b7", "c10c4acce9a1"
+BEFORE, AFTER = "c4e1d7a9b2f3", "c10c4acce9a1"
 NOW = dt.datetime(2026, 5, 4, 2, 0, tzinfo=dt.UTC)
 DAY = dt.date(2026, 5, 4)
 
