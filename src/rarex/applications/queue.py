@@ -60,6 +60,7 @@ def queue(session: Session, actor: Principal, *, statuses: Collection[S] | None 
     cal = calendar_for(pack.calendar)
     rows = []
     for case in views.summaries(session, apps, today):
+        days: int | None
         if case.clock_state == ClockState.awaiting_acceptance and case.acceptance_due is not None:
             days = cal.working_days_between(today, case.acceptance_due)  # past the due day it is deemed accepted
         else:
