@@ -43,6 +43,7 @@ ROUTER_MODULES = [
     "rarex.web.ui.policy",
     "rarex.web.ui.parties",
     "rarex.web.ui.queue",
+    "rarex.web.ui.cases",
 ]
 
 
