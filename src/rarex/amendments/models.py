@@ -17,7 +17,8 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rarex.core.db import Base, UTCDateTime, utcnow
@@ -78,6 +79,10 @@ class Amendment(Base):
     closed_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     #: The licence version approval produced.
     resulting_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: Requested because a senior officer ordered an amendment after a suspension (DUR Art. 18
+    #: para. 4): if it is refused or withdrawn the licence goes back to ``amendment_ordered``,
+    #: not to ``active``.
+    ordered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
 
 class LicenceVersion(Base):

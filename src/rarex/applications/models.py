@@ -69,6 +69,11 @@ class Application(Base):
     decision: Mapped[str | None] = mapped_column(String(32), nullable=True)
     decision_reasons: Mapped[str | None] = mapped_column(Text, nullable=True)
     conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: The licence this application asks to replace ("apply again from this licence"): a change
+    #: of a key element is a new application, and the old licence is handed back when this one
+    #: is granted (DUR Art. 18 para. 2).
+    replaces_licence_id: Mapped[int | None] = mapped_column(ForeignKey("licences.id", use_alter=True), nullable=True,
+                                                            index=True)
 
     items: Mapped[list[ApplicationItem]] = relationship(
         back_populates="application", order_by="ApplicationItem.line_no", cascade="all, delete-orphan", lazy="selectin"

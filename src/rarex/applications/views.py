@@ -117,5 +117,7 @@ def detail(session: Session, app: Application, today: dt.date | None = None, *,
         decided_by=users.get(app.decided_by),
         conditions=list(app.conditions or []),
         licence_number=licence_no,
+        replaces_licence=session.execute(select(Licence.number).where(Licence.id == app.replaces_licence_id)).scalar_one()
+        if app.replaces_licence_id else None,
         allowed_actions=APPLICATION.allowed_actions(app.status),
     )

@@ -13,14 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rarex.core import audit
 from rarex.core.authz import Principal
 from rarex.core.errors import Conflict
-from rarex.licences.models import Licence
 from rarex.parties.models import Party
 from rarex.parties.service import apply_changes, clean_party_changes, get_party
 from rarex.parties.versions import add_version, current, current_version_id
@@ -57,18 +55,15 @@ def edit_party(session: Session, actor: Principal, party_id: int, **changes: Any
 
 
 def _key_change_refused(session: Session, party: Party, key: list[str], use: LiveUse) -> Conflict:
-    numbers = dict(session.execute(select(Licence.id, Licence.number).where(
-        Licence.id.in_({am.licence_id for am in use.amendments}))).all()) if use.amendments else {}
     named = ([f"licence {lic.number} ({lic.status})" for lic in use.licences]
-             + [f"case {app.reference} ({app.status})" for app in use.applications]
-             + [f"amendment {am.id} of licence {numbers[am.licence_id]} ({am.status})" for am in use.amendments])
+             + [f"case {app.reference} ({app.status})" for app in use.applications])
     return Conflict(
         f"{' and '.join(key)} of party {party.id} {'is a key element' if len(key) == 1 else 'are key elements'} "
         f"that {', '.join(named)} {'was' if len(named) == 1 else 'were'} screened and decided on: nothing was changed. "
         "Put the party on file again with the new details and apply again (a new application) naming it.",
         slug="party-in-use", title="Party named on a live case or licence",
         fields=key, licences=[lic.number for lic in use.licences],
-        applications=[app.reference for app in use.applications], amendments=[am.id for am in use.amendments],
+        applications=[app.reference for app in use.applications],
     )
 
 
