@@ -174,7 +174,8 @@ def test_licence_and_case_keep_showing_version_1_after_the_party_is_edited(w, se
     r = w.client.get(f"/api/v1/licences/{number}/usage-report", headers=w.exporter)
     assert r.status_code == 200, r.text
     usage_before = r.json()["lines"]
-    r = w.client.post(f"/api/v1/licences/{number}/revoke", json={"reason": "end user no longer trades"}, headers=w.senior)
+    r = w.client.post(f"/api/v1/licences/{number}/revoke", json={"reason": "end user no longer trades", "ground": "fraud_or_bribery"},
+                      headers=w.senior)
     assert r.status_code == 200, r.text
 
     # Revoked, the licence no longer holds its parties: they may be renamed, and it still shows them as decided.
