@@ -32,8 +32,8 @@ from sqlalchemy.orm import Session
 
 from rarex.core.authz import PERMISSIONS, Principal, Role
 from rarex.core.db import get_engine, unit_of_work, utcnow
-from rarex.licences.models import Licence, LicenceStatus
 from rarex.demo.restricted import FILE as DEMO_LIST
+from rarex.licences.models import Licence, LicenceStatus
 from rarex.policy.service import get_pack
 from rarex.screening.list_import import import_list
 from rarex.users.models import User
