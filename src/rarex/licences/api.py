@@ -70,34 +70,27 @@ _GROUND = ("Names a ground of the pack (GET /api/v1/policy/grounds) that support
            "not fit is a 400 listing the codes that do.")
 
 
-@router.post("/{number}/suspend", response_model=LicenceOut, description=_GROUND,
-             summary="Senior officer: suspend use on a ground (DUR Art. 18 para. 4)")
-def suspend(number: LicenceNo, body: ActionIn, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
-    return views.detail(session, service.suspend(session, principal, number, body.reason, body.ground))
+#: The senior officer's actions on a licence, each on a ground of the pack: path -> summary.
+ACTIONS: dict[str, str] = {
+    "suspend": "Senior officer: suspend use on a ground (DUR Art. 18 para. 4)",
+    "reinstate": "Senior officer: after a suspension, let use resume",
+    "order_amendment": "Senior officer: after a suspension, order an amendment (unusable until it is decided)",
+    "withdraw": "Senior officer: after a suspension, withdraw the licence (撤回, final)",
+    "revoke": "Senior officer: revoke the licence (撤销, final)",
+}
 
 
-@router.post("/{number}/reinstate", response_model=LicenceOut, description=_GROUND,
-             summary="Senior officer: after a suspension, let use resume")
-def reinstate(number: LicenceNo, body: ActionIn, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
-    return views.detail(session, service.reinstate(session, principal, number, body.reason, body.ground))
+def _control(action: str):
+    def endpoint(number: LicenceNo, body: ActionIn, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
+        return views.detail(session, service.control(session, principal, number, action, body.reason, body.ground))
+
+    endpoint.__name__ = action
+    return endpoint
 
 
-@router.post("/{number}/order-amendment", response_model=LicenceOut, description=_GROUND,
-             summary="Senior officer: after a suspension, order an amendment (unusable until it is decided)")
-def order_amendment(number: LicenceNo, body: ActionIn, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
-    return views.detail(session, service.order_amendment(session, principal, number, body.reason, body.ground))
-
-
-@router.post("/{number}/withdraw", response_model=LicenceOut, description=_GROUND,
-             summary="Senior officer: after a suspension, withdraw the licence (撤回, final)")
-def withdraw(number: LicenceNo, body: ActionIn, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
-    return views.detail(session, service.withdraw(session, principal, number, body.reason, body.ground))
-
-
-@router.post("/{number}/revoke", response_model=LicenceOut, description=_GROUND,
-             summary="Senior officer: revoke the licence (撤销, final)")
-def revoke(number: LicenceNo, body: ActionIn, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
-    return views.detail(session, service.revoke(session, principal, number, body.reason, body.ground))
+for _action, _summary in ACTIONS.items():
+    router.post(f"/{{number}}/{_action.replace('_', '-')}", response_model=LicenceOut, summary=_summary,
+                description=_GROUND)(_control(_action))
 
 
 @router.post("/{number}/sign-revocation", response_model=LicenceOut,

@@ -15,6 +15,7 @@ from rarex.licences import (
     service,
     views,
 )
+from rarex.licences.flows import GROUNDED_ACTIONS
 from rarex.licences.models import LicenceStatus
 
 app = typer.Typer(help="Licences and their quantities.", no_args_is_help=True)
@@ -93,7 +94,7 @@ def _control(action: str):
         json_out: bool = JsonOpt,
     ) -> None:
         with transaction() as session:
-            out = views.detail(session, getattr(service, action)(session, cli_principal(), number, reason, ground))
+            out = views.detail(session, service.control(session, cli_principal(), number, action, reason, ground))
         if json_out:
             print_json(out)
         else:
@@ -103,7 +104,7 @@ def _control(action: str):
     return command
 
 
-for _action in ("suspend", "reinstate", "order_amendment", "withdraw", "revoke"):
+for _action in GROUNDED_ACTIONS:
     app.command(_action.replace("_", "-"))(_control(_action))
 
 

@@ -18,7 +18,7 @@ LICENCE = StateMachine(
         Transition("suspend", frozenset({L.active, L.exhausted, L.under_amendment, L.replacement_pending,
                                          L.amendment_ordered}), L.suspended, "suspended_at"),
         # The four outcomes of a suspension. Reinstating a licence whose replacing application
-        # is still open puts it back to replacement_pending, not active (see service.reinstate).
+        # is still open puts it back to replacement_pending, not active (see service.control).
         Transition("reinstate", frozenset({L.suspended}), L.active, "reinstated_at"),
         Transition("order_amendment", frozenset({L.suspended}), L.amendment_ordered, "amendment_ordered_at"),
         Transition("withdraw", frozenset({L.suspended, L.amendment_ordered}), L.withdrawn, "withdrawn_at"),

@@ -168,8 +168,20 @@ def _move_grounded(session: Session, actor: Principal, lic: Licence, action: str
     return lic
 
 
-def _transition(session: Session, actor: Principal, number: str, action: str, reason: str, ground: str | None,
-                at: dt.datetime | None) -> Licence:
+def control(session: Session, actor: Principal, number: str, action: str, reason: str, ground: str | None = None,
+            *, at: dt.datetime | None = None) -> Licence:
+    """A senior officer's action on a licence, on a ground of the pack that supports it:
+
+    - ``suspend``: use stops while the ministry checks (DUR Art. 18 para. 4);
+    - ``reinstate``: after checking, use resumes (back to replacement_pending if a replacing
+      application is open);
+    - ``order_amendment``: the holder must amend; unusable until its amendment is approved (a
+      refused or withdrawn one leaves the order standing);
+    - ``withdraw`` (撤回): final, the licence was lawful but its circumstances changed;
+    - ``revoke`` (撤销): final (ECL Art. 35; DUR Art. 20 para. 2).
+
+    While a revocation proposed on an exclusion awaits signature only revocation is allowed.
+    """
     require(actor, "licence.control")
     g = check_ground(get_pack(), action, ground)
     lic = get(session, actor, number, for_update=True)
@@ -180,37 +192,6 @@ def _transition(session: Session, actor: Principal, number: str, action: str, re
             f"{lic.revocation_reason}); the law says such a licence shall be revoked (DUR Art. 20 para. 2): "
             "sign the revocation instead", current_state=str(lic.status), revocation_ground=lic.revocation_ground)
     return _move_grounded(session, actor, lic, action, reason, g, at)
-
-
-def suspend(session: Session, actor: Principal, number: str, reason: str, ground: str | None = None, *,
-            at: dt.datetime | None = None) -> Licence:
-    """Use is suspended while the ministry re-examines the factors it weighed (DUR Art. 18 para. 4)."""
-    return _transition(session, actor, number, "suspend", reason, ground, at)
-
-
-def reinstate(session: Session, actor: Principal, number: str, reason: str, ground: str | None = None, *,
-              at: dt.datetime | None = None) -> Licence:
-    """After checking, use resumes (back to replacement_pending if a replacing application is open)."""
-    return _transition(session, actor, number, "reinstate", reason, ground, at)
-
-
-def order_amendment(session: Session, actor: Principal, number: str, reason: str, ground: str | None = None, *,
-                    at: dt.datetime | None = None) -> Licence:
-    """After checking, the holder must amend: the licence stays unusable until its amendment is
-    decided (an approved one lets use resume; a refused or withdrawn one leaves the order standing)."""
-    return _transition(session, actor, number, "order_amendment", reason, ground, at)
-
-
-def withdraw(session: Session, actor: Principal, number: str, reason: str, ground: str | None = None, *,
-             at: dt.datetime | None = None) -> Licence:
-    """Withdrawal (撤回) after a suspension: final, and not a revocation."""
-    return _transition(session, actor, number, "withdraw", reason, ground, at)
-
-
-def revoke(session: Session, actor: Principal, number: str, reason: str, ground: str | None = None, *,
-           at: dt.datetime | None = None) -> Licence:
-    """Revocation (撤销) is final (ECL Art. 35; DUR Art. 18 para. 4; DUR Art. 20 para. 2)."""
-    return _transition(session, actor, number, "revoke", reason, ground, at)
 
 
 def sign_revocation(session: Session, actor: Principal, number: str, reason: str, *, at: dt.datetime | None = None) -> Licence:
