@@ -206,7 +206,7 @@ def sign_revocation(session: Session, actor: Principal, number: str, reason: str
 
 
 def pending_revocations(session: Session, actor: Principal, *, after_id: int = 0, limit: int = 50) -> list[Licence]:
-    """Licences whose revocation waits for a senior officer's signature, oldest proposal first."""
+    """Licences whose revocation waits for a senior officer's signature, in licence order (pages by id)."""
     require(actor, "licence.read")
     stmt = scope(select(Licence), actor, Licence.org_id).where(
         Licence.revocation_proposed_at.is_not(None), Licence.status.not_in(list(FINAL)), Licence.id > after_id)
