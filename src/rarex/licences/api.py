@@ -16,6 +16,7 @@ from rarex.licences import (
     usage,
     views,
 )
+from rarex.licences.flows import GROUNDED_ACTIONS
 from rarex.licences.models import LicenceStatus
 from rarex.licences.schemas import ActionIn, LicenceOut, LicencePage, LicenceSummary, ReasonIn
 from rarex.licences.usage import UsageReportOut
@@ -70,16 +71,6 @@ _GROUND = ("Names a ground of the pack (GET /api/v1/policy/grounds) that support
            "not fit is a 400 listing the codes that do.")
 
 
-#: The senior officer's actions on a licence, each on a ground of the pack: path -> summary.
-ACTIONS: dict[str, str] = {
-    "suspend": "Senior officer: suspend use on a ground (DUR Art. 18 para. 4)",
-    "reinstate": "Senior officer: after a suspension, let use resume",
-    "order_amendment": "Senior officer: after a suspension, order an amendment (unusable until it is decided)",
-    "withdraw": "Senior officer: after a suspension, withdraw the licence (撤回, final)",
-    "revoke": "Senior officer: revoke the licence (撤销, final)",
-}
-
-
 def _control(action: str):
     def endpoint(number: LicenceNo, body: ActionIn, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
         return views.detail(session, service.control(session, principal, number, action, body.reason, body.ground))
@@ -88,8 +79,8 @@ def _control(action: str):
     return endpoint
 
 
-for _action, _summary in ACTIONS.items():
-    router.post(f"/{{number}}/{_action.replace('_', '-')}", response_model=LicenceOut, summary=_summary,
+for _action, _summary in GROUNDED_ACTIONS.items():
+    router.post(f"/{{number}}/{_action.replace('_', '-')}", response_model=LicenceOut, summary=f"Senior officer: {_summary}",
                 description=_GROUND)(_control(_action))
 
 

@@ -100,7 +100,7 @@ def _control(action: str):
         else:
             console.print(f"{out.number} is now {out.status}")
 
-    command.__doc__ = f"{action.replace('_', ' ').capitalize()} a licence, with a ground and a reason."
+    command.__doc__ = f"{GROUNDED_ACTIONS[action]}, with a ground and a reason."
     return command
 
 

@@ -68,7 +68,13 @@ AMENDMENT_OUTCOMES = frozenset({"apply_amendment", "close_amendment", "close_ord
 #: Transitions that follow from a replacing application, never asked for on the licence itself.
 REPLACEMENT_OUTCOMES = frozenset({"stop_for_replacement", "resume_after_replacement", "hand_back"})
 
-#: Actions a senior officer takes on a licence with a coded ground (pack grounds.yaml).
-GROUNDED_ACTIONS = ("suspend", "reinstate", "order_amendment", "withdraw", "revoke")
+#: Actions a senior officer takes on a licence with a coded ground (pack grounds.yaml), and what each does.
+GROUNDED_ACTIONS = {
+    "suspend": "Suspend use while the ministry checks (DUR Art. 18 para. 4)",
+    "reinstate": "After a suspension, let use resume",
+    "order_amendment": "After a suspension, order an amendment (unusable until the holder's amendment is approved)",
+    "withdraw": "After a suspension, withdraw the licence (撤回, final)",
+    "revoke": "Revoke the licence (撤销, final)",
+}
 #: Of those, the ones that need a ground; the others may name one.
 GROUND_REQUIRED = frozenset({"suspend", "withdraw", "revoke"})
