@@ -334,7 +334,7 @@ JUNK_CASES = [
     ("PATCH", "/parties/{party}", "exporter", "business", {}, NUL + SURROGATES),
     ("PATCH", "/applications/{app}", "exporter", "end_use", {}, NUL + SURROGATES),
     ("POST", "/applications/{app}/withdraw", "exporter", "reason", {}, NUL + SURROGATES),
-    ("POST", "/licences/{licence}/suspend", "senior", "reason", {}, NUL + SURROGATES),
+    ("POST", "/licences/{licence}/suspend", "senior", "reason", {"ground": "factors_changed"}, NUL + SURROGATES),
     # Classification stores nothing, so NUL there is harmless; broken UTF-8 is still refused.
     ("POST", "/policy/classify", None, "description", {}, SURROGATES),
 ]
