@@ -85,6 +85,9 @@ def test_submission_stops_the_licence_and_refusal_lets_it_carry_on(aw):
     lic = aw.get_licence(n)
     assert lic["status"] == "replacement_pending" and app["reference"] in lic["status_reason"]
     assert lic["allowed_actions"] == ["suspend", "revoke", "expire"]
+    for action in ("reinstate", "withdraw", "order-amendment"):
+        r = aw.client.post(f"{API}/licences/{n}/{action}", json=control_body(action), headers=aw.w.senior)
+        assert r.status_code == 409 and r.json()["current_state"] == "replacement_pending", action
     r = ship(aw, n, aw.w.end_user, "REAPPLY-STOPPED")
     assert r.status_code == 409 and r.json()["current_state"] == "replacement_pending"
     # an amendment cannot run beside the replacement

@@ -110,6 +110,8 @@ def test_an_ordered_amendment_keeps_the_licence_unusable_until_one_is_approved(a
     r = aw.client.post(f"{API}/licences/{n}/shipments", json=shipment_body(aw.w.end_user, "ORD-1"), headers=aw.w.customs)
     assert r.status_code == 409 and r.json()["current_state"] == "amendment_ordered"
     assert last_event(aw, n).type == "licence.amendment_ordered"
+    for action in ("reinstate", "order-amendment"):
+        assert act(aw, n, action, expect=409)["current_state"] == "amendment_ordered", action
 
     am = aw.ask(n, Q)
     assert aw.get_licence(n)["status"] == "under_amendment"
