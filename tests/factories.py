@@ -51,10 +51,11 @@ def make_org(session, *, name: str | None = None, verified: bool = True, **profi
     return org
 
 
-def make_party(session, org: Organisation, *, name: str | None = None, country: str = "DE") -> Party:
+def make_party(session, org: Organisation, *, name: str | None = None, country: str = "DE",
+               end_user_category: str = "unknown") -> Party:
     n = next(_seq)
     party = Party(org_id=org.id, name=name or f"Magnetwerk Test GmbH {n}", country=country,
-                  address="Industriestrasse 1, Stuttgart", business="motor manufacturer")
+                  address="Industriestrasse 1, Stuttgart", business="motor manufacturer", end_user_category=end_user_category)
     session.add(party)
     session.flush()
     return party

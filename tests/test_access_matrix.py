@@ -95,6 +95,11 @@ def _new_application(world) -> dict:
                      "end_use": "magnet production", "items": [ITEM]}}
 
 
+def _determine(world) -> dict:
+    return {"json": {"element": "Dy", "form": "oxide", "destination": "JP", "end_user_category": "civil",
+                     "end_use_category": "civil", "org": world.ids["org.uscc"]}}
+
+
 REASON = {"reason": "matrix test reason"}
 
 
@@ -167,6 +172,8 @@ ROUTES: list[Route] = [
     Route("GET", API + "/policy/licence-types", PUBLIC),
     Route("GET", API + "/policy/grounds", PUBLIC),
     Route("GET", API + "/calendar/deadline?from=2025-06-03&working_days=45", PUBLIC),
+    # determination names the owner's organisation: its eligibility is the owner's to see
+    Route("POST", API + "/policy/determine", "determination.run", body=_determine, owned=True),
     # organisations and parties
     Route("GET", API + "/organisations", "organisation.read", leak_check=_owner_only("id")),
     Route("POST", API + "/organisations", "organisation.create", body=_new_org),
@@ -203,6 +210,11 @@ ROUTES: list[Route] = [
           body=_json({"request": "send the end-use certificate"})),
     Route("POST", APP + "/respond", "application.draft", ids={"app_id": "app.to_respond"},
           body=_json({"response": "certificate attached"})),
+    Route("POST", APP + "/stop-clock", "application.review", ids={"app_id": "app.to_stop"},
+          body=_json({"kind": "expert_opinion", "reason": "ask the magnet panel"})),
+    Route("POST", APP + "/restart-clock", "application.review", ids={"app_id": "app.to_restart"},
+          body=_json({"outcome": "the panel answered"})),
+    Route("POST", APP + "/refer", "application.refer", ids={"app_id": "app.to_refer"}, body=_json(REASON)),
     Route("POST", APP + "/recommend", "application.review", ids={"app_id": "app.to_recommend"},
           body=_json({"recommendation": "approve", "reasons": "civil end use"})),
     Route("POST", APP + "/decide", "application.decide", ids={"app_id": "app.to_decide"},
@@ -232,6 +244,8 @@ ROUTES: list[Route] = [
     Route("GET", API + "/amendments", "amendment.read", leak_check=_owner_only("org_id")),
     Route("GET", API + "/amendments/{amendment_id}", "amendment.read", ids={"amendment_id": "amendment"}),
     Route("GET", API + "/amendments/{amendment_id}/events", "amendment.read", ids={"amendment_id": "amendment"}),
+    Route("POST", API + "/amendments/{amendment_id}/accept", "amendment.review",
+          ids={"amendment_id": "amendment.to_accept"}),
     Route("POST", API + "/amendments/{amendment_id}/recommend", "amendment.review",
           ids={"amendment_id": "amendment.to_recommend"}, body=_json({"recommendation": "approve", "reasons": "fits"})),
     Route("POST", API + "/amendments/{amendment_id}/decide", "amendment.decide",
@@ -328,7 +342,7 @@ def matrix(backend):
         w.upload_required(with_doc["id"])
         to_remove = client.get(f"{API}/applications/{with_doc['id']}", headers=w.exporter).json()["documents"][0]["id"]
         ids: dict[str, Any] = {
-            "org": w.org.id, "party": w.consignee, "end_user": w.end_user,
+            "org": w.org.id, "org.uscc": w.org.uscc, "party": w.consignee, "end_user": w.end_user,
             "app.draft": draft["id"], "doc": doc,
             "app.to_remove_doc": with_doc["id"], "doc.to_remove": to_remove,
             "app.to_submit": w.to_state("draft")["id"],
@@ -337,6 +351,9 @@ def matrix(backend):
             "app.to_accept": w.to_state("submitted")["id"],
             "app.to_request": w.to_state("under_review")["id"],
             "app.to_recommend": w.to_state("under_review")["id"],
+            "app.to_stop": w.to_state("under_review")["id"],
+            "app.to_restart": w.to_state("under_review")["id"],
+            "app.to_refer": w.to_state("under_review")["id"],
             "app.to_respond": w.to_state("information_requested")["id"],
             "app.to_decide": w.to_state("recommended")["id"],
         }
@@ -344,11 +361,16 @@ def matrix(backend):
                     "licence.to_ship", "licence.to_order", "licence.to_withdraw", "licence.to_sign", "licence.to_reapply"):
             ids[key] = w.to_state("approved")["licence_number"]
             assert ids[key], "approval issues a licence"
-        for key in ("amendment", "amendment.to_recommend", "amendment.to_decide", "amendment.to_withdraw"):
+        w.act(ids["app.to_restart"], "stop-clock", w.officer, {"kind": "on_site_check", "reason": "visit the plant"})
+        for key in ("amendment", "amendment.to_accept", "amendment.to_recommend", "amendment.to_decide",
+                    "amendment.to_withdraw"):
             number = w.to_state("approved")["licence_number"]
             r = client.post(f"{API}/licences/{number}/amendments", json=AMENDMENT, headers=w.exporter)
             assert r.status_code == 201, r.text
             ids[key] = r.json()["id"]
+        for key in ("amendment.to_recommend", "amendment.to_decide"):
+            r = client.post(f"{API}/amendments/{ids[key]}/accept", headers=w.officer)
+            assert r.status_code == 200, r.text
         r = client.post(f"{API}/amendments/{ids['amendment.to_decide']}/recommend",
                         json={"recommendation": "approve", "reasons": "fits"}, headers=w.officer)
         assert r.status_code == 200, r.text

@@ -280,6 +280,7 @@ JSON_ENDPOINTS = [
     ("POST", "/auth/token", None),
     ("POST", "/users", "admin"),
     ("POST", "/policy/classify", None),
+    ("POST", "/policy/determine", "officer"),
     ("POST", "/organisations", "admin"),
     ("PATCH", "/organisations/{org}", "admin"),
     ("PUT", "/organisations/{org}/compliance-profile", "exporter"),
@@ -290,6 +291,8 @@ JSON_ENDPOINTS = [
     ("PATCH", "/applications/{app}", "exporter"),
     ("POST", "/applications/{app}/withdraw", "exporter"),
     ("POST", "/applications/{app}/request-information", "officer"),
+    ("POST", "/applications/{app}/stop-clock", "officer"),
+    ("POST", "/applications/{app}/refer", "senior"),
     ("POST", "/licences/{licence}/suspend", "senior"),
     ("POST", "/licences/{licence}/amendments", "exporter"),
     ("POST", "/licences/{licence}/shipments", "customs"),
@@ -337,6 +340,8 @@ JUNK_CASES = [
     ("POST", "/licences/{licence}/suspend", "senior", "reason", {"ground": "factors_changed"}, NUL + SURROGATES),
     # Classification stores nothing, so NUL there is harmless; broken UTF-8 is still refused.
     ("POST", "/policy/classify", None, "description", {}, SURROGATES),
+    ("POST", "/policy/determine", "officer", "end_use", {"element": "Dy", "destination": "JP", "end_user_category": "civil"},
+     SURROGATES),
 ]
 
 

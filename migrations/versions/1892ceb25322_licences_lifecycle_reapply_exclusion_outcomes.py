@@ -8,7 +8,7 @@ officer's signature, a timestamp per new stage; the application that replaces a 
 whether an amendment was ordered by a senior officer after a suspension (DUR Art. 18 para. 4).
 
 Revision ID: 1892ceb25322
-Revises: afc045a135b7
+Revises: c10c4acce9a1
 Create Date: 2026-12-05 18:14:42.044250
 
 """
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = '1892ceb25322'
-down_revision: Union[str, Sequence[str], None] = 'afc045a135b7'
+down_revision: Union[str, Sequence[str], None] = 'c10c4acce9a1'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

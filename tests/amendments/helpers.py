@@ -72,7 +72,14 @@ class AmendWorld:
         assert r.status_code == expect, f"{action}: {r.status_code} {r.text}"
         return r.json()
 
+    def accept(self, amendment_id: int, who=None, expect: int = 200) -> dict:
+        return self.act(amendment_id, "accept", who or self.w.officer, None, expect)
+
     def recommend(self, amendment_id: int, outcome: str = "approve", who=None, expect: int = 200) -> dict:
+        """Accept the request first if it is still pending (its 20 days run from acceptance)."""
+        r = self.client.get(f"{API}/amendments/{amendment_id}", headers=self.w.officer)
+        if r.status_code == 200 and r.json()["status"] == "pending":
+            self.accept(amendment_id)
         return self.act(amendment_id, "recommend", who or self.w.officer,
                         {"recommendation": outcome, "reasons": "non-key change, documents in order"}, expect)
 

@@ -53,6 +53,7 @@ def test_requesting(aw, caller):
 
 
 @pytest.mark.parametrize("action,allowed", [
+    ("accept", {"officer", "senior"}),
     ("recommend", {"officer", "senior"}),
     ("decide", {"senior"}),
     ("withdraw", {"exporter"}),
@@ -63,7 +64,9 @@ def test_acting(aw, caller, action, allowed):
     am = aw.ask(n, [{"kind": "change_quantity", "line_no": 1, "quantity": "1000"}])
     if action == "decide":
         aw.recommend(am["id"], who=aw.w.officer)
-    body = {"recommend": {"recommendation": "approve", "reasons": "fine"}, "decide": {"decision": "approve", "reasons": "fine"},
+    if action == "recommend":
+        aw.accept(am["id"])
+    body = {"accept": None, "recommend": {"recommendation": "approve", "reasons": "fine"}, "decide": {"decision": "approve", "reasons": "fine"},
             "withdraw": {"reason": "not needed"}}[action]
     r = aw.client.post(f"{API}/amendments/{am['id']}/{action}", json=body, headers=headers(aw, caller))
     if caller in allowed:

@@ -103,7 +103,7 @@ def test_three_versions_chain_and_audit_events(aw):
     assert history[1]["started_at"] == history[0]["superseded_at"]
 
     types = [e.type for e in events(aw, f"amendment:{second['id']}")]
-    assert types == ["amendment.requested", "amendment.recommended", "amendment.approved"]
+    assert types == ["amendment.requested", "amendment.accepted", "amendment.recommended", "amendment.approved"]
     lic_types = [e.type for e in events(aw, f"licence:{n}")]
     assert [t for t in lic_types if "amend" in t] == ["licence.amendment_requested", "licence.amended"] * 2
     amended = [e for e in events(aw, f"licence:{n}") if e.type == "licence.amended"][-1]

@@ -16,11 +16,12 @@ from tests.licences.helpers import control_body
 
 Q = [{"kind": "change_quantity", "line_no": 1, "quantity": "1000"}]
 BODY = {
+    "accept": None,
     "recommend": {"recommendation": "approve", "reasons": "fine"},
     "decide": {"decision": "approve", "reasons": "fine"},
     "withdraw": {"reason": "not needed"},
 }
-WHO = {"recommend": "officer", "decide": "senior2", "withdraw": "exporter"}
+WHO = {"accept": "officer", "recommend": "officer", "decide": "senior2", "withdraw": "exporter"}
 
 
 def to_state(aw, state: str) -> dict:
@@ -30,6 +31,8 @@ def to_state(aw, state: str) -> dict:
         return am
     if state == "withdrawn":
         return aw.act(am["id"], "withdraw", aw.w.exporter, BODY["withdraw"])
+    if state == "under_review":
+        return aw.accept(am["id"])
     if state == "lapsed":
         aw.client.post(f"{API}/licences/{n}/suspend", json=control_body("suspend", "end user under review"),
                        headers=aw.w.senior)
@@ -40,16 +43,17 @@ def to_state(aw, state: str) -> dict:
     return aw.decide(am["id"], "approve" if state == "approved" else "refuse")
 
 
-ALLOWED = {"pending": {"recommend", "withdraw"}, "recommended": {"decide", "withdraw"}}
+ALLOWED = {"pending": {"accept", "withdraw"}, "under_review": {"recommend", "withdraw"},
+           "recommended": {"decide", "withdraw"}}
 
 
-@pytest.mark.parametrize("state", ["pending", "recommended", "approved", "refused", "withdrawn", "lapsed"])
+@pytest.mark.parametrize("state", ["pending", "under_review", "recommended", "approved", "refused", "withdrawn", "lapsed"])
 def test_forbidden_transitions_are_409_naming_the_state(aw, state):
     am = to_state(aw, state)
     detail = aw.client.get(f"{API}/amendments/{am['id']}", headers=aw.w.officer).json()
     assert detail["status"] == state
     assert set(detail["allowed_actions"]) == ALLOWED.get(state, set())
-    for action in ("recommend", "decide", "withdraw"):
+    for action in ("accept", "recommend", "decide", "withdraw"):
         if action in ALLOWED.get(state, set()):
             continue
         r = aw.client.post(f"{API}/amendments/{am['id']}/{action}", json=BODY[action], headers=getattr(aw.w, WHO[action]))

@@ -30,7 +30,7 @@ class GeneralWorld:
         self.session = session
         self.client = client
         self.end_users = [self.w.end_user, make_party(session, self.w.org, name="Nordmagnet AB", country="SE").id,
-                          make_party(session, self.w.org, name="Kobe Motors KK", country="JP").id]
+                          make_party(session, self.w.org, name="Kobe Motors KK", country="JP", end_user_category="civil").id]
         self.set_profile(**ELIGIBLE, icp_last_audit_on=get_pack().today() - dt.timedelta(days=90))
 
     def set_profile(self, **fields) -> None:
@@ -47,7 +47,8 @@ class GeneralWorld:
 
     def draft(self, expect: int = 201, **overrides) -> dict:
         body = {"licence_type": "general", "consignee_id": self.w.consignee,
-                "end_use": "Sintering of NdFeB magnets for EV traction motors and wind turbines", "items": self.lines()}
+                "end_use": "Sintering of NdFeB magnets for EV traction motors and wind turbines", "end_use_category": "civil",
+                "items": self.lines()}
         body.update(overrides)
         r = self.client.post("/api/v1/applications", json=body, headers=self.w.exporter)
         assert r.status_code == expect, r.text

@@ -36,10 +36,10 @@ def test_general_licence_from_draft_to_issue_with_three_end_users_and_four_lines
     w.upload_required(app["id"], "general")
     app = w.act(app["id"], "submit", w.exporter)
     assert checks(app) == {"completeness": "pass", "controlled": "pass", "parties": "pass", "validity": "pass",
-                           "eligibility": "warn", "screening": "pass"}
+                           "eligibility": "warn", "prohibitions": "pass", "screening": "pass"}
     elig = next(c for c in app["checks"] if c["check"] == "eligibility")
     assert elig["message"].startswith("eligible pending officer review of: mofcom_other_exclusion")
-    assert elig["details"]["needs_review"] == ["mofcom_other_exclusion", "watch_list_party"]
+    assert elig["details"]["needs_review"] == ["mofcom_other_exclusion", "watch_list_party", "control_list_party"]
     assert "Nordmagnet AB (SE)" in elig["message"] and "Kobe Motors KK (JP)" in elig["message"]
     validity = next(c for c in app["checks"] if c["check"] == "validity")
     assert validity["details"] == {"requested_months": 12, "max_months": 36}

@@ -34,7 +34,10 @@ def test_individual_licence_from_draft_to_issue(world, session):
     assert d["deadline"] is not None and d["working_days_left"] == 45 and d["clock_running"] is True
 
     app = w.act(app["id"], "request-information", w.officer, {"request": "Photographs of the packaging, please"})
-    assert app["status"] == "information_requested" and app["deadline_info"]["clock_running"] is False
+    # the case waits for the applicant, but the clock runs on (FACTS 1.6: not a DUR Art. 17 stop)
+    assert app["status"] == "information_requested" and app["deadline_info"]["clock_running"] is True
+    assert app["deadline_info"]["clock_state"] == "running" and not app["clock_stops"]
+    assert "request for more information" in app["deadline_info"]["explanation_en"]
     r = w.client.post(f"/api/v1/applications/{app['id']}/documents", headers=w.exporter,
                       data={"doc_type": "photographs"}, files={"file": ("pack.pdf", PDF, "application/pdf")})
     assert r.status_code == 201, r.text
@@ -78,6 +81,9 @@ ACTIONS = {
     "accept": ("post", "/accept", "officer", None),
     "request_information": ("post", "/request-information", "officer", {"request": "more please"}),
     "respond": ("post", "/respond", "exporter", {"response": "here it is"}),
+    "stop_clock": ("post", "/stop-clock", "officer", {"kind": "expert_opinion", "reason": "ask the panel"}),
+    "restart_clock": ("post", "/restart-clock", "officer", {"outcome": "the panel answered"}),
+    "refer": ("post", "/refer", "senior", {"reason": "major effect on national security"}),
     "recommend": ("post", "/recommend", "officer", {"recommendation": "approve", "reasons": "fine"}),
     "decide": ("post", "/decide", "senior2", {"decision": "approve", "reasons": "fine"}),
     "withdraw": ("post", "/withdraw", "exporter", {"reason": "changed plans"}),

@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 from rarex.core.db import make_engine
 from rarex.web import pages
 from rarex.web.app import create_app
-from rarex.web.pages import LOCALES, TEXT, choose_locale, parse_accept_language
+from rarex.web.i18n import choose_locale, parse_accept_language
+from rarex.web.ui.render import answers_get
 
 
 def test_landing_page_defaults_to_english(client):
@@ -20,7 +21,7 @@ def test_landing_page_defaults_to_english(client):
     assert '<html lang="en">' in r.text
     assert "Export licensing for dual-use items" in r.text
     assert "Decree No. 792" in r.text
-    assert r.headers["vary"] == "Accept-Language"
+    assert r.headers["vary"] == "Accept-Language, Cookie"
     assert r.headers["content-language"] == "en"
 
 
@@ -73,16 +74,28 @@ def test_choose_locale():
     assert choose_locale(None, "ja, de") == "en"
 
 
-def test_both_languages_have_every_string():
-    assert set(TEXT) == set(LOCALES)
-    assert TEXT["en"].keys() == TEXT["zh"].keys()
-    assert all(v.strip() for lang in LOCALES for v in TEXT[lang].values())
-
-
-def test_language_switcher_marks_the_current_language(client):
+def test_language_switcher_marks_the_current_language_and_comes_back_here(client):
     text = client.get("/?lang=zh").text
-    assert 'href="?lang=en" hreflang="en" lang="en">English</a>' in text
-    assert 'href="?lang=zh" hreflang="zh-CN" lang="zh-CN" aria-current="true">中文</a>' in text
+    assert 'href="/language/en?next=%2F" hreflang="en" lang="en">English</a>' in text
+    assert 'href="/language/zh?next=%2F" hreflang="zh-CN" lang="zh-CN" aria-current="true">中文</a>' in text
+
+
+def test_the_switch_remembers_the_language_in_a_cookie(client):
+    r = client.get("/language/zh", params={"next": "/"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/"
+    assert "rarex_lang=zh" in r.headers["set-cookie"] and "samesite=lax" in r.headers["set-cookie"].lower()
+    assert "两用物项出口许可平台" in client.get("/", headers={"Accept-Language": "en"}).text
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"])
+def test_the_switch_never_sends_the_browser_to_another_host(client, target):
+    r = client.get("/language/en", params={"next": target}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/home"
+
+
+def test_an_unknown_language_in_the_switch_sets_nothing(client):
+    r = client.get("/language/xx", params={"next": "/"}, follow_redirects=False)
+    assert r.status_code == 303 and "set-cookie" not in r.headers
 
 
 def test_links_only_to_routes_that_exist(client):
@@ -107,10 +120,10 @@ def test_a_new_route_gets_its_link(db):
 
 def test_answers_get():
     app = create_app(run_startup_jobs=False)
-    assert pages.answers_get(app, "/docs")
-    assert pages.answers_get(app, "/api/v1/me")
-    assert not pages.answers_get(app, "/api/v1/auth/token")  # POST only
-    assert not pages.answers_get(app, "/no/such/page")
+    assert answers_get(app, "/docs")
+    assert answers_get(app, "/api/v1/me")
+    assert not answers_get(app, "/api/v1/auth/token")  # POST only
+    assert not answers_get(app, "/no/such/page")
 
 
 def test_stylesheet_is_served_from_this_host(client):

@@ -7,12 +7,14 @@ import json
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from rarex.applications.models import Application
+from rarex.applications.deadline import deadline_info
+from rarex.applications.models import Application, ClockStop, InformationRequest
 from rarex.cli.main import app as cli
 from rarex.core import audit
 from rarex.core.db import unit_of_work
 from rarex.demo import loader
 from rarex.licences.models import Licence
+from rarex.policy.service import get_pack
 from rarex.users.models import User
 
 
@@ -36,6 +38,17 @@ def test_demo_history_is_realistic_and_idempotent(db):
         assert all(0 < line.drawn <= line.licensed for g in general for line in g.lines)
         # 2025 individual licences are valid at most a year: all expired by now except late ones
         assert s.execute(select(func.min(Application.submitted_at))).scalar().year == 2025
+        # the clock as the law has it: only DUR Art. 17 stops (expert opinions here), some cases
+        # deemed accepted, and decided cases decided within their 45 working days
+        kinds = {k for (k,) in s.execute(select(ClockStop.kind))}
+        assert kinds == {"expert_opinion"}
+        assert s.execute(select(func.count()).select_from(InformationRequest)).scalar() > 0
+        assert s.execute(select(func.count()).where(Application.deemed_accepted.is_(True))).scalar() > 0
+        assert s.execute(select(func.count()).where(Application.status == "submitted")).scalar() == sum(
+            1 for a in s.execute(select(Application).where(Application.status == "submitted")).scalars()
+            if deadline_info(a, get_pack(), get_pack().today()).clock_state == "awaiting_acceptance")
+        decided = s.execute(select(Application).where(Application.decided_on.is_not(None))).scalars().all()
+        assert decided and not [a.reference for a in decided if deadline_info(a, get_pack(), a.decided_on).overdue]
         assert audit.verify(s).ok
         names = [n for (n,) in s.execute(select(User.username))]
     assert "admin1" in names

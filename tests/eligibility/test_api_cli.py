@@ -40,7 +40,7 @@ def test_exporter_sees_its_own_answer_and_not_another_organisations(client, orgs
     body = r.json()
     assert body["org_id"] == org.id and body["licence_type"] == "general" and body["on"] == "2026-03-10"
     assert body["status"] == "pending_review" and body["failing"] == []
-    assert body["needs_review"] == ["mofcom_other_exclusion", "watch_list_party"]
+    assert body["needs_review"] == ["mofcom_other_exclusion", "watch_list_party", "control_list_party"]
     assert all({"code", "status", "reason", "legal_ref", "label_en"} <= c.keys() for c in body["conditions"])
 
     r = client.get(url(other.id), headers=h[Role.exporter])

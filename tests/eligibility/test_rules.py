@@ -65,10 +65,10 @@ def test_every_condition_of_the_pack_has_an_evaluator_and_its_thresholds():
 def test_a_clean_exporter_is_eligible_pending_review_of_what_only_the_authority_can_judge(session):
     r = judge(session, org_with(session))
     assert r.status == Overall.pending_review and r.failing == []
-    assert r.needs_review == ["mofcom_other_exclusion", "watch_list_party"]
+    assert r.needs_review == ["mofcom_other_exclusion", "watch_list_party", "control_list_party"]
     assert [c.code for c in r.conditions] == [
         "internal_compliance_system", "export_record", "stable_channels_and_end_users", "criminal_penalty",
-        "serious_administrative_penalty", "foreign_control_list_affiliate", "mofcom_other_exclusion", "watch_list_party"]
+        "serious_administrative_penalty", "foreign_control_list_affiliate", "mofcom_other_exclusion", "watch_list_party", "control_list_party"]
     assert {c.code: c.status for c in r.conditions if c.code not in r.needs_review} == dict.fromkeys(
         ["internal_compliance_system", "export_record", "stable_channels_and_end_users", "criminal_penalty",
          "serious_administrative_penalty", "foreign_control_list_affiliate"], C.met)

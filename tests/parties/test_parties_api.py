@@ -23,7 +23,7 @@ def test_exporter_creates_party_with_normalised_country_and_audit_event(client, 
     assert (ev.stream, ev.actor_role, ev.before) == (f"party:{p['id']}", "exporter", None)
     assert ev.after == {"org_id": world.org.id, "version": 1, "name": "Magnetics Korea Co.", "name_local": "마그네틱스 코리아",
                         "country": "KR", "address": "12 Sandan-ro, Changwon", "business": "EV motor magnets",
-                        "website": "https://magnetics.example.kr"}
+                        "website": "https://magnetics.example.kr", "end_user_category": "unknown"}
     assert client.get(f"/api/v1/parties/{p['id']}", headers=world.headers["officer"]).json() == p
 
 

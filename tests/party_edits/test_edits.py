@@ -195,7 +195,7 @@ def test_licence_and_case_keep_showing_version_1_after_the_party_is_edited(w, se
     assert {line["end_user_name"] for line in lic["lines"]} == {"Antriebstechnik Test AG"}
     shown = application(w, app["id"])
     assert shown["end_user"] == app_before["end_user"] == {"id": w.end_user, "name": "Antriebstechnik Test AG",
-                                                             "country": "DE", "version": 1}
+                                                             "country": "DE", "end_user_category": "unknown", "version": 1}
     assert shown["consignee"]["name"] == "Magnetwerk Test GmbH"
     r = w.client.get(f"/api/v1/licences/{number}/usage-report", headers=w.exporter)
     assert [line["end_user_name"] for line in r.json()["lines"]] == [line["end_user_name"] for line in usage_before]

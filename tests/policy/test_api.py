@@ -89,3 +89,15 @@ def test_policy_endpoints_work_through_the_full_app(client):
     """The same endpoints in the app with its database (no sign-in needed)."""
     assert client.get("/api/v1/policy/control-list", params={"on": "2026-01-15"}).status_code == 200
     assert client.get("/api/v1/calendar/deadline", params={"from": "2026-09-01", "working_days": 45}).json()["deadline"] == "2026-11-09"
+
+
+def test_classify_technology_and_an_undecided_code(public_client):
+    tech = public_client.post("/api/v1/policy/classify", json={
+        "description": "NdFeB magnet manufacturing technology", "on": "2026-01-15"}).json()
+    assert tech["prohibited"] is True and tech["controlled"] is True
+    assert tech["technology"][0]["legal_ref"].startswith("MOFCOM/MOST Ann. 2023 No. 57")
+    magnets = public_client.post("/api/v1/policy/classify", json={"hs_code": "8505111000", "on": "2026-01-15"}).json()
+    assert magnets["controlled"] is None and [c["code"] for c in magnets["candidates"]] == ["1C902.a", "1C904.a", "1C905.a"]
+    assert magnets["candidates"][1]["decided_by"] == "composition"
+    by_code = public_client.post("/api/v1/policy/classify", json={"code": "1C905.b", "on": "2026-01-15"}).json()
+    assert by_code["controlled"] is True and by_code["entries"][0]["matched_on"] == ["code"]

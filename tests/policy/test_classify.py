@@ -17,6 +17,10 @@ def codes(result) -> list[str]:
     return [e.code for e in result.entries]
 
 
+def candidates(result) -> list[str]:
+    return [c.code for c in result.candidates]
+
+
 def test_dysprosium_oxide(pack):
     r = classify(pack, on=ON, element="Dy", form="oxide")
     assert r.controlled and codes(r) == ["1C905.b"]
@@ -47,7 +51,7 @@ def test_terbium_ndfeb_magnet(pack, kwargs):
 
 def test_smco_magnet(pack):
     r = classify(pack, on=ON, description="SmCo permanent magnet")
-    assert r.controlled and codes(r) == ["1C902.a"] and r.entries[0].matched_on == ["description"]
+    assert r.controlled and codes(r) == ["1C902.a"] and r.entries[0].matched_on == ["description", "goods_kind"]
 
 
 @pytest.mark.parametrize("element", ["Nd", "Ce", "neodymium", "铈"])
@@ -65,29 +69,45 @@ def test_before_no18_nothing_is_controlled(pack):
     assert classify(pack, on=D("2025-04-04"), element="Dy", form="oxide").controlled
 
 
-def test_hs_only_match_on_shared_code_says_so(pack):
+def test_hs_only_match_on_shared_code_is_undetermined(pack):
     r = classify(pack, on=ON, hs_code="3824999922")
-    assert r.controlled
-    assert set(codes(r)) == {"1C902.a", "1C902.b", "1C902.c", "1C903.b", "1C903.c"}
-    assert all(e.matched_on == ["hs_code"] for e in r.entries)
+    assert r.controlled is None and r.entries == []
+    assert set(candidates(r)) == {"1C902.a", "1C902.b", "1C902.c", "1C903.b", "1C903.c"}
+    assert all(c.matched_on == ["hs_code"] and c.decided_by == "description" for c in r.candidates)
+    assert [k.code for k in r.goods_kinds] == ["other_chemical_preparations_3824999922"]
     assert any("never decides control on its own; the item description does" in n for n in r.notes)
     assert any("3824999922 is also used for goods that are not controlled" in n for n in r.notes)
 
 
+def test_a_reference_code_alone_never_decides(pack):
+    """Even a code that names one entry's goods only proposes it: the description decides (FACTS.md section 2)."""
+    r = classify(pack, on=ON, hs_code="2846.90.1940")
+    assert r.controlled is None and candidates(r) == ["1C902.b"]
+    assert "Samarium oxide" in r.candidates[0].decides_en
+    decided = classify(pack, on=ON, hs_code="2846901940", element="Sm", form="oxide")
+    assert decided.controlled is True and codes(decided) == ["1C902.b"]
+
+
 def test_hs_prefix_matches_both_ways(pack):
-    assert codes(classify(pack, on=ON, hs_code="2846.90.1940")) == ["1C902.b"]
+    assert candidates(classify(pack, on=ON, hs_code="2846.90.1940")) == ["1C902.b"]
     short = classify(pack, on=ON, hs_code="284690")
-    assert {"1C902.b", "1C903.b", "1C905.c"} <= set(codes(short))
+    assert {"1C902.b", "1C903.b", "1C905.c"} <= set(candidates(short))
     # a 10-digit code finds the 8-digit reference line of No. 57 (suspended on ON)
     long = classify(pack, on=ON, hs_code="2805301910")
-    assert set(codes(long)) == {"1C902.a", "1C903.a", "1C906.a"}
+    assert set(candidates(long)) == {"1C902.a", "1C903.a", "1C906.a"}
     assert {e.code for e in long.not_in_force} == {f"1C9{n:02d}.a" for n in range(9, 14)}
 
 
 def test_hs_code_never_removes_a_match(pack):
-    r = classify(pack, on=ON, element="Dy", form="metal_alloy", hs_code="8505111000")
+    r = classify(pack, on=ON, element="Dy", form="metal_alloy", hs_code="7208100000")
     assert codes(r) == ["1C905.a"] and r.entries[0].matched_on == ["element", "form"]
     assert any("not among the reference codes" in n for n in r.notes)
+
+
+def test_a_code_no_entry_or_record_names_is_not_controlled(pack):
+    r = classify(pack, on=ON, hs_code="7208100000")
+    assert r.controlled is False and r.entries == r.candidates == []
+    assert any("ECL Art. 12 para. 3" in n for n in r.notes)
 
 
 def test_suspended_entries_are_reported_with_why(pack):
@@ -113,7 +133,10 @@ def test_caveat_on_both_sides_of_reviewed_until(pack):
 def test_technology_and_extractants(pack):
     tech = classify(pack, on=D("2025-10-20"), description="NdFeB magnet making technology")
     assert tech.controlled and codes(tech) == ["1E902.a"]
-    assert not classify(pack, on=ON, form="technology").controlled  # suspended by No. 70
+    # 1E902 is suspended by No. 70; "technology" alone leaves the catalogue's technologies open
+    alone = classify(pack, on=ON, form="technology")
+    assert alone.controlled is None and alone.prohibited is None and alone.entries == []
+    assert {e.code for e in alone.not_in_force} == {"1E902.a", "1E902.b"}
     ext = classify(pack, on=D("2026-11-11"), description="P507 extractant")
     assert codes(ext) == ["1C914.c"]
 

@@ -67,7 +67,13 @@ def test_deadlines(pack):
     d = pack.deadlines
     assert d.decision_working_days == 45 and d.decision.legal_ref == "DUR Art. 17 para. 1"
     assert d.amendment_working_days == 20 and d.amendment.legal_ref == "DUR Art. 18 para. 3"
-    assert set(d.clock_stop_kinds) == {"information_request", "technical_identification", "expert_opinion", "on_site_check"}
+    # only the three DUR Art. 17 para. 3 stops: a request for information is not one (FACTS 1.6)
+    assert set(d.clock_stop_kinds) == {"technical_identification", "expert_opinion", "on_site_check"}
+    assert {k.legal_ref for k in d.clock_stop_kinds.values()} == {"DUR Art. 17 para. 3"}
+    assert d.amendment.counted_from == "acceptance" and "counted_from" not in d.amendment.field_confidence
+    acc = d.acceptance
+    assert (acc.working_days, acc.counted_from, acc.deemed_accepted_on) == (5, "receipt", "receipt")
+    assert acc.legal_ref.startswith("Administrative Licensing Law Art. 32") and "Art. 82" in acc.legal_ref
     assert all(k.label_en and k.label_zh and k.legal_ref for k in d.clock_stop_kinds.values())
     assert d.no_deadline_cases["state_council_referral"].legal_ref == "DUR Art. 17 para. 2"
     assert d.no_deadline_cases["watch_list_party"].legal_ref == "DUR Art. 26 para. 2"

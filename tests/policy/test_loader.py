@@ -146,3 +146,10 @@ def test_field_confidence_must_name_a_field(pack_copy):
     assert errors_of(root) == [
         f"amendments.yaml:{line}: amendments[0].field_confidence: Value error, names no field of this record: untill"
     ]
+
+
+def test_acceptance_rule_says_from_receipt_or_fails(pack_copy):
+    root = pack_copy(deadlines=("  deemed_accepted_on: receipt\n", "  deemed_accepted_on: decision\n"))
+    line = line_of(root / "deadlines.yaml", "deemed_accepted_on: decision")
+    (err,) = errors_of(root)
+    assert err.startswith(f"deadlines.yaml:{line}: acceptance.deemed_accepted_on: Input should be 'receipt'")

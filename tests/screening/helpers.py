@@ -26,7 +26,8 @@ def make_list(session, name: str, entities: list[dict], *, imported_at: dt.datet
     session.flush()
     for e in entities:
         session.add(ListEntity(version_id=version.id, entity_id=e["id"], name=e["name"], aliases=e.get("aliases", []),
-                               countries=e.get("countries", []), identifiers=e.get("identifiers", [])))
+                               countries=e.get("countries", []), identifiers=e.get("identifiers", []),
+                               programs=e.get("programs", [])))
     session.flush()
     session.commit()
     return version

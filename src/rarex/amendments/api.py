@@ -75,6 +75,12 @@ def events(amendment_id: RowId, principal: PrincipalDep, session: SessionDep) ->
     return [TimelineEventOut.model_validate(e) for e in service.timeline(session, principal, amendment_id)]
 
 
+@router.post("/amendments/{amendment_id}/accept", response_model=AmendmentOut,
+             summary="Officer: accept the request; its 20 working days count from today (from receipt when late)")
+def accept(amendment_id: RowId, principal: PrincipalDep, session: SessionDep) -> AmendmentOut:
+    return views.detail(session, service.accept(session, principal, amendment_id), reader=principal)
+
+
 @router.post("/amendments/{amendment_id}/recommend", response_model=AmendmentOut,
              summary="Officer: recommend approval or refusal, with reasons")
 def recommend(amendment_id: RowId, body: RecommendIn, principal: PrincipalDep, session: SessionDep) -> AmendmentOut:

@@ -17,15 +17,17 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy import false as sa_false
+from sqlalchemy import JSON, Boolean, Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rarex.core.db import Base, UTCDateTime, utcnow
 
 
 class AmendmentStatus(StrEnum):
+    #: Received, waiting to be accepted (or deemed accepted) before the 20 days run.
     pending = "pending"
+    #: Accepted: the 20-working-day clock runs from ``accepted_on`` (DUR Art. 18 para. 3).
+    under_review = "under_review"
     recommended = "recommended"
     approved = "approved"
     refused = "refused"
@@ -36,7 +38,7 @@ class AmendmentStatus(StrEnum):
 
 
 #: Statuses in which the amendment keeps its licence ``under_amendment``.
-OPEN_STATUSES = frozenset({AmendmentStatus.pending, AmendmentStatus.recommended})
+OPEN_STATUSES = frozenset({AmendmentStatus.pending, AmendmentStatus.under_review, AmendmentStatus.recommended})
 
 
 class Amendment(Base):
@@ -58,6 +60,7 @@ class Amendment(Base):
 
     requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     requested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     recommended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -65,6 +68,11 @@ class Amendment(Base):
 
     # Legal dates in the pack's time zone: the 20-working-day clock runs on these.
     requested_on: Mapped[dt.date] = mapped_column(Date)
+    #: The 20 working days count from here ("自受理变更申请之日起"): an officer's acceptance, or the
+    #: request date itself when nobody acted within the acceptance window (``deemed_accepted``).
+    accepted_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    accepted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    deemed_accepted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     decided_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     #: The day the request closed without a decision (withdrawn or lapsed): the clock stops there.
     closed_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
@@ -82,7 +90,7 @@ class Amendment(Base):
     #: Requested because a senior officer ordered an amendment after a suspension (DUR Art. 18
     #: para. 4): if it is refused or withdrawn the licence goes back to ``amendment_ordered``,
     #: not to ``active``.
-    ordered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    ordered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class LicenceVersion(Base):

@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from rarex.amendments.models import AmendmentStatus
+from rarex.applications.deadline import ClockState
+from rarex.applications.schemas import DeadlineOut
 from rarex.core.inputs import InputDate, InputModel
 
 Quantity = Annotated[Decimal, Field(gt=0, max_digits=18, decimal_places=6)]
@@ -79,15 +81,10 @@ class WithdrawIn(_In):
 # --- out ------------------------------------------------------------------------------------
 
 
-class AmendmentDeadlineOut(BaseModel):
-    working_days_allowed: int
+class AmendmentDeadlineOut(DeadlineOut):
+    """The 20-working-day clock (DUR Art. 18 para. 3), from the request's acceptance."""
+
     requested_on: dt.date
-    deadline: dt.date
-    working_days_used: int
-    working_days_left: int
-    clock_running: bool
-    overdue: bool
-    caveat: str | None
 
 
 class AmendmentSummary(BaseModel):
@@ -101,8 +98,10 @@ class AmendmentSummary(BaseModel):
     base_version: int
     requested_at: dt.datetime
     requested_on: dt.date
-    deadline: dt.date
-    working_days_left: int
+    accepted_on: dt.date | None
+    clock_state: ClockState
+    deadline: dt.date | None
+    working_days_left: int | None
     overdue: bool
     decided_on: dt.date | None
     decision: str | None

@@ -38,6 +38,7 @@ from rarex.amendments.flows import AMENDMENT, OPEN
 from rarex.amendments.models import Amendment, LicenceVersion
 from rarex.amendments.models import AmendmentStatus as A
 from rarex.amendments.schemas import AmendmentIn, ChangeQuantity, CorrectDetail, ExtendValidity
+from rarex.applications.deadline import acceptance_due, deemed_acceptance
 from rarex.core import audit
 from rarex.core.authz import Principal, get_visible, require, scope
 from rarex.core.db import utcnow
@@ -358,11 +359,53 @@ def request(session: Session, actor: Principal, number: str, data: AmendmentIn, 
     session.flush()
     _event(session, actor, am, "amendment.requested", after={
         "status": am.status, "licence": lic.number, "base_version": am.base_version, "changes": changes,
-        "requested_on": am.requested_on, "ordered": am.ordered,
+        "requested_on": am.requested_on, "acceptance_due": acceptance_due(pack, am.requested_on), "ordered": am.ordered,
     }, reason=data.reason)
     _licence_event(session, actor, lic, "licence.amendment_requested", before={"status": before},
                    after={"status": lic.status, "amendment": am.id}, reason=lic.status_reason)
     return am
+
+
+def accept(session: Session, actor: Principal, amendment_id: int, *, at: dt.datetime | None = None) -> Amendment:
+    """Accept the request: its 20 working days count from today ("自受理变更申请之日起"). Past
+    the acceptance window it was already accepted, by law, on the day it was received."""
+    require(actor, "amendment.review")
+    am = get(session, actor, amendment_id, for_update=True)
+    t = AMENDMENT.check("accept", am.status)
+    pack = get_pack()
+    now = _now(at)
+    deemed = deemed_acceptance(pack, am.requested_on, legal_date(now, pack))
+    am.status, am.accepted_at, am.accepted_by = t.target, now, actor.user_id
+    am.accepted_on, am.deemed_accepted = deemed or legal_date(now, pack), deemed is not None
+    session.flush()
+    _event(session, actor, am, "amendment.accepted", before={"status": A.pending},
+           after={"status": am.status, "accepted_on": am.accepted_on, "deemed": am.deemed_accepted})
+    return am
+
+
+def deem_accept_due(session: Session, actor: Principal, today: dt.date | None = None) -> list[Amendment]:
+    """Record the acceptance of every pending request nobody accepted within the acceptance
+    window: accepted on the day it was received (Administrative Licensing Law Art. 32)."""
+    require(actor, "case.deem_accept")
+    pack = get_pack()
+    today = today or pack.today()
+    pending = session.execute(
+        select(Amendment).where(Amendment.status == A.pending).order_by(Amendment.id).with_for_update()
+    ).scalars().all()
+    acc = pack.deadlines.acceptance
+    done = []
+    for am in pending:
+        deemed = deemed_acceptance(pack, am.requested_on, today)
+        if deemed is None:
+            continue
+        t = AMENDMENT.check("deem_accept", am.status)
+        am.status, am.accepted_at, am.accepted_on, am.deemed_accepted = t.target, utcnow(), deemed, True
+        session.flush()
+        _event(session, actor, am, "amendment.deemed_accepted", before={"status": A.pending},
+               after={"status": am.status, "accepted_on": deemed, "acceptance_due": acceptance_due(pack, deemed)},
+               reason=f"not accepted within {acc.working_days} working days of receipt ({acc.legal_ref})")
+        done.append(am)
+    return done
 
 
 def recommend(session: Session, actor: Principal, amendment_id: int, recommendation: str, reasons: str,
@@ -370,11 +413,12 @@ def recommend(session: Session, actor: Principal, amendment_id: int, recommendat
     require(actor, "amendment.review")
     am = get(session, actor, amendment_id, for_update=True)
     t = AMENDMENT.check("recommend", am.status)
+    before = am.status
     am.status = t.target
     am.recommendation, am.recommendation_reasons = recommendation, reasons
     am.recommended_by, am.recommended_at = actor.user_id, _now(at)
     session.flush()
-    _event(session, actor, am, "amendment.recommended", before={"status": A.pending},
+    _event(session, actor, am, "amendment.recommended", before={"status": before},
            after={"status": am.status, "recommendation": recommendation}, reason=reasons)
     return am
 

@@ -22,9 +22,8 @@ from rarex.amendments.schemas import (
     VersionLineOut,
 )
 from rarex.amendments.service import licence_snapshot
-from rarex.applications.deadline import DeadlineInfo, working_day_clock
+from rarex.applications.deadline import DeadlineInfo, case_clock
 from rarex.core.authz import Principal, allowed
-from rarex.core.calendar import calendar_for
 from rarex.licences.models import Licence
 from rarex.parties.models import Organisation
 from rarex.policy.service import get_pack
@@ -32,15 +31,16 @@ from rarex.users.models import User
 
 
 def deadline_info(am: Amendment, pack, today: dt.date) -> DeadlineInfo:
-    """DUR Art. 18 para. 3: decided within the pack's ``amendment_working_days`` (20).
-
-    The clock starts on the request date in the pack's zone: an amendment has no separate
-    acceptance step, so filing it is what puts it before the ministry. It has no clock stops;
-    it ends on the decision, withdrawal or lapse date.
+    """DUR Art. 18 para. 3: decided within the pack's ``amendment_working_days`` (20) of the
+    request's acceptance ("自受理变更申请之日起"). The request date is the day of receipt: an
+    officer accepts within the acceptance window, or the request is deemed accepted on it
+    (Administrative Licensing Law Art. 32). No clock stops; the clock ends on the decision,
+    withdrawal or lapse date.
     """
-    return working_day_clock(
-        calendar_for(pack.calendar), pack.deadlines.amendment_working_days, am.requested_on, today,
-        ended_on=am.decided_on or am.closed_on, decided_on=am.decided_on, closed=am.status not in OPEN,
+    return case_clock(
+        pack, pack.deadlines.amendment, today, received_on=am.requested_on, accepted_on=am.accepted_on,
+        deemed=am.deemed_accepted, ended_on=am.decided_on or am.closed_on, decided_on=am.decided_on,
+        closed=am.status not in OPEN,
     )
 
 
@@ -64,7 +64,8 @@ def summaries(session: Session, ams: Sequence[Amendment], today: dt.date | None 
         out.append(AmendmentSummary(
             id=a.id, licence=number, licence_type=ltype, org_id=a.org_id, organisation=orgs.get(a.org_id, ""),
             status=a.status, kinds=", ".join(dict.fromkeys(c["kind"] for c in a.changes)), base_version=a.base_version,
-            requested_at=a.requested_at, requested_on=a.requested_on, deadline=d.deadline,
+            requested_at=a.requested_at, requested_on=a.requested_on, accepted_on=d.accepted_on,
+            clock_state=d.clock_state, deadline=d.deadline,
             working_days_left=d.working_days_left, overdue=d.overdue, decided_on=a.decided_on, decision=a.decision,
             resulting_version=a.resulting_version,
         ))
@@ -97,11 +98,7 @@ def detail(session: Session, am: Amendment, today: dt.date | None = None, *,
         withdrawn_at=am.withdrawn_at,
         lapsed_at=am.lapsed_at,
         closed_reason=am.closed_reason,
-        deadline_info=AmendmentDeadlineOut(
-            working_days_allowed=d.working_days_allowed, requested_on=am.requested_on, deadline=d.deadline,
-            working_days_used=d.working_days_used, working_days_left=d.working_days_left,
-            clock_running=d.clock_running, overdue=d.overdue, caveat=d.caveat,
-        ),
+        deadline_info=AmendmentDeadlineOut(requested_on=am.requested_on, **d.as_dict()),
         allowed_actions=[a for a in AMENDMENT.allowed_actions(am.status) if a not in SYSTEM_ACTIONS],
     )
 

@@ -17,12 +17,15 @@ from rarex.applications.schemas import (
     ApplicationPatch,
     ApplicationSummary,
     CheckOut,
+    ClockRestartIn,
+    ClockStopIn,
     DecideIn,
     DocumentOut,
     InformationRequestIn,
     ReasonIn,
     RecommendIn,
     RespondIn,
+    ReturnIn,
 )
 from rarex.audit.schemas import TimelineEventOut
 from rarex.core.settings import get_settings
@@ -120,22 +123,45 @@ def submit(app_id: RowId, principal: PrincipalDep, session: SessionDep) -> Appli
     return views.detail(session, service.submit(session, principal, app_id), reader=principal)
 
 
-@router.post("/{app_id}/return", response_model=ApplicationOut, summary="Officer: return an incomplete submission")
-def return_(app_id: RowId, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
-    return views.detail(session, service.return_to_applicant(session, principal, app_id, body.reason), reader=principal)
+@router.post("/{app_id}/return", response_model=ApplicationOut,
+             summary="Officer: return an incomplete submission with every correction at once, within the acceptance window")
+def return_(app_id: RowId, body: ReturnIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+    """409 ``deemed-accepted`` once the window has passed: the case was accepted on receipt."""
+    return views.detail(session, service.return_to_applicant(session, principal, app_id, body.reason, body.corrections),
+                        reader=principal)
 
 
-@router.post("/{app_id}/accept", response_model=ApplicationOut, summary="Officer: accept the case; the deadline clock starts")
+@router.post("/{app_id}/accept", response_model=ApplicationOut,
+             summary="Officer: accept the case; the deadline clock starts (dated on receipt when accepted late)")
 def accept(app_id: RowId, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
     return views.detail(session, service.accept(session, principal, app_id), reader=principal)
 
 
-@router.post("/{app_id}/request-information", response_model=ApplicationOut, summary="Officer: ask for more; the clock stops")
+@router.post("/{app_id}/request-information", response_model=ApplicationOut,
+             summary="Officer: ask the applicant for more; the case waits, the clock keeps running")
 def request_information(app_id: RowId, body: InformationRequestIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
-    return views.detail(session, service.request_information(session, principal, app_id, body.request, body.kind), reader=principal)
+    return views.detail(session, service.request_information(session, principal, app_id, body.request), reader=principal)
 
 
-@router.post("/{app_id}/respond", response_model=ApplicationOut, summary="Exporter: answer a request; the clock runs again")
+@router.post("/{app_id}/stop-clock", response_model=ApplicationOut,
+             summary="Officer: stop the clock for a technical identification, expert opinion or on-site check (DUR Art. 17)")
+def stop_clock(app_id: RowId, body: ClockStopIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+    return views.detail(session, service.stop_clock(session, principal, app_id, body.kind, body.reason), reader=principal)
+
+
+@router.post("/{app_id}/restart-clock", response_model=ApplicationOut,
+             summary="Officer: end the open clock stop with its outcome; the clock runs again")
+def restart_clock(app_id: RowId, body: ClockRestartIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+    return views.detail(session, service.restart_clock(session, principal, app_id, body.outcome), reader=principal)
+
+
+@router.post("/{app_id}/refer", response_model=ApplicationOut,
+             summary="Senior officer: refer the case to the State Council; no decision deadline runs (DUR Art. 17)")
+def refer(app_id: RowId, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
+    return views.detail(session, service.refer_to_state_council(session, principal, app_id, body.reason), reader=principal)
+
+
+@router.post("/{app_id}/respond", response_model=ApplicationOut, summary="Exporter: answer a request for information")
 def respond(app_id: RowId, body: RespondIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
     return views.detail(session, service.respond(session, principal, app_id, body.response), reader=principal)
 
@@ -147,7 +173,8 @@ def recommend(app_id: RowId, body: RecommendIn, principal: PrincipalDep, session
 
 @router.post("/{app_id}/decide", response_model=ApplicationOut, summary="Senior officer: approve, approve with conditions, or refuse")
 def decide(app_id: RowId, body: DecideIn, principal: PrincipalDep, session: SessionDep) -> ApplicationOut:
-    app, _licence = service.decide(session, principal, app_id, body.decision, body.reasons, body.conditions)
+    app, _licence = service.decide(session, principal, app_id, body.decision, body.reasons, body.conditions,
+                                   special_approval=body.special_approval)
     return views.detail(session, app, reader=principal)
 
 

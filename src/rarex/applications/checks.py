@@ -19,7 +19,14 @@ from sqlalchemy.orm import Session
 from rarex.applications.models import Application
 from rarex.eligibility.schemas import Overall
 from rarex.eligibility.service import evaluate_application
+from rarex.licences.prohibitions import describe
+from rarex.parties.versions import Ref, resolve
+from rarex.policy import prohibitions
+from rarex.policy.classify import classify
 from rarex.screening import cases as screening
+from rarex.screening.case_parties import application_parties
+from rarex.screening.control_list import listings
+from rarex.screening.lists import version_on
 
 PASS, FAIL, WARN, INFO = "pass", "fail", "warn", "info"
 
@@ -85,19 +92,48 @@ def completeness(ctx: CheckContext) -> Outcome:
 
 @check("controlled")
 def controlled(ctx: CheckContext) -> Outcome:
-    """Whether each item is on the control list on the date; none controlled means no licence needed."""
+    """Whether each item is on the control list on the date, and whether the technology catalogue
+    bars or restricts it; none controlled means no licence needed.
+
+    An item whose control code is not in force is cross-checked against its description and
+    customs code: when they leave the answer open (``controlled: null``) or point to an entry in
+    force, the officer decides. An undetermined answer is never read as "not controlled".
+    """
     pack, on = ctx.pack, ctx.on
-    unknown, not_in_force, in_force = [], [], []
+    unknown, not_in_force, in_force, unsure, prohibited, maybe_prohibited, tech_licence = [], [], [], [], [], [], []
     for item in ctx.application.items:
         if pack.entry(item.control_code) is None:
             unknown.append(item.control_code)
-        elif pack.in_force(item.control_code, on):
+            continue
+        by_code = classify(pack, on=on, code=item.control_code, description=item.description)
+        prohibited += [f"{item.control_code}: {t.description_en} ({t.legal_ref})" for t in by_code.technology
+                       if t.effect == "prohibited"]
+        if by_code.prohibited is None:
+            maybe_prohibited.append(f"{item.control_code}: " + "; ".join(
+                f"{t.description_en} ({t.legal_ref})" for t in by_code.technology_candidates if t.effect == "prohibited"))
+        tech_licence += [f"{item.control_code}: {t.description_en} needs a {t.licence_en} ({t.legal_ref})"
+                         for t in by_code.technology if t.effect == "licence"]
+        if pack.in_force(item.control_code, on):
             in_force.append(item.control_code)
-        else:
-            not_in_force.append(item.control_code)
-    details = {"in_force": in_force, "not_in_force": not_in_force, "unknown": unknown, "on": on, "caveat": pack.caveat(on)}
+            continue
+        not_in_force.append(item.control_code)
+        described = classify(pack, on=on, hs_code=item.hs_code or None, description=item.description)
+        if described.controlled is not False:
+            what = [e.code for e in described.entries] or [c.code for c in described.candidates]
+            unsure.append(f"{item.control_code}: its description and customs code "
+                          + ("match " if described.controlled else "may match ") + (", ".join(what) or "a catalogue technology")
+                          + f", in force on {on}")
+    details = {"in_force": in_force, "not_in_force": not_in_force, "unknown": unknown, "undetermined": unsure,
+               "prohibited": prohibited, "maybe_prohibited": maybe_prohibited, "technology_licence": tech_licence,
+               "on": on, "caveat": pack.caveat(on)}
     if unknown:
         return Outcome(FAIL, f"not control-list entries of {pack.id}: {', '.join(unknown)}", details)
+    if prohibited:
+        return Outcome(FAIL, f"export prohibited on {on} by the technology catalogue: {'; '.join(prohibited)}", details)
+    warnings = ([f"the officer decides whether the technology is prohibited: {'; '.join(maybe_prohibited)}"] if maybe_prohibited
+                else []) + ([f"the officer decides: {'; '.join(unsure)}"] if unsure else []) + tech_licence
+    if warnings:
+        return Outcome(WARN, "; ".join(warnings), details)
     if not in_force:
         return Outcome(
             INFO,
@@ -166,6 +202,102 @@ def eligibility(ctx: CheckContext) -> Outcome | None:
         return Outcome(WARN, "eligible pending officer review of: " + "; ".join(
             f"{c.code} ({c.legal_ref}): {c.reason}" for c in result.conditions if c.code in result.needs_review), details)
     return Outcome(PASS, f"eligible: all {len(result.conditions)} conditions met on {ctx.on}", details)
+
+
+@check("prohibitions")
+def prohibitions_check(ctx: CheckContext) -> Outcome | None:
+    """No prohibition (ECL Art. 10; DUR Art. 13) covers any line on the date: each line's end
+    user (its country and category, as frozen) with the application's end-use category. A line
+    a prohibition reaches by destination and item whose category is still unknown fails too:
+    the officer cannot tell it is not covered. Nothing reaches: the check does not apply."""
+    if ctx.session is None:
+        raise RuntimeError("the prohibitions check reads the parties: pass the session in CheckContext")
+    judged = judge_prohibitions(ctx.session, ctx.application, ctx.pack, ctx.on)
+    if judged is None:
+        return None
+    return Outcome(FAIL if judged.blocking else PASS, judged.message, judged.details)
+
+
+@dataclass
+class ProhibitionJudgement:
+    """What the prohibitions in force say about an application's lines on a date."""
+
+    covered: list[dict[str, Any]]
+    undetermined: list[dict[str, Any]]
+    message: str
+    details: dict[str, Any]
+
+    @property
+    def blocking(self) -> bool:
+        return bool(self.covered or self.undetermined)
+
+
+def judge_prohibitions(session: Session, app: Application, pack: Any, on: dt.date) -> ProhibitionJudgement | None:
+    """Judge every line (see :func:`prohibitions_check`); None when no prohibition reaches any line."""
+    refs: list[tuple[Any, Ref]] = []
+    for i in app.items:
+        if i.end_user_id:
+            refs.append((i, (i.end_user_id, i.end_user_version_id)))
+        elif app.end_user_id:
+            refs.append((i, (app.end_user_id, app.end_user_version_id)))
+    views = resolve(session, [r for _, r in refs])
+    covered: list[dict[str, Any]] = []
+    undetermined: list[dict[str, Any]] = []
+    reached = False
+    unknown_user, unknown_use = pack.default_end_user_category, pack.default_end_use_category
+    for item, ref in refs:
+        party = views.get(ref)
+        if party is None:
+            continue
+        where = {"line_no": item.line_no, "item": item.control_code, "end_user": party.id, "country": party.country,
+                 "end_user_category": party.end_user_category, "end_use_category": app.end_use_category}
+        reaching = prohibitions.reaching(pack, on, destination=party.country, entry_codes=[item.control_code])
+        if not reaching:
+            continue
+        reached = True
+        hits = prohibitions.covering(pack, on, destination=party.country, end_user_category=party.end_user_category,
+                                     end_use_category=app.end_use_category, entry_codes=[item.control_code])
+        if hits:
+            covered.append({**where, "prohibitions": [h.as_dict() for h in hits]})
+        elif party.end_user_category == unknown_user or app.end_use_category == unknown_use:
+            undetermined.append({**where, "prohibitions": [{"code": p.code, "legal_ref": p.legal_ref} for p in reaching]})
+    if not reached:
+        return None
+    details = {"on": on.isoformat(), "covered": covered, "undetermined": undetermined}
+    if covered:
+        message = "prohibited: " + describe(covered)
+    elif undetermined:
+        message = "cannot tell whether a prohibition covers the deal: " + "; ".join(
+            f"line {u['line_no']} ({u['item']} to end user {u['end_user']} in {u['country']}) is reached by "
+            + ", ".join(f"{p['code']} ({p['legal_ref']})" for p in u["prohibitions"])
+            + f" but the end user's category is {u['end_user_category']!r} and the end use's {u['end_use_category']!r}"
+            for u in undetermined) + "; say what kind of end user and end use they are"
+    else:
+        message = f"no prohibition covers the deal on {on}: the end users' and the end use's categories are outside it"
+    return ProhibitionJudgement(covered, undetermined, message, details)
+
+
+@check("control_list")
+def control_list(ctx: CheckContext) -> Outcome | None:
+    """The importer and end users against the lists whose listings act on deals (the control
+    list: ECL Art. 18; DUR Arts. 28-30) as they stood on the date: a banned deal fails; a deal
+    needing special approval warns (the decision must record it, and the licence a report on
+    the deal). No such list imported by then: the check does not apply."""
+    if ctx.session is None:
+        raise RuntimeError("the control-list check reads the lists: pass the session in CheckContext")
+    pack, app = ctx.pack, ctx.application
+    lists = [m.party_list for m in pack.party_measures.values() if version_on(ctx.session, m.party_list, ctx.on)]
+    if not lists:
+        return None
+    found = listings(ctx.session, pack, application_parties(ctx.session, app), ctx.on, application_id=app.id)
+    details = {"on": ctx.on.isoformat(), "lists": lists, "listings": [x.as_dict() for x in found]}
+    bans = [x for x in found if x.kind == "ban"]
+    if bans:
+        return Outcome(FAIL, "banned: " + "; ".join(x.describe() for x in bans), details)
+    if found:
+        return Outcome(WARN, "special approval by a senior officer needed, and a report on the deal: "
+                       + "; ".join(x.describe() for x in found), details)
+    return Outcome(PASS, f"no importer or end user matches {', '.join(lists)} as on {ctx.on}", details)
 
 
 @check(screening.CHECK)

@@ -11,7 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rarex.core.db import Base, ExactDecimal, UTCDateTime, utcnow
@@ -47,6 +47,8 @@ class Application(Base):
     consignee_version_id: Mapped[int | None] = mapped_column(ForeignKey("party_versions.id"), nullable=True)
     end_user_version_id: Mapped[int | None] = mapped_column(ForeignKey("party_versions.id"), nullable=True)
     end_use: Mapped[str] = mapped_column(Text, default="")
+    #: The end use as a code of the policy pack's end_use_categories: prohibitions are judged on it.
+    end_use_category: Mapped[str] = mapped_column(String(40), default="unknown", server_default="unknown")
     requested_validity_months: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
@@ -60,6 +62,15 @@ class Application(Base):
     # Legal dates in the pack's time zone: the deadline clock runs on these.
     accepted_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     decided_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    #: Accepted by operation of law: nobody accepted or returned it within the pack's acceptance
+    #: window, so ``accepted_on`` is the day the materials were received (Admin. Licensing Law Art. 32).
+    deemed_accepted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+    #: Referred to the State Council (DUR Art. 17 para. 2): from then no decision deadline runs.
+    referred_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    referred_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    referred_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    referral_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     assigned_officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     recommended_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
@@ -69,6 +80,11 @@ class Application(Base):
     decision: Mapped[str | None] = mapped_column(String(32), nullable=True)
     decision_reasons: Mapped[str | None] = mapped_column(Text, nullable=True)
     conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: A senior officer's special approval of a deal with a party a list measure (the control
+    #: list) subjects to it: who gave it, when, and the listings it covered.
+    special_approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    special_approved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    special_approval_listings: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
     #: The licence this application asks to replace ("apply again from this licence"): a change
     #: of a key element is a new application, and the old licence is handed back when this one
     #: is granted (DUR Art. 18 para. 2).
@@ -86,6 +102,9 @@ class Application(Base):
     )
     clock_stops: Mapped[list[ClockStop]] = relationship(
         back_populates="application", order_by="ClockStop.id", lazy="selectin"
+    )
+    information_requests: Mapped[list[InformationRequest]] = relationship(
+        back_populates="application", order_by="InformationRequest.id", lazy="selectin"
     )
 
 
@@ -145,8 +164,28 @@ class CheckResult(Base):
     application: Mapped[Application] = relationship(back_populates="checks")
 
 
+class InformationRequest(Base):
+    """The officer asks the applicant for more after acceptance; the case waits for the answer,
+    but the decision deadline keeps running (FACTS.md 1.6: not a DUR Art. 17 para. 3 stop)."""
+
+    __tablename__ = "application_information_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    request: Mapped[str] = mapped_column(Text)
+    response: Mapped[str | None] = mapped_column(Text, nullable=True)
+    requested_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    responded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    responded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+    application: Mapped[Application] = relationship(back_populates="information_requests")
+
+
 class ClockStop(Base):
-    """A period during which the decision deadline does not run (DUR Art. 17 para. 3)."""
+    """A period during which the decision deadline does not run (DUR Art. 17 para. 3): a
+    technical identification, an expert opinion or an on-site check, started and ended by an
+    officer. ``request`` is why it was started, ``response`` what came of it."""
 
     __tablename__ = "application_clock_stops"
 

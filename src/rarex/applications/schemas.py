@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rarex.applications.deadline import ClockState
 from rarex.applications.models import ApplicationStatus
 from rarex.core.db import MAX_ROW_ID
 from rarex.core.inputs import InputModel
@@ -46,6 +47,7 @@ class ApplicationIn(_In):
     consignee_id: int | None = Field(default=None, gt=0, le=MAX_ROW_ID)
     end_user_id: int | None = Field(default=None, gt=0, le=MAX_ROW_ID)
     end_use: str = Field(default="", max_length=5000)
+    end_use_category: str | None = Field(default=None, max_length=40, description="what the items will be used for, as a code of the policy pack's end_use_categories (civil, research, military, military_capability, wmd, unknown): prohibitions are judged on it; left out: unknown")
     requested_validity_months: int | None = Field(
         default=None, ge=1, le=120,
         description="at most the licence type's maximum (individual 12, general 36); default the pack's default (12)",
@@ -76,6 +78,7 @@ class ApplicationPatch(_In):
     consignee_id: int | None = Field(default=None, gt=0, le=MAX_ROW_ID)
     end_user_id: int | None = Field(default=None, gt=0, le=MAX_ROW_ID)
     end_use: str | None = Field(default=None, max_length=5000)
+    end_use_category: str | None = Field(default=None, max_length=40)
     requested_validity_months: int | None = Field(default=None, ge=1, le=120)
     items: list[ItemIn] | None = Field(default=None, max_length=200)
 
@@ -84,9 +87,27 @@ class ReasonIn(_In):
     reason: str = Field(min_length=3, max_length=5000)
 
 
+class ReturnIn(ReasonIn):
+    corrections: list[str] = Field(
+        default_factory=list, max_length=100,
+        description="every correction the submission needs, all at once (Administrative Licensing Law Art. 32); "
+        "the resubmission is a new receipt",
+    )
+
+
 class InformationRequestIn(_In):
-    request: str = Field(min_length=3, max_length=5000, description="what the applicant must supply")
-    kind: str = Field(default="information_request", max_length=40, description="a clock-stop kind of the policy pack")
+    request: str = Field(min_length=3, max_length=5000,
+                         description="what the applicant must supply; the decision clock keeps running meanwhile")
+
+
+class ClockStopIn(_In):
+    kind: str = Field(max_length=40, examples=["expert_opinion"],
+                      description="a clock-stop kind of the policy pack: technical_identification, expert_opinion or on_site_check")
+    reason: str = Field(min_length=3, max_length=5000, description="what is being identified, asked or checked, and why")
+
+
+class ClockRestartIn(_In):
+    outcome: str = Field(min_length=3, max_length=5000, description="what came of the identification, opinion or check")
 
 
 class RespondIn(_In):
@@ -103,6 +124,9 @@ class DecideIn(_In):
     decision: Outcome
     reasons: str = Field(min_length=3, max_length=5000)
     conditions: list[str] = Field(default_factory=list, max_length=50)
+    special_approval: bool = Field(
+        default=False, description="the deciding senior officer gives the special approval a control-list listing "
+        "requires (ECL Art. 18; DUR Arts. 28-30); needed exactly when the control_list check names such a listing")
 
 
 class PartyBrief(BaseModel):
@@ -110,6 +134,7 @@ class PartyBrief(BaseModel):
     id: int
     name: str
     country: str
+    end_user_category: str
     version: int = Field(description="The party version shown: frozen on submission, the newest while a draft")
 
 
@@ -149,13 +174,31 @@ class ClockStopOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
     id: int
     kind: str
-    request: str
-    response: str | None
+    request: str = Field(description="why the clock was stopped")
+    response: str | None = Field(description="what came of it, once ended")
     started_on: dt.date
     ended_on: dt.date | None
 
 
+class InformationRequestOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    id: int
+    request: str
+    response: str | None
+    requested_at: dt.datetime
+    responded_at: dt.datetime | None
+
+
 class DeadlineOut(BaseModel):
+    clock_state: ClockState = Field(description="what the clock is doing: not_submitted, awaiting_acceptance, running, "
+                                    "stopped, no_deadline, decided or closed")
+    explanation_en: str = Field(description="what the clock is doing and why, in one line")
+    explanation_zh: str
+    legal_ref: str = Field(description="the rules the explanation rests on")
+    received_on: dt.date | None = Field(description="the day the materials now under review were received")
+    acceptance_due: dt.date | None = Field(description="last day to accept or ask for every correction; after it the "
+                                           "case is deemed accepted on the day of receipt")
+    deemed_accepted: bool
     working_days_allowed: int | None
     accepted_on: dt.date | None
     deadline: dt.date | None
@@ -163,8 +206,11 @@ class DeadlineOut(BaseModel):
     working_days_left: int | None
     clock_running: bool
     stopped_working_days: int
+    stopped_by: str | None = Field(description="the clock-stop kind of the open stop")
+    stopped_since: dt.date | None
     overdue: bool
     caveat: str | None
+    no_deadline_case: str | None = Field(description="the pack's no-deadline case that applies, if any")
     no_deadline: str | None = Field(default=None, description="why no decision deadline runs, when none does")
 
 
@@ -181,6 +227,7 @@ class ApplicationSummary(BaseModel):
     decision: str | None
     deadline: dt.date | None
     working_days_left: int | None
+    clock_state: ClockState
 
 
 class ApplicationOut(ApplicationSummary):
@@ -190,12 +237,16 @@ class ApplicationOut(ApplicationSummary):
         default=[], description="Every end user the application covers (its own and its lines'), in the order named"
     )
     end_use: str
+    end_use_category: str
     requested_validity_months: int | None
     items: list[ItemOut]
     documents: list[DocumentOut]
     checks: list[CheckOut]
     clock_stops: list[ClockStopOut]
+    information_requests: list[InformationRequestOut]
     deadline_info: DeadlineOut
+    referred_on: dt.date | None = Field(description="referred to the State Council (DUR Art. 17 para. 2)")
+    referral_reason: str | None
     accepted_on: dt.date | None
     recommendation: str | None
     recommendation_reasons: str | None
@@ -203,6 +254,8 @@ class ApplicationOut(ApplicationSummary):
     decision_reasons: str | None
     decided_by: str | None
     conditions: list[str]
+    special_approval: dict[str, Any] | None = Field(
+        default=None, description="the senior officer's special approval of a deal with a control-listed party: by, at, listings")
     licence_number: str | None
     replaces_licence: str | None = Field(
         default=None, description="the licence this application replaces; it is handed back when this one is granted")

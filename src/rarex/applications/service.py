@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from rarex.applications import checks as checks_mod
 from rarex.applications import documents as docs
+from rarex.applications.deadline import acceptance_due, deemed_acceptance, received_on
 from rarex.applications.flows import APPLICATION
 from rarex.applications.models import (
     Application,
@@ -23,6 +24,7 @@ from rarex.applications.models import (
     ApplicationItem,
     CheckResult,
     ClockStop,
+    InformationRequest,
 )
 from rarex.applications.models import (
     ApplicationStatus as S,
@@ -31,6 +33,7 @@ from rarex.applications.party_refs import freeze_parties, thaw_parties
 from rarex.applications.schemas import ApplicationIn, ApplicationPatch, ItemIn, Outcome
 from rarex.core import audit
 from rarex.core.authz import Principal, get_visible, require, scope
+from rarex.core.calendar import calendar_for
 from rarex.core.db import utcnow
 from rarex.core.errors import Conflict, Forbidden, InvalidInput, NotFound, QuotaExceeded
 from rarex.core.ids import next_value
@@ -40,6 +43,8 @@ from rarex.eligibility.schemas import Overall
 from rarex.eligibility.service import evaluate_application
 from rarex.parties.service import get_party_for_org
 from rarex.policy.service import get_pack
+from rarex.screening.case_parties import application_parties
+from rarex.screening.control_list import Listing, listings
 
 
 def _now(at: dt.datetime | None) -> dt.datetime:
@@ -59,6 +64,7 @@ def snapshot(app: Application) -> dict:
         "consignee_id": app.consignee_id,
         "end_user_id": app.end_user_id,
         "end_use": app.end_use,
+        "end_use_category": app.end_use_category,
         "requested_validity_months": app.requested_validity_months,
         "items": [
             {k: getattr(i, k) for k in ("line_no", "control_code", "hs_code", "description", "quantity", "unit", "value", "currency", "end_user_id")}
@@ -201,6 +207,17 @@ def _org_of(actor: Principal, org_id: int | None = None) -> int:
     return actor.org_id
 
 
+def _end_use_category(value: str | None, *, required: bool = False) -> str:
+    """A code of the pack's end_use_categories; None: the pack's default (on creation only)."""
+    pack = get_pack()
+    if value is None and not required:
+        return pack.default_end_use_category
+    if value not in pack.end_use_categories:
+        raise InvalidInput(f"end_use_category {value!r} is not an end-use category; known: "
+                           f"{', '.join(pack.end_use_categories)}", field="end_use_category")
+    return value
+
+
 def create(session: Session, actor: Principal, data: ApplicationIn, *, at: dt.datetime | None = None,
            org_id: int | None = None) -> Application:
     require(actor, "application.draft")
@@ -220,6 +237,7 @@ def create(session: Session, actor: Principal, data: ApplicationIn, *, at: dt.da
         consignee_id=data.consignee_id,
         end_user_id=data.end_user_id,
         end_use=data.end_use,
+        end_use_category=_end_use_category(data.end_use_category),
         requested_validity_months=data.requested_validity_months,
         created_by=actor.user_id,
         created_at=now,
@@ -241,13 +259,15 @@ def update(session: Session, actor: Principal, app_id: int, data: ApplicationPat
     fields = data.model_dump(exclude_unset=True)
     if "end_use" in fields and fields["end_use"] is None:
         raise InvalidInput("end_use cannot be null; send an empty string to clear it", field="end_use")
+    if "end_use_category" in fields:
+        fields["end_use_category"] = _end_use_category(fields["end_use_category"], required=True)
     lt = _check_licence_type(app.licence_type)
     if "requested_validity_months" in fields:
         _check_validity(lt, fields["requested_validity_months"])
     for field in ("consignee_id", "end_user_id"):
         if fields.get(field) is not None:
             get_party_for_org(session, actor, fields[field], app.org_id)
-    for field in ("consignee_id", "end_user_id", "end_use", "requested_validity_months"):
+    for field in ("consignee_id", "end_user_id", "end_use", "end_use_category", "requested_validity_months"):
         if field in fields:
             setattr(app, field, fields[field])
     if data.items is not None:
@@ -336,7 +356,7 @@ def remove_document(session: Session, actor: Principal, app_id: int, doc_id: int
     if doc is None:
         raise NotFound(f"document {doc_id} not found on application {app.reference}")
     if app.status == S.information_requested:
-        opened = next(s.started_at for s in reversed(app.clock_stops) if s.ended_on is None)
+        opened = _open_request(app).requested_at
         if doc.uploaded_at < opened:
             raise Conflict(f"document {doc.id} was part of the submission; while information is requested only documents "
                            f"added since the request ({opened:%Y-%m-%d %H:%M} UTC) can be removed",
@@ -380,8 +400,10 @@ def submit(session: Session, actor: Principal, app_id: int, *, at: dt.datetime |
     app.status = t.target
     app.submitted_at = now
     session.flush()
+    received = legal_date(now, pack)
     _event(session, actor, app, "application.submitted", before={"status": S.draft},
-           after={"status": app.status, "checks": {n: o.outcome for n, o in results}})
+           after={"status": app.status, "checks": {n: o.outcome for n, o in results}, "received_on": received,
+                  "acceptance_due": acceptance_due(pack, received)})
     return app
 
 
@@ -392,75 +414,201 @@ def blocking_checks(app: Application) -> list[CheckResult]:
 # --- review ------------------------------------------------------------------------------
 
 
-def return_to_applicant(session: Session, actor: Principal, app_id: int, reason: str, *, at: dt.datetime | None = None) -> Application:
+def _deemed_on(app: Application, pack, now: dt.datetime) -> dt.date | None:
+    """The receipt date, when the case sat past the acceptance window without acceptance or
+    return and so is accepted by operation of law (Administrative Licensing Law Art. 32)."""
+    received = received_on(app, pack)
+    return deemed_acceptance(pack, received, legal_date(now, pack)) if received else None
+
+
+def return_to_applicant(
+    session: Session, actor: Principal, app_id: int, reason: str, corrections: list[str] | None = None,
+    *, at: dt.datetime | None = None,
+) -> Application:
+    """Send the submission back with every correction it needs, at once, within the acceptance
+    window; the resubmission is a new receipt. Past the window the case was deemed accepted."""
     require(actor, "application.review")
     app = get(session, actor, app_id, for_update=True)
     t = APPLICATION.check("return", app.status)
+    pack = get_pack()
+    deemed = _deemed_on(app, pack, _now(at))
+    if deemed is not None:
+        acc = pack.deadlines.acceptance
+        raise Conflict(
+            f"application {app.reference} was deemed accepted on {deemed}: it was neither accepted nor returned within "
+            f"{acc.working_days} working days of receipt (by {acceptance_due(pack, deemed)}; {acc.legal_ref}), so it can "
+            "no longer be returned for corrections; accept it and ask for what is missing as a request for information",
+            slug="deemed-accepted", current_state=str(app.status), deemed_accepted_on=deemed.isoformat(),
+        )
     app.status = t.target
     thaw_parties(app)
     session.flush()
-    _event(session, actor, app, "application.returned", before={"status": S.submitted}, after={"status": app.status}, reason=reason)
+    _event(session, actor, app, "application.returned", before={"status": S.submitted},
+           after={"status": app.status, "corrections": list(corrections or [])}, reason=reason)
     return app
 
 
 def accept(session: Session, actor: Principal, app_id: int, *, at: dt.datetime | None = None) -> Application:
-    """Accept the case: the deadline clock starts on the acceptance date."""
+    """Accept the case: the deadline clock starts on the acceptance date. An officer who accepts
+    after the acceptance window records what the law already did: acceptance on the receipt date."""
     require(actor, "application.review")
     app = get(session, actor, app_id, for_update=True)
     t = APPLICATION.check("accept", app.status)
+    pack = get_pack()
+    now = _now(at)
+    deemed = _deemed_on(app, pack, now)
     blocking = blocking_checks(app)
-    if blocking:
+    if blocking and deemed is None:
         raise Conflict(
             "cannot accept: automated checks failed: " + "; ".join(f"{c.check}: {c.message}" for c in blocking)
             + ". Return the application to the applicant instead.",
             current_state=str(app.status),
             failed_checks=[c.check for c in blocking],
         )
-    now = _now(at)
     app.status = t.target
     app.accepted_at = now
-    app.accepted_on = legal_date(now)
+    app.accepted_on = deemed or legal_date(now, pack)
+    app.deemed_accepted = deemed is not None
     app.assigned_officer_id = actor.user_id
     session.flush()
     _event(session, actor, app, "application.accepted", before={"status": S.submitted},
-           after={"status": app.status, "accepted_on": app.accepted_on})
+           after={"status": app.status, "accepted_on": app.accepted_on, "deemed": app.deemed_accepted})
     return app
 
 
-def request_information(
-    session: Session, actor: Principal, app_id: int, request: str, kind: str = "information_request",
-    *, at: dt.datetime | None = None,
-) -> Application:
-    """Stop the clock while the applicant (or an expert, or a site visit) supplies what is needed."""
-    require(actor, "application.review")
+def deem_accept_due(session: Session, actor: Principal, today: dt.date | None = None) -> list[Application]:
+    """Record the acceptance of every submitted case nobody accepted or returned within the
+    acceptance window: accepted on the day it was received (Administrative Licensing Law Art. 32).
+    The views already show such a case as deemed accepted; this writes it down with its event."""
+    require(actor, "case.deem_accept")
     pack = get_pack()
-    if kind not in pack.deadlines.clock_stop_kinds:
-        raise InvalidInput(f"unknown clock-stop kind {kind!r}; one of {', '.join(pack.deadlines.clock_stop_kinds)}", field="kind")
+    today = today or pack.today()
+    due = session.execute(
+        select(Application).where(Application.status == S.submitted).order_by(Application.id).with_for_update()
+    ).scalars().all()
+    done = []
+    now = utcnow()
+    for app in due:
+        received = received_on(app, pack)
+        deemed = deemed_acceptance(pack, received, today) if received else None
+        if deemed is None:
+            continue
+        t = APPLICATION.check("deem_accept", app.status)
+        app.status, app.accepted_at, app.accepted_on, app.deemed_accepted = t.target, now, deemed, True
+        session.flush()
+        acc = pack.deadlines.acceptance
+        _event(session, actor, app, "application.deemed_accepted", before={"status": S.submitted},
+               after={"status": app.status, "accepted_on": deemed, "received_on": received,
+                      "acceptance_due": acceptance_due(pack, received)},
+               reason=f"neither accepted nor returned within {acc.working_days} working days of receipt ({acc.legal_ref})")
+        done.append(app)
+    return done
+
+
+def _open_request(app: Application) -> InformationRequest:
+    return next(r for r in reversed(app.information_requests) if r.responded_at is None)
+
+
+def request_information(
+    session: Session, actor: Principal, app_id: int, request: str, *, at: dt.datetime | None = None,
+) -> Application:
+    """Ask the applicant for more. The case waits for the answer, but the decision clock keeps
+    running: a request for information is not a DUR Art. 17 para. 3 stop (FACTS.md 1.6)."""
+    require(actor, "application.review")
     app = get(session, actor, app_id, for_update=True)
     t = APPLICATION.check("request_information", app.status)
     now = _now(at)
-    stop = ClockStop(kind=kind, request=request, started_on=legal_date(now, pack), started_at=now,
-                     requested_by=actor.user_id)
-    app.clock_stops.append(stop)
+    app.information_requests.append(InformationRequest(request=request, requested_at=now, requested_by=actor.user_id))
     app.status = t.target
     session.flush()
     _event(session, actor, app, "application.information_requested", before={"status": S.under_review},
-           after={"status": app.status, "kind": kind, "clock_stopped_on": stop.started_on}, reason=request)
+           after={"status": app.status, "clock": "running"}, reason=request)
     return app
 
 
 def respond(session: Session, actor: Principal, app_id: int, response: str, *, at: dt.datetime | None = None) -> Application:
-    """The applicant answers; the clock runs again."""
+    """The applicant answers the open request; the case is back with the officer."""
     require(actor, "application.draft")
     app = get(session, actor, app_id, for_update=True)
     t = APPLICATION.check("respond", app.status)
-    now = _now(at)
-    stop = next(s for s in reversed(app.clock_stops) if s.ended_on is None)
-    stop.response, stop.ended_at, stop.ended_on, stop.responded_by = response, now, legal_date(now), actor.user_id
+    req = _open_request(app)
+    req.response, req.responded_at, req.responded_by = response, _now(at), actor.user_id
     app.status = t.target
     session.flush()
     _event(session, actor, app, "application.information_provided", before={"status": S.information_requested},
-           after={"status": app.status, "clock_resumed_on": stop.ended_on}, reason=response)
+           after={"status": app.status}, reason=response)
+    return app
+
+
+def open_stop(app: Application) -> ClockStop | None:
+    return next((s for s in app.clock_stops if s.ended_on is None), None)
+
+
+def stop_clock(session: Session, actor: Principal, app_id: int, kind: str, reason: str,
+               *, at: dt.datetime | None = None) -> Application:
+    """Stop the decision clock for a technical identification, an expert opinion or an on-site
+    check (the pack's ``clock_stop_kinds``, DUR Art. 17 para. 3). One stop at a time: the days
+    of two overlapping stops would otherwise be taken off twice."""
+    require(actor, "application.review")
+    pack = get_pack()
+    if kind not in pack.deadlines.clock_stop_kinds:
+        raise InvalidInput(f"unknown clock-stop kind {kind!r}; one of {', '.join(pack.deadlines.clock_stop_kinds)} "
+                           "(a request for information does not stop the clock)", field="kind")
+    app = get(session, actor, app_id, for_update=True)
+    APPLICATION.check("stop_clock", app.status)
+    current = open_stop(app)
+    if current is not None:
+        raise Conflict(f"the clock of application {app.reference} is already stopped for {current.kind} since "
+                       f"{current.started_on}; end that stop first", current_state=str(app.status), open_stop=current.id)
+    now = _now(at)
+    stop = ClockStop(kind=kind, request=reason, started_on=legal_date(now, pack), started_at=now, requested_by=actor.user_id)
+    app.clock_stops.append(stop)
+    session.flush()
+    _event(session, actor, app, "application.clock_stopped",
+           after={"stop": stop.id, "kind": kind, "started_on": stop.started_on, "legal_ref": pack.deadlines.clock_stop_kinds[kind].legal_ref},
+           reason=reason)
+    return app
+
+
+def restart_clock(session: Session, actor: Principal, app_id: int, outcome: str, *, at: dt.datetime | None = None) -> Application:
+    """End the open clock stop with what came of it; the clock runs again from the next working day."""
+    require(actor, "application.review")
+    app = get(session, actor, app_id, for_update=True)
+    APPLICATION.check("restart_clock", app.status)
+    stop = open_stop(app)
+    if stop is None:
+        raise Conflict(f"the clock of application {app.reference} is not stopped", current_state=str(app.status))
+    pack = get_pack()
+    now = _now(at)
+    stop.response, stop.ended_at, stop.ended_on, stop.responded_by = outcome, now, legal_date(now, pack), actor.user_id
+    session.flush()
+    days = calendar_for(pack.calendar).working_days_between(stop.started_on, stop.ended_on)
+    _event(session, actor, app, "application.clock_restarted",
+           after={"stop": stop.id, "kind": stop.kind, "started_on": stop.started_on, "ended_on": stop.ended_on,
+                  "working_days_stopped": days}, reason=outcome)
+    return app
+
+
+def refer_to_state_council(session: Session, actor: Principal, app_id: int, reason: str,
+                           *, at: dt.datetime | None = None) -> Application:
+    """Refer the case to the State Council (or the State Council and the Central Military
+    Commission) as an export with a major effect on national security: from then no decision
+    deadline runs (DUR Art. 17 para. 2; the pack's ``no_deadline_cases.state_council_referral``)."""
+    require(actor, "application.refer")
+    app = get(session, actor, app_id, for_update=True)
+    t = APPLICATION.check("refer", app.status)
+    if app.referred_on is not None:
+        raise Conflict(f"application {app.reference} was already referred to the State Council on {app.referred_on}",
+                       current_state=str(app.status))
+    pack = get_pack()
+    now = _now(at)
+    setattr(app, t.stamp, now)
+    app.referred_on, app.referred_by, app.referral_reason = legal_date(now, pack), actor.user_id, reason
+    session.flush()
+    _event(session, actor, app, "application.referred_to_state_council",
+           after={"referred_on": app.referred_on,
+                  "legal_ref": pack.deadlines.no_deadline_cases["state_council_referral"].legal_ref},
+           reason=reason)
     return app
 
 
@@ -471,6 +619,10 @@ def recommend(
     require(actor, "application.review")
     app = get(session, actor, app_id, for_update=True)
     t = APPLICATION.check("recommend", app.status)
+    stop = open_stop(app)
+    if stop is not None:
+        raise Conflict(f"the clock is stopped for {stop.kind} since {stop.started_on}: end the stop with its outcome "
+                       "before recommending", current_state=str(app.status), open_stop=stop.id)
     _check_conditions(Outcome(recommendation), conditions)
     now = _now(at)
     app.status = t.target
@@ -492,9 +644,12 @@ def _check_conditions(outcome: Outcome, conditions: list[str] | None) -> None:
 
 def decide(
     session: Session, actor: Principal, app_id: int, decision: Outcome, reasons: str,
-    conditions: list[str] | None = None, *, at: dt.datetime | None = None,
+    conditions: list[str] | None = None, *, special_approval: bool = False, at: dt.datetime | None = None,
 ):
-    """A senior officer other than the recommender decides; approval issues the licence."""
+    """A senior officer other than the recommender decides; approval issues the licence.
+
+    ``special_approval``: the officer gives the special approval a control-list listing requires;
+    it is recorded on the case, and the licence then requires a report on the deal."""
     from rarex.licences.service import issue_from_application
 
     require(actor, "application.decide")
@@ -505,8 +660,16 @@ def decide(
     decision = Outcome(decision)
     _check_conditions(decision, conditions)
     now = _now(at)
+    listed: list = []
     if decision != Outcome.refuse:
+        _check_not_prohibited(session, app, legal_date(now))
+        listed = _check_control_list(session, app, legal_date(now), special_approval)
         _check_still_eligible(session, app, legal_date(now))
+    elif special_approval:
+        raise InvalidInput("special_approval is given only with an approval", field="special_approval")
+    if listed:
+        app.special_approved_by, app.special_approved_at = actor.user_id, now
+        app.special_approval_listings = [x.as_dict() for x in listed]
     app.status = S.refused if decision == Outcome.refuse else S.approved
     app.decision, app.decision_reasons = decision.value, reasons
     app.decided_by, app.decided_at, app.decided_on = actor.user_id, now, legal_date(now)
@@ -514,7 +677,8 @@ def decide(
     session.flush()
     _event(session, actor, app, f"application.{app.status.value}", before={"status": S.recommended},
            after={"status": app.status, "decision": app.decision, "overrides_recommendation": app.decision != app.recommendation,
-                  "conditions": app.conditions}, reason=reasons)
+                  "conditions": app.conditions,
+                  **({"special_approval": app.special_approval_listings} if listed else {})}, reason=reasons)
     licence = issue_from_application(session, actor, app, at=now) if app.status == S.approved else None
     if app.replaces_licence_id is not None:
         _replacement_decided(session, actor, app, licence, now)
@@ -531,6 +695,47 @@ def _replacement_decided(session: Session, actor: Principal, app: Application, l
         hand_back(session, actor, app.replaces_licence_id, licence, app.reference, at=now)
     elif app.submitted_at is not None:
         resume_after_replacement(session, actor, app.replaces_licence_id, app.reference, app.status.value, at=now)
+
+
+def _check_not_prohibited(session: Session, app: Application, on: dt.date) -> None:
+    """No licence can be granted for what a prohibition covers (ECL Art. 10; DUR Art. 13).
+    Judged again on the decision date: a prohibition may have come into force during the
+    review. A line it reaches whose category is unknown also stops the approval."""
+    judged = checks_mod.judge_prohibitions(session, app, get_pack(), on)
+    if judged is not None and judged.blocking:
+        refs = sorted({p["legal_ref"] for c in judged.covered + judged.undetermined for p in c["prohibitions"]})
+        raise Conflict(
+            f"cannot approve on {on}: {judged.message}. Refuse the application instead.",
+            slug="prohibited", title="A prohibition covers the deal", current_state=str(app.status),
+            legal_refs=refs, prohibitions=judged.details,
+        )
+
+
+def _check_control_list(session: Session, app: Application, on: dt.date, special_approval: bool) -> list[Listing]:
+    """The deal's parties against the control list as it stood on the decision date (ECL Art.
+    18; DUR Arts. 28-30): a ban stops the approval; a listing needing special approval needs
+    the deciding senior officer to give it. Returns the listings the approval covers."""
+    found = listings(session, get_pack(), application_parties(session, app), on, application_id=app.id)
+    bans = [x for x in found if x.kind == "ban"]
+    if bans:
+        raise Conflict(
+            f"cannot approve on {on}: a control-list listing bans the deal: " + "; ".join(x.describe() for x in bans)
+            + ". Refuse the application instead.",
+            slug="control-list-ban", title="A control-list listing bans the deal", current_state=str(app.status),
+            legal_refs=sorted({x.legal_ref for x in bans}), listings=[x.as_dict() for x in bans],
+        )
+    if found and not special_approval:
+        raise Conflict(
+            f"cannot approve on {on} without special approval: " + "; ".join(x.describe() for x in found)
+            + ". Approve with special_approval set (a senior officer's special approval; the licence will require a "
+            "report on the deal), or refuse.",
+            slug="special-approval-required", title="Special approval required", current_state=str(app.status),
+            legal_refs=sorted({x.legal_ref for x in found}), listings=[x.as_dict() for x in found],
+        )
+    if special_approval and not found:
+        raise InvalidInput(f"special_approval given, but no party of the deal is on a control-list listing on {on}",
+                           field="special_approval")
+    return found
 
 
 def _check_still_eligible(session: Session, app: Application, on: dt.date) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rarex.applications.deadline import deadline_info
-from rarex.applications.flows import APPLICATION
+from rarex.applications.flows import APPLICATION, SYSTEM_ACTIONS
 from rarex.applications.models import Application
 from rarex.applications.schemas import (
     ApplicationOut,
@@ -21,9 +21,11 @@ from rarex.applications.schemas import (
     ClockStopOut,
     DeadlineOut,
     DocumentOut,
+    InformationRequestOut,
     ItemOut,
     PartyBrief,
 )
+from rarex.applications.service import open_stop
 from rarex.core.authz import Principal, allowed
 from rarex.licences.models import Licence
 from rarex.parties.models import Organisation
@@ -55,6 +57,7 @@ def summaries(session: Session, apps: Sequence[Application], today: dt.date | No
             id=a.id, reference=a.reference, org_id=a.org_id, organisation=names.get(a.org_id, ""),
             licence_type=a.licence_type, status=a.status, created_at=a.created_at, submitted_at=a.submitted_at,
             decided_on=a.decided_on, decision=a.decision, deadline=d.deadline, working_days_left=d.working_days_left,
+            clock_state=d.clock_state,
         ))
     return out
 
@@ -90,9 +93,11 @@ def detail(session: Session, app: Application, today: dt.date | None = None, *,
     if app.end_user_id and end_user not in end_users:
         end_users.insert(0, end_user)
     parties = resolve(session, [consignee, end_user, *end_users])
-    user_ids = {u for u in (app.recommended_by, app.decided_by) if u}
+    user_ids = {u for u in (app.recommended_by, app.decided_by, app.special_approved_by) if u}
     users = dict(session.execute(select(User.id, User.username).where(User.id.in_(user_ids))).all()) if user_ids else {}
     licence_no = session.execute(select(Licence.number).where(Licence.application_id == app.id)).scalar_one_or_none()
+
+    clock = DeadlineOut(**deadline_info(app, pack, today, no_deadline_case=no_deadline.get(app.id)).as_dict())
 
     def brief(ref):
         return PartyBrief.model_validate(parties[ref]) if ref in parties else None
@@ -103,12 +108,16 @@ def detail(session: Session, app: Application, today: dt.date | None = None, *,
         end_user=brief(end_user),
         end_users=[b for b in (brief(r) for r in end_users) if b],
         end_use=app.end_use,
+        end_use_category=app.end_use_category,
         requested_validity_months=app.requested_validity_months,
         items=[ItemOut.model_validate(i) for i in app.items],
         documents=[DocumentOut.model_validate(d) for d in app.documents],
         checks=_checks(app, deliberation),
         clock_stops=[ClockStopOut.model_validate(s) for s in app.clock_stops],
-        deadline_info=DeadlineOut(**deadline_info(app, pack, today, no_deadline_case=no_deadline.get(app.id)).as_dict()),
+        information_requests=[InformationRequestOut.model_validate(r) for r in app.information_requests],
+        deadline_info=clock,
+        referred_on=app.referred_on,
+        referral_reason=app.referral_reason,
         accepted_on=app.accepted_on,
         recommendation=app.recommendation if deliberation else None,
         recommendation_reasons=app.recommendation_reasons if deliberation else None,
@@ -116,8 +125,24 @@ def detail(session: Session, app: Application, today: dt.date | None = None, *,
         decision_reasons=app.decision_reasons,
         decided_by=users.get(app.decided_by),
         conditions=list(app.conditions or []),
+        special_approval=({"by": users.get(app.special_approved_by), "at": app.special_approved_at,
+                           "listings": app.special_approval_listings} if app.special_approved_at else None),
         licence_number=licence_no,
         replaces_licence=session.execute(select(Licence.number).where(Licence.id == app.replaces_licence_id)).scalar_one()
         if app.replaces_licence_id else None,
-        allowed_actions=APPLICATION.allowed_actions(app.status),
+        allowed_actions=_actions(app, clock),
     )
+
+
+def _actions(app: Application, clock: DeadlineOut) -> list[str]:
+    """What may be asked of the case now: its state machine's actions, less those its clock
+    rules out (a return once deemed accepted, a second stop, restarting a running clock, a
+    second referral)."""
+    stopped = open_stop(app) is not None
+    ruled_out = set(SYSTEM_ACTIONS)
+    if clock.deemed_accepted:
+        ruled_out.add("return")
+    ruled_out |= {"stop_clock", "recommend"} if stopped else {"restart_clock"}
+    if app.referred_on is not None:
+        ruled_out.add("refer")
+    return [a for a in APPLICATION.allowed_actions(app.status) if a not in ruled_out]

@@ -18,9 +18,16 @@ def list_events(
     subject_type: str | None = None,
     after_id: int = 0,
     limit: int = 100,
+    newest_first: bool = False,
 ) -> list[AuditEvent]:
+    """Events oldest first after ``after_id``; or, ``newest_first``, newest first before it (0: from the newest)."""
     require(actor, "audit.read")
-    q = select(AuditEvent).where(AuditEvent.id > after_id).order_by(AuditEvent.id).limit(limit)
+    if newest_first:
+        q = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+        if after_id:
+            q = q.where(AuditEvent.id < after_id)
+    else:
+        q = select(AuditEvent).where(AuditEvent.id > after_id).order_by(AuditEvent.id).limit(limit)
     if stream:
         q = q.where(AuditEvent.stream == stream)
     if type:

@@ -13,6 +13,7 @@ from rarex.applications import cli as applications_cli
 from rarex.audit import cli as audit_cli
 from rarex.cli import db as db_cli
 from rarex.demo import cli as demo_cli
+from rarex.determination import cli as determination_cli
 from rarex.eligibility import cli as eligibility_cli
 from rarex.licences import cli as licences_cli
 from rarex.parties import cli as parties_cli
@@ -32,6 +33,7 @@ app.add_typer(db_cli.app, name="db")
 app.add_typer(users_cli.app, name="users")
 app.add_typer(audit_cli.app, name="audit")
 app.command("classify")(policy_cli.classify)
+app.command("determine")(determination_cli.determine)
 app.add_typer(policy_cli.policy_app, name="policy")
 app.add_typer(policy_cli.calendar_app, name="calendar")
 parties_cli.orgs_app.command("eligibility")(eligibility_cli.eligibility)
@@ -42,6 +44,7 @@ licences_cli.app.command("versions")(amendments_cli.licence_versions)
 licences_cli.app.command("reapply")(applications_cli.reapply)
 app.add_typer(licences_cli.app, name="licences")
 app.add_typer(amendments_cli.app, name="amendments")
+app.command("deem-accepted")(amendments_cli.deem_accepted)
 app.add_typer(shipments_cli.app, name="shipments")
 screening_search_cli.register(screening_cli.app)
 app.add_typer(screening_cli.app, name="screening")

@@ -52,6 +52,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "application.draft": frozenset({Role.exporter}),
     "application.review": frozenset(REVIEWERS),
     "application.decide": frozenset({Role.senior_officer}),
+    # Referring a case to the State Council (DUR Art. 17 para. 2) takes away the applicant's
+    # statutory deadline: a decision of the ministry's weight, so a senior officer's, like the
+    # decisions to issue, refuse, suspend or revoke.
+    "application.refer": frozenset({Role.senior_officer}),
+    # Recording deemed acceptances (Administrative Licensing Law Art. 32): the system's job, run
+    # like licence expiry by an admin or at start-up.
+    "case.deem_accept": frozenset({Role.admin}),
     "licence.read": frozenset({Role.exporter, Role.officer, Role.senior_officer, Role.customs, Role.auditor}),
     "licence.control": frozenset({Role.senior_officer}),
     "licence.expire": frozenset({Role.admin}),
@@ -68,6 +75,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Eligibility for a licence type (DUR Art. 16 para. 2, Art. 20): the exporter its own, reviewers
     # and auditors any organisation's; customs draws on licences and has no need of it.
     "eligibility.read": frozenset({Role.exporter, Role.officer, Role.senior_officer, Role.auditor, Role.admin}),
+    # Licence determination (is a licence needed, is the export prohibited, which types are open):
+    # it may name an exporter and then shows its eligibility, so the same roles as eligibility.read;
+    # an exporter names only its own organisation (another one is not found).
+    "determination.run": frozenset({Role.exporter, Role.officer, Role.senior_officer, Role.auditor, Role.admin}),
     # Screening: anyone signed in may screen a name (exporters vet their customers before they
     # apply; the lists are public); hits on cases are the ministry's deliberation.
     "screening.search": frozenset(Role),

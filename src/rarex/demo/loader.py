@@ -119,7 +119,10 @@ def load(
         chosen = rng.sample(data.END_USERS, rng.randint(3, 5))
         org_parties[org.id] = []
         for name, country, city_, business in chosen:
-            p = Party(org_id=org.id, name=name, country=country, address=f"{city_}, {country}", business=business)
+            # The demo's customers are civil manufacturers (data.END_USERS): their category says so,
+            # so prohibitions judge them (a Japanese civil end user is not covered by Ann. 2026 No. 1).
+            p = Party(org_id=org.id, name=name, country=country, address=f"{city_}, {country}", business=business,
+                      end_user_category="civil")
             session.add(p)
             org_parties[org.id].append(p)
     session.flush()
@@ -162,6 +165,8 @@ def load(
         session, rng, pack, cal, staff, holders, today, numbers, PDF)
     result.shipments += general_shipments
     expire_due(session, system, today)
+    # cases nobody accepted within 5 working days of receipt are accepted on receipt by law
+    apps.deem_accept_due(session, system, today)
     result.licences = len(session.execute(select(Licence.id)).all())
     return result
 
@@ -177,7 +182,7 @@ def _one_application(session, rng, cal, pack, staff, exporter, parties, day, out
                             value=(qty * Decimal(price) * Decimal(str(round(rng.uniform(0.9, 1.1), 2)))).quantize(Decimal("0.01")),
                             currency="USD"))
     body = ApplicationIn(licence_type="individual", consignee_id=consignee.id, end_user_id=end_user.id,
-                         end_use=rng.choice(data.END_USES), requested_validity_months=rng.choice([6, 6, 12]), items=items)
+                         end_use=rng.choice(data.END_USES), end_use_category="civil", requested_validity_months=rng.choice([6, 6, 12]), items=items)
     app = apps.create(session, exporter, body, at=_at(day, tz, 9))
     for doc_type in pack.required_documents("individual"):
         apps.add_document(session, exporter, app.id, doc_type=doc_type, filename=f"{doc_type}.pdf",
@@ -193,7 +198,8 @@ def _one_application(session, rng, cal, pack, staff, exporter, parties, day, out
     restricted.clear_hits(session, officer, app.id, at=_at(accepted, tz, 9))
     apps.accept(session, officer, app.id, at=_at(accepted, tz))
     cursor = accepted
-    if rng.random() < 0.35:  # a third of cases need more information
+    stopped = 0  # working days the clock stood still: they do not count toward the 45
+    if rng.random() < 0.35:  # a third of cases need more information; the clock keeps running meanwhile
         asked = cal.add_working_days(cursor, rng.randint(3, 10))
         answered = cal.add_working_days(asked, rng.randint(3, 15))
         if asked > today:
@@ -204,12 +210,32 @@ def _one_application(session, rng, cal, pack, staff, exporter, parties, day, out
             return
         apps.respond(session, exporter, app.id, "Certificate and photographs uploaded.", at=_at(answered, tz))
         cursor = answered
+    if rng.random() < 0.15:  # some items go to the expert panel; that time does not count (DUR Art. 17)
+        asked = cal.add_working_days(cursor, rng.randint(1, 5))
+        answered = cal.add_working_days(asked, rng.randint(5, 20))
+        if asked > today:
+            return
+        apps.stop_clock(session, officer, app.id, "expert_opinion", "Expert panel asked whether the magnet alloy's "
+                        "composition falls under the listed entry.", at=_at(asked, tz))
+        if answered > today:
+            return
+        apps.restart_clock(session, officer, app.id, "Panel opinion received: the composition matches the listed entry.",
+                           at=_at(answered, tz))
+        stopped += cal.working_days_between(asked, answered)
+        cursor = answered
+    if outcome == "open" and rng.random() < 0.1:  # a rare case goes to the State Council: no deadline
+        apps.refer_to_state_council(session, staff["senior1"], app.id, "The end user's programme may have a major "
+                                    "effect on national security; referred for approval.",
+                                    at=_at(min(cal.add_working_days(cursor, 2), today), tz, 16))
+        return
     if outcome == "withdraw":
         apps.withdraw(session, exporter, app.id, "The customer cancelled the order.", at=_at(cal.add_working_days(cursor, 2), tz))
         return
     if outcome == "open":
         return
-    recommended = cal.add_working_days(cursor, rng.randint(5, 25))
+    # decided within the 45 working days from acceptance (plus any stopped days)
+    room = 40 + stopped - (cal.working_days_between(accepted, cursor))
+    recommended = cal.add_working_days(cursor, rng.randint(min(5, room), min(25, room)))
     decided = cal.add_working_days(recommended, rng.randint(1, 5))
     overridden = rng.random() < 0.05
     final = Outcome.approve if outcome == "approve" else Outcome.refuse

@@ -80,6 +80,7 @@ def general_licences(session: Session, rng: random.Random, pack, cal, staff: dic
         ]
         body = ApplicationIn(licence_type="general", consignee_id=customers[0].id, end_user_id=customers[0].id,
                              end_use="Permanent magnets for the customers' electric motors, under long-term supply contracts",
+                             end_use_category="civil",
                              requested_validity_months=12, items=items)
         applied = dt.date(2025, 11, 17) + dt.timedelta(days=issued)
         app = apps.create(session, exporter, body, at=_at(applied, pack.tz, 9))

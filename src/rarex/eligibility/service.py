@@ -48,6 +48,7 @@ from rarex.parties.versions import PartyView
 from rarex.policy.models import Condition, Pack
 from rarex.policy.service import get_pack
 from rarex.screening.case_parties import application_parties
+from rarex.screening.control_list import Listing, listings
 from rarex.screening.lists import version_on
 from rarex.screening.matching import Hit
 from rarex.screening.models import ListVersion
@@ -108,6 +109,9 @@ class Facts:
     listed: dict[str, ListCheck] = field(default_factory=dict)
     #: Profile facts whose value no officer has verified.
     unverified: frozenset[str] = frozenset()
+    #: For each party-measure list a condition names (the control list): the deal's parties
+    #: matching a listing on the date, with the case's hit resolutions honoured.
+    measures: dict[str, list[Listing]] = field(default_factory=dict)
 
     def violations_of(self, kind: ViolationKind) -> list[Violation]:
         return [v for v in self.violations if v.kind == kind.value]
@@ -320,6 +324,29 @@ def watch_list_party(cond: Condition, f: Facts) -> Finding:
                           f"as on {f.on})", evidence)
 
 
+@evaluator("control_list_party")
+def control_list_party(cond: Condition, f: Facts) -> Finding:
+    """The importer and end users against the control list (ECL Art. 18; DUR Arts. 28-30) as
+    it stood on the evaluation date. A match (a confirmed hit, or an alert no officer has
+    cleared) rules the licence type out, whatever the listing's effect."""
+    if f.parties is None:
+        return Finding(C.cannot_evaluate, "depends on the importer and end users of each application; they are "
+                                          "screened against the control list when an application is made")
+    check = f.listed.get(cond.party_list) if cond.party_list else None
+    if check is None or check.version is None:
+        missing = (f"no version of the control list ({cond.party_list}) had been imported by {f.on}"
+                   if cond.party_list else "the pack names no screening list for the control list")
+        return Finding(C.cannot_evaluate, f"{missing}; the officer checks the importer and end users")
+    found = f.measures.get(cond.party_list or "", [])
+    evidence = {"list": check.version.list.name, "version": check.version.version,
+                "listings": [x.as_dict() for x in found]}
+    if found:
+        return Finding(C.not_met, "control-list match: " + "; ".join(x.describe() for x in found), evidence)
+    return Finding(C.met, f"no importer or end user matches the control list ({check.version.list.name} version "
+                          f"{check.version.version}, as on {f.on}), or each alert was cleared as a false positive",
+                   evidence)
+
+
 # --- the evaluation ---------------------------------------------------------------------------
 
 
@@ -370,9 +397,10 @@ def _summary(label: str, on: dt.date, results: list[ConditionResult]) -> tuple[O
 
 def evaluate(
     session: Session, org: Organisation, licence_type: str, on: dt.date, *, parties: list[tuple[str, PartyView]] | None = None,
-    pack: Pack | None = None,
+    pack: Pack | None = None, application_id: int | None = None,
 ) -> EligibilityOut:
-    """Judge ``org`` for ``licence_type`` on ``on``; no access check (callers have done theirs)."""
+    """Judge ``org`` for ``licence_type`` on ``on``; no access check (callers have done theirs).
+    ``application_id``: the case whose screening-hit resolutions a party-measure list honours."""
     pack = pack or get_pack()
     try:
         conditions = pack.eligibility(licence_type) + pack.exclusions(licence_type)
@@ -385,8 +413,13 @@ def evaluate(
         .order_by(Violation.decided_on, Violation.id)
     ).scalars())
     listed = _check_lists(session, conditions, parties, on) if parties is not None else {}
+    measure_lists = {m.party_list for m in pack.party_measures.values()} & {c.party_list for c in conditions}
+    measures: dict[str, list[Listing]] = {}
+    if parties is not None and measure_lists:
+        for x in listings(session, pack, parties, on, application_id=application_id):
+            measures.setdefault(x.list_name, []).append(x)
     facts = Facts(pack=pack, on=on, org=org, profile=profile, violations=violations, parties=parties, listed=listed,
-                  unverified=frozenset(profile.unverified))
+                  unverified=frozenset(profile.unverified), measures=measures)
     results = [_judge(c, facts) for c in conditions]
     status, summary = _summary(pack.licence_types[licence_type].label_en.lower(), on, results)
     return EligibilityOut(
@@ -418,4 +451,5 @@ def today(pack: Pack) -> dt.date:
 def evaluate_application(session: Session, app, on: dt.date, pack: Pack | None = None) -> EligibilityOut:
     """The applicant's eligibility for the application's licence type, with the deal's parties."""
     org = session.get(Organisation, app.org_id)
-    return evaluate(session, org, app.licence_type, on, parties=application_parties(session, app), pack=pack)
+    return evaluate(session, org, app.licence_type, on, parties=application_parties(session, app), pack=pack,
+                    application_id=app.id)

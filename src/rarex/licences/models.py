@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import JSON, Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rarex.core.db import Base, ExactDecimal, UTCDateTime, utcnow
@@ -58,7 +58,13 @@ class Licence(Base):
     consignee_version_id: Mapped[int | None] = mapped_column(ForeignKey("party_versions.id"), nullable=True)
     end_user_version_id: Mapped[int | None] = mapped_column(ForeignKey("party_versions.id"), nullable=True)
     end_use: Mapped[str] = mapped_column(Text, default="")
+    #: The end use's category as decided (copied from the application): prohibitions read it.
+    end_use_category: Mapped[str] = mapped_column(String(40), default="unknown", server_default="unknown")
     conditions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: The holder must report on the deal (a party under a control-list measure: ECL Art. 18;
+    #: DUR Arts. 28-30); ``report_reason`` names the listings and their legal references.
+    report_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    report_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[dt.date] = mapped_column(Date, index=True)
     status_reason: Mapped[str | None] = mapped_column(Text, nullable=True)

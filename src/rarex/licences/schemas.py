@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -76,6 +77,13 @@ class LicenceOut(LicenceSummary):
     handed_back_at: dt.datetime | None
     consignee_address_note: str
     pending_amendment: int | None = Field(description="the open amendment's id; while there is one the licence is under_amendment")
+    end_use_category: str = Field(description="the end use's category as decided (policy pack end_use_categories)")
+    report_required: bool = Field(description="the holder must report on the deal (special approval of a deal with a "
+                                              "control-listed party: ECL Art. 18; DUR Arts. 28-30)")
+    report_reason: str | None
+    use_prohibited: list[dict[str, Any]] = Field(
+        default=[], description="the lines a prohibition (ECL Art. 10; DUR Art. 13) forbids using today, each with the "
+        "prohibitions, their legal references and reasons; customs are refused declarations on them")
     lines: list[LineOut]
     allowed_actions: list[str]
 

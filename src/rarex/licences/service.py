@@ -62,7 +62,10 @@ def issue_from_application(session: Session, actor: Principal, app: Application,
         consignee_version_id=app.consignee_version_id,
         end_user_version_id=app.end_user_version_id,
         end_use=app.end_use,
+        end_use_category=app.end_use_category,
         conditions=list(app.conditions or []),
+        report_required=any(x.get("report_required") for x in app.special_approval_listings or []),
+        report_reason=_report_reason(app.special_approval_listings),
         valid_from=valid_from,
         valid_to=valid_to,
         issued_by=actor.user_id,
@@ -86,6 +89,15 @@ def issue_from_application(session: Session, actor: Principal, app: Application,
         "conditions": lic.conditions,
     })
     return lic
+
+
+def _report_reason(listings: list[dict] | None) -> str | None:
+    """Why the holder must report on the deal: the listings a special approval covered."""
+    needing = [x for x in listings or [] if x.get("report_required")]
+    if not needing:
+        return None
+    return "special approval of a deal with a control-listed party; report on the deal: " + "; ".join(
+        f"{x['party_name']} ~ {x['entity_name']} ({x['list_name']} {x['entity_id']}, {x['legal_ref']})" for x in needing)
 
 
 def timeline(session: Session, actor: Principal, number: str) -> list[dict]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from rarex.applications.models import Application
 from rarex.licences import hooks
 from rarex.licences.flows import AMENDMENT_OUTCOMES, DRAWDOWN_ACTIONS, LICENCE, REPLACEMENT_OUTCOMES
 from rarex.licences.models import Licence
+from rarex.licences.prohibitions import prohibited_lines
 from rarex.licences.schemas import GroundOut, LicenceOut, LicenceSummary, LineOut, PendingRevocationOut
 from rarex.parties.models import Organisation
 from rarex.parties.versions import resolve
@@ -48,7 +50,9 @@ def summaries(session: Session, lics: Sequence[Licence]) -> list[LicenceSummary]
     ]
 
 
-def detail(session: Session, lic: Licence) -> LicenceOut:
+def detail(session: Session, lic: Licence, on: dt.date | None = None) -> LicenceOut:
+    """The licence with its lines; ``use_prohibited`` judged on ``on`` (default: today in the pack's zone)."""
+    pack = get_pack()
     # Each party as the licence was decided on, whatever was edited on file since.
     consignee = (lic.consignee_id, lic.consignee_version_id)
     parties = {ref: p.name for ref, p in resolve(
@@ -75,6 +79,10 @@ def detail(session: Session, lic: Licence) -> LicenceOut:
         handed_back_at=lic.handed_back_at,
         consignee_address_note=lic.consignee_address_note or "",
         pending_amendment=pending,
+        end_use_category=lic.end_use_category,
+        report_required=lic.report_required,
+        report_reason=lic.report_reason,
+        use_prohibited=prohibited_lines(session, lic, pack, on or pack.today()),
         lines=[
             LineOut(line_no=line.line_no, item=line.control_code, end_user=str(line.end_user_id or ""),
                     end_user_name=parties.get((line.end_user_id, line.end_user_version_id), ""), description=line.description, hs_code=line.hs_code,

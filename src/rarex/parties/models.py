@@ -110,6 +110,10 @@ class Party(Base):
     address: Mapped[str] = mapped_column(Text, default="")
     business: Mapped[str] = mapped_column(Text, default="", comment="what the party does")
     website: Mapped[str] = mapped_column(String(300), default="")
+    #: What kind of end user this is, a code of the policy pack's end_user_categories (prohibitions
+    #: and control measures are written in them); ``unknown`` until the exporter says.
+    end_user_category: Mapped[str] = mapped_column(String(40), default="unknown", server_default="unknown",
+                                                   comment="policy pack end_user_categories code")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: The number of the newest row in ``party_versions``: what a draft names until it is submitted.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
@@ -134,5 +138,6 @@ class PartyVersion(Base):
     address: Mapped[str] = mapped_column(Text, default="")
     business: Mapped[str] = mapped_column(Text, default="")
     website: Mapped[str] = mapped_column(String(300), default="")
+    end_user_category: Mapped[str] = mapped_column(String(40), default="unknown", server_default="unknown")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)

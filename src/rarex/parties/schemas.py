@@ -169,6 +169,10 @@ class PartyIn(_In):
     address: LongText = ""
     business: LongText = Field(default="", description="What the party does")
     website: Url = ""
+    end_user_category: str | None = Field(
+        default=None, max_length=40,
+        description="What kind of end user: a code of the policy pack's end_user_categories (civil, government, "
+                    "research, military, military_capability, unknown); left out: unknown")
 
 
 class PartyPatch(_In):
@@ -180,6 +184,7 @@ class PartyPatch(_In):
     address: LongText = Field(default=None)
     business: LongText = Field(default=None)
     website: Url = Field(default=None)
+    end_user_category: str = Field(default=None, max_length=40)
 
 
 class PartyOut(BaseModel):
@@ -192,6 +197,7 @@ class PartyOut(BaseModel):
     address: str
     business: str
     website: str
+    end_user_category: str
     created_at: dt.datetime
     version: int = Field(description="The newest version; cases and licences keep the version they were decided on")
 
@@ -208,6 +214,7 @@ class PartyVersionOut(BaseModel):
     address: str
     business: str
     website: str
+    end_user_category: str
     created_at: dt.datetime
     created_by: int | None
 

@@ -385,6 +385,14 @@ def list_violations(
 
 # --- parties ---------------------------------------------------------------------------------
 
+def end_user_category(value: Any, field: str = "end_user_category") -> str:
+    """A code of the pack's end-user categories (the vocabulary prohibitions are written in)."""
+    known = get_pack().end_user_categories
+    if not isinstance(value, str) or value.strip() not in known:
+        raise InvalidInput(f"{field} {value!r} is not an end-user category; known: {', '.join(known)}", field=field)
+    return value.strip()
+
+
 PARTY_FIELDS: dict[str, Callable[[Any], Any]] = {
     "name": lambda v: _text(v, "name", PARTY_NAME_MAX, required=True),
     "name_local": lambda v: _text(v, "name_local", PARTY_NAME_MAX),
@@ -392,6 +400,7 @@ PARTY_FIELDS: dict[str, Callable[[Any], Any]] = {
     "address": lambda v: _text(v, "address", TEXT_MAX),
     "business": lambda v: _text(v, "business", TEXT_MAX),
     "website": _website,
+    "end_user_category": end_user_category,
 }
 
 
@@ -400,7 +409,8 @@ def create_party(session: Session, actor: Principal, *, org_id: int | None = Non
 
     An exporter always creates for its own organisation (``org_id`` may be left out); the
     system principal must name the organisation. Fields: ``name``, ``country`` (required);
-    ``name_local``, ``address``, ``business``, ``website``.
+    ``name_local``, ``address``, ``business``, ``website``, ``end_user_category`` (a code of the
+    pack's end-user categories; left out: the pack's default, ``unknown``).
     """
     require(actor, "party.write")
     if actor.org_bound:
@@ -410,6 +420,8 @@ def create_party(session: Session, actor: Principal, *, org_id: int | None = Non
     org = _visible_org(session, actor, org_id)
     for required in ("name", "country"):
         fields.setdefault(required, "")
+    if fields.get("end_user_category") is None:
+        fields["end_user_category"] = get_pack().default_end_user_category
     values = _clean(fields, PARTY_FIELDS, "party")
     party = Party(org_id=org.id, **{**dict.fromkeys(PARTY_FIELDS, ""), **values})
     session.add(party)

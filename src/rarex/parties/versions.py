@@ -18,7 +18,7 @@ from rarex.core.authz import Principal
 from rarex.parties.models import Party, PartyVersion
 
 #: The fields a version keeps: everything that identifies the party.
-VERSIONED_FIELDS = ("name", "name_local", "country", "address", "business", "website")
+VERSIONED_FIELDS = ("name", "name_local", "country", "address", "business", "website", "end_user_category")
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class PartyView:
     address: str
     business: str
     website: str
+    end_user_category: str
 
 
 #: A reference as cases and licences hold it: (party id, frozen version id or None for "newest").

@@ -1,7 +1,7 @@
 """Editing a party on file (its exporter): each change is a new party version.
 
 A party nothing live names edits freely. Once a submitted case, a live licence or an open
-amendment request names it, its key elements (the names it goes by and its country) were
+amendment request names it, its key elements (the names it goes by, its country and its end-user category) were
 screened and decided on: changing them goes through a new application, never silently, so
 the edit is refused with a 409 naming what blocks it. Any other change (address, business,
 website) is a new version, screened at once against the lists in force; an alert becomes an
@@ -26,7 +26,8 @@ from rarex.party_edits.blockers import LiveUse, live_use
 from rarex.screening.cases import screen_licence_parties
 
 #: What a decision rests on: changing one of these on a live case or licence is a new application.
-KEY_FIELDS = ("name", "name_local", "country")
+#: The end user's category is one: prohibitions and control measures are judged on it.
+KEY_FIELDS = ("name", "name_local", "country", "end_user_category")
 
 
 def edit_party(session: Session, actor: Principal, party_id: int, **changes: Any) -> Party:

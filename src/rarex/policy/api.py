@@ -34,7 +34,7 @@ def classify(body: ClassifyIn) -> Classification:
     pack = service.get_pack()
     return service.classify(
         pack, on=body.on or pack.today(), hs_code=body.hs_code, element=body.element, form=body.form,
-        description=body.description,
+        description=body.description, code=body.code,
     )
 
 

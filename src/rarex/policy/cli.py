@@ -35,25 +35,43 @@ def classify(
     element: str = typer.Option(None, "--element", help="Element symbol or name, e.g. Dy, dysprosium, 镝"),
     form: str = typer.Option(None, "--form", help="metal_alloy, oxide, compound, equipment, material or technology"),
     description: str = typer.Option(None, "--description", help="Free-text item description"),
+    code: str = typer.Option(None, "--code", help="A control code of the pack, e.g. 1C905.a (it decides)"),
     on: dt.date = typer.Option(None, "--on", parser=date_parser("--on"), metavar=DATE_METAVAR, help="Date (default: today in the pack's time zone)"),
     json_out: bool = JsonOpt,
 ) -> None:
-    """Classify an item against the control list on a date. Example: ``rarex classify --element Dy --form oxide``."""
+    """Classify an item against the control list and the technology catalogue on a date.
+
+    Example: ``rarex classify --element Dy --form oxide``. The answer is controlled, not
+    controlled, or undetermined (with the candidates and what decides between them)."""
     pack = _pack()
     day = on or pack.today()
     try:
-        result = service.classify(pack, on=day, hs_code=hs, element=element, form=form, description=description)
+        result = service.classify(pack, on=day, hs_code=hs, element=element, form=form, description=description, code=code)
     except Problem as exc:
         fail(str(exc))
     if json_out:
         print_json(result)
         return
-    verdict = "[bold red]controlled[/]" if result.controlled else "[bold green]not controlled[/] by a listed entry"
+    verdict = {True: "[bold red]controlled[/]", None: "[bold yellow]undetermined[/]: see the candidates and what decides",
+               False: "[bold green]not controlled[/] by a listed entry"}[result.controlled]
+    if result.prohibited:
+        verdict += ", [bold red]export prohibited[/]"
     console.print(f"{result.on} ({result.pack}): {verdict}")
     if result.entries:
         table = Table("code", "element", "form", "matched on", "legal reference", "confidence", title="In force")
         for e in result.entries:
             table.add_row(*map(escape, (e.code, e.element or "", e.form, ", ".join(e.matched_on), e.legal_ref, e.confidence)))
+        console.print(table)
+    if result.candidates:
+        table = Table("code", "matched on", "decided by", "falls under it if", "legal reference", title="Candidates (undecided)")
+        for c in result.candidates:
+            table.add_row(*map(escape, (c.code, ", ".join(c.matched_on), c.decided_by, c.decides_en, c.legal_ref)))
+        console.print(table)
+    if result.technology or result.technology_candidates:
+        table = Table("technology", "part", "matched on", "legal reference", "confidence", title="Technology catalogue")
+        for t in result.technology + result.technology_candidates:
+            part = t.category if t in result.technology else f"{t.category} (candidate)"
+            table.add_row(*map(escape, (t.description_en, part, ", ".join(t.matched_on), t.legal_ref, t.confidence)))
         console.print(table)
     if result.not_in_force:
         table = Table("code", "matched on", "why not in force", title="Matching but not in force")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pycountry
 import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -33,6 +34,8 @@ FILES: dict[str, type[BaseModel]] = {
     "deadlines.yaml": m.Deadlines,
     "documents.yaml": m.DocumentsFile,
     "grounds.yaml": m.GroundsFile,
+    "technology_catalogue.yaml": m.TechnologyCatalogueFile,
+    "prohibitions.yaml": m.ProhibitionsFile,
 }
 
 
@@ -160,12 +163,9 @@ def _cross_check(d: dict[str, _Doc]) -> list[str]:
     docs, docs_doc = d["documents.yaml"].model, d["documents.yaml"]
     am_doc = d["amendments.yaml"]
 
-    seen: dict[str, int] = {}
+    errors += _duplicate_codes(cl_doc, "entries", cl.entries)
     for i, e in enumerate(cl.entries):
         at = ("entries", i)
-        if e.code in seen:
-            errors.append(cl_doc.error(at + ("code",), f"duplicate code {e.code} (first at entries[{seen[e.code]}])"))
-        seen.setdefault(e.code, i)
         if e.element is not None and e.element not in cl.elements:
             errors.append(cl_doc.error(at + ("element",), f"unknown element {e.element!r}; add it to elements"))
         if e.form not in cl.forms:
@@ -176,12 +176,12 @@ def _cross_check(d: dict[str, _Doc]) -> list[str]:
             if n not in cl.notes:
                 errors.append(cl_doc.error(at + ("notes", j), f"unknown note {n!r}"))
 
-    seen = {}
+    errors += _check_mixed_goods(cl, cl_doc)
+    errors += _check_catalogue(d["technology_catalogue.yaml"], cl)
+
+    errors += _duplicate_codes(am_doc, "amendments", am_doc.model.amendments)
     for i, a in enumerate(am_doc.model.amendments):
         at = ("amendments", i)
-        if a.code in seen:
-            errors.append(am_doc.error(at + ("code",), f"duplicate code {a.code}"))
-        seen.setdefault(a.code, i)
         if a.announcement not in ann:
             errors.append(am_doc.error(at + ("announcement",), f"announcement {a.announcement} is not in announcements.yaml"))
         for j, target in enumerate(a.suspends_announcements):
@@ -242,6 +242,88 @@ def _cross_check(d: dict[str, _Doc]) -> list[str]:
         if cond is not None and cond.subject == "exporter":
             errors.append(gr_doc.error(("grounds",), f"no ground names exclusion condition {c!r} in exclusion_conditions: "
                                                      "its arising could not be cited when general licences are suspended"))
+    for j, c in enumerate(cl.catch_all.end_use_categories):
+        if c not in d["prohibitions.yaml"].model.end_use_categories:
+            errors.append(cl_doc.error(("catch_all", "end_use_categories", j), f"unknown end-use category {c!r} (prohibitions.yaml)"))
+    return errors + _check_prohibitions(d["prohibitions.yaml"], ann, [e.code for e in cl.entries])
+
+
+def _duplicate_codes(doc: _Doc, field: str, items: Sequence[Any]) -> list[str]:
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if item.code in seen:
+            errors.append(doc.error((field, i, "code"), f"duplicate code {item.code} (first at {field}[{seen[item.code]}])"))
+        seen.setdefault(item.code, i)
+    return errors
+
+
+def _check_prohibitions(doc: _Doc, ann: dict, entry_codes: list[str]) -> list[str]:
+    errors: list[str] = []
+    pf = doc.model
+    for field, vocab in (("default_end_user_category", "end_user_categories"), ("default_end_use_category", "end_use_categories")):
+        if getattr(pf, field) not in getattr(pf, vocab):
+            errors.append(doc.error((field,), f"unknown category {getattr(pf, field)!r}; known: {', '.join(getattr(pf, vocab))}"))
+    errors += _duplicate_codes(doc, "prohibitions", pf.prohibitions)
+    for i, p in enumerate(pf.prohibitions):
+        at = ("prohibitions", i)
+        if p.announcement not in ann:
+            errors.append(doc.error(at + ("announcement",), f"announcement {p.announcement} is not in announcements.yaml"))
+        if p.items != "all":
+            for j, scope in enumerate(p.items):
+                if not any(p.model_copy(update={"items": [scope]}).covers_item(c) for c in entry_codes):
+                    errors.append(doc.error(at + ("items", j), f"{scope!r} is no control entry code or prefix of one in control_list.yaml"))
+        for j, cc in enumerate(p.destinations):
+            if pycountry.countries.get(alpha_2=cc) is None:
+                errors.append(doc.error(at + ("destinations", j), f"{cc!r} is not an ISO 3166-1 alpha-2 country code"))
+        for field in ("end_user_categories", "end_use_categories"):
+            vocab = getattr(pf, field)
+            for j, c in enumerate(getattr(p, field)):
+                if c not in vocab:
+                    errors.append(doc.error(at + (field, j), f"unknown category {c!r}; known: {', '.join(vocab)}"))
+    return errors
+
+
+def _check_mixed_goods(cl: m.ControlListFile, doc: _Doc) -> list[str]:
+    """Each candidate is a known entry with known elements; every reference code marked as
+    shared with uncontrolled goods is named by a mixed_goods record, so what decides is data."""
+    errors: list[str] = []
+    codes = {e.code for e in cl.entries}
+    named: set[str] = set()
+    for code, g in cl.mixed_goods.items():
+        named.update(g.customs_codes)
+        for entry, cand in g.candidates.items():
+            at = ("mixed_goods", code, "candidates", entry)
+            if entry not in codes:
+                errors.append(doc.error(at + ("[key]",), f"unknown entry {entry!r}"))
+            for j, el in enumerate(cand.contains):
+                if el not in cl.elements:
+                    errors.append(doc.error(at + ("contains", j), f"unknown element {el!r}"))
+    for i, e in enumerate(cl.entries):
+        for j, c in enumerate(e.customs_codes):
+            if c.shared_with_uncontrolled and c.code not in named:
+                errors.append(doc.error(("entries", i, "customs_codes", j),
+                                        f"{c.code} is shared with uncontrolled goods but no mixed_goods record names it: "
+                                        "add one saying what decides"))
+    return errors
+
+
+def _check_catalogue(doc: _Doc, cl: m.ControlListFile) -> list[str]:
+    errors: list[str] = []
+    cat = doc.model
+    for code in ("prohibited", "restricted"):
+        if code not in cat.categories:
+            errors.append(doc.error(("categories",), f"no category {code!r}"))
+    codes = {e.code for e in cl.entries}
+    errors += _duplicate_codes(doc, "entries", cat.entries)
+    for i, e in enumerate(cat.entries):
+        at = ("entries", i)
+        for j, c in enumerate(e.control_codes):
+            if c not in codes:
+                errors.append(doc.error(at + ("control_codes", j), f"control_codes names {c!r}, not an entry of control_list.yaml"))
+        for rev in e.listings:
+            if rev not in cat.revisions:
+                errors.append(doc.error(at + ("listings", rev, "[key]"), f"unknown revision {rev!r}; known: {', '.join(cat.revisions)}"))
     return errors
 
 
@@ -264,12 +346,14 @@ def load_pack(path: str | Path) -> m.Pack:
     errors = _cross_check(loaded)
     if errors:
         raise PackError(errors)
-    p, cl, lt = (loaded[n].model for n in ("pack.yaml", "control_list.yaml", "licence_types.yaml"))
+    p, cl, lt, pr = (loaded[n].model for n in ("pack.yaml", "control_list.yaml", "licence_types.yaml", "prohibitions.yaml"))
     return m.Pack(
         id=p.id, name_zh=p.name_zh, name_en=p.name_en, timezone=p.timezone, calendar=p.calendar,
         reviewed_until=p.reviewed_until, licence_number_format=p.licence_number, legal_bases=p.legal_bases,
         announcements=loaded["announcements.yaml"].model.announcements,
-        elements=cl.elements, forms=cl.forms, notes=cl.notes,
+        elements=cl.elements, forms=cl.forms, notes=cl.notes, catch_all=cl.catch_all, absence_words=cl.absence_words,
+        mixed_goods=cl.mixed_goods,
+        technology_catalogue=loaded["technology_catalogue.yaml"].model,
         entries=sorted(cl.entries, key=lambda e: e.code),
         amendments=loaded["amendments.yaml"].model.amendments,
         conditions=lt.conditions, licence_types=lt.licence_types,
@@ -277,4 +361,7 @@ def load_pack(path: str | Path) -> m.Pack:
         document_types=loaded["documents.yaml"].model.document_types,
         document_requirements=loaded["documents.yaml"].model.requirements,
         grounds=loaded["grounds.yaml"].model.grounds,
+        end_user_categories=pr.end_user_categories, end_use_categories=pr.end_use_categories,
+        default_end_user_category=pr.default_end_user_category, default_end_use_category=pr.default_end_use_category,
+        prohibitions=pr.prohibitions, party_measures=pr.party_measures,
     )

@@ -66,6 +66,14 @@ class _Sourced(_Model):
         return v
 
 
+def not_before(v: dt.date | None, info: Any, start_field: str, start_name: str | None = None) -> dt.date | None:
+    """A validator's body: an end date may not lie before the start date validated before it."""
+    start = info.data.get(start_field)
+    if v is not None and start is not None and v < start:
+        raise ValueError(f"{info.field_name} {v} is before {start_name or start_field} {start}")
+    return v
+
+
 def keyed(data: Any, fields: dict[str, str]) -> Any:
     """Fill each item's key field (``code``, ``symbol``) from its mapping key in the YAML."""
     if not isinstance(data, dict):
@@ -150,12 +158,139 @@ class ControlEntry(_Sourced):
     #: Words in an item description that point to this entry (for entries not tied to an element).
     keywords: list[str] = []
 
-    @field_validator("effective_to")
+    _ends_after_start = field_validator("effective_to")(lambda v, info: not_before(v, info, "effective_from"))
+
+
+class MixedCandidate(_Model):
+    """One control entry that goods of a :class:`MixedGoods` kind may or may not fall under."""
+
+    entry: Code
+    #: When the goods fall under the entry, in words ("it contains terbium, in any amount");
+    #: default: the entry's own description.
+    if_en: str | None = None
+    if_zh: str | None = None
+    #: Elements whose presence puts the goods under the entry, and whose stated absence rules
+    #: it out; default: the entry's element.
+    contains: list[str] = []
+    #: Words in an item description that rule this candidate out ("NdFeB" rules out SmCo).
+    ruled_out_by: list[str] = []
+
+
+class MixedGoods(_Sourced):
+    """A kind of goods that a customs code or a word names, covering controlled and uncontrolled
+    goods alike: naming it proposes candidate entries, never decides between them.
+
+    ``decided_by`` says what does. ``composition``: a listed element present in any amount puts
+    the goods under an entry, so naming the main elements (NdFeB) rules nothing out; only a
+    stated absence (Tb-free, 不含铽) or a ``ruled_out_by`` word does. ``description``: the
+    goods are what the description names, so a description naming other elements rules a
+    candidate out. Entries whose reference customs code is marked ``shared_with_uncontrolled``
+    are candidates of the record that lists that code, without being named here.
+    """
+
+    code: Code
+    label_en: str
+    label_zh: str
+    customs_codes: list[Annotated[str, Field(pattern=r"^\d{4,10}$")]] = []
+    #: Words in an item description that name this kind of goods.
+    keywords: list[str] = []
+    decided_by: Literal["composition", "description"]
+    decides_en: str
+    decides_zh: str
+    #: What of this kind is not on the list, in words.
+    outside_en: str | None = None
+    candidates: dict[str, MixedCandidate] = {}
+
+    keyed_fields: ClassVar[dict[str, str]] = {"candidates": "entry"}
+
+    @model_validator(mode="after")
+    def _named_somehow(self):
+        if not self.customs_codes and not self.keywords:
+            raise ValueError("give customs_codes or keywords: how an item is recognised as this kind of goods")
+        return self
+
+
+# --- technology_catalogue.yaml ---------------------------------------------------------------
+
+
+class CatalogueInstrument(_Sourced):
+    code: Code
+    title_zh: str
+    title_en: str
+    notes_en: str | None = None
+
+
+class CatalogueCategory(_Sourced):
+    """A part of the catalogue and what it means for an export."""
+
+    code: Literal["prohibited", "restricted"]
+    #: prohibited: may not be exported at all; licence: needs the licence named here.
+    effect: Literal["prohibited", "licence"]
+    label_en: str
+    label_zh: str
+    licence_en: str | None = None
+    licence_zh: str | None = None
+
+    @model_validator(mode="after")
+    def _licence_named(self):
+        if (self.effect == "licence") != (self.licence_en is not None):
+            raise ValueError("name licence_en exactly when the effect is licence")
+        return self
+
+
+class CatalogueRevision(_Sourced):
+    """The whole catalogue as one announcement set it, in force until the next revision."""
+
+    code: Code
+    label_en: str
+    label_zh: str
+    published: Date | None = None
+    #: None: the pack does not know when this text took effect; it is applied to every date
+    #: before the next revision.
+    effective_from: Date | None
+    notes_en: str | None = None
+
+
+class CatalogueListing(_Model):
+    """How one revision lists an entry."""
+
+    category: Literal["prohibited", "restricted"]
+    confidence: Confidence
+    notes_en: str | None = None
+
+
+class CatalogueEntry(_Model):
+    code: Code
+    description_en: str
+    description_zh: str
+    #: Words in an item description that name this technology.
+    keywords: list[str] = Field(min_length=1)
+    #: Control-list entries that cover the same technology (an item classified under one of
+    #: them may be this technology: a candidate).
+    control_codes: list[str] = []
+    #: revision code -> the listing; a revision that does not name the entry does not list it.
+    listings: dict[str, CatalogueListing] = Field(min_length=1)
+
+
+class TechnologyCatalogueFile(_Model):
+    instrument: CatalogueInstrument
+    categories: dict[str, CatalogueCategory]
+    revisions: dict[str, CatalogueRevision]
+    #: Words that make a technology description one about the catalogue's subject here (rare
+    #: earths); any element of the control list counts too.
+    topic_keywords: list[str] = []
+    entries: list[CatalogueEntry]
+
+    keyed_fields: ClassVar[dict[str, str]] = {"categories": "code", "revisions": "code"}
+
+    @field_validator("revisions")
     @classmethod
-    def _ends_after_start(cls, v, info):
-        start = info.data.get("effective_from")
-        if v is not None and start is not None and v < start:
-            raise ValueError(f"effective_to {v} is before effective_from {start}")
+    def _one_open_start(cls, v: dict[str, CatalogueRevision]) -> dict[str, CatalogueRevision]:
+        if sum(r.effective_from is None for r in v.values()) > 1:
+            raise ValueError("at most one revision may have an unknown effective_from (the earliest)")
+        dates = [r.effective_from for r in v.values() if r.effective_from is not None]
+        if len(dates) != len(set(dates)):
+            raise ValueError("two revisions take effect on the same day")
         return v
 
 
@@ -174,13 +309,7 @@ class Amendment(_Sourced):
     #: Whether ``until`` is itself inside the suspension.
     until_inclusive: bool
 
-    @field_validator("until")
-    @classmethod
-    def _ends_after_start(cls, v, info):
-        start = info.data.get("from_")
-        if v is not None and start is not None and v < start:
-            raise ValueError(f"until {v} is before from {start}")
-        return v
+    _ends_after_start = field_validator("until")(lambda v, info: not_before(v, info, "from_", "from"))
 
     @property
     def last_day(self) -> dt.date | None:
@@ -323,6 +452,15 @@ class DeadlineRule(_Sourced):
     label_zh: str
 
 
+class AcceptanceRule(DeadlineRule):
+    """Accept, or ask for every correction at once, within ``working_days`` of receipt; else the
+    request is deemed accepted (Administrative Licensing Law Art. 32)."""
+
+    counted_from: Literal["receipt"]
+    #: The day a request nobody accepted or returned in time counts as accepted.
+    deemed_accepted_on: Literal["receipt"]
+
+
 class ClockStopKind(_Sourced):
     code: Code
     label_en: str
@@ -334,6 +472,7 @@ class NoDeadlineCase(ClockStopKind):
 
 
 class Deadlines(_Model):
+    acceptance: AcceptanceRule
     decision: DeadlineRule
     amendment: DeadlineRule
     clock_stop_kinds: dict[str, ClockStopKind]
@@ -422,6 +561,67 @@ class GroundsFile(_Model):
     keyed_fields: ClassVar[dict[str, str]] = {"grounds": "code"}
 
 
+# --- prohibitions.yaml -----------------------------------------------------------------------
+
+
+#: A control entry code (``1C902.a``) or a prefix of one (``1C902``, ``1C``, ``1``).
+EntryScope = Annotated[str, Field(pattern=r"^\d(?:[A-Z](?:\d{1,3}(?:\.[a-z])?)?)?$")]
+#: An ISO 3166-1 alpha-2 country code.
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+CategoryCode = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+
+
+class Category(_Model):
+    """One value of a vocabulary a rule judges a deal by (an end user's category, an end use's)."""
+
+    code: CategoryCode
+    label_en: str
+    label_zh: str
+    description_en: str
+    description_zh: str
+
+
+class Prohibition(_Sourced):
+    """A dated ban on exports (ECL Art. 10; DUR Art. 13): no licence can be granted for what it
+    covers, and licences already issued cannot be used for it from ``effective_from``.
+
+    It covers a deal when the deal's items fall in ``items``, its destination is one of
+    ``destinations`` (empty: any) and the end user's category is among ``end_user_categories``
+    OR the end use's category is among ``end_use_categories`` (a prohibition naming neither
+    covers every end user and end use).
+    """
+
+    code: Code
+    announcement: str
+    effective_from: Date
+    effective_to: Date | None = None
+    #: ``all``: every dual-use item; else control entry codes or prefixes of codes.
+    items: Literal["all"] | Annotated[list[EntryScope], Field(min_length=1)]
+    destinations: list[CountryCode] = []
+    end_user_categories: list[CategoryCode] = []
+    end_use_categories: list[CategoryCode] = []
+    description_en: str
+    description_zh: str
+
+    _ends_after_start = field_validator("effective_to")(lambda v, info: not_before(v, info, "effective_from"))
+
+    @field_validator("items", mode="before")
+    @classmethod
+    def _all_or_list(cls, v: Any) -> Any:
+        if not isinstance(v, list) and v != "all":
+            raise ValueError("items must be 'all' (every dual-use item) or a list of control entry codes or prefixes")
+        return v
+
+    def active_on(self, on: dt.date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+    def covers_item(self, entry_code: str) -> bool:
+        return self.items == "all" or any(
+            entry_code == scope or entry_code.startswith(scope if len(scope) < 5 else scope + ".")
+            for scope in self.items
+        )
+
+
 # --- one model per file -----------------------------------------------------------------------
 
 
@@ -471,13 +671,34 @@ class AnnouncementsFile(_Model):
     keyed_fields: ClassVar[dict[str, str]] = {"announcements": "code"}
 
 
+class AbsenceWords(_Model):
+    """How a description says an element is absent: a word before it ("without Tb", "不含铽")
+    or after it ("Tb-free")."""
+
+    before: list[str] = []
+    after: list[str] = []
+
+
+class CatchAll(_Sourced):
+    """When an unlisted item still needs a licence (ECL Art. 12 para. 3; DUR Art. 14 para. 3)."""
+
+    text_en: str
+    text_zh: str
+    #: End-use categories (prohibitions.yaml) that are the catch-all's own cases: an unlisted
+    #: item for such an end use needs a licence.
+    end_use_categories: list[str] = []
+
+
 class ControlListFile(_Model):
     elements: dict[str, Element]
     forms: dict[str, Form]
     notes: dict[str, Note] = {}
+    catch_all: CatchAll
+    absence_words: AbsenceWords = AbsenceWords()
+    mixed_goods: dict[str, MixedGoods] = {}
     entries: list[ControlEntry]
 
-    keyed_fields: ClassVar[dict[str, str]] = {"elements": "symbol", "forms": "code", "notes": "code"}
+    keyed_fields: ClassVar[dict[str, str]] = {"elements": "symbol", "forms": "code", "notes": "code", "mixed_goods": "code"}
 
 
 class AmendmentsFile(_Model):
@@ -489,6 +710,60 @@ class LicenceTypesFile(_Model):
     licence_types: dict[str, LicenceType]
 
     keyed_fields: ClassVar[dict[str, str]] = {"conditions": "code", "licence_types": "code"}
+
+
+class MeasureEffect(_Sourced):
+    """What a listing on a party list does to a deal with the listed party."""
+
+    code: Code
+    #: ban: no licence for the deal; special_approval: only with a senior officer's special approval.
+    kind: Literal["ban", "special_approval"]
+    label_en: str
+    label_zh: str
+    #: The exporter must report on a deal approved under this effect.
+    report_required: bool
+
+
+class PartyMeasure(_Sourced):
+    """A restricted-party list whose listings act on deals (the control list: ECL Art. 18; DUR
+    Arts. 28-30). It is imported under ``party_list`` and read as it stood on the date; each
+    listing's effect is the entity's ``programs`` value naming an effect code, else ``default_effect``."""
+
+    code: Code
+    party_list: Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+    label_en: str
+    label_zh: str
+    default_effect: Code
+    effects: dict[str, MeasureEffect] = Field(min_length=1)
+
+    keyed_fields: ClassVar[dict[str, str]] = {"effects": "code"}
+
+    @model_validator(mode="after")
+    def _default_known(self):
+        if self.default_effect not in self.effects:
+            raise ValueError(f"default_effect {self.default_effect!r} is not one of effects: {', '.join(self.effects)}")
+        return self
+
+    def effect_of(self, programs: list[str] | tuple[str, ...]) -> tuple[MeasureEffect, bool]:
+        """The effect a listing's programs name (the strictest if several), and whether it was
+        stated; the default effect when none names one."""
+        stated = [self.effects[p.strip().lower()] for p in programs if p.strip().lower() in self.effects]
+        if not stated:
+            return self.effects[self.default_effect], False
+        return sorted(stated, key=lambda e: e.kind != "ban")[0], True
+
+
+class ProhibitionsFile(_Model):
+    end_user_categories: dict[str, Category]
+    end_use_categories: dict[str, Category]
+    #: The category a party or an application takes when nobody has said (existing rows, imports).
+    default_end_user_category: CategoryCode
+    default_end_use_category: CategoryCode
+    prohibitions: list[Prohibition] = []
+    party_measures: dict[str, PartyMeasure] = {}
+
+    keyed_fields: ClassVar[dict[str, str]] = {"end_user_categories": "code", "end_use_categories": "code",
+                                              "party_measures": "code"}
 
 
 class DocumentsFile(_Model):
@@ -530,13 +805,23 @@ class Pack(BaseModel):
     elements: dict[str, Element]
     forms: dict[str, Form]
     notes: dict[str, Note]
+    catch_all: CatchAll
+    absence_words: AbsenceWords
+    mixed_goods: dict[str, MixedGoods]
     entries: list[ControlEntry]
     amendments: list[Amendment]
+    technology_catalogue: TechnologyCatalogueFile
     conditions: dict[str, Condition]
     licence_types: dict[str, LicenceType]
     deadlines: Deadlines
     document_types: dict[str, DocumentType]
     document_requirements: dict[str, DocumentRequirement]
+    end_user_categories: dict[str, Category]
+    end_use_categories: dict[str, Category]
+    default_end_user_category: str
+    default_end_use_category: str
+    prohibitions: list[Prohibition]
+    party_measures: dict[str, PartyMeasure]
     grounds: dict[str, Ground] = {}
 
     _by_code: dict[str, ControlEntry] = PrivateAttr(default_factory=dict)
@@ -618,6 +903,31 @@ class Pack(BaseModel):
             if low in (el.symbol.lower(), el.name_en.lower()) or t == el.name_zh:
                 return el.symbol
         return None
+
+    # the technology catalogue (a separate instrument from the control list)
+
+    def catalogue_revision(self, on: dt.date) -> CatalogueRevision | None:
+        """The revision of the technology catalogue in force on ``on``: the latest that took
+        effect on or before it (one of unknown start counts as the earliest); None before any."""
+        revs = self.technology_catalogue.revisions.values()
+        started = [r for r in revs if r.effective_from is not None and r.effective_from <= on]
+        if started:
+            return max(started, key=lambda r: r.effective_from or dt.date.min)
+        later = [r.effective_from for r in revs if r.effective_from is not None]
+        open_start = next((r for r in revs if r.effective_from is None), None)
+        return open_start if open_start is not None and all(on < d for d in later) else None
+
+    def catalogue_listing(self, entry: CatalogueEntry, on: dt.date) -> tuple[CatalogueRevision, CatalogueListing] | None:
+        """How the catalogue in force on ``on`` lists ``entry``; None when it does not."""
+        rev = self.catalogue_revision(on)
+        if rev is None or rev.code not in entry.listings:
+            return None
+        return rev, entry.listings[rev.code]
+
+    def first_listed(self, entry: CatalogueEntry) -> CatalogueRevision:
+        """The earliest revision that lists ``entry`` (one of unknown start first)."""
+        revs = [self.technology_catalogue.revisions[c] for c in entry.listings]
+        return min(revs, key=lambda r: r.effective_from or dt.date.min)
 
     # licence types and documents
 

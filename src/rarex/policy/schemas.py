@@ -67,6 +67,7 @@ class ClassifyIn(BaseModel):
     element: str | None = Field(default=None, max_length=40, description="Element symbol or English/Chinese name, e.g. Dy, dysprosium, 镝.")
     form: str | None = Field(default=None, max_length=40, description="metal_alloy, oxide, compound, equipment, material or technology.")
     description: str | None = Field(default=None, max_length=2000, description="Free-text item description.")
+    code: str | None = Field(default=None, max_length=16, description="A control code of the pack, e.g. 1C905.a: it decides.")
 
 
 class ConditionOut(BaseModel):

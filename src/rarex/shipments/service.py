@@ -37,6 +37,7 @@ from rarex.core.units import QUANTITY_PLACES, UNITS, check_decimal, check_unit, 
 from rarex.licences import service as licences
 from rarex.licences.models import Licence, LicenceLine
 from rarex.licences.models import LicenceStatus as L
+from rarex.licences.prohibitions import describe, prohibited_lines, reaches_items
 from rarex.policy.service import get_pack
 from rarex.shipments.flows import SHIPMENT
 from rarex.shipments.models import Shipment, ShipmentLine
@@ -48,6 +49,12 @@ class LicenceNotUsable(Conflict):
     """The licence's status forbids drawing (suspended, revoked, expired, exhausted)."""
 
     slug, title = "licence-not-usable", "Licence cannot be drawn on"
+
+
+class Prohibited(Conflict):
+    """A prohibition covers a declared line on the shipment date."""
+
+    slug, title = "prohibited", "A prohibition covers the shipment"
 
 
 class QuantityExceeded(Conflict):
@@ -248,6 +255,24 @@ def _check_items(lic: _Licence, lines: list[_LicenceLine], declared: list[_Line]
         d.unit, d.drawn = unit, drawn
 
 
+def _check_not_prohibited(session: Session, lic: _Licence, declared: list[_Line], on: dt.date) -> None:
+    """A licence cannot be used for what a prohibition covers on the shipment date (ECL Art. 10;
+    DUR Art. 13), whenever it was issued. No database read unless a prohibition in force reaches
+    the declared items."""
+    pack = get_pack()
+    if not reaches_items(pack, on, (d.target.control_code for d in declared)):
+        return
+    licence = _licence_object(session, lic)
+    line_ids = {d.target.id for d in declared}
+    covered = prohibited_lines(session, licence, pack, on, [line for line in licence.lines if line.id in line_ids])
+    if covered:
+        raise Prohibited(
+            f"licence {lic.number} cannot be used on {on}: {describe(covered)}. Nothing was drawn.",
+            licence=lic.number, legal_refs=sorted({p["legal_ref"] for c in covered for p in c["prohibitions"]}),
+            lines=covered,
+        )
+
+
 def _check_fit(lic: _Licence, lines: list[_LicenceLine], declared: list[_Line]) -> None:
     """All lines together fit in what remains on each (locked) licence line: all or none."""
     need: dict[int, Decimal] = defaultdict(Decimal)
@@ -381,6 +406,7 @@ def record(
     _check_items(lic, lines, declared)
     _refuse_unless_usable(lic)
     _check_validity(lic, data.date)
+    _check_not_prohibited(session, lic, declared, data.date)
     _check_fit(lic, lines, declared)
     line_values = [
         dict(shipment_id=shipment_id, line_no=d.index, licence_line_id=d.target.id, item=d.target.control_code,
@@ -485,8 +511,9 @@ def get(session: Session, actor: Principal, declaration: str) -> Shipment:
 
 def list_for_licence(
     session: Session, actor: Principal, number: str, *, status: S | None = None, after_id: int = 0, limit: int = 50,
+    newest_first: bool = False,
 ) -> list[Shipment]:
-    """A licence's shipments, oldest first, for whoever may see the licence."""
+    """A licence's shipments, oldest first (or the newest ``limit``, newest first), for whoever may see the licence."""
     require(actor, "shipment.read")
     lic_id = session.execute(
         scope(select(Licence.id).where(Licence.number == number), actor, Licence.org_id)
@@ -496,4 +523,5 @@ def list_for_licence(
     stmt = select(Shipment).where(Shipment.licence_id == lic_id, Shipment.id > after_id)
     if status:
         stmt = stmt.where(Shipment.status == status)
-    return list(session.execute(stmt.order_by(Shipment.id).limit(limit)).scalars())
+    order = Shipment.id.desc() if newest_first else Shipment.id
+    return list(session.execute(stmt.order_by(order).limit(limit)).scalars())

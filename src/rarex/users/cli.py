@@ -69,19 +69,20 @@ def _show(out: UserOut, json_out: bool, what: str) -> None:
 @app.command("deactivate")
 def deactivate(username: str = typer.Argument(..., help="Sign-in name"), json_out: bool = JsonOpt) -> None:
     """Deactivate a user: they can no longer sign in, and every token of theirs is revoked."""
-    with transaction() as session:
-        user = service.get_user(session, username)
-        out = UserOut.model_validate(service.set_active(session, cli_principal(), user.id, False))
-    _show(out, json_out, "deactivated")
+    _set_active(username, False, json_out)
 
 
 @app.command("activate")
 def activate(username: str = typer.Argument(..., help="Sign-in name"), json_out: bool = JsonOpt) -> None:
     """Activate a deactivated user (they sign in again with their password)."""
+    _set_active(username, True, json_out)
+
+
+def _set_active(username: str, active: bool, json_out: bool) -> None:
     with transaction() as session:
         user = service.get_user(session, username)
-        out = UserOut.model_validate(service.set_active(session, cli_principal(), user.id, True))
-    _show(out, json_out, "activated")
+        out = UserOut.model_validate(service.set_active(session, cli_principal(), user.id, active))
+    _show(out, json_out, "activated" if active else "deactivated")
 
 
 @app.command("reset-password")

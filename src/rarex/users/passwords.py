@@ -63,9 +63,10 @@ def _common() -> frozenset[str]:
 def check_policy(password: str, username: str, *, field: str = "password") -> None:
     """Refuse (422) a password that is short, is or holds the username, or is a common one."""
     if len(password) < MIN_LENGTH:
-        raise InvalidInput(f"password must be at least {MIN_LENGTH} characters", field=field)
+        raise InvalidInput(f"password must be at least {MIN_LENGTH} characters", field=field, reason="too_short",
+                           min_length=MIN_LENGTH)
     lowered, name = password.lower(), username.strip().lower()
     if name and (lowered == name or (len(name) >= MIN_CONTAINED_USERNAME and name in lowered)):
-        raise InvalidInput("password must not be or contain the username", field=field)
+        raise InvalidInput("password must not be or contain the username", field=field, reason="contains_username")
     if lowered in _common():
-        raise InvalidInput("password is on a list of common, breached passwords; choose another", field=field)
+        raise InvalidInput("password is on a list of common, breached passwords; choose another", field=field, reason="common")

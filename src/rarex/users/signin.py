@@ -95,7 +95,7 @@ def change_own_password(token: str, current: str, new: str, address: str, now: d
         require(principal, PASSWORD_CHANGE)
         passwords.check_policy(new, principal.username, field="new_password")
         if new == current:
-            raise InvalidInput("the new password must differ from the current one", field="new_password")
+            raise InvalidInput("the new password must differ from the current one", field="new_password", reason="same_as_current")
         attempt_id, account = _reserve(session, principal.username, address, now)
     ok = account is not None and passwords.verify(account.password_hash, current)
     new_hash = passwords.hash_password(new) if ok else None

@@ -26,6 +26,7 @@ ROUTER_MODULES = [
     "rarex.parties.api",
     "rarex.party_edits.api",
     "rarex.eligibility.api",
+    "rarex.determination.api",
     "rarex.applications.api",
     "rarex.applications.replacement_api",
     "rarex.licences.api",
@@ -35,15 +36,24 @@ ROUTER_MODULES = [
     "rarex.screening.hits_api",
     "rarex.audit.api",
     "rarex.web.pages",
+    "rarex.web.ui.auth",
+    "rarex.web.ui.home",
+    "rarex.web.ui.customs",
+    "rarex.web.ui.audit",
+    "rarex.web.ui.admin_users",
+    "rarex.web.ui.policy",
+    "rarex.web.ui.parties",
 ]
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI):
+    from rarex.amendments.jobs import deem_accept_on_startup
     from rarex.licences.jobs import expire_on_startup
     from rarex.screening.service import warm_up
 
     expire_on_startup()
+    deem_accept_on_startup()
     warm_up()
     yield
 

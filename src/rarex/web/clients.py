@@ -49,3 +49,15 @@ def client_address(request: Request) -> str:
         if not _trusted(ip, networks):
             return ip.compressed
     return peer
+
+
+def is_https(request: Request) -> bool:
+    """Whether the browser reached us over HTTPS: directly, or via a trusted proxy that says so
+    in ``X-Forwarded-Proto`` (a client's own header is not believed)."""
+    if request.url.scheme == "https":
+        return True
+    peer = request.client.host if request.client else ""
+    if not _trusted(_ip(peer), _networks(get_settings().trusted_proxies)):
+        return False
+    proto = request.headers.get("x-forwarded-proto", "").split(",")[-1].strip().lower()
+    return proto == "https"

@@ -11,6 +11,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rarex.core.db import is_busy
 from rarex.core.errors import PROBLEM_BASE, Problem, ServiceBusy
+from rarex.web.ui.errors import error_page, to_sign_in, wants_html
+from rarex.web.ui.session import SignInRequired
 
 log = logging.getLogger("rarex")
 MEDIA_TYPE = "application/problem+json"
@@ -26,15 +28,22 @@ def _loc(loc) -> str:
 
 
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(SignInRequired, to_sign_in)  # type: ignore[arg-type]
+
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem):
         headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else {}
         if exc.retry_after is not None:
             headers["Retry-After"] = str(exc.retry_after)
+        if wants_html(request):
+            headers.pop("WWW-Authenticate", None)
+            return error_page(request, exc.status, exc.slug, headers)
         return problem_response(exc.status, exc.to_dict(instance=request.url.path), headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
+        if wants_html(request):
+            return error_page(request, 422, "invalid-input")
         errors = [
             {"field": _loc(e.get("loc", ())), "message": e.get("msg", ""), "type": e.get("type", "")}
             for e in exc.errors()
@@ -52,6 +61,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
+        if wants_html(request):
+            return error_page(request, exc.status_code, {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error"))
         titles = {404: "Not found", 405: "Method not allowed", 401: "Authentication required", 403: "Not allowed"}
         body = {
             "type": PROBLEM_BASE + {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error"),

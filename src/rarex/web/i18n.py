@@ -1,0 +1,144 @@
+"""Languages of the pages: which one a request gets, and the Babel catalogues that translate them.
+
+Every string a page shows is written in English in the template or the module that shows it,
+marked for translation (``{{ _("...") }}`` in Jinja, :func:`gettext` in Python), and translated
+in ``web/locale/<locale>/LC_MESSAGES/messages.po``. The catalogues are read from their ``.po``
+files when the process starts (no compiled ``.mo`` in the repository): a missing Chinese
+translation is caught by tests/ui/test_catalogue.py, which extracts every marked string with
+Babel and fails on any that the Chinese catalogue leaves empty or fuzzy.
+
+Which language: ``?lang=`` on the request, else the ``rarex_lang`` cookie the language switch
+sets, else the browser's ``Accept-Language`` (Babel's negotiation, so ``zh-CN``, ``zh-Hant-TW``
+and ``zh`` all land on Chinese), else English.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+from babel import negotiate_locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from starlette.requests import Request
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+#: The locales the pages are written in; the first is the fallback and the source language.
+LOCALES = ("en", "zh")
+#: ``<html lang>`` per locale: "zh-CN" makes browsers pick Simplified Chinese glyphs.
+HTML_LANG = {"en": "en", "zh": "zh-CN"}
+#: The language switch's own name for each language, in that language.
+NATIVE_NAME = {"en": "English", "zh": "中文"}
+LANG_COOKIE = "rarex_lang"
+
+
+def parse_accept_language(header: str | None, limit: int = 20) -> list[str]:
+    """Language tags from an ``Accept-Language`` header, most preferred first.
+
+    Tags with ``q=0`` (explicitly unwanted), the wildcard, and malformed entries are dropped;
+    a garbled header simply yields fewer tags, never an error.
+    """
+    if not header:
+        return []
+    weighted: list[tuple[float, int, str]] = []
+    for i, part in enumerate(header[:1000].split(",")[:limit]):
+        tag, _, params = part.strip().partition(";")
+        tag = tag.strip()
+        if not tag or tag == "*" or not all(c.isalnum() or c in "-_" for c in tag):
+            continue
+        q = 1.0
+        params = params.strip()
+        if params:
+            name, _, value = params.partition("=")
+            if name.strip().lower() != "q":
+                continue
+            try:
+                q = float(value)
+            except ValueError:
+                continue
+            if not 0 < q <= 1:
+                continue
+        weighted.append((-q, i, tag.replace("_", "-")))
+    return [tag for _, _, tag in sorted(weighted)]
+
+
+def choose_locale(lang: str | None, accept_language: str | None) -> str:
+    """``lang`` if it names a locale we have, else the best match for the browser, else English."""
+    preferred = ([lang[:35].replace("_", "-")] if lang else []) + parse_accept_language(accept_language)
+    match = negotiate_locale(preferred, list(LOCALES), sep="-")
+    if match and match.lower() in LOCALES:
+        return match.lower()
+    # negotiate_locale returns the caller's spelling ("ZH-cn" stays as given); map it back.
+    if match:
+        base = match.replace("_", "-").split("-")[0].lower()
+        if base in LOCALES:
+            return base
+    return LOCALES[0]
+
+
+def request_locale(request: Request) -> str:
+    """The locale of one request: ``?lang=``, the switch's cookie, ``Accept-Language``, English."""
+    lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+    return choose_locale(lang, request.headers.get("accept-language"))
+
+
+@lru_cache
+def translations(locale: str) -> NullTranslations:
+    """The catalogue of ``locale``, compiled in memory from its ``.po`` file."""
+    po = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
+    if locale == LOCALES[0] or not po.exists():
+        return NullTranslations()
+    with po.open("rb") as f:
+        catalog = read_po(f, locale=locale)
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    buf.seek(0)
+    return Translations(buf)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction where it is defined; it is translated where it is shown."""
+    return message
+
+
+#: Each role's name as the pages say it.
+ROLE_NAMES = {
+    "exporter": N_("Exporter"),
+    "officer": N_("Licensing officer"),
+    "senior_officer": N_("Senior officer"),
+    "customs": N_("Customs officer"),
+    "auditor": N_("Auditor"),
+    "admin": N_("Administrator"),
+}
+
+
+def role_name(locale: str, code: object) -> str:
+    text = ROLE_NAMES.get(str(code))
+    return gettext(locale, text) if text else str(code)
+
+
+def gettext(locale: str, message: str, **values: object) -> str:
+    """``message`` in ``locale``, with ``%(name)s`` placeholders filled from ``values``."""
+    text = translations(locale).gettext(message)
+    return text % values if values else text
+
+
+#: How strings are marked: ``_()`` in templates, ``gettext(locale, message)`` in Python.
+EXTRACT_KEYWORDS = {"_": None, "gettext": (2,), "N_": None}
+EXTRACT_METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
+
+
+def extract_messages() -> dict[str, list[tuple[str, int]]]:
+    """Every string the pages mark for translation, with where it is used."""
+    from babel.messages.extract import extract_from_dir
+
+    web = Path(__file__).parent
+    found: dict[str, list[tuple[str, int]]] = {}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        web, EXTRACT_METHODS, keywords=EXTRACT_KEYWORDS, options_map={"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}},
+    ):
+        if isinstance(message, str) and message:
+            found.setdefault(message, []).append((filename, lineno))
+    return found
