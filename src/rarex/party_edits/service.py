@@ -1,8 +1,8 @@
 """Editing a party on file (its exporter): each change is a new party version.
 
-A party nothing live names edits freely. Once a submitted case, a live licence or an open
-amendment request names it, its key elements (the names it goes by, its country and its end-user category) were
-screened and decided on: changing them goes through a new application, never silently, so
+A party nothing live names edits freely. Once a submitted case or a live licence names it,
+its key elements (the names it goes by, its country and its end-user category) were screened
+and decided on: changing them goes through a new application, never silently, so
 the edit is refused with a 409 naming what blocks it. Any other change (address, business,
 website) is a new version, screened at once against the lists in force; an alert becomes an
 open hit on each live licence that names the party, so officers see it. Cases and licences
