@@ -228,6 +228,9 @@ class ApplicationSummary(BaseModel):
     deadline: dt.date | None
     working_days_left: int | None
     clock_state: ClockState
+    acceptance_due: dt.date | None = Field(default=None, description="while awaiting acceptance: the last day to accept "
+                                           "or ask for corrections before the case is deemed accepted")
+    overdue: bool = False
 
 
 class ApplicationOut(ApplicationSummary):

@@ -57,7 +57,7 @@ def summaries(session: Session, apps: Sequence[Application], today: dt.date | No
             id=a.id, reference=a.reference, org_id=a.org_id, organisation=names.get(a.org_id, ""),
             licence_type=a.licence_type, status=a.status, created_at=a.created_at, submitted_at=a.submitted_at,
             decided_on=a.decided_on, decision=a.decision, deadline=d.deadline, working_days_left=d.working_days_left,
-            clock_state=d.clock_state,
+            clock_state=d.clock_state, acceptance_due=d.acceptance_due, overdue=d.overdue,
         ))
     return out
 

@@ -43,6 +43,8 @@ ROUTER_MODULES = [
     "rarex.web.ui.admin_users",
     "rarex.web.ui.policy",
     "rarex.web.ui.parties",
+    "rarex.web.ui.queue",
+    "rarex.web.ui.cases",
 ]
 
 

@@ -123,5 +123,10 @@ class SecurityHeaders:
         }
         if no_store:
             ours[b"cache-control"] = b"no-store"
+        # An endpoint that serves content rarex did not write (an uploaded document) sets a
+        # sandboxing policy of its own; that one is stricter than ours and stays.
+        own = [v for k, v in start.get("headers", []) if k.lower() == b"content-security-policy"]
+        if own and b"sandbox" in own[0]:
+            ours[b"content-security-policy"] = own[0]
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in ours]
         return {**start, "headers": headers + list(ours.items())}

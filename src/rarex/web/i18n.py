@@ -103,20 +103,39 @@ def N_(message: str) -> str:
     return message
 
 
-#: Each role's name as the pages say it.
-ROLE_NAMES = {
-    "exporter": N_("Exporter"),
-    "officer": N_("Licensing officer"),
-    "senior_officer": N_("Senior officer"),
-    "customs": N_("Customs officer"),
-    "auditor": N_("Auditor"),
-    "admin": N_("Administrator"),
+#: The words the pages use for the codes of each kind of thing (roles, statuses, clock states).
+LABELS: dict[str, dict[str, str]] = {
+    "role": {
+        "exporter": N_("Exporter"), "officer": N_("Licensing officer"), "senior_officer": N_("Senior officer"),
+        "customs": N_("Customs officer"), "auditor": N_("Auditor"), "admin": N_("Administrator"),
+    },
+    "application_status": {
+        "draft": N_("Draft"), "submitted": N_("Submitted"), "under_review": N_("Under review"),
+        "information_requested": N_("Information requested"), "recommended": N_("Recommended"),
+        "approved": N_("Approved"), "refused": N_("Refused"), "withdrawn": N_("Withdrawn"),
+    },
+    "clock": {
+        "not_submitted": N_("Not submitted"), "awaiting_acceptance": N_("Awaiting acceptance"),
+        "running": N_("Clock running"), "stopped": N_("Clock stopped"), "no_deadline": N_("No deadline"),
+        "decided": N_("Decided"), "closed": N_("Closed"), "overdue": N_("Overdue"), "open_hits": N_("Open screening hits"),
+    },
+    "licence_status": {
+        "active": N_("Active"), "suspended": N_("Suspended"), "revoked": N_("Revoked"), "expired": N_("Expired"),
+        "exhausted": N_("Fully used"), "under_amendment": N_("Amendment pending"),
+    },
+    "shipment_status": {"recorded": N_("Recorded"), "cancelled": N_("Cancelled")},
+    "check_outcome": {"pass": N_("Passed"), "fail": N_("Failed"), "warn": N_("For the officer"), "info": N_("For information")},
 }
 
 
-def role_name(locale: str, code: object) -> str:
-    text = ROLE_NAMES.get(str(code))
+def label(locale: str, kind: str, code: object) -> str:
+    """The page's word for ``code`` of ``kind`` (LABELS); an unknown code shows as itself."""
+    text = LABELS[kind].get(str(code))
     return gettext(locale, text) if text else str(code)
+
+
+def role_name(locale: str, code: object) -> str:
+    return label(locale, "role", code)
 
 
 def gettext(locale: str, message: str, **values: object) -> str:

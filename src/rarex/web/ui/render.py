@@ -18,7 +18,7 @@ from starlette.routing import Match
 
 from rarex import __version__
 from rarex.core.authz import Principal
-from rarex.web.i18n import HTML_LANG, LOCALES, NATIVE_NAME, request_locale, role_name, translations
+from rarex.web.i18n import HTML_LANG, LOCALES, NATIVE_NAME, label, request_locale, role_name, translations
 from rarex.web.paths import TEMPLATES_DIR
 from rarex.web.ui.session import attach_anon_csrf, csrf_token
 
@@ -35,6 +35,7 @@ def environment(locale: str) -> jinja2.Environment:
     )
     env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
     env.globals["role_name"] = partial(role_name, locale)
+    env.globals["label"] = partial(label, locale)
     return env
 
 
