@@ -78,6 +78,9 @@ def _wipe(engine) -> None:
         if engine.dialect.name == "postgresql":
             conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
         else:
+            # applications and licences name each other (a licence's application; the licence an
+            # application replaces), so no table order deletes row by row: check keys at commit.
+            conn.execute(text("PRAGMA defer_foreign_keys = ON"))
             for t in tables:
                 conn.execute(text(f'DELETE FROM "{t}"'))
             if conn.execute(text("SELECT 1 FROM sqlite_master WHERE name='sqlite_sequence'")).first():

@@ -31,8 +31,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from rarex.core.authz import PERMISSIONS, Principal, Role
-from rarex.core.db import get_engine, unit_of_work
+from rarex.core.db import get_engine, unit_of_work, utcnow
 from rarex.demo.restricted import FILE as DEMO_LIST
+from rarex.licences.models import Licence, LicenceStatus
 from rarex.policy.service import get_pack
 from rarex.screening.list_import import import_list
 from rarex.users.models import User
@@ -100,6 +101,11 @@ def _determine(world) -> dict:
 
 
 REASON = {"reason": "matrix test reason"}
+
+
+def _reapply(world) -> dict:
+    # Puts one of the owner's parties in place of the licence's end user.
+    return {"json": {"end_users": [{"end_user_id": world.ids["party"], "replaces_end_user_id": world.ids["end_user"]}]}}
 PROFILE = {"has_icp": True, "export_experience_years": 5, "briefings_attended": 2, "stable_channels": True}
 VIOLATION = {"kind": "administrative", "decided_on": "2019-03-01", "description": "late report", "legal_ref": "DUR Art. 40"}
 
@@ -164,6 +170,7 @@ ROUTES: list[Route] = [
     Route("GET", API + "/policy/control-list", PUBLIC),
     Route("POST", API + "/policy/classify", PUBLIC, body=_json({"element": "Dy", "form": "oxide"})),
     Route("GET", API + "/policy/licence-types", PUBLIC),
+    Route("GET", API + "/policy/grounds", PUBLIC),
     Route("GET", API + "/calendar/deadline?from=2025-06-03&working_days=45", PUBLIC),
     # determination names the owner's organisation: its eligibility is the owner's to see
     Route("POST", API + "/policy/determine", "determination.run", body=_determine, owned=True),
@@ -218,9 +225,19 @@ ROUTES: list[Route] = [
     Route("GET", LIC, "licence.read", ids={"number": "licence"}),
     Route("GET", LIC + "/usage-report", "licence.read", ids={"number": "licence"}),
     Route("GET", LIC + "/events", "licence.read", ids={"number": "licence"}),
-    Route("POST", LIC + "/suspend", "licence.control", ids={"number": "licence.to_suspend"}, body=_json(REASON)),
-    Route("POST", LIC + "/reinstate", "licence.control", ids={"number": "licence.to_reinstate"}, body=_json(REASON)),
-    Route("POST", LIC + "/revoke", "licence.control", ids={"number": "licence.to_revoke"}, body=_json(REASON)),
+    Route("GET", API + "/licences/pending-revocations", "licence.read", leak_check=_owner_only("org_id")),
+    Route("POST", LIC + "/suspend", "licence.control", ids={"number": "licence.to_suspend"},
+          body=_json({**REASON, "ground": "factors_changed"})),
+    Route("POST", LIC + "/reinstate", "licence.control", ids={"number": "licence.to_reinstate"},
+          body=_json({**REASON, "ground": "checks_cleared"})),
+    Route("POST", LIC + "/order-amendment", "licence.control", ids={"number": "licence.to_order"},
+          body=_json({**REASON, "ground": "amendment_needed"})),
+    Route("POST", LIC + "/withdraw", "licence.control", ids={"number": "licence.to_withdraw"},
+          body=_json({**REASON, "ground": "factors_changed"})),
+    Route("POST", LIC + "/revoke", "licence.control", ids={"number": "licence.to_revoke"},
+          body=_json({**REASON, "ground": "fraud_or_bribery"})),
+    Route("POST", LIC + "/sign-revocation", "licence.control", ids={"number": "licence.to_sign"}, body=_json(REASON)),
+    Route("POST", LIC + "/reapply", "application.draft", ids={"number": "licence.to_reapply"}, body=_reapply),
     # amendments
     Route("POST", LIC + "/amendments", "amendment.request", ids={"number": "licence.to_amend"}, body=_json(AMENDMENT)),
     Route("GET", LIC + "/versions", "licence.read", ids={"number": "licence"}),
@@ -341,7 +358,7 @@ def matrix(backend):
             "app.to_decide": w.to_state("recommended")["id"],
         }
         for key in ("licence", "licence.to_suspend", "licence.to_reinstate", "licence.to_revoke", "licence.to_amend",
-                    "licence.to_ship"):
+                    "licence.to_ship", "licence.to_order", "licence.to_withdraw", "licence.to_sign", "licence.to_reapply"):
             ids[key] = w.to_state("approved")["licence_number"]
             assert ids[key], "approval issues a licence"
         w.act(ids["app.to_restart"], "stop-clock", w.officer, {"kind": "on_site_check", "reason": "visit the plant"})
@@ -357,8 +374,15 @@ def matrix(backend):
         r = client.post(f"{API}/amendments/{ids['amendment.to_decide']}/recommend",
                         json={"recommendation": "approve", "reasons": "fits"}, headers=w.officer)
         assert r.status_code == 200, r.text
-        r = client.post(f"{API}/licences/{ids['licence.to_reinstate']}/suspend", json=REASON, headers=w.senior)
-        assert r.status_code == 200, r.text
+        for key in ("licence.to_reinstate", "licence.to_order", "licence.to_withdraw"):
+            r = client.post(f"{API}/licences/{ids[key]}/suspend", json={**REASON, "ground": "factors_changed"},
+                            headers=w.senior)
+            assert r.status_code == 200, r.text
+        # A revocation proposed on an exclusion (as rarex.licences.exclusion leaves it), to be signed.
+        session.execute(update(Licence).where(Licence.number == ids["licence.to_sign"]).values(
+            status=LicenceStatus.suspended, revocation_proposed_at=utcnow(), revocation_ground="art20_exclusion",
+            revocation_reason="criminal penalty recorded"))
+        session.commit()
         for key in ("shipment", "shipment.to_cancel"):  # each on a licence of its own: one export ends it
             ids[key] = f"MATRIX-{key.upper().replace('.', '-')}"
             number = w.to_state("approved")["licence_number"]

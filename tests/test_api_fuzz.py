@@ -60,6 +60,8 @@ FUZZ_ROLES = ["admin", "officer", "exporter"]
 #: Operations only a senior officer or customs may perform: fuzzed as that role too, so that
 #: generated requests get past the 403.
 EXTRA_ROLE = {"/decide": "senior", "/suspend": "senior", "/reinstate": "senior", "/revoke": "senior",
+              "/order-amendment": "senior", "POST /api/v1/licences/{number}/withdraw": "senior",
+              "/sign-revocation": "senior",
               "POST /api/v1/licences/{number}/shipments": "customs", "/cancel": "customs"}
 #: Examples per operation, role and mode: 3 roles x (12 + 6) = 54 requests per operation.
 #: Negative data is nearly always stopped by validation (a 422), so it gets fewer.
@@ -108,7 +110,8 @@ def world(backend):
         hand_draft = w.to_state("draft")
         w.upload_required(hand_draft["id"])
         hand_licence = w.to_state("approved")["licence_number"]
-        r = client.post(f"{API}/licences/{suspended}/suspend", json={"reason": "under re-examination"}, headers=w.senior)
+        r = client.post(f"{API}/licences/{suspended}/suspend", json={"reason": "under re-examination", "ground": "factors_changed"},
+                        headers=w.senior)
         assert r.status_code == 200, r.text
         amended = w.to_state("approved")["licence_number"]
         r = client.post(f"{API}/licences/{amended}/amendments", headers=w.exporter, json={
@@ -334,7 +337,7 @@ JUNK_CASES = [
     ("PATCH", "/parties/{party}", "exporter", "business", {}, NUL + SURROGATES),
     ("PATCH", "/applications/{app}", "exporter", "end_use", {}, NUL + SURROGATES),
     ("POST", "/applications/{app}/withdraw", "exporter", "reason", {}, NUL + SURROGATES),
-    ("POST", "/licences/{licence}/suspend", "senior", "reason", {}, NUL + SURROGATES),
+    ("POST", "/licences/{licence}/suspend", "senior", "reason", {"ground": "factors_changed"}, NUL + SURROGATES),
     # Classification stores nothing, so NUL there is harmless; broken UTF-8 is still refused.
     ("POST", "/policy/classify", None, "description", {}, SURROGATES),
     ("POST", "/policy/determine", "officer", "end_use", {"element": "Dy", "destination": "JP", "end_user_category": "civil"},

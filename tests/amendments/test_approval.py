@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from rarex.amendments.models import Amendment
 from rarex.core.audit import AuditEvent
-from rarex.parties.models import Party
 from tests.amendments.helpers import API
-from tests.screening.helpers import make_list
 
 
 def events(aw, stream: str) -> list[AuditEvent]:
@@ -70,20 +69,25 @@ def test_correct_details_approved(aw):
     assert old["lines"][0]["description"] == "Dysprosium oxide 99.5%" and old["consignee_address_note"] == ""
 
 
-def test_add_end_user_to_a_general_licence_makes_new_lines(aw):
+def test_a_stored_add_end_user_amendment_still_shows_but_can_only_be_refused(aw):
+    """add_end_user was retired (the end user is a key element: DUR Art. 18 para. 2); one
+    requested before still displays, and its decision can only refuse it."""
     n = aw.licence("general")
-    aw.set_drawn(n, 1, "300")
+    am = aw.ask(n, [{"kind": "change_quantity", "line_no": 1, "quantity": "1000"}])
     new_party = aw.party("DE")
-    am = aw.ask(n, [{"kind": "add_end_user", "end_user_id": new_party, "items": [
-        {"control_code": "1C905.b", "quantity": "400", "unit": "kg", "value": "100000.00", "currency": "usd"}]}])
-    assert am["changes"][0]["lines"][0]["description"] == "Dysprosium oxide 99.5%"  # taken from the licence
+    row = aw.session.get(Amendment, am["id"])
+    row.changes = [{"kind": "add_end_user", "end_user_id": new_party, "end_user_name": "Neu GmbH", "country": "DE",
+                    "lines": [{"control_code": "1C905.b", "quantity": "400", "unit": "kg", "value": "1.00",
+                               "currency": "USD", "description": "Dysprosium oxide", "hs_code": ""}]}]
+    aw.session.commit()
+    shown = aw.client.get(f"{API}/amendments/{am['id']}", headers=aw.w.officer).json()
+    assert shown["kinds"] == "add_end_user" and shown["changes"][0]["end_user_id"] == new_party
     aw.recommend(am["id"])
-    aw.decide(am["id"])
-    lic = aw.get_licence(n)
-    assert [(x["line_no"], x["end_user"], x["licensed"], x["drawn"]) for x in lic["lines"]] == [
-        (1, str(aw.w.end_user), "1250.5", "300"), (2, str(new_party), "400", "0")]
-    assert lic["lines"][1]["currency"] == "USD" and lic["lines"][1]["hs_code"] == "2846901993"
-    assert [len(v["lines"]) for v in aw.versions(n)] == [1, 2]
+    p = aw.decide(am["id"], expect=409)
+    assert p["retired_kinds"] == ["add_end_user"] and "new application" in p["detail"]
+    assert aw.get_licence(n)["status"] == "under_amendment" and len(aw.get_licence(n)["lines"]) == 1
+    assert aw.decide(am["id"], "refuse")["status"] == "refused"
+    assert aw.get_licence(n)["status"] == "active"
 
 
 def test_three_versions_chain_and_audit_events(aw):
@@ -144,36 +148,3 @@ def test_withdraw_restores_active_and_allows_a_new_request(aw):
     assert lic["status"] == "active" and lic["version"] == 1 and lic["lines"][0]["licensed"] == "1250.5"
     again = aw.ask(n, [{"kind": "change_quantity", "line_no": 1, "quantity": "1100"}])
     assert again["status"] == "pending"
-
-
-def test_an_end_user_added_by_amendment_is_screened_and_an_alert_holds_the_approval(aw):
-    n = aw.licence("general")
-    new_party = aw.party("DE")
-    name = aw.session.get(Party, new_party).name
-    make_list(aw.session, "test-list", [{"id": "ent-9", "name": name, "countries": ["de"]}])
-    am = aw.ask(n, [{"kind": "add_end_user", "end_user_id": new_party, "items": [
-        {"control_code": "1C905.b", "quantity": "400", "unit": "kg", "value": "100000.00", "currency": "usd"}]}])
-    r = aw.client.get(f"{API}/screening/hits", params={"subject": "licence", "status": "open"}, headers=aw.w.officer)
-    (hit,) = r.json()["items"]
-    assert (hit["party_id"], hit["entity_id"], hit["alert"]) == (new_party, "ent-9", True)
-
-    aw.recommend(am["id"])
-    p = aw.decide(am["id"], expect=409)
-    assert p["screening_hits"] == [hit["id"]] and "unresolved" in p["detail"]
-    assert aw.get_licence(n)["status"] == "under_amendment"
-
-    r = aw.client.post(f"{API}/screening/hits/{hit['id']}/resolve", headers=aw.w.officer,
-                       json={"resolution": "false_positive", "reason": "different registry number"})
-    assert r.status_code == 200, r.text
-    aw.decide(am["id"])
-    assert [x["end_user"] for x in aw.get_licence(n)["lines"]] == [str(aw.w.end_user), str(new_party)]
-
-
-def test_an_amendment_with_an_unresolved_alert_may_still_be_refused(aw):
-    n = aw.licence("general")
-    new_party = aw.party("DE")
-    make_list(aw.session, "test-list", [{"id": "ent-9", "name": aw.session.get(Party, new_party).name}])
-    am = aw.ask(n, [{"kind": "add_end_user", "end_user_id": new_party, "items": [
-        {"control_code": "1C905.b", "quantity": "400", "unit": "kg", "value": "100000.00", "currency": "usd"}]}])
-    aw.recommend(am["id"], "refuse")
-    assert aw.decide(am["id"], "refuse")["status"] == "refused"

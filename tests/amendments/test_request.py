@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from tests.amendments.helpers import API
+from tests.licences.helpers import control_body
 
 
 def refused(aw, number, changes, *, status=422, body=None):
@@ -100,36 +101,16 @@ def test_validity_cannot_be_shortened(aw):
     assert "not shorten" in p["detail"]
 
 
-def test_individual_licence_cannot_add_an_end_user(aw):
-    n = aw.licence()
+@pytest.mark.parametrize("licence_type", ["individual", "general"])
+def test_adding_an_end_user_is_not_an_amendment(aw, licence_type):
+    """The end user is a key element (DUR Art. 18 para. 2): no amendment kind adds one, on any
+    licence type; the holder applies again from the licence."""
+    n = aw.licence(licence_type)
     other = aw.party("DE")
     p = refused(aw, n, [{"kind": "add_end_user", "end_user_id": other, "items": [
         {"control_code": "1C905.b", "quantity": "10", "unit": "kg", "value": "1.00", "currency": "USD"}]}])
-    assert p["field"] == "changes[0].kind"
-    assert "individual licence allows 1 end user" in p["detail"] and "new application" in p["detail"]
-
-
-def test_add_end_user_checks(aw):
-    n = aw.licence("general")
-    us_party = aw.party("US")
-    foreign = aw.party("DE", org=aw.w.other_org)
-    ok_party, ok_party2 = aw.party("DE"), aw.party("DE")
-    item = {"control_code": "1C905.b", "quantity": "10", "unit": "kg", "value": "1.00", "currency": "USD"}
-    p = refused(aw, n, [
-        {"kind": "add_end_user", "end_user_id": us_party, "items": [item]},
-        {"kind": "add_end_user", "end_user_id": foreign, "items": [item]},
-        {"kind": "add_end_user", "end_user_id": aw.w.end_user, "items": [item]},
-        {"kind": "add_end_user", "end_user_id": ok_party, "items": [
-            {**item, "control_code": "1C904.a"}, {**item, "unit": "pieces"}]},
-        {"kind": "add_end_user", "end_user_id": ok_party2, "items": [{**item, "currency": "XYZ"}, item]},
-    ])
-    by_field = {e["field"]: e["message"] for e in p["errors"]}
-    assert "destination country is a key element" in by_field["changes[0].end_user_id"]
-    assert "not among your organisation's parties" in by_field["changes[1].end_user_id"]
-    assert "already an end user" in by_field["changes[2].end_user_id"]
-    assert "item type is a key element" in by_field["changes[3].items[0].control_code"]
-    assert "changes[3].items[1].unit" in by_field and "XYZ" in by_field["changes[4].items[0].currency"]
-    assert "twice" in by_field["changes[4].items[1].control_code"]
+    assert p["title"] == "Invalid input" and "add_end_user" in p["detail"]
+    assert aw.get_licence(n)["status"] == "active"
 
 
 @pytest.mark.parametrize("body", [
@@ -171,7 +152,8 @@ def test_only_one_pending_amendment_per_licence(aw):
 @pytest.mark.parametrize("action,state", [("suspend", "suspended"), ("revoke", "revoked")])
 def test_only_an_active_licence_can_be_amended(aw, action, state):
     n = aw.licence()
-    r = aw.client.post(f"{API}/licences/{n}/{action}", json={"reason": "end use under review"}, headers=aw.w.senior)
+    r = aw.client.post(f"{API}/licences/{n}/{action}", headers=aw.w.senior,
+                       json=control_body(action, "end use under review"))
     assert r.status_code == 200
     p = refused(aw, n, [{"kind": "change_quantity", "line_no": 1, "quantity": "1000"}], status=409)
     assert p["current_state"] == state and state in p["detail"]

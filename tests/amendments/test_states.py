@@ -12,6 +12,7 @@ from rarex.amendments.models import Amendment
 from rarex.core.authz import Principal
 from rarex.licences import service as licences
 from tests.amendments.helpers import API
+from tests.licences.helpers import control_body
 
 Q = [{"kind": "change_quantity", "line_no": 1, "quantity": "1000"}]
 BODY = {
@@ -33,7 +34,8 @@ def to_state(aw, state: str) -> dict:
     if state == "under_review":
         return aw.accept(am["id"])
     if state == "lapsed":
-        aw.client.post(f"{API}/licences/{n}/suspend", json={"reason": "end user under review"}, headers=aw.w.senior)
+        aw.client.post(f"{API}/licences/{n}/suspend", json=control_body("suspend", "end user under review"),
+                       headers=aw.w.senior)
         return aw.client.get(f"{API}/amendments/{am['id']}", headers=aw.w.exporter).json()
     aw.recommend(am["id"])
     if state == "recommended":
@@ -80,7 +82,8 @@ def test_licence_status_follows_the_amendment(aw):
     # the amendment's own outcomes are not offered on the licence; control by a senior officer is
     assert set(lic["allowed_actions"]) == {"suspend", "revoke", "expire"}
     assert [x["number"] for x in aw.client.get(f"{API}/licences?status=under_amendment", headers=aw.w.officer).json()["items"]] == [n]
-    r = aw.client.post(f"{API}/licences/{n}/reinstate", json={"reason": "nothing to reinstate"}, headers=aw.w.senior)
+    r = aw.client.post(f"{API}/licences/{n}/reinstate", json=control_body("reinstate", "nothing to reinstate"),
+                       headers=aw.w.senior)
     assert r.status_code == 409 and r.json()["current_state"] == "under_amendment"
 
 
@@ -89,7 +92,8 @@ def test_suspending_or_revoking_lapses_the_pending_amendment(aw, action, status)
     n = aw.licence()
     am = aw.ask(n, Q)
     aw.recommend(am["id"])
-    r = aw.client.post(f"{API}/licences/{n}/{action}", json={"reason": "end user under investigation"}, headers=aw.w.senior)
+    r = aw.client.post(f"{API}/licences/{n}/{action}", json=control_body(action, "end user under investigation"),
+                       headers=aw.w.senior)
     assert r.status_code == 200 and r.json()["status"] == status and r.json()["pending_amendment"] is None
     lapsed = aw.client.get(f"{API}/amendments/{am['id']}", headers=aw.w.exporter).json()
     assert lapsed["status"] == "lapsed" and "end user under investigation" in lapsed["closed_reason"]
@@ -97,7 +101,7 @@ def test_suspending_or_revoking_lapses_the_pending_amendment(aw, action, status)
     r = aw.client.post(f"{API}/amendments/{am['id']}/decide", json=BODY["decide"], headers=aw.w.senior2)
     assert r.status_code == 409 and r.json()["current_state"] == "lapsed"
     if action == "suspend":  # reinstated, the licence is usable again unchanged and may be amended anew
-        r = aw.client.post(f"{API}/licences/{n}/reinstate", json={"reason": "cleared"}, headers=aw.w.senior)
+        r = aw.client.post(f"{API}/licences/{n}/reinstate", json=control_body("reinstate", "cleared"), headers=aw.w.senior)
         assert r.json()["status"] == "active" and r.json()["lines"][0]["licensed"] == "1250.5"
         assert aw.ask(n, Q)["status"] == "pending"
 

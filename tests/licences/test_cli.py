@@ -33,8 +33,12 @@ def test_list_show_and_control_licences(client, session):
     assert {"item", "end_user", "unit", "licensed", "drawn", "remaining"} <= shown["lines"][0].keys()
 
     r = run("licences", "suspend", number, "--reason", "end user under investigation", "--json")
+    assert r.exit_code == 2 and "ground" in r.stderr and "factors_changed" in r.stderr, "a suspension names its ground"
+    r = run("licences", "suspend", number, "--ground", "factors_changed", "--reason", "end user under investigation",
+            "--json")
     assert r.exit_code == 0 and json.loads(r.stdout)["status"] == "suspended"
-    r = run("licences", "suspend", number, "--reason", "again")
+    assert json.loads(r.stdout)["status_ground"]["legal_ref"] == "DUR Art. 18 para. 4; ECL Art. 13"
+    r = run("licences", "suspend", number, "--ground", "factors_changed", "--reason", "again")
     assert r.exit_code == 2 and "suspended" in r.stderr and len(r.stderr.strip().splitlines()) == 1
 
     r = run("licences", "show", "CNDU-I1999-000000")

@@ -11,6 +11,7 @@ from rarex.core.authz import Principal
 from rarex.licences import service
 from rarex.licences.models import Licence
 from tests.applications.helpers import build_world
+from tests.licences.helpers import control_body
 
 
 @pytest.fixture
@@ -22,8 +23,9 @@ def issue(w) -> str:
     return w.to_state("approved")["licence_number"]
 
 
-def post(w, number, action, who, reason="material change in end use"):
-    return w.client.post(f"/api/v1/licences/{number}/{action}", json={"reason": reason}, headers=getattr(w, who))
+def post(w, number, action, who, reason="material change in end use", ground: str | None = None):
+    return w.client.post(f"/api/v1/licences/{number}/{action}", json=control_body(action, reason, ground),
+                         headers=getattr(w, who))
 
 
 def test_suspend_reinstate_revoke_and_forbidden_transitions(world):

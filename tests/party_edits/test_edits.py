@@ -105,22 +105,29 @@ def test_accepted_case_approved_after_a_refused_rename_names_the_party_as_screen
     assert {line["end_user_name"] for line in lic["lines"]} == {"Antriebstechnik Test AG"}
 
 
-def test_an_end_user_an_amendment_adds_is_frozen_while_pending_and_on_its_new_line(client, session):
+def test_an_end_user_a_replacing_application_adds_is_frozen_while_the_case_is_open(client, session):
+    """Another end user is a new application (DUR Art. 18 para. 2), not an amendment: the case
+    names the newcomer, so its key elements are frozen while the case is open."""
     aw = amend_world(client, session)
-    number = aw.licence("general")
+    number = aw.licence()
     newcomer = aw.party("DE")
-    am = aw.ask(number, [{"kind": "add_end_user", "end_user_id": newcomer, "items": [
-        {"control_code": "1C905.b", "quantity": "400", "unit": "kg", "value": "100000.00", "currency": "USD"}]}])
+    r = client.post(f"/api/v1/licences/{number}/reapply", headers=aw.w.exporter,
+                    json={"end_users": [{"end_user_id": newcomer, "replaces_end_user_id": aw.w.end_user}]})
+    assert r.status_code == 201, r.text
+    app = r.json()
+    aw.w.upload_required(app["id"])
+    aw.w.act(app["id"], "submit", aw.w.exporter)
     problem = patch(aw.w, newcomer, {"name": "Volga Rare Metals JSC"}, 409)
-    assert problem["amendments"] == [am["id"]] and problem["licences"] == []
-    aw.recommend(am["id"])
-    aw.decide(am["id"])
+    assert problem["applications"] == [app["reference"]] and problem["licences"] == []
+    aw.w.act(app["id"], "accept", aw.w.officer)
+    aw.w.act(app["id"], "recommend", aw.w.officer, {"recommendation": "approve", "reasons": "new end user verified"})
+    new_number = aw.w.act(app["id"], "decide", aw.w.senior, {"decision": "approve", "reasons": "agree"})["licence_number"]
     old_name = party_row(session, newcomer).name
-    r = client.post(f"/api/v1/licences/{number}/revoke", json={"reason": "contract ended"}, headers=aw.w.senior)
+    r = client.post(f"/api/v1/licences/{new_number}/revoke", json={"reason": "contract ended", "ground": "fraud_or_bribery"},
+                    headers=aw.w.senior)
     assert r.status_code == 200, r.text
     patch(aw.w, newcomer, {"name": "Renamed Later GmbH"}, 200)
-    lines = licence(aw.w, number)["lines"]
-    assert [line["end_user_name"] for line in lines if line["end_user"] == str(newcomer)] == [old_name]
+    assert [line["end_user_name"] for line in licence(aw.w, new_number)["lines"]] == [old_name]
 
 
 def test_a_party_nothing_live_names_edits_freely_with_a_new_version_each_time(w):
@@ -174,7 +181,8 @@ def test_licence_and_case_keep_showing_version_1_after_the_party_is_edited(w, se
     r = w.client.get(f"/api/v1/licences/{number}/usage-report", headers=w.exporter)
     assert r.status_code == 200, r.text
     usage_before = r.json()["lines"]
-    r = w.client.post(f"/api/v1/licences/{number}/revoke", json={"reason": "end user no longer trades"}, headers=w.senior)
+    r = w.client.post(f"/api/v1/licences/{number}/revoke", json={"reason": "end user no longer trades", "ground": "fraud_or_bribery"},
+                      headers=w.senior)
     assert r.status_code == 200, r.text
 
     # Revoked, the licence no longer holds its parties: they may be renamed, and it still shows them as decided.

@@ -179,7 +179,8 @@ def test_a_licence_that_is_not_active_refuses_and_says_why(w, session, state, re
 
 def test_suspension_through_the_api_refuses_with_the_recorded_reason(w, session):
     number = w.to_state("approved")["licence_number"]
-    r = w.client.post(f"/api/v1/licences/{number}/suspend", json={"reason": "end user under investigation"}, headers=w.senior)
+    r = w.client.post(f"/api/v1/licences/{number}/suspend", json={"reason": "end user under investigation", "ground": "factors_changed"},
+                      headers=w.senior)
     assert r.status_code == 200
     p = problem(post(w, number, body("SUSP", ("1C905.b", w.end_user, "1", "kg"))), 409)
     assert "suspended" in p["detail"] and "end user under investigation" in p["detail"]

@@ -87,6 +87,10 @@ class Amendment(Base):
     closed_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     #: The licence version approval produced.
     resulting_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: Requested because a senior officer ordered an amendment after a suspension (DUR Art. 18
+    #: para. 4): if it is refused or withdrawn the licence goes back to ``amendment_ordered``,
+    #: not to ``active``.
+    ordered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class LicenceVersion(Base):

@@ -18,7 +18,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from rarex.amendments.models import AmendmentStatus
 from rarex.applications.deadline import ClockState
 from rarex.applications.schemas import DeadlineOut
-from rarex.core.db import MAX_ROW_ID
 from rarex.core.inputs import InputDate, InputModel
 
 Quantity = Annotated[Decimal, Field(gt=0, max_digits=18, decimal_places=6)]
@@ -26,29 +25,6 @@ Quantity = Annotated[Decimal, Field(gt=0, max_digits=18, decimal_places=6)]
 
 class _In(InputModel):
     model_config = ConfigDict(str_strip_whitespace=True)
-
-
-class NewLineIn(_In):
-    """One quantity of an item already on the licence, for the end user being added."""
-
-    control_code: str = Field(min_length=2, max_length=32, examples=["1C905.b"],
-                              description="an item already on the licence: the item type is a key element")
-    quantity: Quantity
-    unit: str = Field(min_length=1, max_length=16, examples=["kg"])
-    value: Decimal = Field(ge=0, max_digits=14, decimal_places=2)
-    currency: str = Field(min_length=3, max_length=3, examples=["USD"])
-    description: str | None = Field(default=None, min_length=1, max_length=2000,
-                                    description="defaults to the licence's description of the item")
-    hs_code: str | None = Field(default=None, max_length=10, pattern=r"^\d{4,10}$",
-                                description="defaults to the licence's reference code for the item")
-
-
-class AddEndUser(_In):
-    """Add an end user with its own lines (only where the licence type allows more end users)."""
-
-    kind: Literal["add_end_user"]
-    end_user_id: int = Field(gt=0, le=MAX_ROW_ID, description="one of your organisation's parties")
-    items: list[NewLineIn] = Field(min_length=1, max_length=200)
 
 
 class ChangeQuantity(_In):
@@ -80,7 +56,7 @@ class CorrectDetail(_In):
     value: str = Field(max_length=2000)
 
 
-Change = Annotated[AddEndUser | ChangeQuantity | ExtendValidity | CorrectDetail, Field(discriminator="kind")]
+Change = Annotated[ChangeQuantity | ExtendValidity | CorrectDetail, Field(discriminator="kind")]
 
 
 class AmendmentIn(_In):

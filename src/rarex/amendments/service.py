@@ -3,9 +3,12 @@ countersigned decision, withdrawal, lapse; and reading a licence's version histo
 
 What may be amended is what FACTS.md §1.7 calls the *other* elements. The *key* elements (the
 type of item, the destination country, the end user, the end use) need a new application, so
-a change touching one is refused at request time, naming that rule. Adding an end user is
-offered only where the licence type's ``max_end_users`` leaves room (a general licence): an
-individual licence names one end user (DUR Art. 15), so there it is a new application too.
+a change touching one is refused at request time, naming that rule.
+
+A senior officer may order an amendment after a suspension (DUR Art. 18 para. 4): the licence
+is then ``amendment_ordered`` and the holder's request is marked ``ordered``. Approval lets use
+resume as for any amendment; a refused or withdrawn ordered amendment leaves the licence
+``amendment_ordered`` (the order stands; the senior officer may then withdraw or revoke it).
 
 While an amendment is open its licence is ``under_amendment``: "the licence may not be used
 while the amendment is pending" (DUR Art. 18). Nothing here refuses shipments explicitly;
@@ -34,22 +37,19 @@ from sqlalchemy.orm import Session
 from rarex.amendments.flows import AMENDMENT, OPEN
 from rarex.amendments.models import Amendment, LicenceVersion
 from rarex.amendments.models import AmendmentStatus as A
-from rarex.amendments.schemas import AddEndUser, AmendmentIn, ChangeQuantity, CorrectDetail, ExtendValidity
+from rarex.amendments.schemas import AmendmentIn, ChangeQuantity, CorrectDetail, ExtendValidity
 from rarex.applications.deadline import acceptance_due, deemed_acceptance
 from rarex.core import audit
 from rarex.core.authz import Principal, get_visible, require, scope
 from rarex.core.db import utcnow
 from rarex.core.errors import Conflict, Forbidden, InvalidInput, Problem
-from rarex.core.units import UNITS, check_currency, check_unit
+from rarex.core.units import check_unit
 from rarex.licences import hooks as licence_hooks
 from rarex.licences import service as licences
 from rarex.licences.flows import LICENCE
 from rarex.licences.models import Licence, LicenceLine
 from rarex.licences.models import LicenceStatus as L
-from rarex.parties.models import Party
-from rarex.parties.versions import current_version_id, resolve
 from rarex.policy.service import get_pack
-from rarex.screening import cases as screening
 
 KEY_ELEMENTS_RULE = (
     "key elements of a licence (item type, destination country, end user, end use) cannot be amended: "
@@ -70,6 +70,8 @@ OTHER_KIND = {
     "valid_to": "use an extend_validity change",
     "valid_from": "the start of validity cannot be amended",
 }
+#: The kinds of change an amendment may ask for (``add_end_user`` was retired: DUR Art. 18 para. 2).
+CHANGE_KINDS = frozenset({"change_quantity", "extend_validity", "correct_detail"})
 #: Non-key details: field -> whether it belongs to a line (else to the licence).
 DETAIL_FIELDS = {"description": True, "hs_code": True, "consignee_address_note": False}
 
@@ -180,18 +182,6 @@ class _Errors:
         )
 
 
-def _destinations(session: Session, lic: Licence) -> dict[int, str]:
-    """End-user party id -> its country, for the licence's end users."""
-    ids = {line.end_user_id for line in lic.lines if line.end_user_id} | ({lic.end_user_id} if lic.end_user_id else set())
-    if not ids:
-        return {}
-    return dict(session.execute(select(Party.id, Party.country).where(Party.id.in_(ids))).all())
-
-
-def _same_dimension(a: str, b: str) -> bool:
-    return UNITS[a][0] == UNITS[b][0]
-
-
 def validate_changes(session: Session, lic: Licence, changes: list, pack) -> list[dict[str, Any]]:
     """Check every change against the licence as it stands; return them in stored form.
 
@@ -201,21 +191,13 @@ def validate_changes(session: Session, lic: Licence, changes: list, pack) -> lis
     errors = _Errors()
     lt = pack.licence_types.get(lic.licence_type)
     lines = {line.line_no: line for line in lic.lines}
-    by_item: dict[str, LicenceLine] = {}
-    for line in lic.lines:
-        by_item.setdefault(line.control_code, line)
-    end_users = _destinations(session, lic)
-    countries = sorted(set(end_users.values()))
-    adding: set[int] = set()
     seen_lines: set[int] = set()
     seen_details: set[tuple[str, int | None]] = set()
     extended = False
     out: list[dict[str, Any]] = []
 
     for i, ch in enumerate(changes):
-        if isinstance(ch, AddEndUser):
-            stored = _check_add_end_user(session, lic, lt, ch, i, errors, by_item, end_users, countries, adding)
-        elif isinstance(ch, ChangeQuantity):
+        if isinstance(ch, ChangeQuantity):
             if ch.line_no in seen_lines:
                 errors.add(i, "line_no", f"line {ch.line_no} is changed twice in this request; give one quantity")
             seen_lines.add(ch.line_no)
@@ -227,75 +209,12 @@ def validate_changes(session: Session, lic: Licence, changes: list, pack) -> lis
             stored = _check_validity(lic, lt, ch, i, errors)
         elif isinstance(ch, CorrectDetail):
             stored = _check_detail(lic, ch, i, errors, lines, seen_details)
-        else:  # pragma: no cover - the schema admits only the four kinds
+        else:  # pragma: no cover - the schema admits only the three kinds
             raise TypeError(type(ch).__name__)
         if stored is not None:
             out.append(stored)
     errors.raise_if_any()
     return audit.jsonable(out)
-
-
-def _check_add_end_user(session, lic, lt, ch: AddEndUser, i, errors, by_item, end_users, countries, adding):
-    limit = lt.max_end_users if lt else 1
-    if limit is not None and len(set(end_users) | adding) + 1 > limit:
-        label = lt.label_en.lower() if lt else lic.licence_type
-        errors.add(i, "kind", (
-            f"an {label} allows {limit} end user{'s' if limit != 1 else ''} (DUR Art. 15), and this one has "
-            f"{len(set(end_users) | adding)}: the end user is a key element, so exporting to another end user "
-            "needs a new application (DUR Art. 18)"
-        ))
-        return None
-    party = session.get(Party, ch.end_user_id)
-    if party is None or party.org_id != lic.org_id:
-        errors.add(i, "end_user_id", f"party {ch.end_user_id} is not among your organisation's parties")
-        return None
-    if party.id in end_users:
-        errors.add(i, "end_user_id", f"{party.name} is already an end user of this licence; change its lines with change_quantity")
-        return None
-    if party.id in adding:
-        errors.add(i, "end_user_id", f"{party.name} is added twice in this request")
-        return None
-    if countries and party.country not in countries:
-        errors.add(i, "end_user_id", (
-            f"{party.name} is in {party.country}, and this licence's destination is {', '.join(countries)}: "
-            f"the destination country is a key element; {KEY_ELEMENTS_RULE}"
-        ))
-        return None
-    adding.add(party.id)
-    new_lines, seen = [], set()
-    for j, item in enumerate(ch.items):
-        where = f"items[{j}]"
-        source = by_item.get(item.control_code)
-        if source is None:
-            errors.add(i, f"{where}.control_code", (
-                f"{item.control_code} is not an item of this licence (it has {', '.join(sorted(by_item)) or 'none'}): "
-                f"the item type is a key element; {KEY_ELEMENTS_RULE}"
-            ))
-            continue
-        if item.control_code in seen:
-            errors.add(i, f"{where}.control_code", f"{item.control_code} appears twice for this end user; combine the lines")
-            continue
-        seen.add(item.control_code)
-        try:
-            unit = check_unit(item.unit)
-        except Problem as exc:
-            errors.add(i, f"{where}.unit", exc.detail)
-            continue
-        if not _same_dimension(unit, source.unit):
-            errors.add(i, f"{where}.unit", f"{item.control_code} is licensed in {source.unit}; give {unit} of the same kind")
-            continue
-        try:
-            currency = check_currency(item.currency)
-        except Problem as exc:
-            errors.add(i, f"{where}.currency", exc.detail)
-            continue
-        new_lines.append({
-            "control_code": item.control_code, "hs_code": item.hs_code if item.hs_code is not None else source.hs_code,
-            "description": item.description or source.description, "unit": unit, "quantity": item.quantity,
-            "value": item.value, "currency": currency,
-        })
-    return {"kind": "add_end_user", "end_user_id": party.id, "end_user_version_id": current_version_id(session, party),
-            "end_user_name": party.name, "country": party.country, "lines": new_lines}
 
 
 def _check_quantity(ch: ChangeQuantity, i, errors, lines):
@@ -428,14 +347,10 @@ def request(session: Session, actor: Principal, number: str, data: AmendmentIn, 
     am = Amendment(
         licence_id=lic.id, org_id=lic.org_id, status=A.pending, base_version=lic.version, changes=changes,
         reason=data.reason, requested_by=actor.user_id, requested_at=now, requested_on=today,
+        ordered=lic.status == L.amendment_ordered,
     )
     session.add(am)
     session.flush()
-    # An end user joining the licence is screened as the application's were (issue 6); an
-    # alert must be resolved before the amendment can be approved.
-    refs = [(ch["end_user_id"], ch["end_user_version_id"]) for ch in changes if ch["kind"] == "add_end_user"]
-    added = list(resolve(session, refs).values())
-    hits = screening.screen_licence_parties(session, lic, added, at=now) if added else []
     before = lic.status
     lic.status = L.under_amendment
     lic.amendment_requested_at = now
@@ -444,9 +359,7 @@ def request(session: Session, actor: Principal, number: str, data: AmendmentIn, 
     session.flush()
     _event(session, actor, am, "amendment.requested", after={
         "status": am.status, "licence": lic.number, "base_version": am.base_version, "changes": changes,
-        "requested_on": am.requested_on, "acceptance_due": acceptance_due(pack, am.requested_on),
-        "screening_alerts": [{"hit": h.id, "party_id": h.party_id, "list": h.list_name, "entity_id": h.entity_id,
-                              "score": h.score} for h in hits],
+        "requested_on": am.requested_on, "acceptance_due": acceptance_due(pack, am.requested_on), "ordered": am.ordered,
     }, reason=data.reason)
     _licence_event(session, actor, lic, "licence.amendment_requested", before={"status": before},
                    after={"status": lic.status, "amendment": am.id}, reason=lic.status_reason)
@@ -530,18 +443,17 @@ def decide(session: Session, actor: Principal, amendment_id: int, decision: str,
     pack = get_pack()
     if decision == "approve":
         LICENCE.check("apply_amendment", lic.status)
+        _refuse_retired_kinds(am)
         _recheck_drawn(lic, am)
-        _refuse_with_open_alerts(session, lic, am)
     else:
-        LICENCE.check("close_amendment", lic.status)
+        LICENCE.check(_closing(am), lic.status)
     am.status = A.approved if decision == "approve" else A.refused
     am.decision, am.decision_reasons = decision, reasons
     am.decided_by, am.decided_at, am.decided_on = actor.user_id, now, legal_date(now, pack)
     if decision == "approve":
         _apply(session, actor, am, lic, now, reasons)
     else:
-        lic.status, lic.amendment_closed_at = L.active, now
-        lic.status_reason = f"amendment {am.id} refused: the licence carries on under its terms (DUR Art. 18)"
+        _close(lic, am, now, "refused")
     session.flush()
     _event(session, actor, am, f"amendment.{am.status.value}", before={"status": A.recommended},
            after={"status": am.status, "decision": decision, "overrides_recommendation": decision != am.recommendation,
@@ -553,18 +465,29 @@ def decide(session: Session, actor: Principal, amendment_id: int, decision: str,
     return am
 
 
-def _refuse_with_open_alerts(session: Session, lic: Licence, am: Amendment) -> None:
-    """An end user the amendment adds may not join the licence while a screening alert on it
-    is unresolved."""
-    added = {ch["end_user_id"] for ch in am.changes if ch["kind"] == "add_end_user"}
-    alerts = screening.open_alerts(session, lic.id, added)
-    if alerts:
+def _refuse_retired_kinds(am: Amendment) -> None:
+    """An amendment requested with a kind rarex no longer offers cannot be approved."""
+    retired = sorted({ch["kind"] for ch in am.changes} - CHANGE_KINDS)
+    if retired:
         raise Conflict(
-            "screening alerts on the end user this amendment adds are unresolved: "
-            + "; ".join(f"hit {h.id}: {h.query} ~ {h.entity_name} ({h.list_name}, score {h.score:.2f})" for h in alerts)
-            + ". Resolve them (POST /api/v1/screening/hits/{id}/resolve) or refuse the amendment.",
-            current_state=str(am.status), screening_hits=[h.id for h in alerts],
-        )
+            f"amendment {am.id} asks for {', '.join(retired)}, which is not an amendment: the end user is a key element, "
+            "so another end user needs a new application (DUR Art. 18 para. 2). Refuse this amendment; the holder "
+            "applies again from the licence.", current_state=str(am.status), retired_kinds=retired)
+
+
+def _closing(am: Amendment) -> str:
+    """The licence transition a refused or withdrawn amendment makes: an ordered one leaves the order standing."""
+    return "close_ordered_amendment" if am.ordered else "close_amendment"
+
+
+def _close(lic: Licence, am: Amendment, now: dt.datetime, outcome: str) -> None:
+    t = LICENCE.check(_closing(am), lic.status)
+    lic.status, lic.amendment_closed_at = t.target, now
+    if am.ordered:
+        lic.status_reason = (f"ordered amendment {am.id} {outcome}: the order stands and the licence may not be used "
+                             "(DUR Art. 18 para. 4)")
+    else:
+        lic.status_reason = f"amendment {am.id} {outcome}: the licence carries on under its terms (DUR Art. 18)"
 
 
 def _recheck_drawn(lic: Licence, am: Amendment) -> None:
@@ -592,7 +515,6 @@ def _apply(session: Session, actor: Principal, am: Amendment, lic: Licence, now:
         superseded_by_amendment_id=am.id, superseded_at=now,
     ))
     lines = {line.line_no: line for line in lic.lines}
-    next_no = max(lines, default=0) + 1
     for ch in am.changes:
         kind = ch["kind"]
         if kind == "change_quantity":
@@ -602,16 +524,6 @@ def _apply(session: Session, actor: Principal, am: Amendment, lic: Licence, now:
         elif kind == "correct_detail":
             target = lines[ch["line_no"]] if ch["line_no"] is not None else lic
             setattr(target, ch["field"], ch["value"])
-        elif kind == "add_end_user":
-            for new in ch["lines"]:
-                lic.lines.append(LicenceLine(
-                    line_no=next_no, control_code=new["control_code"], hs_code=new["hs_code"],
-                    description=new["description"], end_user_id=ch["end_user_id"],
-                    end_user_version_id=ch.get("end_user_version_id"), unit=new["unit"],
-                    licensed=Decimal(new["quantity"]), drawn=Decimal(0), value=Decimal(new["value"]),
-                    currency=new["currency"],
-                ))
-                next_no += 1
     lic.version += 1
     am.resulting_version = lic.version
     t = LICENCE.check("apply_amendment", lic.status)
@@ -628,13 +540,12 @@ def withdraw(session: Session, actor: Principal, amendment_id: int, reason: str,
     require(actor, "amendment.withdraw")
     am, lic = _locked_pair(session, actor, amendment_id)
     t = AMENDMENT.check("withdraw", am.status)
-    LICENCE.check("close_amendment", lic.status)
+    LICENCE.check(_closing(am), lic.status)
     now = _now(at)
     before = am.status
     am.status, am.withdrawn_at = t.target, now
     am.closed_on, am.closed_reason = legal_date(now), reason
-    lic.status, lic.amendment_closed_at = L.active, now
-    lic.status_reason = f"amendment {am.id} withdrawn: the licence carries on under its terms"
+    _close(lic, am, now, "withdrawn")
     session.flush()
     _event(session, actor, am, "amendment.withdrawn", before={"status": before}, after={"status": am.status}, reason=reason)
     _licence_event(session, actor, lic, "licence.amendment_closed", before={"status": L.under_amendment},

@@ -1,16 +1,20 @@
 """``rarex applications``: list and show cases with their clocks; the officer's clock actions
 (stop and restart for an identification, expert opinion or on-site check; State Council
-referral). Deemed acceptances are recorded by ``rarex deem-accepted`` (rarex.amendments.cli)."""
+referral); ``rarex licences reapply``. Deemed acceptances are recorded by ``rarex deem-accepted`` (rarex.amendments.cli)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+from pydantic import ValidationError
 from rich.markup import escape
 from rich.table import Table
 
-from rarex.applications import service, views
+from rarex.applications import replacement, service, views
 from rarex.applications.models import ApplicationStatus
-from rarex.cli.common import JsonOpt, cli_principal, console, print_json, transaction
+from rarex.applications.schemas import NewEndUserIn, ReapplyIn
+from rarex.cli.common import JsonOpt, cli_principal, console, fail, print_json, transaction
 
 app = typer.Typer(help="Licence applications.", no_args_is_help=True)
 
@@ -114,3 +118,40 @@ def _print_clock(out, json_out: bool) -> None:
     else:
         console.print(f"{out.reference}: clock {out.deadline_info.clock_state}: {out.deadline_info.explanation_en}",
                       markup=False)
+
+
+# ``rarex licences reapply``: registered on the licences app by rarex.cli.main (licences sits below applications).
+def reapply(
+    number: str = typer.Argument(..., help="Licence number"),
+    replace: list[str] = typer.Option([], "--replace", metavar="OLD:NEW",
+                                      help="Put end user NEW in place of the licence's end user OLD (party ids); "
+                                           "OLD's remaining quantities move to NEW. Repeatable."),
+    request: Path = typer.Option(None, "--request", exists=True, dir_okay=False,
+                                 help="A JSON file with the API's body ({\"end_users\": [...]}), e.g. to add an end "
+                                      "user with its items"),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Draft a new application from a licence with new or replacing end users (DUR Art. 18 para. 2).
+
+    Example: ``rarex licences reapply CNDU-I2026-000001 --replace 12:31 --json``.
+    """
+    end_users: list[NewEndUserIn] = []
+    try:
+        for pair in replace:
+            old, sep, new = pair.partition(":")
+            if not sep or not old.strip().isdigit() or not new.strip().isdigit():
+                fail(f"--replace {pair!r}: give OLD:NEW, two party ids")
+            end_users.append(NewEndUserIn(end_user_id=int(new), replaces_end_user_id=int(old)))
+        if request is not None:
+            end_users += ReapplyIn.model_validate_json(request.read_text(encoding="utf-8")).end_users
+        data = ReapplyIn(end_users=end_users)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        fail(f"{'.'.join(str(p) for p in first['loc']) or 'request'}: {first['msg']}")
+    with transaction() as session:
+        out = views.detail(session, replacement.reapply(session, cli_principal(), number, data))
+    if json_out:
+        print_json(out)
+    else:
+        console.print(f"drafted application {out.reference} (id {out.id}) replacing licence {number}; edit, upload "
+                      "its documents and submit it", highlight=False)

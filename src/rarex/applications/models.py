@@ -85,6 +85,11 @@ class Application(Base):
     special_approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     special_approved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     special_approval_listings: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
+    #: The licence this application asks to replace ("apply again from this licence"): a change
+    #: of a key element is a new application, and the old licence is handed back when this one
+    #: is granted (DUR Art. 18 para. 2).
+    replaces_licence_id: Mapped[int | None] = mapped_column(ForeignKey("licences.id", use_alter=True), nullable=True,
+                                                            index=True)
 
     items: Mapped[list[ApplicationItem]] = relationship(
         back_populates="application", order_by="ApplicationItem.line_no", cascade="all, delete-orphan", lazy="selectin"

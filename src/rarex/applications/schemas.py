@@ -55,6 +55,25 @@ class ApplicationIn(_In):
     items: list[ItemIn] = Field(default_factory=list, max_length=200)
 
 
+class NewEndUserIn(_In):
+    """An end user the new application adds, or puts in place of one of the licence's."""
+
+    end_user_id: int = Field(gt=0, le=MAX_ROW_ID, description="one of your organisation's parties")
+    replaces_end_user_id: int | None = Field(
+        default=None, gt=0, le=MAX_ROW_ID,
+        description="the licence's end user this one replaces: its lines' remaining quantities move to the new end user "
+                    "unless items are given")
+    items: list[ItemIn] = Field(default_factory=list, max_length=200,
+                                description="this end user's lines (end_user_id on them is ignored); required for an "
+                                            "added end user")
+
+
+class ReapplyIn(_In):
+    """Apply again from a licence because an end user is added or replaced (DUR Art. 18 para. 2)."""
+
+    end_users: list[NewEndUserIn] = Field(min_length=1, max_length=50)
+
+
 class ApplicationPatch(_In):
     consignee_id: int | None = Field(default=None, gt=0, le=MAX_ROW_ID)
     end_user_id: int | None = Field(default=None, gt=0, le=MAX_ROW_ID)
@@ -241,6 +260,8 @@ class ApplicationOut(ApplicationSummary):
     special_approval: dict[str, Any] | None = Field(
         default=None, description="the senior officer's special approval of a deal with a control-listed party: by, at, listings")
     licence_number: str | None
+    replaces_licence: str | None = Field(
+        default=None, description="the licence this application replaces; it is handed back when this one is granted")
     allowed_actions: list[str]
 
 

@@ -197,7 +197,11 @@ def _items(session: Session, actor: Principal, org_id: int, items: list[ItemIn],
     return rows
 
 
-def _org_of(actor: Principal) -> int:
+def _org_of(actor: Principal, org_id: int | None = None) -> int:
+    """The exporter an application is drafted for: the actor's own organisation; the system
+    (the console, a job) names it."""
+    if not actor.org_bound and org_id is not None:
+        return org_id
     if actor.org_id is None:
         raise Forbidden("only a user of an exporting organisation can draft an application")
     return actor.org_id
@@ -214,9 +218,10 @@ def _end_use_category(value: str | None, *, required: bool = False) -> str:
     return value
 
 
-def create(session: Session, actor: Principal, data: ApplicationIn, *, at: dt.datetime | None = None) -> Application:
+def create(session: Session, actor: Principal, data: ApplicationIn, *, at: dt.datetime | None = None,
+           org_id: int | None = None) -> Application:
     require(actor, "application.draft")
-    org_id = _org_of(actor)
+    org_id = _org_of(actor, org_id)
     lt = _check_licence_type(data.licence_type)
     _check_validity(lt, data.requested_validity_months)
     for field in ("consignee_id", "end_user_id"):
@@ -381,6 +386,10 @@ def submit(session: Session, actor: Principal, app_id: int, *, at: dt.datetime |
     t = APPLICATION.check("submit", app.status)
     pack = get_pack()
     now = _now(at)
+    if app.replaces_licence_id is not None:  # exports under the licence it replaces stop now (DUR Art. 18 para. 2)
+        from rarex.licences.service import stop_for_replacement
+
+        stop_for_replacement(session, actor, app.replaces_licence_id, app.reference, legal_date(now, pack), at=now)
     freeze_parties(session, app)
     results = checks_mod.run_all(checks_mod.CheckContext(app, pack, legal_date(now, pack), session, record=True, at=now))
     app.checks.clear()
@@ -671,7 +680,21 @@ def decide(
                   "conditions": app.conditions,
                   **({"special_approval": app.special_approval_listings} if listed else {})}, reason=reasons)
     licence = issue_from_application(session, actor, app, at=now) if app.status == S.approved else None
+    if app.replaces_licence_id is not None:
+        _replacement_decided(session, actor, app, licence, now)
     return app, licence
+
+
+def _replacement_decided(session: Session, actor: Principal, app: Application, licence, now: dt.datetime) -> None:
+    """The licence an application replaces is handed back when it is granted; it carries on
+    when the application is refused or withdrawn after submission (DUR Art. 18 para. 2)."""
+    from rarex.licences.service import hand_back, resume_after_replacement
+
+    assert app.replaces_licence_id is not None
+    if licence is not None:
+        hand_back(session, actor, app.replaces_licence_id, licence, app.reference, at=now)
+    elif app.submitted_at is not None:
+        resume_after_replacement(session, actor, app.replaces_licence_id, app.reference, app.status.value, at=now)
 
 
 def _check_not_prohibited(session: Session, app: Application, on: dt.date) -> None:
@@ -749,4 +772,6 @@ def withdraw(session: Session, actor: Principal, app_id: int, reason: str, *, at
             stop.ended_at, stop.ended_on = now, legal_date(now)
     session.flush()
     _event(session, actor, app, "application.withdrawn", before={"status": before}, after={"status": app.status}, reason=reason)
+    if app.replaces_licence_id is not None:
+        _replacement_decided(session, actor, app, None, now)
     return app

@@ -128,6 +128,8 @@ def detail(session: Session, app: Application, today: dt.date | None = None, *,
         special_approval=({"by": users.get(app.special_approved_by), "at": app.special_approved_at,
                            "listings": app.special_approval_listings} if app.special_approved_at else None),
         licence_number=licence_no,
+        replaces_licence=session.execute(select(Licence.number).where(Licence.id == app.replaces_licence_id)).scalar_one()
+        if app.replaces_licence_id else None,
         allowed_actions=_actions(app, clock),
     )
 

@@ -1,4 +1,6 @@
-"""Licences API: list, show, and a senior officer's suspend / reinstate / revoke."""
+"""Licences API: list, show; a senior officer's suspend and its outcomes (reinstate, order an
+amendment, withdraw, revoke), each on a coded ground; revocations proposed on an exclusion
+(DUR Art. 20 para. 2), listed and signed."""
 
 from __future__ import annotations
 
@@ -8,9 +10,15 @@ from fastapi import APIRouter, Path, Query
 
 from rarex.audit.schemas import TimelineEventOut
 from rarex.core.inputs import InputDate
-from rarex.licences import service, usage, views
+from rarex.licences import (
+    exclusion,  # noqa: F401  (registers the reaction to an Art. 20 exclusion)
+    service,
+    usage,
+    views,
+)
+from rarex.licences.flows import GROUNDED_ACTIONS
 from rarex.licences.models import LicenceStatus
-from rarex.licences.schemas import LicenceOut, LicencePage, LicenceSummary, ReasonIn
+from rarex.licences.schemas import ActionIn, LicenceOut, LicencePage, LicenceSummary, ReasonIn
 from rarex.licences.usage import UsageReportOut
 from rarex.web.csvout import csv_response
 from rarex.web.deps import PrincipalDep, SessionDep
@@ -41,6 +49,13 @@ def list_licences(
     return LicencePage(items=items, next_cursor=next_cursor(rows, limit))
 
 
+@router.get("/pending-revocations", response_model=LicencePage,
+            summary="Licences whose revocation on an exclusion awaits a senior officer's signature (DUR Art. 20)")
+def pending_revocations(principal: PrincipalDep, session: SessionDep, limit: Limit = 50, cursor: Cursor = None) -> LicencePage:
+    rows = service.pending_revocations(session, principal, after_id=decode_cursor(cursor), limit=limit + 1)
+    return LicencePage(items=views.summaries(session, rows[:limit]), next_cursor=next_cursor(rows, limit))
+
+
 @router.get("/{number}", response_model=LicenceOut)
 def get(number: LicenceNo, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
     return views.detail(session, service.get(session, principal, number))
@@ -52,19 +67,27 @@ def events(number: LicenceNo, principal: PrincipalDep, session: SessionDep) -> l
     return [TimelineEventOut.model_validate(e) for e in service.timeline(session, principal, number)]
 
 
-@router.post("/{number}/suspend", response_model=LicenceOut, summary="Senior officer: suspend use (DUR Art. 18)")
-def suspend(number: LicenceNo, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
-    return views.detail(session, service.suspend(session, principal, number, body.reason))
+_GROUND = ("Names a ground of the pack (GET /api/v1/policy/grounds) that supports the action; a ground that does "
+           "not fit is a 400 listing the codes that do.")
 
 
-@router.post("/{number}/reinstate", response_model=LicenceOut, summary="Senior officer: let use resume")
-def reinstate(number: LicenceNo, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
-    return views.detail(session, service.reinstate(session, principal, number, body.reason))
+def _control(action: str):
+    def endpoint(number: LicenceNo, body: ActionIn, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
+        return views.detail(session, service.control(session, principal, number, action, body.reason, body.ground))
+
+    endpoint.__name__ = action
+    return endpoint
 
 
-@router.post("/{number}/revoke", response_model=LicenceOut, summary="Senior officer: revoke (final)")
-def revoke(number: LicenceNo, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
-    return views.detail(session, service.revoke(session, principal, number, body.reason))
+for _action, _summary in GROUNDED_ACTIONS.items():
+    router.post(f"/{{number}}/{_action.replace('_', '-')}", response_model=LicenceOut, summary=f"Senior officer: {_summary}",
+                description=_GROUND)(_control(_action))
+
+
+@router.post("/{number}/sign-revocation", response_model=LicenceOut,
+             summary="Senior officer: sign the revocation proposed when an exclusion arose (DUR Art. 20 para. 2)")
+def sign_revocation(number: LicenceNo, body: ReasonIn, principal: PrincipalDep, session: SessionDep) -> LicenceOut:
+    return views.detail(session, service.sign_revocation(session, principal, number, body.reason))
 
 
 @router.get(

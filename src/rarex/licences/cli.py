@@ -1,4 +1,5 @@
-"""``rarex licences``: list, show, expire, suspend, reinstate, revoke."""
+"""``rarex licences``: list, show, expire; suspend and its outcomes (reinstate, order-amendment,
+withdraw, revoke) on a coded ground; pending-revocations and sign-revocation (DUR Art. 20)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,12 @@ from rich.table import Table
 
 from rarex.cli.common import JsonOpt, cli_principal, console, print_json, transaction
 from rarex.core.inputs import DATE_METAVAR, date_parser
-from rarex.licences import service, views
+from rarex.licences import (
+    exclusion,  # noqa: F401  (registers the reaction to an Art. 20 exclusion)
+    service,
+    views,
+)
+from rarex.licences.flows import GROUNDED_ACTIONS
 from rarex.licences.models import LicenceStatus
 
 app = typer.Typer(help="Licences and their quantities.", no_args_is_help=True)
@@ -17,7 +23,7 @@ app = typer.Typer(help="Licences and their quantities.", no_args_is_help=True)
 
 @app.command("list")
 def list_(
-    status: LicenceStatus = typer.Option(None, "--status", help="active, suspended, revoked, expired or exhausted"),
+    status: LicenceStatus = typer.Option(None, "--status", help=", ".join(s.value for s in LicenceStatus)),
     type: str = typer.Option(None, "--type", help="individual or general"),
     limit: int = typer.Option(1000, "--limit", min=1, max=100000),
     json_out: bool = JsonOpt,
@@ -45,6 +51,17 @@ def show(number: str = typer.Argument(..., help="Licence number"), json_out: boo
         return
     console.print(f"[bold]{out.number}[/bold] {out.type} licence, [bold]{out.status}[/bold], holder {out.holder}")
     console.print(f"valid {out.valid_from} to {out.valid_to}; application {out.application}; end use: {out.end_use}")
+    if out.status_reason:
+        ground = f" [{out.status_ground.code}: {out.status_ground.label_en}, {out.status_ground.legal_ref}]" if out.status_ground else ""
+        console.print(f"status reason: {out.status_reason}{ground}", highlight=False)
+    if out.pending_revocation:
+        p = out.pending_revocation
+        console.print(f"[bold]revocation awaits signature[/bold] since {p.proposed_at:%Y-%m-%d %H:%M} UTC: "
+                      f"{p.ground.code} ({p.ground.legal_ref})", highlight=False)
+    if out.replaces:
+        console.print(f"replaces licence {out.replaces}")
+    if out.replaced_by:
+        console.print(f"handed back; replaced by licence {out.replaced_by}")
     for c in out.conditions:
         console.print(f"condition: {c}")
     table = Table("line", "item", "end user", "licensed", "drawn", "remaining", "unit")
@@ -72,21 +89,58 @@ def _control(action: str):
     def command(
         number: str = typer.Argument(..., help="Licence number"),
         reason: str = typer.Option(..., "--reason", help="Why (recorded in the audit log)"),
+        ground: str = typer.Option(None, "--ground", help="A ground code of the pack that supports the action "
+                                                          "(rarex policy grounds); required to suspend, withdraw, revoke"),
         json_out: bool = JsonOpt,
     ) -> None:
         with transaction() as session:
-            out = views.detail(session, getattr(service, action)(session, cli_principal(), number, reason))
+            out = views.detail(session, service.control(session, cli_principal(), number, action, reason, ground))
         if json_out:
             print_json(out)
         else:
             console.print(f"{out.number} is now {out.status}")
 
-    command.__doc__ = f"{action.capitalize()} a licence, with a reason."
+    command.__doc__ = f"{GROUNDED_ACTIONS[action]}, with a ground and a reason."
     return command
 
 
-for _action in ("suspend", "reinstate", "revoke"):
-    app.command(_action)(_control(_action))
+for _action in GROUNDED_ACTIONS:
+    app.command(_action.replace("_", "-"))(_control(_action))
+
+
+@app.command("sign-revocation")
+def sign_revocation(
+    number: str = typer.Argument(..., help="Licence number"),
+    reason: str = typer.Option(..., "--reason", help="Why (recorded in the audit log)"),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Sign the revocation proposed when an exclusion arose for the holder (DUR Art. 20 para. 2)."""
+    with transaction() as session:
+        out = views.detail(session, service.sign_revocation(session, cli_principal(), number, reason))
+    if json_out:
+        print_json(out)
+    else:
+        console.print(f"{out.number} is now {out.status}")
+
+
+@app.command("pending-revocations")
+def pending_revocations(
+    limit: int = typer.Option(1000, "--limit", min=1, max=100000),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Licences whose revocation on an exclusion awaits a senior officer's signature."""
+    with transaction() as session:
+        rows = [views.detail(session, lic) for lic in service.pending_revocations(session, cli_principal(), limit=limit)]
+    if json_out:
+        print_json(rows)
+        return
+    table = Table("number", "type", "holder", "ground", "proposed at")
+    for r in rows:
+        assert r.pending_revocation is not None
+        table.add_row(r.number, r.type, r.holder, r.pending_revocation.ground.code,
+                      f"{r.pending_revocation.proposed_at:%Y-%m-%d %H:%M}")
+    console.print(table)
+    console.print(f"{len(rows)} licence(s) await a signature")
 
 
 @app.command("usage-report")

@@ -23,6 +23,22 @@ class LicenceStatus(StrEnum):
     #: An amendment is pending: the licence may not be used until it is decided or withdrawn
     #: (DUR Art. 18). Shipments are refused because they draw only on active licences.
     under_amendment = "under_amendment"
+    #: The holder applied again to change a key element (DUR Art. 18 para. 2): from the
+    #: replacing application's submission until its decision, exports under this licence stop.
+    replacement_pending = "replacement_pending"
+    #: The replacing application was granted: this licence was handed back (final). Its drawn
+    #: quantities stay on the record; ``replaced_by_id`` names the new licence.
+    handed_back = "handed_back"
+    #: After a suspension a senior officer ordered an amendment (DUR Art. 18 para. 4): unusable
+    #: until the holder's amendment is decided.
+    amendment_ordered = "amendment_ordered"
+    #: Withdrawn (撤回) after a suspension: lawfully granted, but the circumstances it rested on
+    #: changed (final). Distinct from ``revoked`` (撤销).
+    withdrawn = "withdrawn"
+
+
+#: Statuses a licence never leaves.
+FINAL = frozenset({LicenceStatus.revoked, LicenceStatus.expired, LicenceStatus.handed_back, LicenceStatus.withdrawn})
 
 
 class Licence(Base):
@@ -52,6 +68,18 @@ class Licence(Base):
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[dt.date] = mapped_column(Date, index=True)
     status_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: The pack ground (grounds.yaml) of the last suspension, reinstatement, ordered amendment,
+    #: withdrawal or revocation.
+    status_ground: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    #: The licence this one replaced (its holder applied again from it), and the one that
+    #: replaced it when it was handed back (DUR Art. 18 para. 2).
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("licences.id"), nullable=True)
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("licences.id"), nullable=True)
+    #: A revocation proposed because an Art. 20 exclusion arose for the holder: its ground,
+    #: the reason naming the condition, and when; it waits for a senior officer's signature.
+    revocation_proposed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    revocation_ground: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    revocation_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     #: A non-key detail an amendment may correct (DUR Art. 18 para. 3): where the consignee
     #: takes delivery, when that refines the party's address on file.
     consignee_address_note: Mapped[str] = mapped_column(Text, default="", server_default="")
@@ -74,6 +102,18 @@ class Licence(Base):
     amended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     #: Last time a refused, withdrawn or lapsed amendment let the licence be used again unchanged.
     amendment_closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: Last time a replacing application's submission stopped use, and last time its refusal
+    #: or withdrawal let use resume.
+    replacement_requested_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    replacement_closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    handed_back_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    amendment_ordered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    @property
+    def revocation_pending(self) -> bool:
+        """A proposed revocation waits for a senior officer's signature."""
+        return self.revocation_proposed_at is not None and self.status not in FINAL
 
     lines: Mapped[list[LicenceLine]] = relationship(
         back_populates="licence", order_by="LicenceLine.line_no", cascade="all, delete-orphan", lazy="selectin"

@@ -14,6 +14,27 @@ class ReasonIn(BaseModel):
     reason: str = Field(min_length=3, max_length=5000)
 
 
+class ActionIn(ReasonIn):
+    """A senior officer's action on a licence: a coded ground (pack grounds.yaml) and why."""
+
+    ground: str | None = Field(default=None, min_length=1, max_length=64, examples=["factors_changed"],
+                               description="a ground code that supports the action; required to suspend, withdraw "
+                                           "or revoke (a 400 lists the codes that fit)")
+
+
+class GroundOut(BaseModel):
+    code: str
+    label_en: str
+    label_zh: str
+    legal_ref: str
+
+
+class PendingRevocationOut(BaseModel):
+    ground: GroundOut
+    reason: str
+    proposed_at: dt.datetime
+
+
 class LineOut(BaseModel):
     line_no: int
     item: str = Field(description="the control-list entry, e.g. 1C905.b")
@@ -47,6 +68,13 @@ class LicenceOut(LicenceSummary):
     end_use: str
     conditions: list[str]
     status_reason: str | None
+    status_ground: GroundOut | None = Field(description="the ground of the last suspension, reinstatement, ordered "
+                                                        "amendment, withdrawal or revocation, with its legal reference")
+    pending_revocation: PendingRevocationOut | None = Field(
+        description="a revocation proposed when an exclusion arose (DUR Art. 20 para. 2), awaiting a senior officer's signature")
+    replaces: str | None = Field(description="the licence this one replaced (applied for again from it)")
+    replaced_by: str | None = Field(description="the licence that replaced this one when it was handed back")
+    handed_back_at: dt.datetime | None
     consignee_address_note: str
     pending_amendment: int | None = Field(description="the open amendment's id; while there is one the licence is under_amendment")
     end_use_category: str = Field(description="the end use's category as decided (policy pack end_use_categories)")

@@ -32,6 +32,7 @@ from rarex.core import audit
 from rarex.core.authz import Principal, ensure_visible, require, scope
 from rarex.core.db import MAX_ROW_ID
 from rarex.core.errors import Conflict, InvalidInput, NotFound
+from rarex.parties import hooks
 from rarex.parties.models import ComplianceProfile, Organisation, Party, PartyVersion, Violation
 from rarex.parties.schemas import (
     EMAIL_MAX,
@@ -327,6 +328,9 @@ def update_compliance_profile(session: Session, actor: Principal, org_id: int, *
         audit.record(session, type="compliance_profile.updated", actor=actor, subject_type="organisation",
                      subject_id=org.id, before=before, after=after)
     session.flush()
+    if after.get("foreign_control_list_affiliate"):
+        hooks.exclusion_fact_recorded(session, actor, org.id, "the compliance profile now states a tie to a foreign "
+                                                              "control-list party")
     return profile
 
 
@@ -358,6 +362,8 @@ def record_violation(
     session.flush()
     audit.record(session, type="violation.recorded", actor=actor, subject_type="organisation", subject_id=org.id,
                  after={"violation_id": violation.id, **values})
+    hooks.exclusion_fact_recorded(session, actor, org.id, f"{values['kind']} penalty {violation.id} recorded "
+                                                          f"(decided {values['decided_on']})")
     return violation
 
 

@@ -1,5 +1,7 @@
-"""What names a party while it is still live: the cases, licences and amendment requests that
-a change of the party's key elements would pull out from under their screening and decision."""
+"""What names a party while it is still live: the cases and licences that a change of the
+party's key elements would pull out from under their screening and decision. (An amendment
+request no longer names parties of its own: adding an end user is a new application, which is
+a case here.)"""
 
 from __future__ import annotations
 
@@ -8,7 +10,6 @@ from dataclasses import dataclass, field
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from rarex.amendments.models import OPEN_STATUSES, Amendment
 from rarex.applications.flows import OPEN as OPEN_CASE
 from rarex.applications.models import Application, ApplicationItem
 from rarex.licences.models import Licence, LicenceLine
@@ -18,15 +19,13 @@ from rarex.screening.cases import LIVE_LICENCE
 
 @dataclass
 class LiveUse:
-    """The live licences (with the roles the party plays on each), open cases and open
-    amendment requests that name one party."""
+    """The live licences (with the roles the party plays on each) and open cases that name one party."""
 
     licences: dict[Licence, list[str]] = field(default_factory=dict)
     applications: list[Application] = field(default_factory=list)
-    amendments: list[Amendment] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.licences or self.applications or self.amendments)
+        return bool(self.licences or self.applications)
 
 
 def live_use(session: Session, party: Party) -> LiveUse:
@@ -47,10 +46,4 @@ def live_use(session: Session, party: Party) -> LiveUse:
         Application.org_id == party.org_id, Application.status.in_(OPEN_CASE),
         or_(Application.consignee_id == pid, Application.end_user_id == pid, Application.id.in_(on_item)),
     ).order_by(Application.id)).scalars())
-    # An open request's changes are JSON: the organisation's few open requests are read whole.
-    use.amendments = [
-        am for am in session.execute(select(Amendment).where(
-            Amendment.org_id == party.org_id, Amendment.status.in_(OPEN_STATUSES)).order_by(Amendment.id)).scalars()
-        if any(ch.get("kind") == "add_end_user" and ch.get("end_user_id") == pid for ch in am.changes)
-    ]
     return use

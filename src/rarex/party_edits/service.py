@@ -1,8 +1,8 @@
 """Editing a party on file (its exporter): each change is a new party version.
 
-A party nothing live names edits freely. Once a submitted case, a live licence or an open
-amendment request names it, its key elements (the names it goes by, its country and its end-user category) were
-screened and decided on: changing them goes through a new application, never silently, so
+A party nothing live names edits freely. Once a submitted case or a live licence names it,
+its key elements (the names it goes by, its country and its end-user category) were screened
+and decided on: changing them goes through a new application, never silently, so
 the edit is refused with a 409 naming what blocks it. Any other change (address, business,
 website) is a new version, screened at once against the lists in force; an alert becomes an
 open hit on each live licence that names the party, so officers see it. Cases and licences
@@ -13,14 +13,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from rarex.core import audit
 from rarex.core.authz import Principal
 from rarex.core.errors import Conflict
-from rarex.licences.models import Licence
 from rarex.parties.models import Party
 from rarex.parties.service import apply_changes, clean_party_changes, get_party
 from rarex.parties.versions import add_version, current, current_version_id
@@ -58,18 +56,15 @@ def edit_party(session: Session, actor: Principal, party_id: int, **changes: Any
 
 
 def _key_change_refused(session: Session, party: Party, key: list[str], use: LiveUse) -> Conflict:
-    numbers = dict(session.execute(select(Licence.id, Licence.number).where(
-        Licence.id.in_({am.licence_id for am in use.amendments}))).all()) if use.amendments else {}
     named = ([f"licence {lic.number} ({lic.status})" for lic in use.licences]
-             + [f"case {app.reference} ({app.status})" for app in use.applications]
-             + [f"amendment {am.id} of licence {numbers[am.licence_id]} ({am.status})" for am in use.amendments])
+             + [f"case {app.reference} ({app.status})" for app in use.applications])
     return Conflict(
         f"{' and '.join(key)} of party {party.id} {'is a key element' if len(key) == 1 else 'are key elements'} "
         f"that {', '.join(named)} {'was' if len(named) == 1 else 'were'} screened and decided on: nothing was changed. "
         "Put the party on file again with the new details and apply again (a new application) naming it.",
         slug="party-in-use", title="Party named on a live case or licence",
         fields=key, licences=[lic.number for lic in use.licences],
-        applications=[app.reference for app in use.applications], amendments=[am.id for am in use.amendments],
+        applications=[app.reference for app in use.applications],
     )
 
 

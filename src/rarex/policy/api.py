@@ -1,4 +1,4 @@
-"""Public policy endpoints: the dated control list, classification, licence types, deadlines.
+"""Public policy endpoints: the dated control list, classification, licence types, grounds, deadlines.
 
 No sign-in: the law is public, and an exporter should be able to check an item before it has
 an account. Every answer states the date it is for and carries a caveat when that date lies
@@ -15,6 +15,7 @@ from rarex.core.errors import InvalidInput
 from rarex.core.inputs import InputDate
 from rarex.policy import service
 from rarex.policy.classify import Classification
+from rarex.policy.models import Ground
 from rarex.policy.schemas import ClassifyIn, ControlListOut, DeadlineOut, LicenceTypeOut
 
 router = APIRouter(prefix="/api/v1", tags=["policy"])
@@ -40,6 +41,13 @@ def classify(body: ClassifyIn) -> Classification:
 @router.get("/policy/licence-types", response_model=list[LicenceTypeOut], summary="Licence types with conditions and documents")
 def licence_types() -> list[LicenceTypeOut]:
     return service.licence_types(service.get_pack())
+
+
+@router.get("/policy/grounds", response_model=list[Ground],
+            summary="Grounds for acting on a licence (suspend, reinstate, order an amendment, withdraw, revoke), each "
+                    "with its legal reference and the actions it supports")
+def grounds() -> list[Ground]:
+    return list(service.get_pack().grounds.values())
 
 
 @router.get(

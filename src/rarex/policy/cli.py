@@ -106,6 +106,20 @@ def control_list(
         console.print(f"- {escape(out.caveat)}", highlight=False)
 
 
+@policy_app.command("grounds")
+def grounds(json_out: bool = JsonOpt) -> None:
+    """Grounds for acting on a licence, with their legal references and the actions each supports."""
+    pack = _pack()
+    rows = list(pack.grounds.values())
+    if json_out:
+        print_json(rows)
+        return
+    table = Table("code", "label", "legal reference", "actions")
+    for g in rows:
+        table.add_row(*map(escape, (g.code, f"{g.label_en} / {g.label_zh}", g.legal_ref, ", ".join(g.actions))))
+    console.print(table)
+
+
 @policy_app.command("validate")
 def validate(
     path: Path = typer.Argument(None, help="Pack directory (default: the configured pack)"),

@@ -33,6 +33,7 @@ FILES: dict[str, type[BaseModel]] = {
     "licence_types.yaml": m.LicenceTypesFile,
     "deadlines.yaml": m.Deadlines,
     "documents.yaml": m.DocumentsFile,
+    "grounds.yaml": m.GroundsFile,
     "technology_catalogue.yaml": m.TechnologyCatalogueFile,
     "prohibitions.yaml": m.ProhibitionsFile,
 }
@@ -218,6 +219,29 @@ def _cross_check(d: dict[str, _Doc]) -> list[str]:
     for code in lt.licence_types:
         if code not in docs.requirements:
             errors.append(docs_doc.error(("requirements",), f"no entry for licence type {code!r}"))
+
+    gr_doc = d["grounds.yaml"]
+    claimed: dict[str, str] = {}
+    for code, g in gr_doc.model.grounds.items():
+        for j, c in enumerate(g.exclusion_conditions):
+            where = ("grounds", code, "exclusion_conditions", j)
+            cond = lt.conditions.get(c)
+            if cond is None:
+                errors.append(gr_doc.error(where, f"unknown condition {c!r}; known: {', '.join(lt.conditions)}"))
+            elif cond.kind != "exclusion":
+                errors.append(gr_doc.error(where, f"condition {c!r} is of kind {cond.kind}, not exclusion"))
+            elif c in claimed:
+                errors.append(gr_doc.error(where, f"condition {c!r} is already ground {claimed[c]}'s"))
+            claimed.setdefault(c, code)
+        if g.exclusion_conditions and not {"suspend", "revoke"} <= set(g.actions):
+            errors.append(gr_doc.error(("grounds", code, "actions"),
+                                       "an exclusion ground must support suspend and revoke (DUR Art. 20 para. 2)"))
+    used = {c for t in lt.licence_types.values() for c in t.exclusions}
+    for c in sorted(used - set(claimed)):
+        cond = lt.conditions.get(c)
+        if cond is not None and cond.subject == "exporter":
+            errors.append(gr_doc.error(("grounds",), f"no ground names exclusion condition {c!r} in exclusion_conditions: "
+                                                     "its arising could not be cited when general licences are suspended"))
     for j, c in enumerate(cl.catch_all.end_use_categories):
         if c not in d["prohibitions.yaml"].model.end_use_categories:
             errors.append(cl_doc.error(("catch_all", "end_use_categories", j), f"unknown end-use category {c!r} (prohibitions.yaml)"))
@@ -336,6 +360,7 @@ def load_pack(path: str | Path) -> m.Pack:
         deadlines=loaded["deadlines.yaml"].model,
         document_types=loaded["documents.yaml"].model.document_types,
         document_requirements=loaded["documents.yaml"].model.requirements,
+        grounds=loaded["grounds.yaml"].model.grounds,
         end_user_categories=pr.end_user_categories, end_use_categories=pr.end_use_categories,
         default_end_user_category=pr.default_end_user_category, default_end_use_category=pr.default_end_use_category,
         prohibitions=pr.prohibitions, party_measures=pr.party_measures,

@@ -533,6 +533,34 @@ def check_licence_number_format(fmt: str) -> None:
         raise ValueError(f"gives {longest!r}: numbers are at most 40 letters, digits, '-', '.' or '_'")
 
 
+# --- grounds.yaml ----------------------------------------------------------------------------
+
+#: What a senior officer may do to a licence after (or by) a suspension (DUR Art. 18 para. 4;
+#: ECL Art. 35; DUR Art. 20 para. 2).
+LicenceAction = Literal["suspend", "reinstate", "order_amendment", "withdraw", "revoke"]
+
+
+class Ground(_Sourced):
+    """A coded ground for acting on a licence, and the actions it can support.
+
+    ``exclusion_conditions`` names the licence-type conditions (kind ``exclusion``) whose
+    arising this ground stands for: when one arises for a holder, its general licences and
+    registrations are suspended and their revocation proposed on this ground (DUR Art. 20).
+    """
+
+    code: Code
+    label_en: str
+    label_zh: str
+    actions: list[LicenceAction] = Field(min_length=1)
+    exclusion_conditions: list[Code] = []
+
+
+class GroundsFile(_Model):
+    grounds: dict[str, Ground]
+
+    keyed_fields: ClassVar[dict[str, str]] = {"grounds": "code"}
+
+
 # --- prohibitions.yaml -----------------------------------------------------------------------
 
 
@@ -794,6 +822,7 @@ class Pack(BaseModel):
     default_end_use_category: str
     prohibitions: list[Prohibition]
     party_measures: dict[str, PartyMeasure]
+    grounds: dict[str, Ground] = {}
 
     _by_code: dict[str, ControlEntry] = PrivateAttr(default_factory=dict)
 
@@ -915,6 +944,14 @@ class Pack(BaseModel):
     def exclusions(self, licence_type: str) -> list[Condition]:
         """Conditions any one of which rules the licence type out."""
         return [self.conditions[c] for c in self.licence_type(licence_type).exclusions]
+
+    def grounds_for(self, action: str) -> list[Ground]:
+        """The grounds that can support ``action`` on a licence, in pack order."""
+        return [g for g in self.grounds.values() if action in g.actions]
+
+    def exclusion_ground(self, condition: str) -> Ground | None:
+        """The ground that stands for an Art. 20 exclusion condition arising, if the pack has one."""
+        return next((g for g in self.grounds.values() if condition in g.exclusion_conditions), None)
 
     def required_documents(self, licence_type: str) -> list[str]:
         """Codes of the document types an application for ``licence_type`` must carry."""

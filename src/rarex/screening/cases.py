@@ -45,7 +45,8 @@ CHECK = "screening"
 OPEN_CASE = frozenset({AS.submitted, AS.under_review, AS.information_requested, AS.recommended})
 
 #: Licence states in which a list change matters: the licence can still be used, or be again.
-LIVE_LICENCE = frozenset({L.active, L.suspended, L.under_amendment, L.exhausted})
+LIVE_LICENCE = frozenset({L.active, L.suspended, L.under_amendment, L.exhausted, L.replacement_pending,
+                          L.amendment_ordered})
 
 
 @dataclass
@@ -318,15 +319,6 @@ def screen_licence_parties(session: Session, lic: Licence, parties: Sequence[Par
     session.add_all(new)
     session.flush()
     return new
-
-
-def open_alerts(session: Session, licence_id: int, party_ids: set[int]) -> list[ScreeningHit]:
-    """The licence's unresolved alerts on these parties."""
-    if not party_ids:
-        return []
-    return list(session.execute(select(ScreeningHit).where(
-        ScreeningHit.licence_id == licence_id, ScreeningHit.party_id.in_(party_ids), ScreeningHit.alert.is_(True),
-        ScreeningHit.status == HitStatus.open).order_by(ScreeningHit.id)).scalars())
 
 
 # --- list changes ------------------------------------------------------------------------------

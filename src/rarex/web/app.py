@@ -28,6 +28,7 @@ ROUTER_MODULES = [
     "rarex.eligibility.api",
     "rarex.determination.api",
     "rarex.applications.api",
+    "rarex.applications.replacement_api",
     "rarex.licences.api",
     "rarex.amendments.api",
     "rarex.shipments.api",
