@@ -122,6 +122,8 @@ LABELS: dict[str, dict[str, str]] = {
     "licence_status": {
         "active": N_("Active"), "suspended": N_("Suspended"), "revoked": N_("Revoked"), "expired": N_("Expired"),
         "exhausted": N_("Fully used"), "under_amendment": N_("Amendment pending"),
+        "replacement_pending": N_("Stopped: replacement applied for"), "handed_back": N_("Handed back"),
+        "amendment_ordered": N_("Amendment ordered"), "withdrawn": N_("Withdrawn by the ministry"),
     },
     "shipment_status": {"recorded": N_("Recorded"), "cancelled": N_("Cancelled")},
     "check_outcome": {"pass": N_("Passed"), "fail": N_("Failed"), "warn": N_("For the officer"), "info": N_("For information")},
