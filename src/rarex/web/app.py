@@ -45,6 +45,7 @@ ROUTER_MODULES = [
     "rarex.web.ui.parties",
     "rarex.web.ui.queue",
     "rarex.web.ui.cases",
+    "rarex.web.ui.licences",
 ]
 
 

@@ -126,7 +126,7 @@ async def act(request: Request, principal: SignedInPrincipal, session: SessionDe
     except Problem as exc:
         session.rollback()
         return _page(request, session, principal, case_id, form={**typed, "action": action}, status=exc.status,
-                     errors={"summary": _problem_text(locale, exc)})
+                     errors={"summary": problem_text(locale, exc)})
     return RedirectResponse(f"/cases/{case_id}?done={action}", status_code=303)
 
 
@@ -159,7 +159,7 @@ def _run(session: Session, principal: Principal, case_id: int, action: str, f: d
                        special_approval=dec.special_approval)
 
 
-def _problem_text(locale: str, exc: Problem) -> str:
+def problem_text(locale: str, exc: Problem) -> str:
     """The refusal in the page's language; the service's own words (English) only on English pages."""
     general = {
         409: gettext(locale, "This cannot be done in the case's present state, or a rule of the regime forbids it. "
@@ -187,5 +187,5 @@ async def resolve_hit(request: Request, principal: SignedInPrincipal, session: S
         screening.resolve(session, principal, hit_id, HitStatus(resolution), reason)
     except Problem as exc:
         session.rollback()
-        return _page(request, session, principal, case_id, status=exc.status, errors={"summary": _problem_text(locale, exc)})
+        return _page(request, session, principal, case_id, status=exc.status, errors={"summary": problem_text(locale, exc)})
     return RedirectResponse(f"/cases/{case_id}?done=resolved", status_code=303)
