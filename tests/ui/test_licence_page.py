@@ -71,8 +71,29 @@ def test_an_officer_sees_the_licence_but_no_action(client, g):
     assert r.status_code == 403 and _licence(g, number)["status"] == "active"
 
 
-@pytest.mark.parametrize("user", ["exp", "cus", "aud", "adm"])
-def test_other_roles_reach_no_licence_page_here(client, g, user):
+def test_the_exporter_reads_its_own_licence_without_actions_and_not_anothers(client, g):
+    number = g.approved()["licence_number"]
+    sign_in(client, "exp")
+    page = client.get(f"/licences/{number}", headers=HTML)
+    assert page.status_code == 200 and 'data-testid="action-' not in page.text
+    assert f'data-testid="licence-{number}"' in client.get("/licences", headers=HTML).text
+    client.cookies.clear()
+    sign_in(client, "exp_b")
+    assert client.get(f"/licences/{number}", headers=HTML).status_code == 404
+    assert f'data-testid="licence-{number}"' not in client.get("/licences", headers=HTML).text
+
+
+def test_the_licence_list_filters_and_exports(client, g):
+    number = g.approved()["licence_number"]
+    sign_in(client, "off")
+    assert f'data-testid="licence-{number}"' in client.get("/licences", params={"status": "active"}, headers=HTML).text
+    assert f'data-testid="licence-{number}"' not in client.get("/licences", params={"status": "revoked"}, headers=HTML).text
+    csv_text = client.get("/licences", params={"format": "csv"}, headers=HTML).text
+    assert csv_text.startswith("number,") and number in csv_text
+
+
+@pytest.mark.parametrize("user", ["adm"])
+def test_roles_without_licence_read_reach_no_licence_page(client, g, user):
     number = g.approved()["licence_number"]
     sign_in(client, user)
     assert client.get(f"/licences/{number}", headers=HTML).status_code == 403

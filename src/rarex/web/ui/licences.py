@@ -7,10 +7,10 @@ when an exclusion arose. Also the list of revocations awaiting signature."""
 
 from __future__ import annotations
 
-from typing import Annotated
-from urllib.parse import quote
+from typing import Annotated, Literal
+from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -18,9 +18,13 @@ from rarex.core.authz import Principal, allowed, require
 from rarex.core.errors import Problem
 from rarex.licences import service, views
 from rarex.licences.flows import GROUND_REQUIRED, GROUNDED_ACTIONS
+from rarex.licences.models import LicenceStatus
+from rarex.licences.schemas import LicenceSummary
 from rarex.policy.service import get_pack
+from rarex.web.csvout import csv_response
 from rarex.web.deps import SessionDep
 from rarex.web.i18n import gettext, request_locale
+from rarex.web.paging import Cursor, decode_cursor, next_cursor
 from rarex.web.ui.cases import problem_text
 from rarex.web.ui.render import render
 from rarex.web.ui.session import CSRF_FIELD, SignedInPrincipal, check_csrf
@@ -28,12 +32,12 @@ from rarex.web.ui.session import CSRF_FIELD, SignedInPrincipal, check_csrf
 router = APIRouter(include_in_schema=False)
 
 Number = Annotated[str, Path(min_length=1, max_length=40)]
+PAGE = 50
 
 
 def _page(request: Request, session: Session, principal: Principal, number: str, *, errors: dict[str, str] | None = None,
           form: dict[str, str] | None = None, done: str = "", status: int = 200) -> Response:
-    require(principal, "application.review")
-    lic = service.get(session, principal, number)
+    lic = service.get(session, principal, number)  # licence.read; an exporter sees its own only (404 otherwise)
     out = views.detail(session, lic)
     pack = get_pack()
     actions = [a for a in GROUNDED_ACTIONS if a in out.allowed_actions] if allowed(principal, "licence.control") else []
@@ -80,6 +84,25 @@ async def act(request: Request, principal: SignedInPrincipal, session: SessionDe
             else problem_text(locale, exc)
         return _page(request, session, principal, number, status=exc.status, form=typed, errors={field: message})
     return RedirectResponse(f"/licences/{quote(number)}?done={action}", status_code=303)
+
+
+@router.get("/licences", name="licences")
+def licences(request: Request, principal: SignedInPrincipal, session: SessionDep,
+             status: Annotated[str, Query(max_length=32)] = "", cursor: Cursor = None,
+             format: Literal["html", "csv"] = "html") -> Response:
+    """Licences by number: an exporter's own, or every licence for the ministry; by status, paged, or CSV."""
+    wanted = LicenceStatus(status) if status in {s.value for s in LicenceStatus} else None
+    limit = 100_000 if format == "csv" else PAGE
+    rows = service.list_(session, principal, status=wanted, after_id=decode_cursor(cursor), limit=limit + 1)
+    items = views.summaries(session, rows[:limit])
+    if format == "csv":
+        return csv_response(items, "licences.csv", LicenceSummary)
+    after = next_cursor(rows, limit)
+    return render(request, "ui/licences.html", {
+        "licences": items, "status": status, "statuses": [s.value for s in LicenceStatus],
+        "csv_query": urlencode({"status": status, "format": "csv"}),
+        "next_query": urlencode({"status": status, "cursor": after}) if after else "",
+    })
 
 
 @router.get("/officer/pending-revocations", name="pending_revocations")
