@@ -20,3 +20,9 @@ def sign_in(client, username: str, password: str = PASSWORD, next_path: str = "/
     page = client.get("/sign-in", params={"next": next_path}, headers=HTML)
     return client.post("/sign-in", data={"csrf_token": csrf_of(page.text), "username": username, "password": password,
                                          "next": next_path}, headers=HTML, follow_redirects=False)
+
+
+def post_form(client, path: str, page_path: str, **data):
+    """Post ``data`` to ``path`` with the form token of the page at ``page_path`` (not followed)."""
+    page = client.get(page_path, headers=HTML)
+    return client.post(path, data={"csrf_token": csrf_of(page.text), **data}, headers=HTML, follow_redirects=False)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from rarex.core.authz import Role
 from rarex.users.models import User
 from tests.factories import make_org, make_user
-from tests.ui.helpers import HTML, csrf_of, sign_in
+from tests.ui.helpers import HTML, csrf_of, post_form, sign_in
 
 
 @pytest.fixture
@@ -25,11 +25,6 @@ def admin(client, session):
     return org
 
 
-def _post(client, path: str, page_path: str, **data):
-    page = client.get(page_path, headers=HTML)
-    return client.post(path, data={"csrf_token": csrf_of(page.text), **data}, headers=HTML, follow_redirects=False)
-
-
 def test_the_list_sorts_and_exports(client, admin):
     by_name = client.get("/admin/users", headers=HTML).text
     assert by_name.index("user-amy") < by_name.index("user-root1") < by_name.index("user-zed")
@@ -41,18 +36,18 @@ def test_the_list_sorts_and_exports(client, admin):
 
 
 def test_adding_a_user_shows_each_error_beside_its_field_and_keeps_what_was_typed(client, admin, session):
-    r = _post(client, "/admin/users/new", "/admin/users/new", username="new.one", display_name="Wang Fang",
+    r = post_form(client, "/admin/users/new", "/admin/users/new", username="new.one", display_name="Wang Fang",
               role="exporter", org_id="", password="short")
     assert r.status_code == 400
     assert 'id="password-error"' in r.text and 'value="new.one"' in r.text and 'value="Wang Fang"' in r.text
-    r = _post(client, "/admin/users/new", "/admin/users/new", username="new.one", role="exporter", org_id="",
+    r = post_form(client, "/admin/users/new", "/admin/users/new", username="new.one", role="exporter", org_id="",
               password="a-long-enough-secret-7")
     assert 'id="org_id-error"' in r.text and "An exporter belongs to an organisation" in r.text
-    r = _post(client, "/admin/users/new", "/admin/users/new", username="zed", role="customs", org_id="",
+    r = post_form(client, "/admin/users/new", "/admin/users/new", username="zed", role="customs", org_id="",
               password="a-long-enough-secret-7")
     assert 'id="username-error"' in r.text and "This username is taken." in r.text
     assert session.scalar(select(User).where(User.username == "new.one")) is None
-    ok = _post(client, "/admin/users/new", "/admin/users/new", username="new.one", role="exporter", org_id=str(admin.id),
+    ok = post_form(client, "/admin/users/new", "/admin/users/new", username="new.one", role="exporter", org_id=str(admin.id),
                password="a-long-enough-secret-7", display_name="Wang Fang")
     assert ok.status_code == 303 and "done=created" in ok.headers["location"]
     assert session.scalar(select(User).where(User.username == "new.one")).org_id == admin.id
@@ -67,12 +62,12 @@ def test_deactivating_ends_the_users_sessions(client, admin, session, db):
     with TestClient(create_app(run_startup_jobs=False)) as other:
         sign_in(other, "zed")
         assert other.get("/home", headers=HTML, follow_redirects=False).status_code == 200
-        r = _post(client, f"/admin/users/{zed.id}/deactivate", f"/admin/users/{zed.id}")
+        r = post_form(client, f"/admin/users/{zed.id}/deactivate", f"/admin/users/{zed.id}")
         assert r.status_code == 303
         assert other.get("/home", headers=HTML, follow_redirects=False).status_code == 303
     page = client.get(f"/admin/users/{zed.id}", headers=HTML)
     assert "Deactivated" in page.text and "/activate" in page.text
-    again = _post(client, f"/admin/users/{zed.id}/deactivate", f"/admin/users/{zed.id}")
+    again = post_form(client, f"/admin/users/{zed.id}/deactivate", f"/admin/users/{zed.id}")
     assert again.status_code == 409  # already deactivated: a refused transition, nothing changes
 
 
@@ -88,9 +83,9 @@ def test_an_admin_cannot_deactivate_themselves(client, admin, session):
 
 def test_a_reset_password_is_checked_and_forces_a_change(client, admin, session):
     amy = session.scalar(select(User).where(User.username == "amy"))
-    weak = _post(client, f"/admin/users/{amy.id}/reset-password", f"/admin/users/{amy.id}", new_password="password")
+    weak = post_form(client, f"/admin/users/{amy.id}/reset-password", f"/admin/users/{amy.id}", new_password="password")
     assert weak.status_code == 400 and 'id="new_password-error"' in weak.text
-    ok = _post(client, f"/admin/users/{amy.id}/reset-password", f"/admin/users/{amy.id}", new_password="another-long-secret-3")
+    ok = post_form(client, f"/admin/users/{amy.id}/reset-password", f"/admin/users/{amy.id}", new_password="another-long-secret-3")
     assert ok.status_code == 303
     session.expire_all()
     assert session.get(User, amy.id).must_change_password

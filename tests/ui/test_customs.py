@@ -158,3 +158,10 @@ def test_a_shipment_a_prohibition_covers_is_refused_on_the_page(client, session)
     data["declaration"], data["date"] = "JP-0", "2026-01-05"
     ok = client.post(f"/customs/licences/{lic.number}/shipments", data=data, headers=HTML, follow_redirects=False)
     assert ok.status_code == 303 and drawn(session, lic.number) == [Decimal("1")]
+
+
+def test_the_desk_shows_an_example_number_of_this_year_in_the_packs_format(client, desk):
+    from rarex.policy.service import get_pack
+
+    page = client.get("/customs", headers=HTML).text
+    assert f"CNDU-I{get_pack().today().year}-000012" in page

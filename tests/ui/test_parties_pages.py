@@ -11,7 +11,7 @@ import pytest
 from rarex.core.authz import Role
 from tests.factories import make_org, make_party, make_user
 from tests.shipments.helpers import make_licence
-from tests.ui.helpers import HTML, csrf_of, sign_in
+from tests.ui.helpers import HTML, post_form, sign_in
 
 
 @pytest.fixture
@@ -25,11 +25,6 @@ def exp(client, session):
     session.commit()
     sign_in(client, "exp")
     return org
-
-
-def _post(client, path: str, page_path: str, **data):
-    page = client.get(page_path, headers=HTML)
-    return client.post(path, data={"csrf_token": csrf_of(page.text), **data}, headers=HTML, follow_redirects=False)
 
 
 def test_an_exporter_sees_only_its_own_parties_and_searches_them(client, exp):
@@ -51,20 +46,20 @@ def test_another_organisations_party_is_not_found(client, exp, session):
 
 
 def test_putting_a_party_on_file_shows_errors_beside_fields_and_keeps_input(client, exp):
-    r = _post(client, "/parties/new", "/parties/new", name="", country="DE", website="not a url")
+    r = post_form(client, "/parties/new", "/parties/new", name="", country="DE", website="not a url")
     assert r.status_code == 400 and ('id="name-error"' in r.text or 'id="website-error"' in r.text)
-    r = _post(client, "/parties/new", "/parties/new", name="Kyoto Precision KK", country="", address="1 Kyoto")
+    r = post_form(client, "/parties/new", "/parties/new", name="Kyoto Precision KK", country="", address="1 Kyoto")
     assert 'id="country-error"' in r.text and 'value="Kyoto Precision KK"' in r.text and 'value="1 Kyoto"' in r.text
-    missing = _post(client, "/parties/new", "/parties/new", name="Kyoto Precision KK", country="JP")
+    missing = post_form(client, "/parties/new", "/parties/new", name="Kyoto Precision KK", country="JP")
     assert missing.status_code == 400 and 'id="end_user_category-error"' in missing.text  # chosen, never assumed
-    ok = _post(client, "/parties/new", "/parties/new", name="Kyoto Precision KK", country="JP", end_user_category="civil")
+    ok = post_form(client, "/parties/new", "/parties/new", name="Kyoto Precision KK", country="JP", end_user_category="civil")
     assert ok.status_code == 303 and "done=created" in ok.headers["location"]
 
 
 def test_an_edit_is_a_new_version(client, exp, session):
-    ok = _post(client, "/parties/new", "/parties/new", name="Lyon Aimants SA", country="FR", end_user_category="civil")
+    ok = post_form(client, "/parties/new", "/parties/new", name="Lyon Aimants SA", country="FR", end_user_category="civil")
     path = ok.headers["location"].split("?")[0]
-    saved = _post(client, path, path, name="Lyon Aimants SA", country="FR", end_user_category="civil",
+    saved = post_form(client, path, path, name="Lyon Aimants SA", country="FR", end_user_category="civil",
                   address="2 rue du Port, Lyon")
     assert saved.status_code == 303
     page = client.get(path, headers=HTML).text
@@ -75,7 +70,7 @@ def test_a_key_edit_of_a_party_on_a_live_licence_is_refused_beside_the_field(cli
     eu = make_party(session, exp, name="Volga Motors", country="DE")
     make_licence(session, exp.id, [("1C905.a", eu.id, "100", "kg")])
     session.commit()
-    r = _post(client, f"/parties/{eu.id}", f"/parties/{eu.id}", name="Volga Rare Metals JSC", country="RU",
+    r = post_form(client, f"/parties/{eu.id}", f"/parties/{eu.id}", name="Volga Rare Metals JSC", country="RU",
               end_user_category="military")
     assert r.status_code == 409
     assert 'id="name-error"' in r.text and 'id="country-error"' in r.text and 'id="end_user_category-error"' in r.text

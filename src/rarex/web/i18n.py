@@ -136,10 +136,6 @@ def label(locale: str, kind: str, code: object) -> str:
     return gettext(locale, text) if text else str(code)
 
 
-def role_name(locale: str, code: object) -> str:
-    return label(locale, "role", code)
-
-
 def gettext(locale: str, message: str, **values: object) -> str:
     """``message`` in ``locale``, with ``%(name)s`` placeholders filled from ``values``."""
     text = translations(locale).gettext(message)

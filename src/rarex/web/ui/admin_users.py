@@ -22,7 +22,7 @@ from rarex.users import service
 from rarex.users.models import User
 from rarex.web.csvout import csv_response
 from rarex.web.deps import SessionDep
-from rarex.web.i18n import gettext, request_locale, role_name
+from rarex.web.i18n import gettext, label, request_locale
 from rarex.web.ui.auth import password_problem
 from rarex.web.ui.render import render
 from rarex.web.ui.session import CSRF_FIELD, SignedInPrincipal, check_csrf
@@ -74,7 +74,7 @@ def _new_form(request: Request, session: Session, principal: Principal, form: di
               status: int = 200) -> Response:
     zh = request_locale(request) == "zh"
     return render(request, "ui/admin/user_new.html", {
-        "form": form, "errors": errors, "role_pairs": [(r.value, role_name(request_locale(request), r.value)) for r in Role],
+        "form": form, "errors": errors, "role_pairs": [(r.value, label(request_locale(request), "role", r.value)) for r in Role],
         "org_pairs": [(o.id, o.name_zh if zh else o.name_en) for o in _orgs(session, principal).values()],
     }, status=status)
 

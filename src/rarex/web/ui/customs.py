@@ -49,7 +49,10 @@ def desk(request: Request, principal: SignedInPrincipal, number: str = "") -> Re
     number = number.strip().upper()[:40]
     if number:
         return RedirectResponse(f"/customs/licences/{quote(number)}", status_code=303)
-    return render(request, "ui/customs/desk.html", {"number": ""})
+    pack = get_pack()
+    # An example in the pack's own numbering, of this year: it neither hard-codes a format nor ages.
+    example = pack.licence_number(next(iter(pack.licence_types)), pack.today().year, 12)
+    return render(request, "ui/customs/desk.html", {"number": "", "example": example})
 
 
 @router.get("/customs/licences/{number}", name="customs_licence")

@@ -18,7 +18,8 @@ from starlette.routing import Match
 
 from rarex import __version__
 from rarex.core.authz import Principal
-from rarex.web.i18n import HTML_LANG, LOCALES, NATIVE_NAME, label, request_locale, role_name, translations
+from rarex.users.passwords import MIN_LENGTH
+from rarex.web.i18n import HTML_LANG, LOCALES, NATIVE_NAME, label, request_locale, translations
 from rarex.web.paths import TEMPLATES_DIR
 from rarex.web.ui.session import attach_anon_csrf, csrf_token
 
@@ -34,8 +35,8 @@ def environment(locale: str) -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"],
     )
     env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
-    env.globals["role_name"] = partial(role_name, locale)
     env.globals["label"] = partial(label, locale)
+    env.globals["password_min_length"] = MIN_LENGTH
     return env
 
 

@@ -109,7 +109,7 @@ PagePrincipal = Annotated[Principal | None, Depends(page_principal)]
 SignedInPrincipal = Annotated[Principal, Depends(required_principal)]
 
 
-def csrf_token(request: Request, response: Response | None = None) -> str:
+def csrf_token(request: Request) -> str:
     """The token this request's forms must carry. Before sign-in it may set the anonymous cookie."""
     token = session_token(request)
     if token and getattr(request.state, "principal", None) is not None:
