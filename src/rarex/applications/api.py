@@ -114,7 +114,7 @@ def download(app_id: RowId, doc_id: RowId, principal: PrincipalDep, session: Ses
 
 @router.get("/{app_id}/precheck", response_model=list[CheckOut], summary="Run the automated checks without submitting")
 def precheck(app_id: RowId, principal: PrincipalDep, session: SessionDep) -> list[CheckOut]:
-    return [CheckOut(check=n, outcome=o.outcome, message=o.message, details=o.details)
+    return [CheckOut(check=n, outcome=o.outcome, message=o.said.en, message_zh=o.said.zh, details=o.details)
             for n, o in service.precheck(session, principal, app_id)]
 
 

@@ -17,9 +17,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from rarex.applications.models import Application
+from rarex.core.bilingual import COMMA, SEMI, Said
 from rarex.eligibility.schemas import Overall
 from rarex.eligibility.service import evaluate_application
-from rarex.licences.prohibitions import describe
+from rarex.licences.prohibitions import said as describe_said
 from rarex.parties.versions import Ref, resolve
 from rarex.policy import prohibitions
 from rarex.policy.classify import classify
@@ -34,8 +35,12 @@ PASS, FAIL, WARN, INFO = "pass", "fail", "warn", "info"
 @dataclass
 class Outcome:
     outcome: str
-    message: str
+    said: Said  # the reason, in English and Chinese
     details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return self.said.en
 
 
 @dataclass(frozen=True)
@@ -77,17 +82,18 @@ def completeness(ctx: CheckContext) -> Outcome:
     """DUR Art. 16 / ECL Art. 15: the items, the end use and the required documents."""
     app, missing = ctx.application, []
     if not app.items:
-        missing.append("at least one item")
+        missing.append(Said("at least one item", "至少一项物项"))
     if len(app.end_use.strip()) < 10:
-        missing.append("a statement of the end use")
+        missing.append(Said("a statement of the end use", "最终用途说明"))
     present = {d.doc_type for d in app.documents}
     docs = [d for d in ctx.pack.required_documents(app.licence_type) if d not in present]
-    details = {"missing_documents": docs, "missing": missing}
+    details = {"missing_documents": docs, "missing": [m.en for m in missing]}
     if missing or docs:
-        labels = [ctx.pack.document_types[d].label_en for d in docs]
-        parts = missing + ([f"documents: {', '.join(labels)}"] if labels else [])
-        return Outcome(FAIL, "incomplete: missing " + "; ".join(parts), details)
-    return Outcome(PASS, f"complete: {len(app.items)} item(s), end use stated, {len(present)} document type(s) supplied", details)
+        labels = [Said(ctx.pack.document_types[d].label_en, ctx.pack.document_types[d].label_zh) for d in docs]
+        parts = missing + ([Said("documents: ", "文件：") + COMMA.join(labels)] if labels else [])
+        return Outcome(FAIL, Said("incomplete: missing ", "材料不齐全，缺少：") + SEMI.join(parts), details)
+    return Outcome(PASS, Said(f"complete: {len(app.items)} item(s), end use stated, {len(present)} document type(s) supplied",
+                              f"材料齐全：{len(app.items)}项物项，已说明最终用途，已提交{len(present)}类文件"), details)
 
 
 @check("controlled")
@@ -100,18 +106,26 @@ def controlled(ctx: CheckContext) -> Outcome:
     force, the officer decides. An undetermined answer is never read as "not controlled".
     """
     pack, on = ctx.pack, ctx.on
-    unknown, not_in_force, in_force, unsure, prohibited, maybe_prohibited, tech_licence = [], [], [], [], [], [], []
+    unknown: list[str] = []
+    not_in_force: list[str] = []
+    in_force: list[str] = []
+    unsure: list[Said] = []
+    prohibited: list[Said] = []
+    maybe_prohibited: list[Said] = []
+    tech_licence: list[Said] = []
     for item in ctx.application.items:
         if pack.entry(item.control_code) is None:
             unknown.append(item.control_code)
             continue
+        code = Said.same(f"{item.control_code}").then
         by_code = classify(pack, on=on, code=item.control_code, description=item.description)
-        prohibited += [f"{item.control_code}: {t.description_en} ({t.legal_ref})" for t in by_code.technology
+        prohibited += [code(Said(t.description_en, t.description_zh).ref(t.legal_ref)) for t in by_code.technology
                        if t.effect == "prohibited"]
         if by_code.prohibited is None:
-            maybe_prohibited.append(f"{item.control_code}: " + "; ".join(
-                f"{t.description_en} ({t.legal_ref})" for t in by_code.technology_candidates if t.effect == "prohibited"))
-        tech_licence += [f"{item.control_code}: {t.description_en} needs a {t.licence_en} ({t.legal_ref})"
+            maybe_prohibited.append(code(SEMI.join(Said(t.description_en, t.description_zh).ref(t.legal_ref)
+                                                   for t in by_code.technology_candidates if t.effect == "prohibited")))
+        tech_licence += [code(Said(f"{t.description_en} needs a {t.licence_en}",
+                                   f"{t.description_zh}须取得{t.licence_zh or t.licence_en}").ref(t.legal_ref))
                          for t in by_code.technology if t.effect == "licence"]
         if pack.in_force(item.control_code, on):
             in_force.append(item.control_code)
@@ -119,31 +133,37 @@ def controlled(ctx: CheckContext) -> Outcome:
         not_in_force.append(item.control_code)
         described = classify(pack, on=on, hs_code=item.hs_code or None, description=item.description)
         if described.controlled is not False:
-            what = [e.code for e in described.entries] or [c.code for c in described.candidates]
-            unsure.append(f"{item.control_code}: its description and customs code "
-                          + ("match " if described.controlled else "may match ") + (", ".join(what) or "a catalogue technology")
-                          + f", in force on {on}")
-    details = {"in_force": in_force, "not_in_force": not_in_force, "unknown": unknown, "undetermined": unsure,
-               "prohibited": prohibited, "maybe_prohibited": maybe_prohibited, "technology_licence": tech_licence,
-               "on": on, "caveat": pack.caveat(on)}
+            what = ", ".join([e.code for e in described.entries] or [c.code for c in described.candidates])
+            unsure.append(code(
+                Said("its description and customs code " + ("match " if described.controlled else "may match ")
+                     + (what or "a catalogue technology") + f", in force on {on}",
+                     f"其描述和海关商品编号{'符合' if described.controlled else '可能符合'}{on}有效的"
+                     + (what or "技术目录所列技术"))))
+    details = {"in_force": in_force, "not_in_force": not_in_force, "unknown": unknown, "undetermined": [u.en for u in unsure],
+               "prohibited": [p.en for p in prohibited], "maybe_prohibited": [m.en for m in maybe_prohibited],
+               "technology_licence": [t.en for t in tech_licence], "on": on, "caveat": pack.caveat(on)}
     if unknown:
-        return Outcome(FAIL, f"not control-list entries of {pack.id}: {', '.join(unknown)}", details)
+        return Outcome(FAIL, Said(f"not control-list entries of {pack.id}: {', '.join(unknown)}",
+                                  f"不是{pack.id}管控清单所列编码：{'、'.join(unknown)}"), details)
     if prohibited:
-        return Outcome(FAIL, f"export prohibited on {on} by the technology catalogue: {'; '.join(prohibited)}", details)
-    warnings = ([f"the officer decides whether the technology is prohibited: {'; '.join(maybe_prohibited)}"] if maybe_prohibited
-                else []) + ([f"the officer decides: {'; '.join(unsure)}"] if unsure else []) + tech_licence
+        return Outcome(FAIL, Said(f"export prohibited on {on} by the technology catalogue: ",
+                                  f"依技术目录，{on}禁止出口：") + SEMI.join(prohibited), details)
+    warnings = ([Said("the officer decides whether the technology is prohibited: ", "由审查人员判定该技术是否禁止出口：")
+                 + SEMI.join(maybe_prohibited)] if maybe_prohibited else []) \
+        + ([Said("the officer decides: ", "由审查人员判定：") + SEMI.join(unsure)] if unsure else []) + tech_licence
     if warnings:
-        return Outcome(WARN, "; ".join(warnings), details)
+        return Outcome(WARN, SEMI.join(warnings), details)
     if not in_force:
-        return Outcome(
-            INFO,
+        return Outcome(INFO, Said(
             f"no item is controlled on {on}: a licence is not needed for "
             f"{', '.join(not_in_force) or 'these items'}; the applicant may withdraw",
-            details,
-        )
+            f"{on}无物项受管制：{'、'.join(not_in_force) or '上述物项'}无需许可，申请人可撤回申请"), details)
     if not_in_force:
-        return Outcome(WARN, f"not controlled on {on}: {', '.join(not_in_force)} (no licence needed for these lines)", details)
-    return Outcome(PASS, f"all items controlled on {on}: {', '.join(sorted(set(in_force)))}", details)
+        return Outcome(WARN, Said(f"not controlled on {on}: {', '.join(not_in_force)} (no licence needed for these lines)",
+                                  f"{on}不受管制：{'、'.join(not_in_force)}（上述物项无需许可）"), details)
+    codes = sorted(set(in_force))
+    return Outcome(PASS, Said(f"all items controlled on {on}: {', '.join(codes)}",
+                              f"{on}所有物项均受管制：{'、'.join(codes)}"), details)
 
 
 @check("parties")
@@ -151,19 +171,23 @@ def parties(ctx: CheckContext) -> Outcome:
     """The consignee and an end user for every line are named; an individual licence has exactly
     one end user, a general licence as many as the pack allows (each line may name its own)."""
     app = ctx.application
-    problems = []
+    problems: list[Said] = []
     if app.consignee_id is None:
-        problems.append("no consignee named")
+        problems.append(Said("no consignee named", "未列明收货人"))
     if app.end_user_id is None and (not app.items or any(i.end_user_id is None for i in app.items)):
-        problems.append("no end user named" if not app.items or all(i.end_user_id is None for i in app.items)
-                        else "a line names no end user and the application names none for it")
+        problems.append(Said("no end user named", "未列明最终用户")
+                        if not app.items or all(i.end_user_id is None for i in app.items)
+                        else Said("a line names no end user and the application names none for it",
+                                  "有物项未列明最终用户，申请也未为其列明"))
     end_users = {i.end_user_id or app.end_user_id for i in app.items}
     lt = ctx.pack.licence_types.get(app.licence_type)
     if lt is not None and lt.max_end_users is not None and len(end_users - {None}) > lt.max_end_users:
-        problems.append(f"a {app.licence_type} licence covers at most {lt.max_end_users} end user(s)")
+        problems.append(Said(f"a {app.licence_type} licence covers at most {lt.max_end_users} end user(s)",
+                             f"{lt.label_zh}至多涵盖{lt.max_end_users}个最终用户"))
     if problems:
-        return Outcome(FAIL, "; ".join(problems), {"end_users": sorted(e for e in end_users if e)})
-    return Outcome(PASS, "consignee and end user named", {"end_users": sorted(e for e in end_users if e)})
+        return Outcome(FAIL, SEMI.join(problems), {"end_users": sorted(e for e in end_users if e)})
+    return Outcome(PASS, Said("consignee and end user named", "已列明收货人和最终用户"),
+                   {"end_users": sorted(e for e in end_users if e)})
 
 
 @check("validity")
@@ -174,8 +198,11 @@ def validity(ctx: CheckContext) -> Outcome:
     months = app.requested_validity_months or lt.default_validity_months
     details = {"requested_months": months, "max_months": lt.max_validity_months}
     if months > lt.max_validity_months:
-        return Outcome(FAIL, f"{months} months asked; a {app.licence_type} licence is valid for at most {lt.max_validity_months}", details)
-    return Outcome(PASS, f"{months} months asked, within the {lt.max_validity_months}-month maximum", details)
+        return Outcome(FAIL, Said(f"{months} months asked; a {app.licence_type} licence is valid for at most "
+                                  f"{lt.max_validity_months}",
+                                  f"申请有效期{months}个月；{lt.label_zh}有效期最长{lt.max_validity_months}个月"), details)
+    return Outcome(PASS, Said(f"{months} months asked, within the {lt.max_validity_months}-month maximum",
+                              f"申请有效期{months}个月，未超过最长{lt.max_validity_months}个月"), details)
 
 
 @check("eligibility")
@@ -195,13 +222,17 @@ def eligibility(ctx: CheckContext) -> Outcome | None:
         raise RuntimeError("the eligibility check reads the compliance profile: pass the session in CheckContext")
     result = evaluate_application(ctx.session, app, ctx.on, ctx.pack)
     details = result.model_dump(mode="json")
+    def conditions(codes: list[str]) -> Said:
+        return SEMI.join(Said(f"{c.code} ({c.legal_ref}): {c.reason}", f"{c.label_zh}（{c.legal_ref}）：{c.reason_zh}")
+                         for c in result.conditions if c.code in codes)
+
     if result.status == Overall.not_eligible:
-        return Outcome(FAIL, "not eligible: " + "; ".join(
-            f"{c.code} ({c.legal_ref}): {c.reason}" for c in result.conditions if c.code in result.failing), details)
+        return Outcome(FAIL, Said("not eligible: ", "不符合条件：") + conditions(result.failing), details)
     if result.status == Overall.pending_review:
-        return Outcome(WARN, "eligible pending officer review of: " + "; ".join(
-            f"{c.code} ({c.legal_ref}): {c.reason}" for c in result.conditions if c.code in result.needs_review), details)
-    return Outcome(PASS, f"eligible: all {len(result.conditions)} conditions met on {ctx.on}", details)
+        return Outcome(WARN, Said("eligible pending officer review of: ", "待审查人员审查后方可认定符合条件：")
+                       + conditions(result.needs_review), details)
+    return Outcome(PASS, Said(f"eligible: all {len(result.conditions)} conditions met on {ctx.on}",
+                              f"符合条件：{ctx.on}全部{len(result.conditions)}项条件均已满足"), details)
 
 
 @check("prohibitions")
@@ -215,7 +246,7 @@ def prohibitions_check(ctx: CheckContext) -> Outcome | None:
     judged = judge_prohibitions(ctx.session, ctx.application, ctx.pack, ctx.on)
     if judged is None:
         return None
-    return Outcome(FAIL if judged.blocking else PASS, judged.message, judged.details)
+    return Outcome(FAIL if judged.blocking else PASS, judged.said, judged.details)
 
 
 @dataclass
@@ -224,8 +255,12 @@ class ProhibitionJudgement:
 
     covered: list[dict[str, Any]]
     undetermined: list[dict[str, Any]]
-    message: str
+    said: Said
     details: dict[str, Any]
+
+    @property
+    def message(self) -> str:
+        return self.said.en
 
     @property
     def blocking(self) -> bool:
@@ -265,16 +300,26 @@ def judge_prohibitions(session: Session, app: Application, pack: Any, on: dt.dat
         return None
     details = {"on": on.isoformat(), "covered": covered, "undetermined": undetermined}
     if covered:
-        message = "prohibited: " + describe(covered)
+        said = Said("prohibited: ", "禁止出口：") + describe_said(covered)
     elif undetermined:
-        message = "cannot tell whether a prohibition covers the deal: " + "; ".join(
-            f"line {u['line_no']} ({u['item']} to end user {u['end_user']} in {u['country']}) is reached by "
-            + ", ".join(f"{p['code']} ({p['legal_ref']})" for p in u["prohibitions"])
-            + f" but the end user's category is {u['end_user_category']!r} and the end use's {u['end_use_category']!r}"
-            for u in undetermined) + "; say what kind of end user and end use they are"
+        said = Said("cannot tell whether a prohibition covers the deal: ", "无法判断该交易是否属于禁止范围：") + SEMI.join(
+            Said(f"line {u['line_no']} ({u['item']} to end user {u['end_user']} in {u['country']}) is reached by ",
+                 f"第{u['line_no']}项（{u['item']}，出口至{u['country']}的最终用户{u['end_user']}）涉及")
+            + COMMA.join(Said.same(p["code"]).ref(p["legal_ref"]) for p in u["prohibitions"])
+            + Said(f" but the end user's category is {u['end_user_category']!r} and the end use's {u['end_use_category']!r}",
+                   f"，但最终用户类别为“{_category_zh(pack.end_user_categories, u['end_user_category'])}”，"
+                   f"最终用途类别为“{_category_zh(pack.end_use_categories, u['end_use_category'])}”")
+            for u in undetermined) + Said("; say what kind of end user and end use they are",
+                                           "；请说明最终用户和最终用途的类别")
     else:
-        message = f"no prohibition covers the deal on {on}: the end users' and the end use's categories are outside it"
-    return ProhibitionJudgement(covered, undetermined, message, details)
+        said = Said(f"no prohibition covers the deal on {on}: the end users' and the end use's categories are outside it",
+                    f"{on}该交易不属于任何禁止范围：最终用户和最终用途的类别均不在其列")
+    return ProhibitionJudgement(covered, undetermined, said, details)
+
+
+def _category_zh(vocab: dict[str, Any], code: str | None) -> str:
+    cat = vocab.get(code or "")
+    return cat.label_zh if cat is not None else str(code)
 
 
 @check("control_list")
@@ -293,11 +338,12 @@ def control_list(ctx: CheckContext) -> Outcome | None:
     details = {"on": ctx.on.isoformat(), "lists": lists, "listings": [x.as_dict() for x in found]}
     bans = [x for x in found if x.kind == "ban"]
     if bans:
-        return Outcome(FAIL, "banned: " + "; ".join(x.describe() for x in bans), details)
+        return Outcome(FAIL, Said("banned: ", "禁止交易：") + SEMI.join(x.said() for x in bans), details)
     if found:
-        return Outcome(WARN, "special approval by a senior officer needed, and a report on the deal: "
-                       + "; ".join(x.describe() for x in found), details)
-    return Outcome(PASS, f"no importer or end user matches {', '.join(lists)} as on {ctx.on}", details)
+        return Outcome(WARN, Said("special approval by a senior officer needed, and a report on the deal: ",
+                                  "须经高级审查人员特别批准，并报告该交易情况：") + SEMI.join(x.said() for x in found), details)
+    return Outcome(PASS, Said(f"no importer or end user matches {', '.join(lists)} as on {ctx.on}",
+                              f"截至{ctx.on}，进口商和最终用户均未与{'、'.join(lists)}匹配"), details)
 
 
 @check(screening.CHECK)
@@ -307,4 +353,4 @@ def screening_check(ctx: CheckContext) -> Outcome:
     if ctx.session is None:
         raise RuntimeError("the screening check reads the lists: pass the session in CheckContext")
     s = screening.screen_application(ctx.session, ctx.application, record=ctx.record, at=ctx.at)
-    return Outcome(s.outcome, s.message, s.details)
+    return Outcome(s.outcome, s.said, s.details)

@@ -158,6 +158,8 @@ class CheckResult(Base):
     check: Mapped[str] = mapped_column(String(40))
     outcome: Mapped[str] = mapped_column(String(16), comment="pass, fail, warn or info")
     message: Mapped[str] = mapped_column(Text)
+    #: The same reason in Chinese; NULL on rows written before it was kept (pages show the English).
+    message_zh: Mapped[str | None] = mapped_column(Text, nullable=True)
     details: Mapped[Any] = mapped_column(JSON, nullable=True)
     run_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 

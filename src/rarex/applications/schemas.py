@@ -167,6 +167,7 @@ class CheckOut(BaseModel):
     check: str
     outcome: str
     message: str
+    message_zh: str | None = Field(default=None, description="The message in Chinese; null for checks run before it was kept")
     details: Any = None
 
 

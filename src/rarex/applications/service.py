@@ -395,7 +395,7 @@ def submit(session: Session, actor: Principal, app_id: int, *, at: dt.datetime |
     app.checks.clear()
     session.flush()
     for name, o in results:
-        app.checks.append(CheckResult(check=name, outcome=o.outcome, message=o.message,
+        app.checks.append(CheckResult(check=name, outcome=o.outcome, message=o.said.en, message_zh=o.said.zh,
                                       details=audit.jsonable(o.details), run_at=now))
     app.status = t.target
     app.submitted_at = now

@@ -27,6 +27,7 @@ from rarex.applications.schemas import (
 )
 from rarex.applications.service import open_stop
 from rarex.core.authz import Principal, allowed
+from rarex.core.bilingual import Said
 from rarex.licences.models import Licence
 from rarex.parties.models import Organisation
 from rarex.parties.versions import resolve
@@ -64,14 +65,16 @@ def summaries(session: Session, apps: Sequence[Application], today: dt.date | No
 
 #: What a reader without ``deliberation.read`` sees of the screening check: that it ran and
 #: its outcome, not which list entries matched, their scores or how an officer resolved them.
-SCREENING_WITHHELD = "every party was screened against the restricted-party lists; any match is reviewed by the ministry"
+SCREENING_WITHHELD = Said("every party was screened against the restricted-party lists; any match is reviewed by the ministry",
+                          "所有当事方均已与受限制当事方清单比对；任何匹配均由主管部门审查")
 
 
 def _checks(app: Application, deliberation: bool) -> list[CheckOut]:
     out = [CheckOut.model_validate(c) for c in app.checks]
     if deliberation:
         return out
-    return [c.model_copy(update={"message": SCREENING_WITHHELD, "details": None}) if c.check == screening.CHECK else c
+    return [c.model_copy(update={"message": SCREENING_WITHHELD.en, "message_zh": SCREENING_WITHHELD.zh,
+                                "details": None}) if c.check == screening.CHECK else c
             for c in out]
 
 

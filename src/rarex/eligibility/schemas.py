@@ -49,6 +49,7 @@ class ConditionResult(BaseModel):
         "cannot_evaluate: an officer must judge it; unverified: it rests on facts no officer has verified yet"
     )
     reason: str = Field(description="Why, in words a person can act on")
+    reason_zh: str = Field(default="", description="The reason in Chinese")
     thresholds: dict[str, Any] = Field(default={}, description="The pack's numbers this condition was judged against")
     evidence: dict[str, Any] = Field(default={}, description="The profile fields and records the answer rests on")
 
@@ -61,6 +62,7 @@ class EligibilityOut(BaseModel):
     pack: str
     status: Overall
     summary: str
+    summary_zh: str = Field(default="", description="The summary in Chinese")
     failing: list[str] = Field(description="Codes of the conditions not met")
     needs_review: list[str] = Field(description="Codes of the conditions that cannot be evaluated from rarex's data, "
                                                 "or rest on unverified facts")

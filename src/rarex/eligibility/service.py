@@ -37,6 +37,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rarex.core.authz import Principal, require
+from rarex.core.bilingual import COMMA, SEMI, Said
 from rarex.core.db import utcnow
 from rarex.core.errors import InvalidInput
 from rarex.eligibility.schemas import ConditionResult, EligibilityOut, Overall
@@ -45,10 +46,10 @@ from rarex.parties.models import ComplianceProfile, Organisation, Violation
 from rarex.parties.schemas import ViolationKind
 from rarex.parties.service import PROFILE_DEFAULTS, get_organisation
 from rarex.parties.versions import PartyView
-from rarex.policy.models import Condition, Pack
+from rarex.policy.models import Condition, LicenceType, Pack
 from rarex.policy.service import get_pack
 from rarex.screening.case_parties import application_parties
-from rarex.screening.control_list import Listing, listings
+from rarex.screening.control_list import ROLE_ZH, Listing, listings
 from rarex.screening.lists import version_on
 from rarex.screening.matching import Hit
 from rarex.screening.models import ListVersion
@@ -120,7 +121,7 @@ class Facts:
 @dataclass
 class Finding:
     status: C
-    reason: str
+    reason: Said
     evidence: dict[str, Any] = field(default_factory=dict)
 
 
@@ -143,12 +144,17 @@ def evaluator(code: str, *, rests_on: tuple[str, ...] = ()) -> Callable[[Evaluat
 
 
 def _no_threshold(cond: Condition, name: str) -> Finding:
-    return Finding(C.cannot_evaluate, f"the policy pack gives no {name} for {cond.code}, so rarex cannot judge it; "
-                                      "an officer decides")
+    return Finding(C.cannot_evaluate, Said(f"the policy pack gives no {name} for {cond.code}, so rarex cannot judge it; "
+                                           "an officer decides",
+                                           f"政策包未给出该条件的判断标准（{name}），系统无法判断，由审查人员决定"))
 
 
 def _violation(v: Violation) -> dict[str, Any]:
     return {"id": v.id, "kind": v.kind, "decided_on": v.decided_on, "description": v.description, "legal_ref": v.legal_ref}
+
+
+def _dates(dates: list[dt.date]) -> Said:
+    return COMMA.join(Said.same(d) for d in dates)
 
 
 # --- eligibility conditions (DUR Art. 16 para. 2; ECL Art. 14) --------------------------------
@@ -166,30 +172,43 @@ def internal_compliance_system(cond: Condition, f: Facts) -> Finding:
     p = f.profile
     evidence = {"has_icp": p.has_icp, "icp_established_on": p.icp_established_on, "icp_last_audit_on": p.icp_last_audit_on}
     if not p.has_icp:
-        return Finding(C.not_met, "the compliance profile records no internal export-control compliance system; set one "
-                                  "up, then record it in the profile (has_icp, icp_established_on, icp_last_audit_on)", evidence)
+        return Finding(C.not_met, Said(
+            "the compliance profile records no internal export-control compliance system; set one up, then record it in "
+            "the profile (has_icp, icp_established_on, icp_last_audit_on)",
+            "合规档案未记载出口管制内部合规制度；请建立该制度，并在合规档案中记载（是否建立、建立日期、最近一次审计日期）"),
+            evidence)
     if p.icp_established_on is not None and p.icp_established_on > f.on:
-        return Finding(C.not_met, f"the compliance system was established on {p.icp_established_on}, after {f.on}", evidence)
+        return Finding(C.not_met, Said(f"the compliance system was established on {p.icp_established_on}, after {f.on}",
+                                       f"合规制度于{p.icp_established_on}建立，晚于{f.on}"), evidence)
     months = cond.max_audit_age_months
     if months is None:
         return _no_threshold(cond, "max_audit_age_months")
     audited = p.icp_last_audit_on
-    ask = (f"record the date of an audit carried out within {months} months before {f.on}, or an officer judges "
-           "from the statement on how the compliance system operates")
+    ask = Said(f"record the date of an audit carried out within {months} months before {f.on}, or an officer judges "
+               "from the statement on how the compliance system operates",
+               f"请记载{f.on}前{months}个月内进行的审计日期，或由审查人员根据合规制度运行情况说明作出判断")
     if audited is None:
-        return Finding(C.cannot_evaluate, "a compliance system is recorded but no audit of it, so rarex cannot show it is "
-                                          f"working well: {ask}", evidence)
+        return Finding(C.cannot_evaluate, Said("a compliance system is recorded but no audit of it, so rarex cannot show it "
+                                               "is working well: ",
+                                               "已记载合规制度，但未记载对其的审计，系统无法证明其有效运行：") + ask,
+                       evidence)
     if audited > f.on:
-        return Finding(C.cannot_evaluate, f"the last recorded audit ({audited}) is after {f.on} and no earlier one is "
-                                          f"recorded: {ask}", evidence)
+        return Finding(C.cannot_evaluate, Said(f"the last recorded audit ({audited}) is after {f.on} and no earlier one is "
+                                               "recorded: ",
+                                               f"记载的最近一次审计（{audited}）晚于{f.on}，且未记载更早的审计：") + ask,
+                       evidence)
     good_until = period_end(audited, months)
     evidence["audit_counts_until"] = good_until
     if f.on > good_until:
-        return Finding(C.cannot_evaluate, f"the last audit of the compliance system was on {audited}, more than {months} "
-                                          f"months before {f.on} (it counted until {good_until}): {ask}", evidence)
-    since = f" since {p.icp_established_on}" if p.icp_established_on else ""
-    return Finding(C.met, f"a compliance system is in place{since} and was last audited on {audited}, within {months} "
-                          f"months before {f.on}", evidence)
+        return Finding(C.cannot_evaluate, Said(f"the last audit of the compliance system was on {audited}, more than "
+                                               f"{months} months before {f.on} (it counted until {good_until}): ",
+                                               f"合规制度最近一次审计于{audited}进行，距{f.on}已超过{months}个月"
+                                               f"（有效至{good_until}）：") + ask, evidence)
+    return Finding(C.met, Said(
+        "a compliance system is in place" + (f" since {p.icp_established_on}" if p.icp_established_on else "")
+        + f" and was last audited on {audited}, within {months} months before {f.on}",
+        (f"合规制度自{p.icp_established_on}起" if p.icp_established_on else "合规制度已")
+        + f"建立并运行，最近一次审计于{audited}进行，在{f.on}前{months}个月内"), evidence)
 
 
 @evaluator("export_record", rests_on=("export_experience_years",))
@@ -201,12 +220,16 @@ def export_record(cond: Condition, f: Facts) -> Finding:
     years = f.profile.export_experience_years or 0
     evidence = {"export_experience_years": years}
     if years < need:
-        return Finding(C.not_met, f"the compliance profile records {years} year(s) of exporting dual-use items; at least "
-                                  f"{need} show a record of exports. Until then export under individual licences "
-                                  "(DUR Art. 15), which build that record", evidence)
-    return Finding(C.met, f"the compliance profile records {years} year(s) of exporting dual-use items (at least {need} "
-                          "needed); the statement on past licences and their use shows they cover the items concerned",
-                   evidence)
+        return Finding(C.not_met, Said(
+            f"the compliance profile records {years} year(s) of exporting dual-use items; at least {need} show a record "
+            "of exports. Until then export under individual licences (DUR Art. 15), which build that record",
+            f"合规档案记载的两用物项出口经营年限为{years}年；至少{need}年方可表明有出口经营业绩。"
+            "在此之前请以单项许可出口（DUR Art. 15），以积累出口业绩"), evidence)
+    return Finding(C.met, Said(
+        f"the compliance profile records {years} year(s) of exporting dual-use items (at least {need} needed); the "
+        "statement on past licences and their use shows they cover the items concerned",
+        f"合规档案记载的两用物项出口经营年限为{years}年（至少须{need}年）；以往许可及其使用情况说明表明其涵盖相关物项"),
+        evidence)
 
 
 @evaluator("stable_channels_and_end_users", rests_on=("stable_channels",))
@@ -214,11 +237,14 @@ def stable_channels_and_end_users(cond: Condition, f: Facts) -> Finding:
     """As the exporter states it in the profile; the export-channels statement backs it."""
     evidence = {"stable_channels": f.profile.stable_channels}
     if not f.profile.stable_channels:
-        return Finding(C.not_met, "the compliance profile does not state that the export channels and end users are "
-                                  "relatively stable; if they are, say so in the profile (stable_channels) and describe "
-                                  "them in the statement on export channels and end users", evidence)
-    return Finding(C.met, "the compliance profile states that the export channels and end users are relatively stable",
-                   evidence)
+        return Finding(C.not_met, Said(
+            "the compliance profile does not state that the export channels and end users are relatively stable; if "
+            "they are, say so in the profile (stable_channels) and describe them in the statement on export channels "
+            "and end users",
+            "合规档案未载明出口渠道和最终用户相对稳定；如确属稳定，请在合规档案中载明，并在出口渠道和最终用户情况说明中加以描述"),
+            evidence)
+    return Finding(C.met, Said("the compliance profile states that the export channels and end users are relatively stable",
+                               "合规档案载明出口渠道和最终用户相对稳定"), evidence)
 
 
 # --- exclusions (DUR Art. 20; Art. 26) ----------------------------------------------------------
@@ -234,11 +260,13 @@ def criminal_penalty(cond: Condition, f: Facts) -> Finding:
     hits = f.violations_of(ViolationKind.criminal)
     evidence = {"criminal_penalties": [_violation(v) for v in hits]}
     if hits:
-        dates = ", ".join(str(v.decided_on) for v in hits)
-        return Finding(C.not_met, f"criminal penalty for a dual-use export-control violation recorded (decided {dates}); "
-                                  "this rules out a general licence whatever its age: apply for individual licences",
-                       evidence)
-    return Finding(C.met, "no criminal penalty is recorded against the exporter or its responsible managers", evidence)
+        dates = _dates([v.decided_on for v in hits])
+        return Finding(C.not_met, Said("criminal penalty for a dual-use export-control violation recorded (decided ",
+                                       "记录有因违反两用物项出口管制受到的刑事处罚（决定日期：") + dates
+                       + Said("); this rules out a general licence whatever its age: apply for individual licences",
+                              "）；无论时间远近，均不得申请通用许可：请申请单项许可"), evidence)
+    return Finding(C.met, Said("no criminal penalty is recorded against the exporter or its responsible managers",
+                               "未记录出口经营者或其直接负责的主管人员受到刑事处罚"), evidence)
 
 
 @evaluator("serious_administrative_penalty")
@@ -258,16 +286,22 @@ def serious_administrative_penalty(cond: Condition, f: Facts) -> Finding:
     }
     if within:
         last_until = max(until for _, until in within)
-        dates = ", ".join(str(v.decided_on) for v, _ in within)
-        return Finding(C.not_met, f"serious administrative penalty decided {dates}, within {years} years before {f.on}; "
-                                  f"it stops counting after {last_until}, so from {last_until + dt.timedelta(days=1)} "
-                                  "this condition is met", {**evidence, "excluded_through": last_until})
-    reason = f"no serious administrative penalty within {years} years before {f.on}"
+        after = last_until + dt.timedelta(days=1)
+        return Finding(C.not_met, Said("serious administrative penalty decided ", "较重行政处罚决定于")
+                       + _dates([v.decided_on for v, _ in within])
+                       + Said(f", within {years} years before {f.on}; it stops counting after {last_until}, so from "
+                              f"{after} this condition is met",
+                              f"，在{f.on}前{years}年内；该处罚计算至{last_until}，自{after}起本条件即告满足"),
+                       {**evidence, "excluded_through": last_until})
+    reason = Said(f"no serious administrative penalty within {years} years before {f.on}",
+                  f"{f.on}前{years}年内无较重行政处罚")
     if older:
-        reason += f" (older ones, decided {', '.join(str(v.decided_on) for v in older)}, no longer count)"
+        reason += Said(" (older ones, decided ", "（更早的处罚，决定于") + _dates([v.decided_on for v in older]) \
+            + Said(", no longer count)", "，不再计算）")
     if ordinary:
-        reason += (f"; {len(ordinary)} ordinary administrative penalty(ies) recorded: they do not rule out a general "
-                   "licence, though MOFCOM may weigh them (ECL Art. 39)")
+        reason += Said(f"; {len(ordinary)} ordinary administrative penalty(ies) recorded: they do not rule out a general "
+                       "licence, though MOFCOM may weigh them (ECL Art. 39)",
+                       f"；记录有{len(ordinary)}项一般行政处罚：不妨碍申请通用许可，但商务部可予考虑（ECL Art. 39）")
     return Finding(C.met, reason, evidence)
 
 
@@ -277,23 +311,35 @@ def foreign_control_list_affiliate(cond: Condition, f: Facts) -> Finding:
     value = f.profile.foreign_control_list_affiliate
     evidence = {"foreign_control_list_affiliate": value}
     if value is None:
-        return Finding(C.cannot_evaluate, "the compliance profile does not say whether the exporter is a wholly-owned "
-                                          "company, representative office or branch in China of a foreign party on the "
-                                          "control list; answer it in the profile (foreign_control_list_affiliate)",
-                       evidence)
+        return Finding(C.cannot_evaluate, Said(
+            "the compliance profile does not say whether the exporter is a wholly-owned company, representative office "
+            "or branch in China of a foreign party on the control list; answer it in the profile "
+            "(foreign_control_list_affiliate)",
+            "合规档案未载明出口经营者是否为管控名单所列境外组织在境内设立的独资企业、代表机构或分支机构；请在合规档案中作答"),
+            evidence)
     if value:
-        return Finding(C.not_met, "the compliance profile states that the exporter is a wholly-owned company, "
-                                  "representative office or branch in China of a foreign party on the control list; "
-                                  "this rules out a general licence: apply for individual licences", evidence)
-    return Finding(C.met, "the compliance profile states that the exporter is not a wholly-owned company, representative "
-                          "office or branch of a foreign party on the control list", evidence)
+        return Finding(C.not_met, Said(
+            "the compliance profile states that the exporter is a wholly-owned company, representative office or branch "
+            "in China of a foreign party on the control list; this rules out a general licence: apply for individual "
+            "licences",
+            "合规档案载明出口经营者为管控名单所列境外组织在境内设立的独资企业、代表机构或分支机构；不得申请通用许可："
+            "请申请单项许可"), evidence)
+    return Finding(C.met, Said(
+        "the compliance profile states that the exporter is not a wholly-owned company, representative office or branch "
+        "of a foreign party on the control list",
+        "合规档案载明出口经营者不是管控名单所列境外组织的独资企业、代表机构或分支机构"), evidence)
 
 
 @evaluator("mofcom_other_exclusion")
 def mofcom_other_exclusion(cond: Condition, f: Facts) -> Finding:
     """MOFCOM sets these cases itself; no data in rarex can show one applies or not."""
-    return Finding(C.cannot_evaluate, "other excluding cases are set by MOFCOM and are not data rarex holds; the officer "
-                                      "confirms that none applies")
+    return Finding(C.cannot_evaluate, Said(
+        "other excluding cases are set by MOFCOM and are not data rarex holds; the officer confirms that none applies",
+        "其他排除情形由商务部规定，不属于系统掌握的数据；由审查人员确认不存在此类情形"))
+
+
+def _role_zh(role: str) -> str:
+    return ROLE_ZH.get(role, role)
 
 
 @evaluator("watch_list_party")
@@ -302,26 +348,35 @@ def watch_list_party(cond: Condition, f: Facts) -> Finding:
     evaluation date. A name that scores an alert is not proof of a listing: the officer
     resolves the screening hit, so it is left for review rather than failed."""
     if f.parties is None:
-        return Finding(C.cannot_evaluate, "depends on the importer and end users of each application; they are "
-                                          "screened against the watch list when an application is made")
+        return Finding(C.cannot_evaluate, Said(
+            "depends on the importer and end users of each application; they are screened against the watch list when "
+            "an application is made",
+            "取决于每项申请的进口商和最终用户；提出申请时将其与关注名单比对"))
     named = [{"role": role, "party_id": p.id, "name": p.name, "country": p.country} for role, p in f.parties]
     check = f.listed.get(cond.party_list) if cond.party_list else None
     if check is None or check.version is None:
-        names = "; ".join(f"{p['role']} {p['name']} ({p['country']})" for p in named) or "no parties named yet"
-        missing = (f"no version of the watch list ({cond.party_list}) had been imported by {f.on}"
-                   if cond.party_list else "the pack names no screening list for the watch list")
-        return Finding(C.cannot_evaluate, f"{missing}; the officer checks each of: {names}", {"parties": named})
+        names = SEMI.join(Said(f"{p['role']} {p['name']} ({p['country']})", f"{_role_zh(p['role'])}{p['name']}（{p['country']}）")
+                          for p in named) if named else Said("no parties named yet", "尚未列明当事方")
+        missing = (Said(f"no version of the watch list ({cond.party_list}) had been imported by {f.on}",
+                        f"截至{f.on}尚未导入关注名单（{cond.party_list}）的任何版本")
+                   if cond.party_list else Said("the pack names no screening list for the watch list",
+                                                "政策包未指定关注名单所用的筛查清单"))
+        return Finding(C.cannot_evaluate, missing + Said("; the officer checks each of: ", "；由审查人员逐一核查：") + names,
+                       {"parties": named})
     v = check.version
     evidence = {"list": v.list.name, "version": v.version, "parties": named}
     if check.alerts:
-        found = [f"{p.name} ~ {h.entry.name} ({h.entry.entity_id}, score {h.score:.2f})"
-                 for _, p in f.parties for h in check.alerts.get(p.id, [])]
+        found = SEMI.join(Said(f"{p.name} ~ {h.entry.name} ({h.entry.entity_id}, score {h.score:.2f})",
+                               f"{p.name} ~ {h.entry.name}（{h.entry.entity_id}，相似度{h.score:.2f}）")
+                          for _, p in f.parties for h in check.alerts.get(p.id, []))
         evidence["hits"] = [{"party_id": pid, "entity_id": h.entry.entity_id, "score": h.score}
                             for pid, hs in check.alerts.items() for h in hs]
-        return Finding(C.cannot_evaluate, f"possible watch-list match on {v.list.name} version {v.version}: "
-                                          + "; ".join(found) + "; the officer resolves the screening hit", evidence)
-    return Finding(C.met, f"no importer or end user matches the watch list ({v.list.name} version {v.version}, "
-                          f"as on {f.on})", evidence)
+        return Finding(C.cannot_evaluate, Said(f"possible watch-list match on {v.list.name} version {v.version}: ",
+                                               f"可能与关注名单{v.list.name}第{v.version}版匹配：") + found
+                       + Said("; the officer resolves the screening hit", "；由审查人员处理该筛查命中"), evidence)
+    return Finding(C.met, Said(f"no importer or end user matches the watch list ({v.list.name} version {v.version}, "
+                               f"as on {f.on})",
+                               f"进口商和最终用户均未与关注名单匹配（{v.list.name}第{v.version}版，截至{f.on}）"), evidence)
 
 
 @evaluator("control_list_party")
@@ -330,21 +385,28 @@ def control_list_party(cond: Condition, f: Facts) -> Finding:
     it stood on the evaluation date. A match (a confirmed hit, or an alert no officer has
     cleared) rules the licence type out, whatever the listing's effect."""
     if f.parties is None:
-        return Finding(C.cannot_evaluate, "depends on the importer and end users of each application; they are "
-                                          "screened against the control list when an application is made")
+        return Finding(C.cannot_evaluate, Said(
+            "depends on the importer and end users of each application; they are screened against the control list "
+            "when an application is made",
+            "取决于每项申请的进口商和最终用户；提出申请时将其与管控名单比对"))
     check = f.listed.get(cond.party_list) if cond.party_list else None
     if check is None or check.version is None:
-        missing = (f"no version of the control list ({cond.party_list}) had been imported by {f.on}"
-                   if cond.party_list else "the pack names no screening list for the control list")
-        return Finding(C.cannot_evaluate, f"{missing}; the officer checks the importer and end users")
+        missing = (Said(f"no version of the control list ({cond.party_list}) had been imported by {f.on}",
+                        f"截至{f.on}尚未导入管控名单（{cond.party_list}）的任何版本")
+                   if cond.party_list else Said("the pack names no screening list for the control list",
+                                                "政策包未指定管控名单所用的筛查清单"))
+        return Finding(C.cannot_evaluate, missing + Said("; the officer checks the importer and end users",
+                                                         "；由审查人员核查进口商和最终用户"))
     found = f.measures.get(cond.party_list or "", [])
-    evidence = {"list": check.version.list.name, "version": check.version.version,
-                "listings": [x.as_dict() for x in found]}
+    name, version = check.version.list.name, check.version.version
+    evidence = {"list": name, "version": version, "listings": [x.as_dict() for x in found]}
     if found:
-        return Finding(C.not_met, "control-list match: " + "; ".join(x.describe() for x in found), evidence)
-    return Finding(C.met, f"no importer or end user matches the control list ({check.version.list.name} version "
-                          f"{check.version.version}, as on {f.on}), or each alert was cleared as a false positive",
-                   evidence)
+        return Finding(C.not_met, Said("control-list match: ", "与管控名单匹配：") + SEMI.join(x.said() for x in found),
+                       evidence)
+    return Finding(C.met, Said(f"no importer or end user matches the control list ({name} version {version}, as on {f.on}), "
+                               "or each alert was cleared as a false positive",
+                               f"进口商和最终用户均未与管控名单匹配（{name}第{version}版，截至{f.on}），"
+                               "或每条预警均已认定为误报并排除"), evidence)
 
 
 # --- the evaluation ---------------------------------------------------------------------------
@@ -356,15 +418,17 @@ def _result(cond: Condition, finding: Finding) -> ConditionResult:
     return ConditionResult(
         code=cond.code, kind=cond.kind, subject=cond.subject, label_en=cond.label_en, label_zh=cond.label_zh,
         legal_ref=cond.legal_ref, confidence=cond.confidence, field_confidence=cond.field_confidence,
-        status=finding.status, reason=finding.reason, thresholds=thresholds, evidence=finding.evidence,
+        status=finding.status, reason=finding.reason.en, reason_zh=finding.reason.zh, thresholds=thresholds,
+        evidence=finding.evidence,
     )
 
 
 def _judge(cond: Condition, facts: Facts) -> ConditionResult:
     fn = EVALUATORS.get(cond.code)
     if fn is None:
-        return _result(cond, Finding(C.cannot_evaluate, f"rarex has no rule for condition {cond.code} yet; an officer "
-                                                        "judges it"))
+        return _result(cond, Finding(C.cannot_evaluate, Said(f"rarex has no rule for condition {cond.code} yet; an "
+                                                             "officer judges it",
+                                                             "系统尚无判断该条件的规则，由审查人员判断")))
     return _result(cond, _unless_unverified(cond, facts, fn(cond, facts)))
 
 
@@ -376,23 +440,33 @@ def _unless_unverified(cond: Condition, facts: Facts, finding: Finding) -> Findi
     if not unverified or finding.status == C.not_met:
         return finding
     stated = ", ".join(f"{f} = {facts.profile.fact_values()[f]}" for f in unverified)
-    return Finding(C.unverified, f"{finding.reason}; but this rests on what the exporter states and no officer has "
-                                 f"verified ({stated}): an officer verifies the compliance profile",
-                   {**finding.evidence, "unverified": unverified})
+    return Finding(C.unverified, finding.reason + Said(
+        f"; but this rests on what the exporter states and no officer has verified ({stated}): an officer verifies the "
+        "compliance profile",
+        "；但这依据的是出口经营者的自述，尚未经审查人员核实：由审查人员核实合规档案"),
+        {**finding.evidence, "unverified": unverified})
 
 
-def _summary(label: str, on: dt.date, results: list[ConditionResult]) -> tuple[Overall, str]:
+def _summary(lt: LicenceType, on: dt.date, results: list[ConditionResult]) -> tuple[Overall, Said]:
     failing = [r for r in results if r.status == C.not_met]
     review = [r for r in results if r.status in (C.cannot_evaluate, C.unverified)]
+    label, label_zh = lt.label_en.lower(), lt.label_zh
+
+    def listed(rs: list[ConditionResult]) -> Said:
+        return SEMI.join(Said(r.label_en, r.label_zh).ref(r.legal_ref).then(Said(r.reason, r.reason_zh or r.reason))
+                         for r in rs)
+
     if not results:
-        return Overall.eligible, f"a {label} has no eligibility conditions or exclusions"
+        return Overall.eligible, Said(f"a {label} has no eligibility conditions or exclusions",
+                                      f"{label_zh}没有资格条件或排除情形")
     if failing:
-        return Overall.not_eligible, (f"not eligible for a {label} on {on}: "
-                                      + "; ".join(f"{r.label_en} ({r.legal_ref}): {r.reason}" for r in failing))
+        return Overall.not_eligible, Said(f"not eligible for a {label} on {on}: ",
+                                          f"{on}不符合{label_zh}的条件：") + listed(failing)
     if review:
-        return Overall.pending_review, (f"eligible for a {label} on {on} pending officer review of: "
-                                        + "; ".join(f"{r.label_en} ({r.legal_ref}): {r.reason}" for r in review))
-    return Overall.eligible, f"eligible for a {label} on {on}: all {len(results)} conditions are met"
+        return Overall.pending_review, Said(f"eligible for a {label} on {on} pending officer review of: ",
+                                            f"{on}符合{label_zh}的条件，但以下各项待审查人员审查：") + listed(review)
+    return Overall.eligible, Said(f"eligible for a {label} on {on}: all {len(results)} conditions are met",
+                                  f"{on}符合{label_zh}的条件：全部{len(results)}项条件均已满足")
 
 
 def evaluate(
@@ -421,10 +495,10 @@ def evaluate(
     facts = Facts(pack=pack, on=on, org=org, profile=profile, violations=violations, parties=parties, listed=listed,
                   unverified=frozenset(profile.unverified), measures=measures)
     results = [_judge(c, facts) for c in conditions]
-    status, summary = _summary(pack.licence_types[licence_type].label_en.lower(), on, results)
+    status, summary = _summary(pack.licence_types[licence_type], on, results)
     return EligibilityOut(
         org_id=org.id, organisation=org.name_en, licence_type=licence_type, on=on, pack=pack.id, status=status,
-        summary=summary,
+        summary=summary.en, summary_zh=summary.zh,
         failing=[r.code for r in results if r.status == C.not_met],
         needs_review=[r.code for r in results if r.status in (C.cannot_evaluate, C.unverified)],
         unverified=list(dict.fromkeys(f for r in results if r.status == C.unverified for f in r.evidence["unverified"])),

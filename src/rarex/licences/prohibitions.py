@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from rarex.core.bilingual import SEMI, Said
 from rarex.licences.models import Licence, LicenceLine
 from rarex.parties.versions import resolve
 from rarex.policy import prohibitions
@@ -52,7 +53,14 @@ def reaches_items(pack: Pack, on: dt.date, entry_codes: Iterable[str]) -> bool:
 
 def describe(covered: list[dict[str, Any]]) -> str:
     """One sentence per covered line, naming each prohibition and its legal reference."""
-    return "; ".join(
-        f"line {c['line_no']} ({c['item']} to end user {c['end_user']} in {c['country']}): "
-        + "; ".join(f"{p['code']} ({p['legal_ref']}): {p['reason_en']}" for p in c["prohibitions"])
+    return said(covered).en
+
+
+def said(covered: list[dict[str, Any]]) -> Said:
+    """:func:`describe` in English and Chinese."""
+    return SEMI.join(
+        Said(f"line {c['line_no']} ({c['item']} to end user {c['end_user']} in {c['country']}): ",
+             f"第{c['line_no']}项（{c['item']}，出口至{c['country']}的最终用户{c['end_user']}）：")
+        + SEMI.join(Said.same(p["code"]).ref(p["legal_ref"]).then(Said(p["reason_en"], p["reason_zh"]))
+                    for p in c["prohibitions"])
         for c in covered)

@@ -84,6 +84,7 @@ class TechnologyMatch(BaseModel):
     category: Literal["prohibited", "restricted"]
     effect: Literal["prohibited", "licence"]
     licence_en: str | None = Field(description="The licence a restricted technology needs")
+    licence_zh: str | None = None
     revision: str
     legal_ref: str
     confidence: str
@@ -405,7 +406,7 @@ def _listed(pack: Pack, ce: CatalogueEntry, on: dt.date, matched_on: list[str]) 
     cat = pack.technology_catalogue.categories[listing.category]
     return TechnologyMatch(
         code=ce.code, description_en=ce.description_en, description_zh=ce.description_zh, category=listing.category,
-        effect=cat.effect, licence_en=cat.licence_en, revision=rev.code,
+        effect=cat.effect, licence_en=cat.licence_en, licence_zh=cat.licence_zh, revision=rev.code,
         legal_ref=f"{rev.legal_ref}: {pack.technology_catalogue.instrument.title_en}, {listing.category} part",
         confidence=listing.confidence, listed_since=rev.effective_from, matched_on=matched_on,
     )

@@ -28,6 +28,7 @@ from rarex.applications.models import Application, CheckResult
 from rarex.applications.models import ApplicationStatus as AS
 from rarex.core import audit
 from rarex.core.authz import Principal, get_visible, require, scope
+from rarex.core.bilingual import SEMI, Said
 from rarex.core.db import utcnow
 from rarex.core.errors import Conflict, InvalidInput
 from rarex.licences.models import Licence, LicenceLine
@@ -54,8 +55,12 @@ class Summary:
     """The state of a case's screening, for its check."""
 
     outcome: str  # pass, fail, warn
-    message: str
+    said: Said
     details: dict = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return self.said.en
 
 
 # --- which parties -----------------------------------------------------------------------------
@@ -157,27 +162,33 @@ def summarise(hits: Sequence[ScreeningHit], versions: Sequence[ListVersion] | No
     if versions is not None:
         details["lists"] = [{"list": v.list.name, "version": v.version} for v in versions]
 
-    def line(h: ScreeningHit) -> str:
-        return f"{h.query} ~ {h.entity_name} ({h.list_name} {h.entity_id}, score {h.score:.2f})"
+    def line(h: ScreeningHit) -> Said:
+        return Said(f"{h.query} ~ {h.entity_name} ({h.list_name} {h.entity_id}, score {h.score:.2f})",
+                    f"{h.query} ~ {h.entity_name}（{h.list_name} {h.entity_id}，相似度{h.score:.2f}）")
 
     if open_:
-        return Summary("fail", f"{len(open_)} screening hit(s) to resolve before the case is accepted: "
-                       + "; ".join(line(h) for h in open_), details)
+        return Summary("fail", Said(f"{len(open_)} screening hit(s) to resolve before the case is accepted: ",
+                                    f"受理前须处理{len(open_)}条筛查命中：") + SEMI.join(line(h) for h in open_), details)
     if confirmed:
         consequences = _consequences(confirmed, app)
         if consequences:
-            details["consequences"] = consequences
-        return Summary("warn", "confirmed restricted-party match(es): " + "; ".join(line(h) for h in confirmed)
-                       + "".join(f". {c}" for c in consequences), details)
+            details["consequences"] = [c.en for c in consequences]
+        return Summary("warn", Said("confirmed restricted-party match(es): ", "已确认与受限制当事方匹配：")
+                       + SEMI.join(line(h) for h in confirmed)
+                       + Said("", "").join(Said(". ", "。") + c for c in consequences), details)
     if alerts:
-        return Summary("pass", f"{len(alerts)} screening hit(s) cleared as false positives", details)
-    lists_note = ""
+        return Summary("pass", Said(f"{len(alerts)} screening hit(s) cleared as false positives",
+                                    f"{len(alerts)}条筛查命中已认定为误报并排除"), details)
+    lists_note = Said("", "")
     if versions is not None:
-        lists_note = " against " + (", ".join(f"{v.list.name} v{v.version}" for v in versions) or "no list (none imported)")
-    return Summary("pass", f"no party scores {ALERT_THRESHOLD} or more{lists_note}", details)
+        names = ", ".join(f"{v.list.name} v{v.version}" for v in versions)
+        lists_note = Said(" against " + (names or "no list (none imported)"),
+                          f"（比对清单：{names}）" if names else "（尚未导入任何清单）")
+    return Summary("pass", Said(f"no party scores {ALERT_THRESHOLD} or more", f"没有当事方的相似度达到{ALERT_THRESHOLD}")
+                   + lists_note, details)
 
 
-def _consequences(confirmed: Sequence[ScreeningHit], app: Application | None) -> list[str]:
+def _consequences(confirmed: Sequence[ScreeningHit], app: Application | None) -> list[Said]:
     """What the pack says follows from a party confirmed on a list one of its conditions names
     (the watch list: DUR Art. 26): the condition, documents it requires that the application
     lacks, and a no-deadline case."""
@@ -188,12 +199,14 @@ def _consequences(confirmed: Sequence[ScreeningHit], app: Application | None) ->
     for code, cond in pack.conditions.items():
         if cond.party_list not in listed:
             continue
-        out.append(f"{cond.label_en} ({cond.legal_ref})")
+        out.append(Said(cond.label_en, cond.label_zh).ref(cond.legal_ref))
         for doc_code, doc in pack.document_types.items():
             if doc.required_when == code and doc_code not in present:
-                out.append(f"the application must include: {doc.label_en} ({doc.legal_ref}); request it from the applicant")
+                out.append(Said(f"the application must include: {doc.label_en} ({doc.legal_ref}); request it from the applicant",
+                                f"申请须附：{doc.label_zh}（{doc.legal_ref}）；请要求申请人提交"))
         if code in pack.deadlines.no_deadline_cases:
-            out.append(f"no decision deadline runs ({pack.deadlines.no_deadline_cases[code].legal_ref})")
+            out.append(Said(f"no decision deadline runs ({pack.deadlines.no_deadline_cases[code].legal_ref})",
+                            f"不计算决定期限（{pack.deadlines.no_deadline_cases[code].legal_ref}）"))
     return out
 
 
@@ -204,7 +217,7 @@ def _refresh_check(session: Session, app: Application) -> None:
                           ).scalar_one_or_none()
     if row is not None:
         previous_lists = (row.details or {}).get("lists")
-        row.outcome, row.message = s.outcome, s.message
+        row.outcome, row.message, row.message_zh = s.outcome, s.said.en, s.said.zh
         row.details = audit.jsonable({**s.details, **({"lists": previous_lists} if previous_lists else {})})
         row.run_at = utcnow()
 

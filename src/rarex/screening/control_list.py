@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rarex.core.bilingual import Said
 from rarex.parties.versions import PartyView
 from rarex.policy.models import Pack
 from rarex.screening.lists import version_on
@@ -53,10 +54,25 @@ class Listing:
         return asdict(self)
 
     def describe(self) -> str:
-        stated = "" if self.effect_stated else " (the listing states no effect; read as the pack's default)"
-        return (f"{self.role} {self.party_name} ~ {self.entity_name} ({self.list_name} v{self.list_version} "
-                f"{self.entity_id}, {self.resolution}, score {self.score:.2f}): {self.effect_label_en}{stated} "
-                f"({self.legal_ref})")
+        return self.said().en
+
+    def said(self) -> Said:
+        """The match and what the listing does to the deal, in English and Chinese."""
+        return Said(
+            f"{self.role} {self.party_name} ~ {self.entity_name} ({self.list_name} v{self.list_version} "
+            f"{self.entity_id}, {self.resolution}, score {self.score:.2f}): {self.effect_label_en}"
+            + ("" if self.effect_stated else " (the listing states no effect; read as the pack's default)")
+            + f" ({self.legal_ref})",
+            f"{ROLE_ZH.get(self.role, self.role)}{self.party_name} ~ {self.entity_name}（{self.list_name} v{self.list_version} "
+            f"{self.entity_id}，{RESOLUTION_ZH.get(self.resolution, self.resolution)}，相似度{self.score:.2f}）："
+            f"{self.effect_label_zh}" + ("" if self.effect_stated else "（清单未载明措施，按政策包默认措施处理）")
+            + f"（{self.legal_ref}）",
+        )
+
+
+#: The words for a party's role and a hit's resolution in a Chinese reason.
+ROLE_ZH = {"consignee": "收货人", "end_user": "最终用户"}
+RESOLUTION_ZH = {"confirmed": "已确认", "unresolved": "未处理"}
 
 
 def listings(session: Session, pack: Pack, parties: Sequence[tuple[str, PartyView]], on: dt.date, *,
