@@ -119,3 +119,20 @@ def test_the_case_in_chinese(client, w):
     case = w.to_state("submitted")
     page = client.get(f"/cases/{case['id']}", params={"lang": "zh"}, headers=HTML).text
     assert "受理申请" in page and "自动核查" in page and "时间线" in page
+
+
+def test_the_checks_read_in_chinese_on_a_chinese_page_and_old_rows_in_marked_english(client, w, session):
+    from rarex.applications.models import CheckResult
+
+    case = w.to_state("submitted")
+    page = client.get(f"/cases/{case['id']}", params={"lang": "zh"}, headers=HTML).text
+    assert "材料齐全：1项物项" in page and "complete: 1 item(s)" not in page
+    english = client.get(f"/cases/{case['id']}", params={"lang": "en"}, headers=HTML).text
+    assert "complete: 1 item(s)" in english and "材料齐全" not in english
+    # a check stored before the Chinese was kept: its English, marked as English
+    row = session.execute(select(CheckResult).where(CheckResult.application_id == case["id"],
+                                                    CheckResult.check == "completeness")).scalar_one()
+    row.message_zh = None
+    session.commit()
+    page = client.get(f"/cases/{case['id']}", params={"lang": "zh"}, headers=HTML).text
+    assert '<span lang="en">complete: 1 item(s)' in page

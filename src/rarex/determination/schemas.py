@@ -6,6 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
+from rarex.core.bilingual import Said
 from rarex.policy.classify import Classification
 from rarex.policy.schemas import ClassifyIn
 
@@ -26,13 +27,23 @@ class DetermineIn(ClassifyIn):
 
 class Reason(BaseModel):
     rule: str
+    rule_zh: str = Field(default="", description="The rule in Chinese")
     legal_ref: str
+
+    @classmethod
+    def of(cls, said: Said, legal_ref: str) -> Reason:
+        return cls(rule=said.en, rule_zh=said.zh, legal_ref=legal_ref)
 
 
 class LicenceTypeAnswer(BaseModel):
     type: str
     available: bool | None = Field(description="true: open to this export; false: not; null: depends (see reasons)")
     reasons: list[str]
+    reasons_zh: list[str] = Field(default=[], description="The reasons in Chinese, in the same order")
+
+    @classmethod
+    def of(cls, type_: str, available: bool | None, reasons: list[Said]) -> LicenceTypeAnswer:
+        return cls(type=type_, available=available, reasons=[r.en for r in reasons], reasons_zh=[r.zh for r in reasons])
 
 
 class Determination(BaseModel):

@@ -24,6 +24,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from rarex.core.authz import Principal, require
+from rarex.core.bilingual import SEMI, Said
 from rarex.core.errors import InvalidInput
 from rarex.determination.schemas import Determination, DetermineIn, LicenceTypeAnswer, Reason
 from rarex.eligibility.schemas import Overall
@@ -74,8 +75,9 @@ def determine(pack: Pack, body: DetermineIn, *, session: Session | None = None, 
     licence_required = c.controlled
     if licence_required is not True and use in pack.catch_all.end_use_categories:
         licence_required = True
-        reasons.append(Reason(rule=f"end use of category {pack.end_use_categories[use].label_en!r}: "
-                                   f"{pack.catch_all.text_en}", legal_ref=pack.catch_all.legal_ref))
+        cat = pack.end_use_categories[use]
+        reasons.append(Reason.of(Said(f"end use of category {cat.label_en!r}: {pack.catch_all.text_en}",
+                                      f"最终用途类别为“{cat.label_zh}”：{pack.catch_all.text_zh}"), pack.catch_all.legal_ref))
 
     # prohibited: a prohibition covering the deal, or the technology catalogue
     decided_codes = [e.code for e in c.entries]
@@ -85,24 +87,30 @@ def determine(pack: Pack, body: DetermineIn, *, session: Session | None = None, 
     may_cover = [] if covered or not possible_codes else covering(
         pack, on, destination=destination, end_user_category=user, end_use_category=use, entry_codes=possible_codes)
     for p in covered:
-        reasons.append(Reason(rule=f"prohibited: {p.reason_en}", legal_ref=p.legal_ref))
+        reasons.append(Reason.of(Said(f"prohibited: {p.reason_en}", f"禁止出口：{p.reason_zh}"), p.legal_ref))
     for p in may_cover:
-        reasons.append(Reason(rule=f"prohibited if the item is one of the candidates: {p.reason_en}", legal_ref=p.legal_ref))
+        reasons.append(Reason.of(Said(f"prohibited if the item is one of the candidates: {p.reason_en}",
+                                      f"如物项属于候选编码之一，则禁止出口：{p.reason_zh}"), p.legal_ref))
     covered_codes = {p.code for p in covered + may_cover}
     undecided_by_category = False
     for pr in reaching(pack, on, destination=destination, entry_codes=decided_codes + possible_codes):
         if pr.code in covered_codes:
             continue
         # a category nobody has stated could be one the prohibition names
-        open_ = ([f"end user's (given: {user})"] if user == pack.default_end_user_category and pr.end_user_categories else []) \
-            + ([f"end use's (given: {use})"] if use == pack.default_end_use_category and pr.end_use_categories else [])
+        open_ = ([Said(f"end user's (given: {user})", "最终用户")]
+                 if user == pack.default_end_user_category and pr.end_user_categories else []) \
+            + ([Said(f"end use's (given: {use})", "最终用途")]
+               if use == pack.default_end_use_category and pr.end_use_categories else [])
         if open_:
             undecided_by_category = True
-            reasons.append(Reason(rule=f"depends on the {' and '.join(open_)} category, which is not known: "
-                                       f"{pr.description_en}", legal_ref=pr.legal_ref))
+            reasons.append(Reason.of(Said("depends on the ", "取决于") + Said(" and ", "和").join(open_)
+                                     + Said(f" category, which is not known: {pr.description_en}",
+                                            f"的类别，而该类别未知：{pr.description_zh}"), pr.legal_ref))
         else:
-            reasons.append(Reason(rule=f"not covered (end user {user}, end use {use}): {pr.description_en}",
-                                  legal_ref=pr.legal_ref))
+            reasons.append(Reason.of(Said(f"not covered (end user {user}, end use {use}): {pr.description_en}",
+                                          f"不属于禁止范围（最终用户类别：{pack.end_user_categories[user].label_zh}，"
+                                          f"最终用途类别：{pack.end_use_categories[use].label_zh}）：{pr.description_zh}"),
+                                     pr.legal_ref))
     if covered or c.prohibited is True:
         prohibited: bool | None = True
     elif may_cover or undecided_by_category or c.prohibited is None:
@@ -122,64 +130,87 @@ def determine(pack: Pack, body: DetermineIn, *, session: Session | None = None, 
     )
 
 
+#: How the pack's entry statuses and technology categories read in a Chinese reason.
+STATUS_ZH = {"not_yet_effective": "尚未生效", "suspended": "暂停实施", "ended": "已失效"}
+CATEGORY_ZH = {"prohibited": "禁止出口类", "restricted": "限制出口类"}
+
+
 def _item_reasons(pack: Pack, c: Classification) -> list[Reason]:
-    out = [Reason(rule=f"{e.code} is on the control list in force on {c.on}: {e.description_en}", legal_ref=e.legal_ref)
-           for e in c.entries]
-    out += [Reason(rule=f"may be {x.code} ({x.description_en}): it is if {x.decides_en}", legal_ref=x.legal_ref)
+    out = [Reason.of(Said(f"{e.code} is on the control list in force on {c.on}: {e.description_en}",
+                          f"{e.code}列入{c.on}有效的管控清单：{e.description_zh}"), e.legal_ref) for e in c.entries]
+    out += [Reason.of(Said(f"may be {x.code} ({x.description_en}): it is if {x.decides_en}",
+                           f"可能属于{x.code}（{x.description_zh}）：条件是{x.decides_zh or x.description_zh}"), x.legal_ref)
             for x in c.candidates]
-    out += [Reason(rule=f"{e.code} is not in force on {c.on}: {e.reason}", legal_ref=e.legal_ref) for e in c.not_in_force]
+    out += [Reason.of(Said(f"{e.code} is not in force on {c.on}: {e.reason}",
+                           f"{e.code}于{c.on}不在有效期内：{STATUS_ZH.get(e.status, e.status)}"), e.legal_ref)
+            for e in c.not_in_force]
     for t in c.technology:
-        what = "prohibited from export" if t.effect == "prohibited" else f"restricted: needs a {t.licence_en}"
-        out.append(Reason(rule=f"technology catalogue: {t.description_en} is {what}", legal_ref=t.legal_ref))
+        what = Said("prohibited from export", "禁止出口") if t.effect == "prohibited" \
+            else Said(f"restricted: needs a {t.licence_en}", f"限制出口：须取得{t.licence_zh or t.licence_en}")
+        out.append(Reason.of(Said(f"technology catalogue: {t.description_en} is ", f"技术目录：{t.description_zh}")
+                             + what, t.legal_ref))
     for t in c.technology_candidates:
-        out.append(Reason(rule=f"technology catalogue: {t.decides_en}, it is {t.category}", legal_ref=t.legal_ref))
+        out.append(Reason.of(Said(f"technology catalogue: {t.decides_en}, it is {t.category}",
+                                  f"技术目录：如该技术为{t.description_zh}，则属{CATEGORY_ZH.get(t.category, t.category)}"),
+                             t.legal_ref))
     if c.controlled is False:
-        out.append(Reason(rule=f"not on the control list in force on {c.on}; {pack.catch_all.text_en}",
-                          legal_ref=pack.catch_all.legal_ref))
+        out.append(Reason.of(Said(f"not on the control list in force on {c.on}; {pack.catch_all.text_en}",
+                                  f"未列入{c.on}有效的管控清单；{pack.catch_all.text_zh}"), pack.catch_all.legal_ref))
     return out
 
 
 def _licence_type(pack: Pack, t: LicenceType, c: Classification, required: bool | None, prohibited: bool | None,
                   on: dt.date, case: str | None, session: Session | None, org: Organisation | None) -> LicenceTypeAnswer:
     if prohibited is True:
-        return LicenceTypeAnswer(type=t.code, available=False, reasons=[
-            "the export is prohibited: no licence can be granted and none issued may be used for it (see reasons)"])
+        return LicenceTypeAnswer.of(t.code, False, [Said(
+            "the export is prohibited: no licence can be granted and none issued may be used for it (see reasons)",
+            "该出口被禁止：不予许可，已颁发的许可亦不得用于该出口（见理由）")])
     if required is False:
-        return LicenceTypeAnswer(type=t.code, available=False, reasons=[
-            f"no licence is needed on {on}: the item is not controlled (see reasons)"])
+        return LicenceTypeAnswer.of(t.code, False, [Said(
+            f"no licence is needed on {on}: the item is not controlled (see reasons)",
+            f"{on}无需许可：该物项不受管制（见理由）")])
     if c.controlled is True and not c.entries and not c.candidates:
-        licences = sorted({x.licence_en for x in c.technology if x.licence_en})
-        return LicenceTypeAnswer(type=t.code, available=False, reasons=[
+        licences = sorted({(x.licence_en, x.licence_zh or x.licence_en) for x in c.technology if x.licence_en})
+        return LicenceTypeAnswer.of(t.code, False, [Said(
             "the item is controlled by the technology catalogue, not the dual-use control list: it needs "
-            + (", ".join(licences) or "the catalogue's licence") + f", not a {t.label_en.lower()}"])
-    reasons = [f"{t.description_en} ({t.legal_ref})"]
+            + (", ".join(en for en, _ in licences) or "the catalogue's licence") + f", not a {t.label_en.lower()}",
+            "该物项受技术目录管制，而非两用物项管控清单：须取得"
+            + ("、".join(zh for _, zh in licences) or "技术目录规定的许可") + f"，而非{t.label_zh}")])
+    reasons = [Said(t.description_en, t.description_zh).ref(t.legal_ref)]
     verdicts: list[bool | None] = []
     if t.cases:
         if case is None:
             verdicts.append(None)
-            reasons.append("only for the cases of " + "; ".join(f"{x.label_en} ({x.legal_ref})" for x in t.cases.values())
-                           + ": name the case (registration_case) if the shipment is one")
+            reasons.append(Said("only for the cases of ", "仅适用于以下情形：")
+                           + SEMI.join(Said(x.label_en, x.label_zh).ref(x.legal_ref) for x in t.cases.values())
+                           + Said(": name the case (registration_case) if the shipment is one",
+                                  "：如该批货物属于其中之一，请注明所属情形"))
         elif case in t.cases:
             verdicts.append(True)
-            reasons.append(f"the shipment is the case: {t.cases[case].label_en} ({t.cases[case].legal_ref})")
+            reasons.append(Said("the shipment is the case: ", "该批货物属于以下情形：")
+                           + Said(t.cases[case].label_en, t.cases[case].label_zh).ref(t.cases[case].legal_ref))
         else:
             verdicts.append(False)
-            reasons.append(f"{case} is not a case of this type")
+            reasons.append(Said(f"{case} is not a case of this type", f"{case}不属于该类型的情形"))
     if t.eligibility or t.exclusions:
         if org is None or session is None:
             verdicts.append(None)
-            labels = [pack.conditions[x].label_en for x in t.eligibility + t.exclusions]
-            reasons.append("depends on the exporter's eligibility (name the exporter with org): " + "; ".join(labels))
+            conds = [pack.conditions[x] for x in t.eligibility + t.exclusions]
+            reasons.append(Said("depends on the exporter's eligibility (name the exporter with org): ",
+                                "取决于出口经营者是否符合条件（请注明出口经营者）：")
+                           + SEMI.join(Said(x.label_en, x.label_zh) for x in conds))
         else:
             ev = evaluate(session, org, t.code, on, pack=pack)
             verdicts.append({Overall.eligible: True, Overall.not_eligible: False}.get(ev.status))
-            reasons.append(ev.summary)
+            reasons.append(Said(ev.summary, ev.summary_zh))
     else:
-        reasons.append("no eligibility conditions or exclusions")
+        reasons.append(Said("no eligibility conditions or exclusions", "没有资格条件或排除情形"))
     if required is None:
-        reasons.append("if a licence is needed at all: the item's classification is undetermined (see reasons)")
+        reasons.append(Said("if a licence is needed at all: the item's classification is undetermined (see reasons)",
+                            "前提是确需许可：该物项的归类尚未确定（见理由）"))
     if prohibited is None:
         verdicts.append(None)
-        reasons.append("unless a prohibition covers the export (undetermined, see reasons)")
+        reasons.append(Said("unless a prohibition covers the export (undetermined, see reasons)",
+                            "除非该出口属于禁止范围（尚未确定，见理由）"))
     available: bool | None = False if False in verdicts else None if None in verdicts else True
-    return LicenceTypeAnswer(type=t.code, available=available, reasons=reasons)
+    return LicenceTypeAnswer.of(t.code, available, reasons)

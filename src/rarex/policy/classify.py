@@ -351,9 +351,12 @@ def _candidate(pack: Pack, h: _Hit) -> Candidate:
         en = (t.if_en if t and t.if_en else f"the goods are: {e.description_en}")
         zh = (t.if_zh if t and t.if_zh else f"物项为：{e.description_zh}")
     elif "hs_code" in h.matched_on or e.element is None:
-        decided_by, en, zh = "description", f"the goods are: {e.description_en} (a customs code is given for reference only)", None
+        decided_by, en, zh = ("description", f"the goods are: {e.description_en} (a customs code is given for reference only)",
+                              f"物项为：{e.description_zh}（海关商品编号仅供参考）")
     else:
-        decided_by, en, zh = "element", f"the item's element is {e.element} ({pack.elements[e.element].name_en})", None
+        el = pack.elements[e.element]
+        decided_by, en, zh = ("element", f"the item's element is {e.element} ({el.name_en})",
+                              f"物项所含元素为{e.element}（{el.name_zh}）")
     return Candidate.of(pack, e, matched_on=h.matched_on, decided_by=decided_by, decides_en=en, decides_zh=zh)
 
 

@@ -14,10 +14,12 @@ from urllib.parse import urlencode
 import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup, escape
 from starlette.routing import Match
 
 from rarex import __version__
 from rarex.core.authz import Principal
+from rarex.core.bilingual import in_language
 from rarex.users.passwords import MIN_LENGTH
 from rarex.web.i18n import HTML_LANG, LOCALES, NATIVE_NAME, label, request_locale, translations
 from rarex.web.paths import TEMPLATES_DIR
@@ -37,7 +39,15 @@ def environment(locale: str) -> jinja2.Environment:
     env.install_gettext_translations(translations(locale), newstyle=True)  # type: ignore[attr-defined]
     env.globals["label"] = partial(label, locale)
     env.globals["password_min_length"] = MIN_LENGTH
+    env.globals["said"] = partial(said, locale)
     return env
+
+
+def said(locale: str, en: str, zh: str | None) -> Markup:
+    """A service's reason in the reader's language; the English, marked as English, where no
+    Chinese was kept (rows written before it was)."""
+    text, lang = in_language(locale, en, zh)
+    return Markup('<span lang="en">%s</span>') % text if lang != locale else escape(text)
 
 
 def answers_get(app, path: str) -> bool:
