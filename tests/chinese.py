@@ -1,5 +1,5 @@
-"""What a Chinese text a service gives may hold in Latin letters: codes, numbers, legal references
-and names from the data; never an English word of its own."""
+"""What a Chinese text a service gives may hold in Latin letters: codes, numbers, element symbols,
+legal references and names from the data; never an English word of its own."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ def english_words(zh: str, *names: str) -> list[str]:
     """The English words in ``zh`` outside the pack's legal references and ``names``."""
     for n in sorted(names, key=len, reverse=True) + list(_legal_refs()):
         zh = zh.replace(n, " ")
-    return [w for w in _WORD.findall(zh) if w.lower() not in LEGAL_WORDS]
+    symbols = {s.lower() for s in get_pack().elements}  # Ce, Dy, NdFeB's parts are chemistry, not English
+    return [w for w in _WORD.findall(zh) if w.lower() not in LEGAL_WORDS | symbols]
 
 
 def assert_chinese(zh: str, *names: str) -> None:

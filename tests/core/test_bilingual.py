@@ -60,6 +60,9 @@ def test_every_condition_and_the_summary_in_both_languages(session):
     dict(description="NdFeB magnet manufacturing technology", destination="US", end_user_category="military"),
     dict(element="Ce", form="oxide", destination="JP", end_user_category="civil"),
     dict(hs_code="8505.11", description="NdFeB magnet", destination="DE", end_user_category="unknown"),
+    dict(hs_code="2846901940", destination="DE", end_user_category="civil"),
+    dict(element="La", destination="DE", end_user_category="civil"),
+    dict(description="NdFeB magnet without Tb, Dy or Ho", destination="DE", end_user_category="civil"),
 ])
 def test_determination_reasons_in_both_languages(body):
     pack = get_pack()
@@ -68,6 +71,10 @@ def test_determination_reasons_in_both_languages(body):
     for r in answer.reasons:
         assert r.rule and r.rule_zh
         assert_chinese(r.rule_zh)
+    notes = answer.classification
+    assert len(notes.notes_zh) == len(notes.notes)
+    for zh in notes.notes_zh:
+        assert_chinese(zh)
     for t in answer.licence_types:
         assert len(t.reasons_zh) == len(t.reasons)
         for zh in t.reasons_zh:

@@ -119,13 +119,13 @@ def controlled(ctx: CheckContext) -> Outcome:
             continue
         code = Said.same(f"{item.control_code}").then
         by_code = classify(pack, on=on, code=item.control_code, description=item.description)
-        prohibited += [code(Said(t.description_en, t.description_zh).ref(t.legal_ref)) for t in by_code.technology
+        prohibited += [code(Said(t.description_en, t.description_zh).ref(t.legal_ref, t.legal_ref_zh)) for t in by_code.technology
                        if t.effect == "prohibited"]
         if by_code.prohibited is None:
-            maybe_prohibited.append(code(SEMI.join(Said(t.description_en, t.description_zh).ref(t.legal_ref)
+            maybe_prohibited.append(code(SEMI.join(Said(t.description_en, t.description_zh).ref(t.legal_ref, t.legal_ref_zh)
                                                    for t in by_code.technology_candidates if t.effect == "prohibited")))
         tech_licence += [code(Said(f"{t.description_en} needs a {t.licence_en}",
-                                   f"{t.description_zh}须取得{t.licence_zh or t.licence_en}").ref(t.legal_ref))
+                                   f"{t.description_zh}须取得{t.licence_zh or t.licence_en}").ref(t.legal_ref, t.legal_ref_zh))
                          for t in by_code.technology if t.effect == "licence"]
         if pack.in_force(item.control_code, on):
             in_force.append(item.control_code)

@@ -37,9 +37,10 @@ class Said:
         """This, a colon, then ``other``: "not eligible: ..." / "不符合条件：..."."""
         return self + COLON + other
 
-    def ref(self, legal_ref: str | None) -> Said:
-        """This with a legal reference in brackets."""
-        return self + Said(f" ({legal_ref})", f"（{legal_ref}）") if legal_ref else self
+    def ref(self, legal_ref: str | None, legal_ref_zh: str | None = None) -> Said:
+        """This with a legal reference in brackets (``legal_ref_zh`` where the reference names a
+        title that has its own Chinese)."""
+        return self + Said(f" ({legal_ref})", f"（{legal_ref_zh or legal_ref}）") if legal_ref else self
 
     def text(self, locale: str) -> str:
         return self.zh if locale.startswith("zh") else self.en

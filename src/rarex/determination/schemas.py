@@ -29,10 +29,11 @@ class Reason(BaseModel):
     rule: str
     rule_zh: str = Field(default="", description="The rule in Chinese")
     legal_ref: str
+    legal_ref_zh: str | None = Field(default=None, description="Where the reference names a title: in Chinese")
 
     @classmethod
-    def of(cls, said: Said, legal_ref: str) -> Reason:
-        return cls(rule=said.en, rule_zh=said.zh, legal_ref=legal_ref)
+    def of(cls, said: Said, legal_ref: str, legal_ref_zh: str | None = None) -> Reason:
+        return cls(rule=said.en, rule_zh=said.zh, legal_ref=legal_ref, legal_ref_zh=legal_ref_zh)
 
 
 class LicenceTypeAnswer(BaseModel):
@@ -53,6 +54,7 @@ class Determination(BaseModel):
     licence_types: list[LicenceTypeAnswer]
     reasons: list[Reason]
     caveat: str | None
+    caveat_zh: str | None = Field(default=None, description="The caveat in Chinese")
     on: dt.date
     pack: str
     query: dict[str, str | None]

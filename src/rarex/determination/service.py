@@ -31,7 +31,7 @@ from rarex.eligibility.schemas import Overall
 from rarex.eligibility.service import evaluate
 from rarex.parties.models import Organisation
 from rarex.parties.service import find_organisation, normalise_country
-from rarex.policy.classify import Classification, classify
+from rarex.policy.classify import CATEGORY_ZH, Classification, classify
 from rarex.policy.models import LicenceType, Pack
 from rarex.policy.prohibitions import covering, reaching
 from rarex.policy.service import get_pack
@@ -122,7 +122,7 @@ def determine(pack: Pack, body: DetermineIn, *, session: Session | None = None, 
              for t in pack.licence_types.values()]
     return Determination(
         licence_required=licence_required, prohibited=prohibited, licence_types=types, reasons=reasons,
-        caveat=pack.caveat(on), on=on, pack=pack.id, classification=c,
+        caveat=pack.caveat(on), caveat_zh=c.caveat_zh, on=on, pack=pack.id, classification=c,
         query={"element": c.query["element"], "hs_code": c.query["hs_code"], "code": c.query["code"],
                "form": c.query["form"], "description": c.query["description"], "destination": destination,
                "end_user_category": user, "end_use": body.end_use, "end_use_category": use,
@@ -132,7 +132,6 @@ def determine(pack: Pack, body: DetermineIn, *, session: Session | None = None, 
 
 #: How the pack's entry statuses and technology categories read in a Chinese reason.
 STATUS_ZH = {"not_yet_effective": "尚未生效", "suspended": "暂停实施", "ended": "已失效"}
-CATEGORY_ZH = {"prohibited": "禁止出口类", "restricted": "限制出口类"}
 
 
 def _item_reasons(pack: Pack, c: Classification) -> list[Reason]:
@@ -148,11 +147,11 @@ def _item_reasons(pack: Pack, c: Classification) -> list[Reason]:
         what = Said("prohibited from export", "禁止出口") if t.effect == "prohibited" \
             else Said(f"restricted: needs a {t.licence_en}", f"限制出口：须取得{t.licence_zh or t.licence_en}")
         out.append(Reason.of(Said(f"technology catalogue: {t.description_en} is ", f"技术目录：{t.description_zh}")
-                             + what, t.legal_ref))
+                             + what, t.legal_ref, t.legal_ref_zh))
     for t in c.technology_candidates:
         out.append(Reason.of(Said(f"technology catalogue: {t.decides_en}, it is {t.category}",
-                                  f"技术目录：如该技术为{t.description_zh}，则属{CATEGORY_ZH.get(t.category, t.category)}"),
-                             t.legal_ref))
+                                  f"技术目录：如该技术为{t.description_zh}，则属{CATEGORY_ZH.get(t.category, t.category)}类"),
+                             t.legal_ref, t.legal_ref_zh))
     if c.controlled is False:
         out.append(Reason.of(Said(f"not on the control list in force on {c.on}; {pack.catch_all.text_en}",
                                   f"未列入{c.on}有效的管控清单；{pack.catch_all.text_zh}"), pack.catch_all.legal_ref))

@@ -70,3 +70,4 @@ class EligibilityOut(BaseModel):
                                                           "has verified; a general licence is not approved on them")
     conditions: list[ConditionResult]
     caveat: str | None = Field(default=None, description="Set when the date lies after the pack's last review")
+    caveat_zh: str | None = Field(default=None, description="The caveat in Chinese")

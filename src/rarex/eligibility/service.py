@@ -502,7 +502,7 @@ def evaluate(
         failing=[r.code for r in results if r.status == C.not_met],
         needs_review=[r.code for r in results if r.status in (C.cannot_evaluate, C.unverified)],
         unverified=list(dict.fromkeys(f for r in results if r.status == C.unverified for f in r.evidence["unverified"])),
-        conditions=results, caveat=pack.caveat(on),
+        conditions=results, caveat=pack.caveat(on), caveat_zh=caveat.zh if (caveat := pack.caveat_said(on)) else None,
     )
 
 

@@ -31,10 +31,13 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from rarex.core.bilingual import Said
 from rarex.core.errors import InvalidInput
 from rarex.policy.models import CatalogueEntry, ControlEntry, MixedCandidate, MixedGoods, Pack
 from rarex.policy.schemas import EntryOut, NotInForceOut
 
+#: The parts of the technology catalogue, as a Chinese reference names them.
+CATEGORY_ZH = {"prohibited": "禁止出口", "restricted": "限制出口"}
 _FORMULA = re.compile(r"^(?:[A-Z][a-z]?\d*)+$")
 #: Positive matches: the item is the entry. Others only make it a candidate.
 DECIDING = frozenset({"element", "description", "code"})
@@ -70,6 +73,7 @@ class GoodsKind(BaseModel):
     decides_en: str
     decides_zh: str
     outside_en: str | None
+    outside_zh: str | None = None
     legal_ref: str
     confidence: str
     matched_on: list[str]
@@ -87,6 +91,7 @@ class TechnologyMatch(BaseModel):
     licence_zh: str | None = None
     revision: str
     legal_ref: str
+    legal_ref_zh: str | None = None
     confidence: str
     listed_since: dt.date | None = Field(description="When the listing revision took effect; null: not known to the pack")
     matched_on: list[str]
@@ -118,7 +123,9 @@ class Classification(BaseModel):
     pack: str
     pack_reviewed_until: dt.date
     caveat: str | None
+    caveat_zh: str | None = Field(default=None, description="The caveat in Chinese")
     notes: list[str]
+    notes_zh: list[str] = Field(default=[], description="The notes in Chinese, in the same order")
     query: dict[str, str | None]
 
 
@@ -179,35 +186,36 @@ def _normalise(pack: Pack, element, form, hs_code, description, code):
         symbol = pack.element_symbol(element)
         if symbol is None:
             known = ", ".join(pack.elements)
-            raise InvalidInput(f"unknown element {element.strip()!r}: give a rare-earth element symbol or name, one of {known}")
+            raise InvalidInput(f"unknown element {element.strip()!r}: give a rare-earth element symbol or name, one of {known}",
+                               field="element")
         element = symbol
     else:
         element = None
     if form is not None and form.strip():
         f = form.strip().lower().replace("-", "_").replace(" ", "_")
         if f not in pack.forms:
-            raise InvalidInput(f"unknown form {form.strip()!r}: expected one of {', '.join(pack.forms)}")
+            raise InvalidInput(f"unknown form {form.strip()!r}: expected one of {', '.join(pack.forms)}", field="form")
         form = f
     else:
         form = None
     if hs_code is not None and hs_code.strip():
         digits = re.sub(r"[\s.]", "", hs_code)
         if not re.fullmatch(r"\d{4,10}", digits):
-            raise InvalidInput(f"customs code {hs_code.strip()!r} must be 4 to 10 digits, e.g. 2846901940")
+            raise InvalidInput(f"customs code {hs_code.strip()!r} must be 4 to 10 digits, e.g. 2846901940", field="hs_code")
         hs_code = digits
     else:
         hs_code = None
     description = description.strip() if description and description.strip() else None
     if description is not None and len(description) > 2000:
-        raise InvalidInput("description is longer than 2000 characters")
+        raise InvalidInput("description is longer than 2000 characters", field="description")
     if code is not None and code.strip():
         code = code.strip()
         if pack.entry(code) is None:
-            raise InvalidInput(f"unknown control code {code!r}: not an entry of pack {pack.id}")
+            raise InvalidInput(f"unknown control code {code!r}: not an entry of pack {pack.id}", field="code")
     else:
         code = None
     if not any((element, form, hs_code, description, code)):
-        raise InvalidInput("give at least one of element, form, hs_code, description or code")
+        raise InvalidInput("give at least one of element, form, hs_code, description or code", field="description")
     return element, form, hs_code, description, code
 
 
@@ -411,6 +419,7 @@ def _listed(pack: Pack, ce: CatalogueEntry, on: dt.date, matched_on: list[str]) 
         code=ce.code, description_en=ce.description_en, description_zh=ce.description_zh, category=listing.category,
         effect=cat.effect, licence_en=cat.licence_en, licence_zh=cat.licence_zh, revision=rev.code,
         legal_ref=f"{rev.legal_ref}: {pack.technology_catalogue.instrument.title_en}, {listing.category} part",
+        legal_ref_zh=f"{rev.legal_ref}：《{pack.technology_catalogue.instrument.title_zh}》{CATEGORY_ZH[listing.category]}部分",
         confidence=listing.confidence, listed_since=rev.effective_from, matched_on=matched_on,
     )
 
@@ -462,55 +471,67 @@ def classify(
 
     kinds = [GoodsKind(code=m.record.code, label_en=m.record.label_en, label_zh=m.record.label_zh,
                        decided_by=m.record.decided_by, decides_en=m.record.decides_en, decides_zh=m.record.decides_zh,
-                       outside_en=m.record.outside_en, legal_ref=m.record.legal_ref, confidence=m.record.confidence,
+                       outside_en=m.record.outside_en, outside_zh=m.record.outside_zh, legal_ref=m.record.legal_ref, confidence=m.record.confidence,
                        matched_on=m.matched_on) for m in mixed]
     result = Classification(
         controlled=controlled, prohibited=prohibited, entries=entries, candidates=candidates, ruled_out=ruled_out,
         goods_kinds=kinds, not_in_force=not_in_force, technology=technology, technology_candidates=tech_candidates,
         technology_not_listed=tech_not_listed, on=on, pack=pack.id, pack_reviewed_until=pack.reviewed_until,
-        caveat=pack.caveat(on), notes=[],
+        caveat=pack.caveat(on), caveat_zh=_zh(pack.caveat_said(on)), notes=[],
         query={"element": q.element, "form": q.form, "hs_code": q.hs_code, "description": q.description, "code": q.code},
     )
-    result.notes = _notes(pack, q, hits, result)
+    notes = _notes(pack, q, hits, result)
+    result.notes, result.notes_zh = [n.en for n in notes], [n.zh for n in notes]
     return result
 
 
-def _notes(pack: Pack, q: _Query, hits: list[_Hit], r: Classification) -> list[str]:
-    notes: list[str] = []
+def _zh(said: Said | None) -> str | None:
+    return said.zh if said else None
+
+
+def _notes(pack: Pack, q: _Query, hits: list[_Hit], r: Classification) -> list[Said]:
+    notes: list[Said] = []
     weak = [h for h in hits if not h.decided and q.hs_code and _hs_hits(h.entry, q.hs_code)]
     if weak:
-        notes.append(
+        codes = ", ".join(h.entry.code for h in weak)
+        notes.append(Said(
             f"A customs code never decides control on its own; the item description does. {q.hs_code} matched only "
-            f"reference codes of {', '.join(h.entry.code for h in weak)}."
-        )
+            f"reference codes of {codes}.",
+            f"海关商品编号本身从不决定是否受管制，起决定作用的是物项描述。{q.hs_code}仅与{codes}的参考编号相符。"))
         shared = sorted({c.code for h in weak for c in h.entry.customs_codes
                          if c.shared_with_uncontrolled and c.code in _hs_hits(h.entry, q.hs_code or "")})
         if shared:
-            notes.append(f"Customs code {', '.join(shared)} is also used for goods that are not controlled.")
+            notes.append(Said(f"Customs code {', '.join(shared)} is also used for goods that are not controlled.",
+                              f"海关商品编号{'、'.join(shared)}也用于不受管制的货物。"))
     elif q.hs_code and hits and not any("hs_code" in h.matched_on for h in hits):
-        notes.append(
+        notes.append(Said(
             f"Customs code {q.hs_code} is not among the reference codes of the matched entries; reference codes "
-            "are indicative only, so check the declaration."
-        )
+            "are indicative only, so check the declaration.",
+            f"海关商品编号{q.hs_code}不在所匹配编码的参考编号之列；参考编号仅供参考，请核对报关单。"))
     if hits and all(h.matched_on == ["form"] for h in hits) and any(h.entry.element for h in hits):
-        notes.append("Matched on form alone; give the element to narrow the result.")
+        notes.append(Said("Matched on form alone; give the element to narrow the result.",
+                          "仅按形态匹配；请注明元素以缩小结果范围。"))
     for k in r.goods_kinds:
         if r.controlled is None:
-            notes.append(f"Undetermined: {k.label_en}: this covers controlled and uncontrolled goods alike. What decides: "
-                         f"{k.decides_en} ({k.legal_ref}; {k.confidence})")
+            notes.append(Said(f"Undetermined: {k.label_en}: this covers controlled and uncontrolled goods alike. What decides: "
+                              f"{k.decides_en} ({k.legal_ref}; {k.confidence})",
+                              f"尚未确定：{k.label_zh}既包括受管制货物，也包括不受管制货物。决定因素：{k.decides_zh}"
+                              f"（{k.legal_ref}）"))
         if k.outside_en and r.controlled is False:
-            notes.append(k.outside_en)
+            notes.append(Said(k.outside_en, k.outside_zh or k.outside_en))
     if r.controlled is None and not r.goods_kinds and r.candidates:
-        notes.append("Undetermined: the query does not decide between the candidates; see what decides each.")
+        notes.append(Said("Undetermined: the query does not decide between the candidates; see what decides each.",
+                          "尚未确定：所给信息不足以在候选编码之间作出判断；请查看每个候选编码的决定因素。"))
     listed = {e.element for e in pack.entries if e.element}
     wanted = ({q.element} if q.element else set()) | q.present
     if not any(h.entry.element for h in hits) and "technology" not in ({q.form} | q.forms):
         for sym in sorted(wanted - listed):
             el = pack.elements[sym]
-            notes.append(
+            notes.append(Said(
                 f"{sym} ({el.name_en}, {el.name_zh}) is not itself on the control list of pack {pack.id}; goods that "
-                "also contain a listed element (for example Tb or Dy in NdFeB magnets) are classified by that element."
-            )
+                "also contain a listed element (for example Tb or Dy in NdFeB magnets) are classified by that element.",
+                f"{sym}（{el.name_zh}）本身未列入{pack.id}政策包的管控清单；同时含有所列元素的货物"
+                "（例如钕铁硼磁体中的铽或镝）按该元素归类。"))
     if q.description:
         seen: set[str] = set()
         for h in hits:
@@ -518,27 +539,35 @@ def _notes(pack: Pack, q: _Query, hits: list[_Hit], r: Classification) -> list[s
                 note = pack.notes[n]
                 if n not in seen and any(q.says(k) for k in note.outside_keywords):
                     seen.add(n)
-                    notes.append(f"{note.text_en} ({note.legal_ref}; {note.confidence})")
+                    notes.append(Said(f"{note.text_en} ({note.legal_ref}; {note.confidence})",
+                                      f"{note.text_zh}（{note.legal_ref}）"))
     notes += _technology_notes(pack, r)
     if r.controlled is False:
-        notes.append(f"No listed entry in force matches. {pack.catch_all.text_en} ({pack.catch_all.legal_ref})")
+        notes.append(Said(f"No listed entry in force matches. {pack.catch_all.text_en} ({pack.catch_all.legal_ref})",
+                          f"没有有效的清单编码与之相符。{pack.catch_all.text_zh}（{pack.catch_all.legal_ref}）"))
     return notes
 
 
-def _technology_notes(pack: Pack, r: Classification) -> list[str]:
-    notes: list[str] = []
+def _technology_notes(pack: Pack, r: Classification) -> list[Said]:
+    notes: list[Said] = []
     cat = pack.technology_catalogue
     for t in r.technology:
         c = cat.categories[t.category]
-        what = "may not be exported at all" if t.effect == "prohibited" else f"needs a {c.licence_en} to be exported"
-        notes.append(f"Technology catalogue: {t.description_en} is {c.label_en.lower()} ({t.legal_ref}; {t.confidence}): "
-                     f"it {what}, independently of the dual-use control list.")
+        what = Said("may not be exported at all", "一律不得出口") if t.effect == "prohibited" \
+            else Said(f"needs a {c.licence_en} to be exported", f"须取得{c.licence_zh or c.licence_en}方可出口")
+        notes.append(Said(f"Technology catalogue: {t.description_en} is {c.label_en.lower()} ({t.legal_ref}; {t.confidence}): "
+                          f"it {what.en}, independently of the dual-use control list.",
+                          f"技术目录：{t.description_zh}属于{c.label_zh}（{t.legal_ref_zh or t.legal_ref}）：{what.zh}，"
+                          "与两用物项管控清单无关。"))
         if t.listed_since is None:
             rev = cat.revisions[t.revision]
-            notes.append(f"{rev.label_en}: the pack does not know since when it listed this technology "
-                         f"({rev.legal_ref}; effective_from unconfirmed).")
+            notes.append(Said(f"{rev.label_en}: the pack does not know since when it listed this technology "
+                              f"({rev.legal_ref}; effective_from unconfirmed).",
+                              f"{rev.label_zh}：政策包不掌握其自何时起列入该技术（{rev.legal_ref}；生效日期未经确认）。"))
     suspended = [e for e in r.not_in_force if e.status == "suspended" and e.form == "technology"]
     if (r.technology or r.technology_candidates) and suspended:
-        notes.append(f"{', '.join(e.code for e in suspended)} is suspended ({suspended[0].reason}); the technology "
-                     f"catalogue is a separate instrument and the suspension does not touch it.")
+        codes = [e.code for e in suspended]
+        notes.append(Said(f"{', '.join(codes)} is suspended ({suspended[0].reason}); the technology "
+                          f"catalogue is a separate instrument and the suspension does not touch it.",
+                          f"{'、'.join(codes)}暂停实施；技术目录是另一项文件，不受该暂停影响。"))
     return notes

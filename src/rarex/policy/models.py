@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, Strict, computed_field, field_validator, model_validator
 
+from rarex.core.bilingual import Said
+
 Confidence = Literal["confirmed", "reported", "unconfirmed"]
 Date = Annotated[dt.date, Strict()]
 Code = Annotated[str, Field(min_length=1, max_length=64)]
@@ -199,6 +201,7 @@ class MixedGoods(_Sourced):
     decides_zh: str
     #: What of this kind is not on the list, in words.
     outside_en: str | None = None
+    outside_zh: str | None = None
     candidates: dict[str, MixedCandidate] = {}
 
     keyed_fields: ClassVar[dict[str, str]] = {"candidates": "entry"}
@@ -887,12 +890,19 @@ class Pack(BaseModel):
 
     def caveat(self, on: dt.date) -> str | None:
         """A warning iff ``on`` lies after the date the pack was last reviewed against the law."""
+        said = self.caveat_said(on)
+        return said.en if said else None
+
+    def caveat_said(self, on: dt.date) -> Said | None:
+        """:meth:`caveat` in English and Chinese."""
         if on <= self.reviewed_until:
             return None
-        return (
+        return Said(
             f"{on} is after {self.reviewed_until}, the date up to which the {self.id} policy pack has been "
             "checked against published announcements; later announcements (for example on the suspension "
-            "by MOFCOM/GAC Ann. 2025 No. 70) may change this answer."
+            "by MOFCOM/GAC Ann. 2025 No. 70) may change this answer.",
+            f"{on}晚于{self.reviewed_until}，即{self.id}政策包对照已公布公告核对的截止日期；"
+            "此后的公告（例如有关商务部、海关总署公告2025年第70号所定暂停实施的公告）可能改变本答复。",
         )
 
     def element_symbol(self, text: str) -> str | None:
