@@ -147,3 +147,44 @@ def test_every_reason_on_the_chinese_page_is_the_services_chinese(client, orgs, 
         assert_chinese(c.reason_zh)
         assert str(escape(c.reason_zh)) in text and str(escape(c.reason)) not in text
         assert c.label_zh in text
+
+
+def test_an_officer_verifies_the_facts_as_shown_and_a_change_meanwhile_verifies_nothing(client, orgs, session):
+    org, _ = orgs
+    sign_in(client, "exp")
+    assert post_form(client, f"/organisations/{org.id}/profile", "/organisation", has_icp="yes", icp_established_on="",
+                     icp_last_audit_on="", export_experience_years="6", stable_channels="yes",
+                     foreign_control_list_affiliate="no", briefings_attended="0", last_briefing_on="",
+                     notes="").status_code == 303
+    client.cookies.clear()
+    sign_in(client, "off")
+    page = client.get(f"/organisations/{org.id}", headers=HTML).text
+    assert 'data-testid="verify-profile"' in page and "Stated, not verified" in page
+    # the exporter changes a fact after the officer read the page
+    profile = session.get(ComplianceProfile, org.id)
+    profile.export_experience_years = 7
+    session.commit()
+    stale = client.post(f"/organisations/{org.id}/verify", headers=HTML, follow_redirects=False,
+                        data={"csrf_token": csrf_of(page), "checked": page.split('name="checked" value="')[1].split('"')[0]
+                              .replace("&#34;", '"'), "note": "audit report 2026"})
+    assert stale.status_code == 409 and 'id="note-error"' in stale.text and "audit report 2026" in stale.text
+    session.expire_all()
+    assert session.get(ComplianceProfile, org.id).verified_at is None
+    fresh = client.get(f"/organisations/{org.id}", headers=HTML).text
+    ok = client.post(f"/organisations/{org.id}/verify", headers=HTML, follow_redirects=False,
+                     data={"csrf_token": csrf_of(fresh), "checked": fresh.split('name="checked" value="')[1].split('"')[0]
+                           .replace("&#34;", '"'), "note": "audit report 2026"})
+    assert ok.status_code == 303
+    session.expire_all()
+    verified = session.get(ComplianceProfile, org.id)
+    assert verified.verified_at is not None and verified.unverified == []
+
+
+def test_an_exporter_cannot_verify_its_own_profile(client, orgs):
+    org, _ = orgs
+    sign_in(client, "exp")
+    page = client.get("/organisation", headers=HTML).text
+    assert 'data-testid="verify-profile"' not in page
+    r = client.post(f"/organisations/{org.id}/verify", headers=HTML, follow_redirects=False,
+                    data={"csrf_token": csrf_of(page), "checked": "{}", "note": "self"})
+    assert r.status_code == 403

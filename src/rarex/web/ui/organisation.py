@@ -11,6 +11,7 @@ contacts and its compliance profile, as ``PATCH /organisations/{id}`` and ``PUT
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
@@ -20,10 +21,10 @@ from sqlalchemy.orm import Session
 
 from rarex.core.authz import Principal, allowed, require
 from rarex.core.db import MAX_ROW_ID
-from rarex.core.errors import InvalidInput
+from rarex.core.errors import Conflict, InvalidInput
 from rarex.core.inputs import InputDate
 from rarex.eligibility.service import evaluate, today
-from rarex.parties import service
+from rarex.parties import service, verification
 from rarex.parties.models import VERIFIED_FACTS
 from rarex.parties.service import ORG_CONTACT, PROFILE_FIELDS, profile_of
 from rarex.policy.service import get_pack
@@ -76,7 +77,7 @@ def _as_form(obj: Any, fields: tuple[str, ...]) -> dict[str, str]:
 
 def _page(request: Request, session: Session, principal: Principal, org_id: int, *, licence_type: str = "general",
           on: dt.date | None = None, errors: dict[str, str] | None = None, contact: dict[str, str] | None = None,
-          profile_form: dict[str, str] | None = None, done: str = "", status: int = 200) -> Response:
+          profile_form: dict[str, str] | None = None, note: str = "", done: str = "", status: int = 200) -> Response:
     require(principal, "eligibility.read")
     org = service.get_organisation(session, principal, org_id)  # another exporter's: not found
     pack = get_pack()
@@ -96,7 +97,8 @@ def _page(request: Request, session: Session, principal: Principal, org_id: int,
         "caveat": pack.caveat_said(day), "can_edit": can_edit, "own": principal.org_id == org.id,
         "errors": errors or {}, "contact": contact or _as_form(org, CONTACT),
         "profile_form": profile_form or _as_form(profile, PROFILE), "done": done,
-        "action": request.url.path,
+        "action": request.url.path, "can_verify": allowed(principal, "compliance_profile.verify"),
+        "checked": json.dumps(profile.fact_values(), sort_keys=True), "note": note,
     }, status=status)
 
 
@@ -203,3 +205,32 @@ async def change_profile(request: Request, principal: SignedInPrincipal, session
         return _page(request, session, principal, org_id, profile_form=typed, status=400,
                      errors={f: messages[f] for f in bad})
     return _back(request, org_id, principal, "profile")
+
+
+@router.post("/organisations/{org_id}/verify")
+async def verify_profile(request: Request, principal: SignedInPrincipal, session: SessionDep, org_id: OrgId) -> Response:
+    """An officer verifies the facts as the page showed them; if the exporter changed one since,
+    nothing is verified and the page shows the profile as it is now."""
+    form = await request.form()
+    check_csrf(request, form.get(CSRF_FIELD))
+    locale = request_locale(request)
+    note = str(form.get("note") or "")[:20_000].strip()
+    try:
+        checked = json.loads(str(form.get("checked") or "{}"))
+    except ValueError:
+        checked = None
+    try:
+        if not isinstance(checked, dict):
+            raise InvalidInput("the facts checked are not readable", field="values")
+        verification.verify_profile(session, principal, org_id, note=note, expected=checked)
+    except Conflict:
+        session.rollback()
+        return _page(request, session, principal, org_id, note=note, status=409, errors={"note": gettext(
+            locale, "The exporter changed the profile after you read it. Nothing was verified: read it again, then "
+                    "verify what it says now.")})
+    except InvalidInput as exc:
+        session.rollback()
+        message = (gettext(locale, "The note is too long.") if exc.extra.get("field") == "note"
+                   else gettext(locale, "Reload the page and verify again."))
+        return _page(request, session, principal, org_id, note=note, status=400, errors={"note": message})
+    return _back(request, org_id, principal, "verified")
