@@ -38,6 +38,7 @@ def test_the_officer_reads_a_submitted_case_with_exactly_their_actions(client, w
     assert 'data-testid="action-accept"' in page and 'data-testid="action-return"' in page
     assert 'data-testid="action-decide"' not in page and 'data-testid="action-refer"' not in page
     assert f'/cases/{case["id"]}/documents/' in page
+    assert f'href="/organisations/{case["org_id"]}" data-testid="applicant"' in page  # the applicant's profile
 
 
 def test_accept_request_information_and_recommend_through_the_page(client, w, session):
