@@ -82,7 +82,7 @@ def completeness(ctx: CheckContext) -> Outcome:
     """DUR Art. 16 / ECL Art. 15: the items, the end use and the required documents."""
     app, missing = ctx.application, []
     if not app.items:
-        missing.append(Said("at least one item", "至少一项物项"))
+        missing.append(Said("at least one item", "物项（至少一项）"))
     if len(app.end_use.strip()) < 10:
         missing.append(Said("a statement of the end use", "最终用途说明"))
     present = {d.doc_type for d in app.documents}
@@ -90,8 +90,8 @@ def completeness(ctx: CheckContext) -> Outcome:
     details = {"missing_documents": docs, "missing": [m.en for m in missing]}
     if missing or docs:
         labels = [Said(ctx.pack.document_types[d].label_en, ctx.pack.document_types[d].label_zh) for d in docs]
-        parts = missing + ([Said("documents: ", "文件：") + COMMA.join(labels)] if labels else [])
-        return Outcome(FAIL, Said("incomplete: missing ", "材料不齐全，缺少：") + SEMI.join(parts), details)
+        parts = missing + ([Said("documents: ", "以下文件：") + COMMA.join(labels)] if labels else [])
+        return Outcome(FAIL, Said("incomplete: missing ", "材料不齐全，缺少") + SEMI.join(parts), details)
     return Outcome(PASS, Said(f"complete: {len(app.items)} item(s), end use stated, {len(present)} document type(s) supplied",
                               f"材料齐全：{len(app.items)}项物项，已说明最终用途，已提交{len(present)}类文件"), details)
 
@@ -157,13 +157,13 @@ def controlled(ctx: CheckContext) -> Outcome:
         return Outcome(INFO, Said(
             f"no item is controlled on {on}: a licence is not needed for "
             f"{', '.join(not_in_force) or 'these items'}; the applicant may withdraw",
-            f"{on}无物项受管制：{'、'.join(not_in_force) or '上述物项'}无需许可，申请人可撤回申请"), details)
+            f"于{on}无物项受管制：{'、'.join(not_in_force) or '上述物项'}无需许可，申请人可撤回申请"), details)
     if not_in_force:
         return Outcome(WARN, Said(f"not controlled on {on}: {', '.join(not_in_force)} (no licence needed for these lines)",
-                                  f"{on}不受管制：{'、'.join(not_in_force)}（上述物项无需许可）"), details)
+                                  f"于{on}不受管制：{'、'.join(not_in_force)}（上述物项无需许可）"), details)
     codes = sorted(set(in_force))
     return Outcome(PASS, Said(f"all items controlled on {on}: {', '.join(codes)}",
-                              f"{on}所有物项均受管制：{'、'.join(codes)}"), details)
+                              f"于{on}所有物项均受管制：{'、'.join(codes)}"), details)
 
 
 @check("parties")
