@@ -40,7 +40,7 @@ def test_the_answer_shape(client, orgs):
     assert body["licence_required"] is True and body["prohibited"] is False and body["caveat"] is None
     assert all(set(t) == {"type", "available", "reasons", "reasons_zh"} for t in body["licence_types"])
     assert all(len(t["reasons_zh"]) == len(t["reasons"]) for t in body["licence_types"])
-    assert all(set(x) == {"rule", "rule_zh", "legal_ref"} for x in body["reasons"])
+    assert all(set(x) == {"rule", "rule_zh", "legal_ref", "legal_ref_zh"} for x in body["reasons"])
 
 
 def test_an_exporter_sees_its_own_eligibility_and_not_another_organisations(client, orgs):
