@@ -39,6 +39,7 @@ ROUTER_MODULES = [
     "rarex.web.ui.auth",
     "rarex.web.ui.home",
     "rarex.web.ui.customs",
+    "rarex.web.ui.customs_import",
     "rarex.web.ui.audit",
     "rarex.web.ui.admin_users",
     "rarex.web.ui.policy",
