@@ -42,6 +42,7 @@ ROUTER_MODULES = [
     "rarex.web.ui.customs_import",
     "rarex.web.ui.audit",
     "rarex.web.ui.admin_users",
+    "rarex.web.ui.admin_lists",
     "rarex.web.ui.policy",
     "rarex.web.ui.parties",
     "rarex.web.ui.queue",
