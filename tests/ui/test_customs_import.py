@@ -96,7 +96,7 @@ def test_results_page_filter_sort_csv_and_chinese(client, session, lic):
     assert [r["row"] for r in rows] == [str(n) for n in range(2, 9)]
     assert rows[0]["result"] == "recorded" and rows[4]["result"] == "refused" and "remain on licence line 1" in rows[4]["reason"]
     zh = client.get(url, params={"lang": "zh"}, headers=HTML).text
-    assert "已拒绝" in zh and "许可证第 1 行" in zh
+    assert "未予登记" in zh and "许可证第 1 行剩余" in zh
 
 
 @pytest.mark.parametrize(("name", "content", "words"), [

@@ -134,47 +134,46 @@ def row_results(locale: str, result: dict[str, Any]) -> list[dict[str, Any]]:
 
 def refusal(locale: str, code: str, p: dict[str, Any], detail: str) -> str:
     """A refused row's reason in the page's language, as precise as the importer or service gave it."""
-    g = gettext
     field = str(p.get("field", ""))
     if code == "quantity-exceeded":
-        return " ".join(g(locale, "%(requested)s %(unit)s is more than the %(remaining)s %(unit)s that remain on licence "
+        return " ".join(gettext(locale, "%(requested)s %(unit)s is more than the %(remaining)s %(unit)s that remain on licence "
                                   "line %(line)s.", requested=o["requested"], unit=o["unit"], remaining=o["remaining"],
                           line=o["licence_line"]) for o in p.get("lines", []))
     if code == "invalid-input" and field == "date":
-        return g(locale, "The date is outside the licence's validity (%(start)s to %(end)s).",
+        return gettext(locale, "The date is outside the licence's validity (%(start)s to %(end)s).",
                  start=p.get("valid_from", ""), end=p.get("valid_to", ""))
     if code == "invalid-input" and field.endswith(".item"):
-        return g(locale, "Item %(item)s is not on licence %(licence)s.", item=p.get("item", ""), licence=p.get("licence", ""))
+        return gettext(locale, "Item %(item)s is not on licence %(licence)s.", item=p.get("item", ""), licence=p.get("licence", ""))
     if code == "invalid-input" and field.endswith(".end_user"):
-        return g(locale, "End user %(end_user)s is not licensed for item %(item)s on licence %(licence)s.",
+        return gettext(locale, "End user %(end_user)s is not licensed for item %(item)s on licence %(licence)s.",
                  end_user=p.get("end_user", ""), item=p.get("item", ""), licence=p.get("licence", ""))
     if code == "invalid-input" and field.endswith(".unit"):
-        return g(locale, "The unit %(unit)s cannot be drawn on this licence line.", unit=p.get("unit", ""))
+        return gettext(locale, "The unit %(unit)s cannot be drawn on this licence line.", unit=p.get("unit", ""))
     if code == "invalid-input" and field.endswith(".quantity"):
-        return g(locale, "Check the quantity %(quantity)s: a number above zero with at most 6 decimal places.",
+        return gettext(locale, "Check the quantity %(quantity)s: a number above zero with at most 6 decimal places.",
                  quantity=p.get("quantity", ""))
     messages = {
-        "declaration-empty": lambda: g(locale, "The declaration number is empty."),
-        "licence-empty": lambda: g(locale, "The licence number is empty."),
-        "extra-cells": lambda: g(locale, "The row has more cells than the %(n)s columns.", n=p.get("columns", "")),
-        "rows-differ": lambda: g(locale, "Its %(column)s \"%(value)s\" differs from \"%(first)s\" on row %(row)s of the "
+        "declaration-empty": lambda: gettext(locale, "The declaration number is empty."),
+        "licence-empty": lambda: gettext(locale, "The licence number is empty."),
+        "extra-cells": lambda: gettext(locale, "The row has more cells than the %(n)s columns.", n=p.get("columns", "")),
+        "rows-differ": lambda: gettext(locale, "Its %(column)s \"%(value)s\" differs from \"%(first)s\" on row %(row)s of the "
                                          "same declaration.", column=p.get("column", ""), value=p.get("value", ""),
                                  first=p.get("first", ""), row=p.get("first_row", "")),
-        "bad-date": lambda: g(locale, "\"%(value)s\" is not a date (YYYY-MM-DD).", value=p.get("value", "")),
-        "invalid": lambda: g(locale, "Check the value in column %(columns)s.", columns=", ".join(p.get("columns", [])) or "—"),
-        "with-rejected-row": lambda: g(locale, "Not recorded: row %(row)s of the same declaration was refused.",
+        "bad-date": lambda: gettext(locale, "\"%(value)s\" is not a date (YYYY-MM-DD).", value=p.get("value", "")),
+        "invalid": lambda: gettext(locale, "Check the value in column %(columns)s.", columns=", ".join(p.get("columns", [])) or "—"),
+        "with-rejected-row": lambda: gettext(locale, "Not recorded: row %(row)s of the same declaration was refused.",
                                        row=p.get("row", "")),
-        "not-found": lambda: g(locale, "There is no licence %(licence)s.", licence=p.get("licence", "")),
-        "licence-not-usable": lambda: g(locale, "Licence %(licence)s is %(status)s: nothing can be drawn on it.",
+        "not-found": lambda: gettext(locale, "There is no licence %(licence)s.", licence=p.get("licence", "")),
+        "licence-not-usable": lambda: gettext(locale, "Licence %(licence)s is %(status)s: nothing can be drawn on it.",
                                         licence=p.get("licence", ""),
                                         status=label(locale, "licence_status", p.get("current_state", ""))),
-        "prohibited": lambda: g(locale, "A prohibition covers this shipment (%(refs)s): it may not be exported.",
+        "prohibited": lambda: gettext(locale, "A prohibition covers this shipment (%(refs)s): it may not be exported.",
                                 refs=", ".join(p.get("legal_refs", [])) or "—"),
         "declaration-conflict": lambda: (
-            g(locale, "This declaration number was cancelled and cannot be used again.")
+            gettext(locale, "This declaration number was cancelled and cannot be used again.")
             if p.get("current_state") == "cancelled" else
-            g(locale, "This declaration number was already recorded with other goods or on another licence.")),
-        "conflict": lambda: g(locale, "This declaration was being recorded at the same moment by someone else; "
+            gettext(locale, "This declaration number was already recorded with other goods or on another licence.")),
+        "conflict": lambda: gettext(locale, "This declaration was being recorded at the same moment by someone else; "
                                       "import the file again."),
     }
     return messages[code]() if code in messages else detail
