@@ -156,7 +156,7 @@ def version_page(request: Request, principal: SignedInPrincipal, session: Sessio
         return urlencode({"q": q, "sort": sort, "page": page} | change)
 
     return render(request, "ui/admin/list_version.html", {
-        "name": name, "version": found, "entities": entities, "total": total, "q": q, "sort": sort, "page": page,
+        "name": name, "list_version": found, "entities": entities, "total": total, "q": q, "sort": sort, "page": page,
         "pages": pages, "query": query,
     })
 
