@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from rarex.core.authz import Role
-from rarex.screening import list_import
 from tests.factories import PASSWORD, make_org, make_party, make_user
+from tests.screening.helpers import hold_list_imports
 from tests.shipments.helpers import make_licence, today
 
 pytestmark = pytest.mark.e2e
@@ -99,15 +99,7 @@ def test_admin_follows_a_list_import_until_the_version_is_in_force(watched, page
     page = watched
     make_user(session, Role.admin, username="ada")
     session.commit()
-    original = list_import.import_list_staged
-
-    def held(actor, path, *, progress, **options):
-        # Halfway through the file until the test has seen the page poll: no timing involved.
-        progress(50, 100)
-        assert release.wait(60)
-        return original(actor, path, progress=progress, **options)
-
-    monkeypatch.setattr(list_import, "import_list_staged", held)
+    hold_list_imports(monkeypatch, release)  # halfway through the file until the page has been seen polling
     polls: list[str] = []
     page.on("request", lambda r: polls.append(r.url) if r.url.endswith("/progress") else None)
 

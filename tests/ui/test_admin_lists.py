@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 
 from rarex.core.authz import Role
 from rarex.core.jobs import Job
-from rarex.screening import list_import
 from rarex.screening.models import ListVersion, ScreeningList
 from rarex.web import jobs as runner
 from tests.factories import make_user
+from tests.screening.helpers import hold_list_imports
 from tests.ui.helpers import HTML, csrf_of, sign_in
 
 LIST_FILE = Path(__file__).parents[1] / "screening" / "data" / "list.ftm.jsonl"
@@ -103,14 +103,7 @@ def test_a_list_that_shrinks_too_much_is_refused_unless_the_admin_says_it_did(ad
 
 def test_progress_is_polled_until_the_import_ends(admin, session, monkeypatch):
     release = threading.Event()
-    original = list_import.import_list_staged
-
-    def held(actor, path, *, progress, **options):
-        progress(50, 100)
-        assert release.wait(30)
-        return original(actor, path, progress=progress, **options)
-
-    monkeypatch.setattr(list_import, "import_list_staged", held)
+    hold_list_imports(monkeypatch, release)
     r = _post(admin, LIST_FILE.read_bytes())
     url = r.headers["location"]
     page = admin.get(url, headers=HTML).text
