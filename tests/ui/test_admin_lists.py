@@ -4,9 +4,13 @@ that runs in the background with its progress, reaching a new version."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
+import socket
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -14,8 +18,10 @@ import pytest
 from sqlalchemy import func, select
 
 from rarex.core.authz import Role
+from rarex.core.db import utcnow
 from rarex.core.jobs import Job
 from rarex.screening.models import ListVersion, ScreeningList
+from rarex.users.models import User
 from rarex.web import jobs as runner
 from tests.factories import make_user
 from tests.screening.helpers import hold_list_imports
@@ -162,3 +168,20 @@ def test_roles_and_form_tokens(client, session):
     assert client.get("/admin/lists", headers=HTML).status_code == 403
     assert client.get(url, headers=HTML).status_code == 403
     assert session.scalar(select(func.count()).select_from(Job)) == 1
+
+
+def test_an_import_whose_process_died_reads_as_interrupted(admin, session):
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a process of this host that no longer exists
+    ada = session.execute(select(User).where(User.username == "ada")).scalar_one()
+    dead = Job(kind="screening-list", subject="us-entity-list", filename="big.jsonl", size=10, owner_id=ada.id, owner="ada",
+               runner=f"{socket.gethostname()}:{gone.pid}", done=5, total=10)
+    silent = Job(kind="screening-list", subject="us-entity-list", filename="old.jsonl", size=10, owner_id=ada.id,
+                 owner="ada", runner="another-host:1", updated_at=utcnow() - dt.timedelta(hours=2))
+    session.add_all([dead, silent])
+    session.commit()
+    for job in (dead, silent):
+        page = admin.get(f"/admin/lists/imports/{job.id}", headers=HTML)
+        assert "The import was interrupted" in page.text and "hx-get" not in page.text
+        assert admin.get(f"/admin/lists/imports/{job.id}/progress", headers=HTML).headers["HX-Refresh"] == "true"
+    assert "Interrupted" in admin.get("/admin/lists", headers=HTML).text
