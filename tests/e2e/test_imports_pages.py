@@ -140,3 +140,24 @@ def test_admin_follows_a_list_import_until_the_version_is_in_force(watched, page
     page.goto("/admin/lists/import")
     page.screenshot(path=str(screenshot_dir / f"list-import-form-phone-zh-{backend}.png"), full_page=True)
     _assert_clean(page, page_log)
+
+
+def test_without_javascript_the_import_page_refreshes_itself_until_done(browser, live_server, session, monkeypatch,
+                                                                        release):
+    make_user(session, Role.admin, username="ada")
+    session.commit()
+    hold_list_imports(monkeypatch, release)
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        _sign_in(page, "ada", "/admin/lists/import")
+        page.get_by_label("List name").fill("us-entity-list")
+        page.get_by_label("List file").set_input_files(str(LIST_FILE))
+        page.get_by_role("button", name="Import file").click()
+        expect(page.get_by_test_id("percent")).to_have_text("50%")
+        release.set()
+        # <noscript><meta http-equiv="refresh"> reloads the page every 3 s until the result shows.
+        expect(page.get_by_role("heading", name="Version 1 of us-entity-list is in force")).to_be_visible()
+    finally:
+        context.close()
