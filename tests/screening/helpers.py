@@ -31,3 +31,18 @@ def make_list(session, name: str, entities: list[dict], *, imported_at: dt.datet
     session.flush()
     session.commit()
     return version
+
+
+def hold_list_imports(monkeypatch, release) -> None:
+    """Make every staged list import report half of its file read, then wait for ``release``
+    (a threading.Event) before importing: a page can be seen while the import runs, without timing."""
+    from rarex.screening import list_import
+
+    original = list_import.import_list_staged
+
+    def held(actor, path, *, progress, **options):
+        progress(50, 100)
+        assert release.wait(60), "the test never let the import go on"
+        return original(actor, path, progress=progress, **options)
+
+    monkeypatch.setattr(list_import, "import_list_staged", held)

@@ -87,6 +87,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Restricted-party lists: admins and senior officers import them; every role reads them.
     "screening.list.import": frozenset({Role.admin, Role.senior_officer}),
     "screening.list.read": frozenset({Role.exporter, *ALL_STAFF}),
+    # The lists' administration pages (versions, entities, imports and their progress): the
+    # administrator, and the auditor who reads them. Importing there also needs screening.list.import.
+    "screening.list.pages": frozenset({Role.admin, Role.auditor}),
     # The ministry's deliberation on a case: screening hits (lists, scores, resolution reasons),
     # recommendations and whether a decision overrode one. Readers without it see in a
     # timeline that a check is under review, not the deliberation (see EVENT_VIEWS).

@@ -4,6 +4,7 @@ from rarex.amendments import models as _amendments  # noqa: F401
 from rarex.applications import models as _applications  # noqa: F401
 from rarex.core import audit as _audit  # noqa: F401
 from rarex.core import ids as _ids  # noqa: F401
+from rarex.core import jobs as _jobs  # noqa: F401
 from rarex.core.db import Base
 from rarex.licences import models as _licences  # noqa: F401
 from rarex.parties import models as _parties  # noqa: F401

@@ -9,10 +9,11 @@ and every reading here leaves it out.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Text, and_, cast, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from rarex.core.authz import Principal, require
 from rarex.core.errors import InvalidInput, NotFound
@@ -66,6 +67,49 @@ def entities(session: Session, version_id: int, *, after_id: int = 0, limit: int
     stmt = (select(ListEntity).where(ListEntity.version_id == version_id, ListEntity.id > after_id)
             .order_by(ListEntity.id).limit(limit))
     return list(session.execute(stmt).scalars())
+
+
+def _matching(version_id: int, query: str):
+    """Entities of the version whose id, name or an alias contains ``query`` (any case).
+
+    Aliases are JSON text, where a non-ASCII character is written as a ``\\uXXXX`` escape: the
+    query is looked for as typed and as JSON writes it."""
+    stmt = select(ListEntity).where(ListEntity.version_id == version_id)
+    if query:
+        escaped = json.dumps(query)[1:-1]
+        stmt = stmt.where(or_(ListEntity.entity_id.icontains(query, autoescape=True),
+                              ListEntity.name.icontains(query, autoescape=True),
+                              cast(ListEntity.aliases, Text).icontains(query, autoescape=True),
+                              cast(ListEntity.aliases, Text).icontains(escaped, autoescape=True)))
+    return stmt
+
+
+def search_entities(session: Session, version_id: int, *, query: str = "", by_name: bool = False, offset: int = 0,
+                    limit: int = 50) -> tuple[list[ListEntity], int]:
+    """One page of a version's entities that match ``query``, in file order or by name, and how many match."""
+    stmt = _matching(version_id, query)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    order = (ListEntity.name, ListEntity.id) if by_name else (ListEntity.id,)
+    return list(session.execute(stmt.order_by(*order).offset(offset).limit(limit)).scalars()), total
+
+
+def version_changes(session: Session, old_version_id: int, new_version_id: int) -> dict[str, int]:
+    """Entities (by their id in the file) the new version added, removed, and changed in any field."""
+    old, new = aliased(ListEntity), aliased(ListEntity)
+
+    def only_in(a, b, a_id: int, b_id: int) -> int:
+        other = exists().where(b.version_id == b_id, b.entity_id == a.entity_id)
+        return session.scalar(select(func.count()).select_from(a).where(a.version_id == a_id, ~other)) or 0
+
+    differs = or_(new.name != old.name, new.schema != old.schema, new.listed_on.is_distinct_from(old.listed_on),
+                  *(cast(getattr(new, f), Text) != cast(getattr(old, f), Text)
+                    for f in ("aliases", "countries", "programs", "identifiers", "addresses")))
+    changed = session.scalar(
+        select(func.count()).select_from(new)
+        .join(old, and_(old.entity_id == new.entity_id, old.version_id == old_version_id))
+        .where(new.version_id == new_version_id, differs)) or 0
+    return {"added": only_in(new, old, new_version_id, old_version_id),
+            "removed": only_in(old, new, old_version_id, new_version_id), "changed": changed}
 
 
 def _end_of(day: dt.date) -> dt.datetime:

@@ -127,6 +127,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "shipment_status": {"recorded": N_("Recorded"), "cancelled": N_("Cancelled")},
     "check_outcome": {"pass": N_("Passed"), "fail": N_("Failed"), "warn": N_("For the officer"), "info": N_("For information")},
+    "job_state": {"running": N_("Running"), "done": N_("Finished"), "failed": N_("Not imported"),
+                  "interrupted": N_("Interrupted")},
 }
 
 

@@ -25,6 +25,9 @@ from rarex.web.i18n import HTML_LANG, LOCALES, NATIVE_NAME, label, request_local
 from rarex.web.paths import TEMPLATES_DIR
 from rarex.web.ui.session import attach_anon_csrf, csrf_token
 
+#: The vendored htmx (static/htmx.min.js; DEVELOPERS.md, "Vendored and generated files").
+HTMX_VERSION = "2.0.11"
+
 
 @lru_cache
 def environment(locale: str) -> jinja2.Environment:
@@ -83,6 +86,7 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "languages": _languages(request, locale),
         "version": __version__,
         "css": request.app.url_path_for("static", path="rarex.css") + f"?v={__version__}",
+        "htmx": request.app.url_path_for("static", path="htmx.min.js") + f"?v={HTMX_VERSION}",
         "principal": principal,
         "who": getattr(request.state, "who", None) if principal is not None else None,
         "csrf_token": csrf_token(request),
