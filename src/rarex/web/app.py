@@ -46,6 +46,8 @@ ROUTER_MODULES = [
     "rarex.web.ui.queue",
     "rarex.web.ui.cases",
     "rarex.web.ui.licences",
+    "rarex.web.ui.drafts",  # before ui.applications: /applications/new is not /applications/{id}
+    "rarex.web.ui.applications",
 ]
 
 
