@@ -10,7 +10,6 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-
 from sqlalchemy import select
 
 from rarex.licences.models import Licence
@@ -38,13 +37,19 @@ def _person(browser, live_server, who: str, next_path: str):
     return context, page
 
 
-def _shots(page, screenshot_dir, name: str, backend: str) -> None:
-    """This page in English and in Chinese; the browser is left on the English page."""
+def _shots(page, screenshot_dir, name: str, backend: str, phone: bool = False) -> None:
+    """This page in English and in Chinese (and in Chinese at phone width); the browser is left on
+    the English page."""
     here = page.url.split("#")[0]
     page.screenshot(path=str(screenshot_dir / f"{name}-en-{backend}.png"), full_page=True)
     page.goto(here + ("&" if "?" in here else "?") + "lang=zh")
     expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
     page.screenshot(path=str(screenshot_dir / f"{name}-zh-{backend}.png"), full_page=True)
+    if phone:
+        size = page.viewport_size
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.screenshot(path=str(screenshot_dir / f"{name}-zh-phone-{backend}.png"), full_page=True)
+        page.set_viewport_size(size)
     page.goto(here)
 
 
@@ -67,7 +72,7 @@ def _draft_and_submit(page, screenshot_dir, backend: str) -> int:
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Items")
     app_id = int(re.search(r"/applications/(\d+)/items", page.url).group(1))
-    _shots(page, screenshot_dir, "draft-items", backend)
+    _shots(page, screenshot_dir, "draft-items", backend, phone=True)
     first = page.get_by_test_id("item-0")
     first.get_by_label("Item on the control list").select_option("1C905.b")
     first.get_by_label("Description").fill("Dysprosium oxide 99.5%")
@@ -138,7 +143,7 @@ def test_the_whole_journey_and_no_other_organisation_sees_it(browser, live_serve
         expect(ex.get_by_test_id("request")).to_have_text("Send the end-use certificate signed by the CEO")
         _upload(ex, "end_use_certificate", "signed-certificate.pdf")
         expect(ex.get_by_test_id("notice")).to_contain_text("The document was added")
-        _shots(ex, screenshot_dir, "application-respond", backend)
+        _shots(ex, screenshot_dir, "application-respond", backend, phone=True)
         ex.get_by_label("Your answer").fill("The certificate signed by our customer's CEO is attached.")
         ex.get_by_role("button", name="Send your answer").click()
         expect(ex.get_by_test_id("status")).to_have_text("Under review")
@@ -161,7 +166,7 @@ def test_the_whole_journey_and_no_other_organisation_sees_it(browser, live_serve
         expect(ex.get_by_test_id("licence")).to_have_text(number)
         ex.goto("/applications")
         expect(ex.get_by_test_id("total")).to_have_text("1 applications")
-        _shots(ex, screenshot_dir, "applications-list", backend)
+        _shots(ex, screenshot_dir, "applications-list", backend, phone=True)
     finally:
         exporter.close()
 

@@ -84,7 +84,7 @@ def applications(request: Request, principal: SignedInPrincipal, session: Sessio
     return render(request, "ui/applications/list.html", {
         "rows": rows[(page - 1) * PAGE: page * PAGE], "total": len(rows), "page": page,
         "pages": max(1, -(-len(rows) // PAGE)), "status": status if wanted else "", "statuses": STATUS_ORDER,
-        "sort": sort, "sorts": list(SORTS), "types": get_pack().licence_types,
+        "sort": sort, "sorts": list(SORTS), "types": get_pack().licence_types, "tz": get_pack().tz,
         "sort_query": {s: urlencode({**query, "sort": s}) for s in SORTS},
         "csv_query": urlencode(query | {"format": "csv"}),
         "prev_query": urlencode(query | {"page": page - 1}) if page > 1 else "",
@@ -110,7 +110,7 @@ def _page(request: Request, session: Session, principal: Principal, app_id: int,
         "open_request": open_request if "respond" in actions else None,
         "returned": _returned(timeline) if app.status == S.draft else None,
         "can_withdraw": "withdraw" in actions, "is_draft": app.status == S.draft,
-        "types": get_pack().licence_types, "use_categories": get_pack().end_use_categories,
+        "types": get_pack().licence_types, "use_categories": get_pack().end_use_categories, "tz": get_pack().tz,
         "errors": errors or {}, "form": form or {}, "done": done,
         **documents_context(app),
     }, status=status)

@@ -226,8 +226,9 @@ def _rows_of(form) -> list[dict[str, str]]:
 
 
 def _items_of(locale: str, rows: list[dict[str, str]]) -> tuple[list[ItemIn], dict[str, str]]:
-    """The rows as ItemIn (blank rows dropped), and an error beside each field that is wrong."""
-    items, errors = [], {}
+    """The rows as ItemIn, and an error beside each field that is wrong."""
+    items: list[ItemIn] = []
+    errors: dict[str, str] = {}
     for i, row in enumerate(rows):
         try:
             items.append(ItemIn(**{k: v for k, v in row.items() if v != "" or k == "hs_code"}))
@@ -310,7 +311,7 @@ async def save_parties(request: Request, principal: SignedInPrincipal, session: 
         return moved
     locale = request_locale(request)
     typed = {k: _text(form, k, 20) for k in ("consignee_id", "end_user_id")}
-    errors = {}
+    errors: dict[str, str] = {}
     if not typed["consignee_id"].isdigit():
         errors["consignee_id"] = gettext(locale, "Choose the consignee: who receives the goods abroad.")
     if not typed["end_user_id"].isdigit():
