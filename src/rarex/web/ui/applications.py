@@ -11,6 +11,7 @@ organisation's application is not found, as in the API.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
@@ -129,23 +130,31 @@ def _text(form, name: str) -> str:
     return str(form.get(name) or "")[:5000].strip()
 
 
-@router.post("/applications/{app_id}/respond")
-async def respond(request: Request, principal: SignedInPrincipal, session: SessionDep, app_id: AppId) -> Response:
+async def _act(request: Request, principal: Principal, session: Session, app_id: int, field: str,
+               run: Callable[[str], object], message: str, done: str) -> Response:
+    """One action of the exporter's on the case: ``run`` with what was typed in ``field``; the
+    field's ``message`` (marked with N_) beside it when too short, a refusal in the summary."""
     form = await request.form()
     check_csrf(request, form.get(CSRF_FIELD))
     require(principal, "application.draft")
     locale = request_locale(request)
-    typed = {"response": _text(form, "response")}
+    typed = {field: _text(form, field)}
     try:
-        service.respond(session, principal, app_id, RespondIn(response=typed["response"]).response)
+        run(typed[field])
     except ValidationError:
-        return _page(request, session, principal, app_id, form=typed, status=400,
-                     errors={"response": gettext(locale, "Write your answer to the request (at least 3 characters).")})
+        return _page(request, session, principal, app_id, form=typed, status=400, errors={field: gettext(locale, message)})
     except Problem as exc:
         session.rollback()
         return _page(request, session, principal, app_id, form=typed, status=exc.status,
                      errors={"summary": problem_text(locale, exc)})
-    return RedirectResponse(f"/applications/{app_id}?done=answered", status_code=303)
+    return RedirectResponse(f"/applications/{app_id}?done={done}", status_code=303)
+
+
+@router.post("/applications/{app_id}/respond")
+async def respond(request: Request, principal: SignedInPrincipal, session: SessionDep, app_id: AppId) -> Response:
+    return await _act(request, principal, session, app_id, "response",
+                      lambda text: service.respond(session, principal, app_id, RespondIn(response=text).response),
+                      N_("Write your answer to the request (at least 3 characters)."), "answered")
 
 
 @router.post("/applications/{app_id}/respond/documents")
@@ -160,18 +169,6 @@ async def respond_document(request: Request, principal: SignedInPrincipal, sessi
 
 @router.post("/applications/{app_id}/withdraw")
 async def withdraw(request: Request, principal: SignedInPrincipal, session: SessionDep, app_id: AppId) -> Response:
-    form = await request.form()
-    check_csrf(request, form.get(CSRF_FIELD))
-    require(principal, "application.draft")
-    locale = request_locale(request)
-    typed = {"reason": _text(form, "reason")}
-    try:
-        service.withdraw(session, principal, app_id, ReasonIn(reason=typed["reason"]).reason)
-    except ValidationError:
-        return _page(request, session, principal, app_id, form=typed, status=400,
-                     errors={"reason": gettext(locale, "Say why you withdraw the application (at least 3 characters).")})
-    except Problem as exc:
-        session.rollback()
-        return _page(request, session, principal, app_id, form=typed, status=exc.status,
-                     errors={"summary": problem_text(locale, exc)})
-    return RedirectResponse(f"/applications/{app_id}?done=withdrawn", status_code=303)
+    return await _act(request, principal, session, app_id, "reason",
+                      lambda text: service.withdraw(session, principal, app_id, ReasonIn(reason=text).reason),
+                      N_("Say why you withdraw the application (at least 3 characters)."), "withdrawn")

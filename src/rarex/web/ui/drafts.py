@@ -73,9 +73,31 @@ def _not_draft(app: Application) -> Response | None:
     return RedirectResponse(f"/applications/{app.id}", status_code=303) if app.status != S.draft else None
 
 
+async def _posted(request: Request, session: Session, principal: Principal, app_id: int) -> tuple[Any, Application]:
+    """A step's form, once its token is checked, and the caller's draft it is about."""
+    form = await request.form()
+    check_csrf(request, form.get(CSRF_FIELD))
+    return form, _draft(session, principal, app_id)
+
+
+def _saved(session: Session, principal: Principal, app_id: int, patch: ApplicationPatch) -> Problem | None:
+    """Save a step through the API's own service; the refusal, if any, with nothing changed."""
+    try:
+        service.update(session, principal, app_id, patch)
+    except Problem as exc:
+        session.rollback()
+        return exc
+    return None
+
+
 def _step(request: Request, template: str, app: Application | None, step: str, ctx: dict[str, Any],
           *, status: int = 200) -> Response:
-    return render(request, template, {"app": app, "steps": STEPS, "step": step, "errors": {}, **ctx}, status=status)
+    """A step's page; "Back" leads to the step before (from the first, to the application or the list)."""
+    slugs = [slug for slug, _ in STEPS]
+    at = slugs.index(step)
+    back = f"/applications/{app.id}/{slugs[at - 1]}" if app and at else f"/applications/{app.id}" if app else "/applications"
+    return render(request, template, {"app": app, "steps": STEPS, "step": step, "back": back, "errors": {}, **ctx},
+                  status=status)
 
 
 def pairs(coded: dict[str, Any], locale: str) -> list[tuple[str, str]]:
@@ -167,25 +189,23 @@ def start_page(request: Request, principal: SignedInPrincipal, session: SessionD
 
 @router.post("/applications/{app_id}/start")
 async def save_start(request: Request, principal: SignedInPrincipal, session: SessionDep, app_id: AppId) -> Response:
-    form = await request.form()
-    check_csrf(request, form.get(CSRF_FIELD))
-    app = _draft(session, principal, app_id)
+    form, app = await _posted(request, session, principal, app_id)
+    if (moved := _not_draft(app)) is not None:
+        return moved
     locale = request_locale(request)
     typed = {**_start_typed(form), "licence_type": app.licence_type}  # the type is chosen once; a new draft changes it
     errors = _start_errors(locale, typed, new=False)
     if not errors:
-        try:
-            months = typed["requested_validity_months"]
-            service.update(session, principal, app_id, ApplicationPatch(
-                end_use=typed["end_use"], end_use_category=typed["end_use_category"],
-                requested_validity_months=int(months) if months else None))
+        months = typed["requested_validity_months"]
+        refused = _saved(session, principal, app_id, ApplicationPatch(
+            end_use=typed["end_use"], end_use_category=typed["end_use_category"],
+            requested_validity_months=int(months) if months else None))
+        if refused is None:
             return RedirectResponse(f"/applications/{app_id}/items", status_code=303)
-        except Problem as exc:
-            session.rollback()
-            app = _draft(session, principal, app_id)
-            errors = _problem_field(locale, exc, {"requested_validity_months": gettext(
-                locale, "That is longer than this kind of licence may be valid.")}, "end_use")
-    return _not_draft(app) or _start_page(request, app, typed, errors, status=400)
+        app = _draft(session, principal, app_id)
+        errors = _problem_field(locale, refused, {"requested_validity_months": gettext(
+            locale, "That is longer than this kind of licence may be valid.")}, "end_use")
+    return _start_page(request, app, typed, errors, status=400)
 
 
 # --- items ---------------------------------------------------------------------------------
@@ -255,9 +275,7 @@ def _item_problem(locale: str, exc: Problem) -> dict[str, str]:
 
 @router.post("/applications/{app_id}/items")
 async def save_items(request: Request, principal: SignedInPrincipal, session: SessionDep, app_id: AppId) -> Response:
-    form = await request.form()
-    check_csrf(request, form.get(CSRF_FIELD))
-    app = _draft(session, principal, app_id)
+    form, app = await _posted(request, session, principal, app_id)
     if (moved := _not_draft(app)) is not None:
         return moved
     locale = request_locale(request)
@@ -274,13 +292,10 @@ async def save_items(request: Request, principal: SignedInPrincipal, session: Se
     if not rows:
         errors = {"items-0-control_code": gettext(locale, "Add at least one item.")}
     if not errors:
-        try:
-            service.update(session, principal, app_id, ApplicationPatch(items=items))
+        if (refused := _saved(session, principal, app_id, ApplicationPatch(items=items))) is None:
             return RedirectResponse(f"/applications/{app_id}/parties", status_code=303)
-        except Problem as exc:
-            session.rollback()
-            app = _draft(session, principal, app_id)
-            errors = _item_problem(locale, exc)
+        app = _draft(session, principal, app_id)
+        errors = _item_problem(locale, refused)
     return _items_page(request, session, principal, app, rows or [_blank_row()], errors, status=400)
 
 
@@ -304,29 +319,29 @@ def parties_page(request: Request, principal: SignedInPrincipal, session: Sessio
 
 @router.post("/applications/{app_id}/parties")
 async def save_parties(request: Request, principal: SignedInPrincipal, session: SessionDep, app_id: AppId) -> Response:
-    form = await request.form()
-    check_csrf(request, form.get(CSRF_FIELD))
-    app = _draft(session, principal, app_id)
+    form, app = await _posted(request, session, principal, app_id)
     if (moved := _not_draft(app)) is not None:
         return moved
     locale = request_locale(request)
     typed = {k: _text(form, k, 20) for k in ("consignee_id", "end_user_id")}
     errors: dict[str, str] = {}
-    if not typed["consignee_id"].isdigit():
+    if not _row_id(typed["consignee_id"]):
         errors["consignee_id"] = gettext(locale, "Choose the consignee: who receives the goods abroad.")
-    if not typed["end_user_id"].isdigit():
+    if not _row_id(typed["end_user_id"]):
         errors["end_user_id"] = gettext(locale, "Choose the end user: who finally uses the items.")
     if not errors:
-        try:
-            service.update(session, principal, app_id, ApplicationPatch(
-                consignee_id=int(typed["consignee_id"]), end_user_id=int(typed["end_user_id"])))
+        refused = _saved(session, principal, app_id, ApplicationPatch(
+            consignee_id=int(typed["consignee_id"]), end_user_id=int(typed["end_user_id"])))
+        if refused is None:
             return RedirectResponse(f"/applications/{app_id}/documents", status_code=303)
-        except (Problem, ValidationError) as exc:
-            session.rollback()
-            app = _draft(session, principal, app_id)
-            errors = {"end_user_id": problem_text(locale, exc) if isinstance(exc, Problem) and exc.status != 404
-                      else gettext(locale, "Choose one of your organisation's parties.")}
+        app = _draft(session, principal, app_id)
+        errors = {"end_user_id": gettext(locale, "Choose one of your organisation's parties.") if refused.status == 404
+                  else problem_text(locale, refused)}
     return _parties_page(request, session, principal, app, typed, errors, status=400)
+
+
+def _row_id(text: str) -> bool:
+    return text.isdigit() and 0 < int(text) <= MAX_ROW_ID
 
 
 # --- documents -----------------------------------------------------------------------------
