@@ -214,6 +214,9 @@ def test_the_list_sorts_pages_and_exports_csv(client, w, session):
     assert by_ref.index(first["reference"]) < by_ref.index(second["reference"])
     drafts = client.get("/applications", params={"status": "draft"}, headers=HTML).text
     assert second["reference"] in drafts and first["reference"] not in drafts
+    assert f'href="/applications/{second["id"]}"' in drafts  # a draft is resumed from the list
+    resume = client.get(f"/applications/{second['id']}", headers=HTML).text
+    assert f'href="/applications/{second["id"]}/check" data-testid="continue"' in resume
     csv = client.get("/applications", params={"format": "csv", "sort": "status"})
     assert csv.headers["content-type"].startswith("text/csv")
     lines = csv.text.splitlines()
