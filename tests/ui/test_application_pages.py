@@ -135,6 +135,19 @@ def test_uploads_are_checked_and_a_document_can_be_removed(client, w, session):
     assert session.scalars(select(ApplicationDocument).where(ApplicationDocument.application_id == app_id)).all() == []
 
 
+def test_a_document_larger_than_other_forms_is_taken_and_one_over_the_limit_is_refused_beside_the_field(
+        client, w, session, monkeypatch):
+    from rarex.core.settings import get_settings
+
+    app_id = _new(client)
+    big = PDF + b"0" * (1536 * 1024)  # over the 1 MiB every other form is allowed
+    assert _upload(client, app_id, "contract", "contract.pdf", big).status_code == 303
+    monkeypatch.setattr(get_settings(), "max_upload_bytes", 4096)
+    r = _upload(client, app_id, "photographs", "photo.pdf", PDF + b"0" * 5000)
+    assert r.status_code == 400 and 'id="file-error"' in r.text and "too large" in r.text
+    assert [d.filename for d in _app(session, app_id).documents] == ["contract.pdf"]
+
+
 def test_forms_without_or_with_a_forged_token_are_refused(client, w, session):
     app_id = _new(client)
     path = f"/applications/{app_id}/items"

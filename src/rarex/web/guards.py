@@ -19,8 +19,9 @@ from rarex.core.errors import PayloadTooLarge
 from rarex.core.settings import get_settings
 from rarex.web.problems import MEDIA_TYPE
 
-#: Paths whose body is a document upload (multipart), allowed the upload limit.
-UPLOAD_PATH = re.compile(r"^/api/v1/applications/[^/]+/documents/?$")
+#: Paths whose body is a document upload (multipart), allowed the upload limit: the API's, and the
+#: pages' (a draft's documents, the documents of an answer to a request for information).
+UPLOAD_PATH = re.compile(r"^(/api/v1)?/applications/[^/]+(/respond)?/documents/?$")
 
 #: Multipart boundaries, part headers and form fields around the file itself.
 MULTIPART_ALLOWANCE = 64 * 1024
