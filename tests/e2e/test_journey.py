@@ -80,6 +80,7 @@ def _draft_and_submit(page, screenshot_dir, backend: str) -> int:
     first.get_by_label("Value", exact=True).fill("25000.00")
     page.get_by_role("button", name="Save and continue").click()
     expect(page.locator("#items-0-quantity-error")).to_contain_text("greater than 0")
+    page.screenshot(path=str(screenshot_dir / f"draft-items-error-en-{backend}.png"), full_page=True)
     expect(first.get_by_label("Description")).to_have_value("Dysprosium oxide 99.5%")  # what was typed is kept
     first.get_by_label("Quantity", exact=True).fill("100")
     page.get_by_role("button", name="Add another item").click()
