@@ -40,8 +40,9 @@ def _too_large(limit: int) -> PayloadTooLarge:
                            limit=limit)
 
 
-async def read_form(request: Request, limit: int) -> FormData:
-    """The multipart form of ``request``, refusing a body over ``limit`` plus framing (413)."""
+async def read_form(request: Request, limit: int, *, fields: int = 2) -> FormData:
+    """The multipart form of ``request``, refusing a body over ``limit`` plus framing (413).
+    ``fields``: how many plain fields besides the file it may hold (a page's form adds its token)."""
     if request.headers.get("content-type", "").split(";")[0].strip().lower() != "multipart/form-data":
         raise UnsupportedMediaType("send the document as multipart/form-data with the fields doc_type and file")
     cap = limit + FORM_OVERHEAD
@@ -59,7 +60,7 @@ async def read_form(request: Request, limit: int) -> FormData:
                 raise _too_large(limit)
         return message
 
-    return await Request(request.scope, receive).form(max_files=1, max_fields=2)
+    return await Request(request.scope, receive).form(max_files=1, max_fields=fields)
 
 
 async def document_fields(form: FormData) -> tuple[str, UploadFile, bytes]:

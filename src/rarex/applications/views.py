@@ -70,7 +70,11 @@ SCREENING_WITHHELD = Said("every party was screened against the restricted-party
 
 
 def _checks(app: Application, deliberation: bool) -> list[CheckOut]:
-    out = [CheckOut.model_validate(c) for c in app.checks]
+    return visible_checks([CheckOut.model_validate(c) for c in app.checks], deliberation)
+
+
+def visible_checks(out: list[CheckOut], deliberation: bool) -> list[CheckOut]:
+    """The checks as a reader with or without ``deliberation.read`` may see them (stored or a precheck)."""
     if deliberation:
         return out
     return [c.model_copy(update={"message": SCREENING_WITHHELD.en, "message_zh": SCREENING_WITHHELD.zh,

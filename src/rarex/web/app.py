@@ -50,6 +50,8 @@ ROUTER_MODULES = [
     "rarex.web.ui.licences",
     "rarex.web.ui.organisation",
     "rarex.web.ui.classify",
+    "rarex.web.ui.drafts",  # before ui.applications: /applications/new is not /applications/{id}
+    "rarex.web.ui.applications",
 ]
 
 
