@@ -27,6 +27,7 @@ from rarex.applications import replacement
 from rarex.applications.models import Application
 from rarex.applications.schemas import ItemIn, NewEndUserIn, ReapplyIn
 from rarex.core.authz import Principal, allowed
+from rarex.core.db import MAX_ROW_ID
 from rarex.core.errors import InvalidInput, Problem
 from rarex.licences import service as licences
 from rarex.licences import usage
@@ -218,11 +219,14 @@ REAPPLY_MESSAGES = {
 }
 
 
-def _reapply_body(lic: Licence, typed: dict[str, str]) -> tuple[ReapplyIn | None, dict[str, str]]:
+def _row_id(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ROW_ID else None
+
+
+def _reapply_body(lic: Licence, typed: dict[str, str]) -> tuple[ReapplyIn | None, list[str]]:
     """The request to the replacement service, or the fields to fix (keys of REAPPLY_MESSAGES)."""
     bad: list[str] = [] if typed["confirm"] == "yes" else ["reapply-confirm"]
-    end_user = int(typed["end_user"]) if typed["end_user"].isdigit() else None
-    replaces = int(typed["replaces"]) if typed["replaces"].isdigit() else None
+    end_user, replaces = _row_id(typed["end_user"]), _row_id(typed["replaces"])
     if end_user is None:
         bad.append("reapply-end_user")
     if typed["replaces"] and replaces is None:
@@ -242,9 +246,9 @@ def _reapply_body(lic: Licence, typed: dict[str, str]) -> tuple[ReapplyIn | None
         except (InvalidOperation, ValidationError):
             bad.append("reapply-quantity")
     if bad:
-        return None, {k: "" for k in bad}
+        return None, bad
     assert end_user is not None
-    return ReapplyIn(end_users=[NewEndUserIn(end_user_id=end_user, replaces_end_user_id=replaces, items=items)]), {}
+    return ReapplyIn(end_users=[NewEndUserIn(end_user_id=end_user, replaces_end_user_id=replaces, items=items)]), []
 
 
 def _reapply_field(problem_field: str) -> str:
