@@ -11,16 +11,9 @@ from playwright.sync_api import expect
 
 from rarex.policy.service import get_pack
 from tests.amendments.helpers import amend_world
-from tests.factories import PASSWORD
+from tests.e2e.test_case_page import _sign_in  # the sign-in form, in either language
 
 pytestmark = pytest.mark.e2e
-
-
-def _sign_in(page, who: str, next_path: str) -> None:
-    page.goto(f"/sign-in?next={next_path}")
-    page.get_by_label(re.compile("^(Username|用户名)$")).fill(who)
-    page.get_by_label(re.compile("^(Password|密码)$")).fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("^(Sign in|登录)$")).click()
 
 
 def _shot(page, screenshot_dir, name: str, backend: str) -> None:
