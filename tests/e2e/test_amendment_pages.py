@@ -51,6 +51,12 @@ def test_the_exporter_reports_and_asks_for_an_amendment(browser, live_server, cl
         _in_chinese(page, screenshot_dir, "usage", backend)
 
         page.goto(f"/licences/{number}")
+        page.get_by_role("link", name="Shipments").click()
+        expect(page.get_by_test_id("shipment-223420260000000042")).to_be_visible()
+        _shot(page, screenshot_dir, "licence-shipments-en", backend)
+        _in_chinese(page, screenshot_dir, "licence-shipments", backend)
+
+        page.goto(f"/licences/{number}")
         page.get_by_test_id("amend-link").click()
         expect(page.get_by_test_id("key-elements")).to_contain_text("cannot add or change an end user")
         _shot(page, screenshot_dir, "amend-form-en", backend)
@@ -76,6 +82,8 @@ def test_the_exporter_reports_and_asks_for_an_amendment(browser, live_server, cl
     try:
         page = officer.new_page()
         _sign_in(page, "off", "/amendments")
+        _shot(page, screenshot_dir, "amendments-list-phone-en", backend)
+        _in_chinese(page, screenshot_dir, "amendments-list-phone", backend)
         page.get_by_role("link", name=re.compile(r"^Amendment \d+$")).first.click()
         page.get_by_test_id("action-accept").get_by_role("button").click()
         expect(page.get_by_test_id("amendment-status")).to_have_text("Under review")
