@@ -239,3 +239,24 @@ def test_applying_again_is_the_holders_alone(client, aw):
     sign_in(client, "exp_b")
     r = post_form(client, f"/licences/{number}/reapply", "/home", end_user="1", replaces="1", confirm="yes")
     assert r.status_code == 404
+
+
+def test_amendment_actions_and_applying_again_refuse_a_missing_or_forged_token(client, aw):
+    number = aw.licence()
+    am_id = aw.ask(number, [{"kind": "change_quantity", "line_no": 1, "quantity": "2000"}])["id"]
+    sign_in(client, "off")
+    for token in ({}, {"csrf_token": "forged"}):
+        assert client.post(f"/amendments/{am_id}/accept", data=token, headers=HTML).status_code == 403
+    assert _amendment(aw, am_id).status == "pending"
+    client.cookies.clear()
+    sign_in(client, "exp")
+    for token in ({}, {"csrf_token": "forged"}):
+        r = client.post(f"/amendments/{am_id}/withdraw", data={**token, "reason": "changed our mind"}, headers=HTML)
+        assert r.status_code == 403
+    assert _amendment(aw, am_id).status == "pending"
+    other = aw.licence()
+    for token in ({}, {"csrf_token": "forged"}):
+        r = client.post(f"/licences/{other}/reapply", headers=HTML, data={
+            **token, "end_user": str(aw.party("FR")), "replaces": str(aw.w.end_user), "confirm": "yes"})
+        assert r.status_code == 403
+    assert aw.session.scalar(select(Application.id).where(Application.replaces_licence_id.is_not(None))) is None
