@@ -42,6 +42,8 @@ def test_the_exporter_reports_and_asks_for_an_amendment(browser, live_server, cl
         page = context.new_page()
         _sign_in(page, "exp", f"/licences/{number}")
         expect(page.get_by_test_id("line-1")).to_contain_text("400")
+        page.get_by_test_id("reapply").locator("summary").click()
+        expect(page.get_by_label("New end user")).to_be_visible()
         _shot(page, screenshot_dir, "licence-exporter-en", backend)
         _in_chinese(page, screenshot_dir, "licence-exporter", backend)
         page.get_by_role("link", name="Usage report").click()
@@ -55,6 +57,11 @@ def test_the_exporter_reports_and_asks_for_an_amendment(browser, live_server, cl
         expect(page.get_by_test_id("shipment-223420260000000042")).to_be_visible()
         _shot(page, screenshot_dir, "licence-shipments-en", backend)
         _in_chinese(page, screenshot_dir, "licence-shipments", backend)
+
+        page.goto(f"/licences/{number}")
+        page.get_by_role("link", name="Versions").click()
+        expect(page.get_by_test_id("version-1")).to_contain_text("1250.5")
+        _shot(page, screenshot_dir, "licence-versions-en", backend)
 
         page.goto(f"/licences/{number}")
         page.get_by_test_id("amend-link").click()
