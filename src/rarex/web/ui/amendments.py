@@ -33,6 +33,7 @@ from rarex.amendments.schemas import (
     RecommendIn,
     WithdrawIn,
 )
+from rarex.applications import replacement
 from rarex.core.authz import Principal, allowed, require
 from rarex.core.db import MAX_ROW_ID
 from rarex.core.errors import InvalidInput, Problem
@@ -218,7 +219,7 @@ def _form_page(request: Request, session: Session, principal: Principal, number:
     return render(request, "ui/amendments/form.html", {
         "licence": out, "pending_id": pending.id if pending else None,
         "can_request": may_request_amendment(principal, lic, pending.id if pending else None, today),
-        "can_reapply": may_reapply(principal, lic, None, today),
+        "can_reapply": may_reapply(principal, lic, replacement.open_replacement(session, lic), today),
         "limit": service.validity_limit(lic, lt), "form": defaults | (form or {}), "errors": errors or {},
     }, status=status)
 

@@ -33,6 +33,7 @@ from rarex.licences import service as licences
 from rarex.licences import usage
 from rarex.licences.flows import LICENCE
 from rarex.licences.models import Licence, LicenceStatus
+from rarex.licences.views import detail
 from rarex.parties.service import list_parties
 from rarex.policy.service import get_pack
 from rarex.shipments import service as shipments
@@ -110,8 +111,6 @@ def licence_extras(session: Session, principal: Principal, lic: Licence) -> dict
 
 
 def _licence_end_users(session: Session, lic: Licence) -> list[tuple[int, str]]:
-    from rarex.licences.views import detail
-
     seen: dict[int, str] = {}
     for line in detail(session, lic).lines:
         if line.end_user and int(line.end_user) not in seen:
