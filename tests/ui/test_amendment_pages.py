@@ -260,3 +260,25 @@ def test_amendment_actions_and_applying_again_refuse_a_missing_or_forged_token(c
             **token, "end_user": str(aw.party("FR")), "replaces": str(aw.w.end_user), "confirm": "yes"})
         assert r.status_code == 403
     assert aw.session.scalar(select(Application.id).where(Application.replaces_licence_id.is_not(None))) is None
+
+
+@pytest.mark.parametrize(("user", "expected"), [("off", 200), ("sen", 200), ("aud", 200), ("cus", 200), ("adm", 403)])
+def test_who_reads_the_usage_report_and_shipments(client, aw, user, expected):
+    number = aw.licence()
+    sign_in(client, user)
+    for path in ("usage", "shipments"):
+        assert client.get(f"/licences/{number}/{path}", headers=HTML).status_code == expected, path
+
+
+def test_the_amendment_list_filters_by_licence_and_status(client, aw):
+    first, second = aw.licence(), aw.licence()
+    a = aw.ask(first, [{"kind": "change_quantity", "line_no": 1, "quantity": "2000"}])["id"]
+    b = aw.ask(second, [{"kind": "change_quantity", "line_no": 1, "quantity": "3000"}])["id"]
+    aw.act(b, "withdraw", aw.w.exporter, {"reason": "not needed"})
+    sign_in(client, "off")
+    listing = client.get("/amendments", headers=HTML).text  # open ones by default
+    assert f'data-testid="amendment-{a}"' in listing and f'data-testid="amendment-{b}"' not in listing
+    listing = client.get("/amendments", params={"status": "", "licence": second}, headers=HTML).text
+    assert f'data-testid="amendment-{b}"' in listing and f'data-testid="amendment-{a}"' not in listing
+    listing = client.get("/amendments", params={"status": "withdrawn"}, headers=HTML).text
+    assert f'data-testid="amendment-{b}"' in listing and f'data-testid="amendment-{a}"' not in listing
