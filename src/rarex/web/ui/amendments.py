@@ -45,7 +45,7 @@ from rarex.web.csvout import csv_response
 from rarex.web.deps import SessionDep
 from rarex.web.i18n import N_, gettext, request_locale
 from rarex.web.ui.cases import problem_text
-from rarex.web.ui.licence_use import may_reapply, may_request_amendment
+from rarex.web.ui.licence_extras import may_reapply, may_request_amendment
 from rarex.web.ui.render import render
 from rarex.web.ui.session import CSRF_FIELD, SignedInPrincipal, check_csrf
 

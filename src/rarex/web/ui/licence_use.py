@@ -2,39 +2,32 @@
 period (licence/usage.py, the same report as ``GET /api/v1/licences/{n}/usage-report``), the
 licence's shipments, its versions, and applying again from it when an end user is to be added
 or replaced (applications/replacement.py: the end user is a key element, so that is a new
-application, never an amendment, DUR Art. 18 para. 2).
-
-:func:`licence_extras` is what the licence page (ui/licences.py) shows of all this: the links,
-the open amendment or replacing application, and whether the signed-in user may ask for an
-amendment or apply again now.
+application, never an amendment, DUR Art. 18 para. 2). The reapply form lives on the licence
+page (ui/licences.py), which shows its errors; what that page shows of all this is
+ui/licence_extras.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy.orm import Session
 
 from rarex.amendments import service as amendments
 from rarex.amendments import views as amendment_views
 from rarex.applications import replacement
-from rarex.applications.models import Application
 from rarex.applications.schemas import ItemIn, NewEndUserIn, ReapplyIn
-from rarex.core.authz import Principal, allowed
+from rarex.core.authz import allowed
 from rarex.core.db import MAX_ROW_ID
 from rarex.core.errors import InvalidInput, Problem
 from rarex.licences import service as licences
 from rarex.licences import usage
-from rarex.licences.flows import LICENCE
-from rarex.licences.models import Licence, LicenceStatus
-from rarex.licences.views import detail
-from rarex.parties.service import list_parties
+from rarex.licences.models import Licence
 from rarex.policy.service import get_pack
 from rarex.shipments import service as shipments
 from rarex.shipments import views as shipment_views
@@ -44,6 +37,7 @@ from rarex.web.csvout import csv_response
 from rarex.web.deps import SessionDep
 from rarex.web.i18n import N_, gettext, request_locale
 from rarex.web.ui.cases import problem_text
+from rarex.web.ui.licences import licence_page_response
 from rarex.web.ui.render import render
 from rarex.web.ui.session import CSRF_FIELD, SignedInPrincipal, check_csrf
 
@@ -60,69 +54,6 @@ SHIPMENT_SORTS = {
     "port": (lambda s: (s.port, s.date), False),
 }
 CENT = Decimal("0.01")
-
-
-# --- what the licence page shows of a licence after issue ---------------------------------------
-
-
-def _ends_when_used(lic: Licence) -> bool:
-    lt = get_pack().licence_types.get(lic.licence_type)
-    return lic.status == LicenceStatus.exhausted and lt is not None and lt.ends_when_used
-
-
-def may_request_amendment(principal: Principal, lic: Licence, pending_id: int | None, today: dt.date) -> bool:
-    """Whether the holder may ask for an amendment now (amendments/service.request's own conditions)."""
-    return (allowed(principal, "amendment.request") and pending_id is None and lic.valid_to >= today
-            and "request_amendment" in LICENCE.allowed_actions(lic.status) and not _ends_when_used(lic))
-
-
-def may_reapply(principal: Principal, lic: Licence, open_app: Application | None, today: dt.date) -> bool:
-    """Whether the holder may apply again from the licence now (replacement.reapply's conditions)."""
-    return (allowed(principal, "application.draft") and open_app is None and lic.valid_to >= today
-            and "stop_for_replacement" in LICENCE.allowed_actions(lic.status) and not _ends_when_used(lic))
-
-
-def application_link(principal: Principal, app: Application) -> str:
-    """Where the signed-in user reads the application: the exporter's application page, the officer's case."""
-    if allowed(principal, "application.draft"):
-        return f"/applications/{app.id}"
-    if allowed(principal, "application.review") and app.status != "draft":
-        return f"/cases/{app.id}"
-    return ""
-
-
-def licence_extras(session: Session, principal: Principal, lic: Licence) -> dict[str, Any]:
-    """The licence page's links and exporter actions: usage, shipments, versions, amendment, reapply."""
-    today = get_pack().today()
-    pending = amendments.open_for(session, lic.id) if allowed(principal, "amendment.read") else None
-    open_app = replacement.open_replacement(session, lic) if allowed(principal, "application.read") else None
-    can_reapply = may_reapply(principal, lic, open_app, today)
-    return {
-        "pending_amendment_id": pending.id if pending else None,
-        "can_amend": may_request_amendment(principal, lic, pending.id if pending else None, today),
-        "can_read_amendments": allowed(principal, "amendment.read"),
-        "can_read_shipments": allowed(principal, "shipment.read"),
-        "replacing_app": ({"reference": open_app.reference, "status": str(open_app.status),
-                           "href": application_link(principal, open_app)} if open_app else None),
-        "can_reapply": can_reapply,
-        "reapply_parties": _parties_for_reapply(session, principal, lic) if can_reapply else [],
-        "licence_end_users": _licence_end_users(session, lic) if can_reapply else [],
-    }
-
-
-def _licence_end_users(session: Session, lic: Licence) -> list[tuple[int, str]]:
-    seen: dict[int, str] = {}
-    for line in detail(session, lic).lines:
-        if line.end_user and int(line.end_user) not in seen:
-            seen[int(line.end_user)] = line.end_user_name
-    return list(seen.items())
-
-
-def _parties_for_reapply(session: Session, principal: Principal, lic: Licence) -> list[tuple[int, str]]:
-    """The holder's parties that are not already an end user of the licence."""
-    on_licence = {line.end_user_id for line in lic.lines} | {lic.end_user_id}
-    return [(p.id, f"{p.name} ({p.country})") for p in list_parties(session, principal, org_id=lic.org_id, limit=2000)
-            if p.id not in on_licence]
 
 
 # --- the usage report ---------------------------------------------------------------------------
@@ -261,8 +192,6 @@ def _reapply_field(problem_field: str) -> str:
 @router.post("/licences/{number}/reapply")
 async def reapply(request: Request, principal: SignedInPrincipal, session: SessionDep, number: Number) -> Response:
     """Draft the application that replaces the licence; the licence page then links to it."""
-    from rarex.web.ui.licences import licence_page_response  # the licence page shows the form and its errors
-
     form = await request.form()
     check_csrf(request, form.get(CSRF_FIELD))
     locale = request_locale(request)

@@ -26,7 +26,7 @@ from rarex.web.deps import SessionDep
 from rarex.web.i18n import gettext, request_locale
 from rarex.web.paging import Cursor, decode_cursor, next_cursor
 from rarex.web.ui.cases import problem_text
-from rarex.web.ui.licence_use import licence_extras
+from rarex.web.ui.licence_extras import licence_extras
 from rarex.web.ui.render import render
 from rarex.web.ui.session import CSRF_FIELD, SignedInPrincipal, check_csrf
 
