@@ -47,6 +47,8 @@ ROUTER_MODULES = [
     "rarex.web.ui.parties",
     "rarex.web.ui.queue",
     "rarex.web.ui.cases",
+    "rarex.web.ui.amendments",  # before ui.licences: its POST /licences/{n}/{action} would take /amend
+    "rarex.web.ui.licence_use",  # before ui.licences: likewise /reapply
     "rarex.web.ui.licences",
     "rarex.web.ui.organisation",
     "rarex.web.ui.classify",

@@ -126,6 +126,10 @@ LABELS: dict[str, dict[str, str]] = {
         "amendment_ordered": N_("Amendment ordered"), "withdrawn": N_("Withdrawn by the ministry"),
     },
     "shipment_status": {"recorded": N_("Recorded"), "cancelled": N_("Cancelled")},
+    "amendment_status": {
+        "pending": N_("Awaiting acceptance"), "under_review": N_("Under review"), "recommended": N_("Recommended"),
+        "approved": N_("Approved"), "refused": N_("Refused"), "withdrawn": N_("Withdrawn"), "lapsed": N_("Lapsed"),
+    },
     "check_outcome": {"pass": N_("Passed"), "fail": N_("Failed"), "warn": N_("For the officer"), "info": N_("For information")},
     "job_state": {"running": N_("Running"), "done": N_("Finished"), "failed": N_("Not imported"),
                   "interrupted": N_("Interrupted")},

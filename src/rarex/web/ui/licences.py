@@ -26,6 +26,7 @@ from rarex.web.deps import SessionDep
 from rarex.web.i18n import gettext, request_locale
 from rarex.web.paging import Cursor, decode_cursor, next_cursor
 from rarex.web.ui.cases import problem_text
+from rarex.web.ui.licence_extras import licence_extras
 from rarex.web.ui.render import render
 from rarex.web.ui.session import CSRF_FIELD, SignedInPrincipal, check_csrf
 
@@ -48,7 +49,12 @@ def _page(request: Request, session: Session, principal: Principal, number: str,
         "grounds": {a: pack.grounds_for(a) for a in actions}, "ground_required": GROUND_REQUIRED,
         "can_sign": out.pending_revocation is not None and allowed(principal, "licence.control"),
         "errors": errors or {}, "form": form or {}, "done": done,
+        **licence_extras(session, principal, lic),  # usage, shipments, versions, amendment, applying again
     }, status=status)
+
+
+#: The licence page with a form's errors, for the forms it carries that other modules handle.
+licence_page_response = _page
 
 
 @router.get("/licences/{number}", name="licence")
