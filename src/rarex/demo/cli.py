@@ -69,3 +69,39 @@ def _day(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD", param_hint="--today") from None
+
+
+@app.command("generate")
+def generate(
+    applications: int = typer.Option(..., "--applications", min=1, max=5_000_000, help="How many applications to write"),
+    shipments: int = typer.Option(0, "--shipments", min=0, max=5_000_000,
+                                  help="How many shipments (one per approved individual licence, at most)"),
+    today: str | None = typer.Option(None, "--today", metavar="YYYY-MM-DD", help="The day the history runs up to"),
+    seed: int = typer.Option(1, "--seed", help="Random seed"),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Write a large synthetic history fast (bulk inserts) on top of the demo data, for scale work.
+
+    Loads the demo first if it is not there. Rows are consistent for the pages and the queue
+    (statuses, deadlines, licences, lines, shipments) but carry no audit events.
+    """
+    from rarex.demo import generate as gen
+
+    day = _day(today)
+    started = time.monotonic()
+    with Progress(console=console, transient=True, disable=json_out) as progress:
+        task = progress.add_task("writing applications", total=None)
+
+        def tick(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        with transaction() as session:
+            result = gen.generate(session, applications, shipments, today=day, seed=seed, progress=tick)
+    seconds = round(time.monotonic() - started, 1)
+    out = {"applications": result.applications, "open_cases": result.open_cases, "licences": result.licences,
+           "shipments": result.shipments, "seconds": seconds}
+    if json_out:
+        print_json(out)
+        return
+    console.print(f"wrote {result.applications} applications ({result.open_cases} open), {result.licences} licences, "
+                  f"{result.shipments} shipments in {seconds} s")
