@@ -22,7 +22,7 @@ def test_demo_list_is_imported_whole_before_the_first_application(db, monkeypatc
         [version] = lst.versions  # loading again adds no version
         assert (version.entry_count, version.rejected_count) == (41, 0)
         entities = lists.entities(s, version.id, limit=100)
-        # applications are backdated into 2025, so the audit log's order tells what came first
+        # applications are backdated (months before the load), so the audit log's order tells what came first
         first = dict(s.execute(select(AuditEvent.subject_type, func.min(AuditEvent.id)).group_by(AuditEvent.subject_type)).all())
         assert first["screening_list"] < first["application"]
     names = [e.name for e in entities]

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 
 from sqlalchemy.orm import Session
 
@@ -86,46 +88,45 @@ class Flow:
                         "alloy's composition falls under the listed entry.", at=self.at(day))
 
     def regular(self, exporter: Principal, parties, day: dt.date, outcome: str) -> None:
-        """A case submitted on ``day``, taken as far as its plan reaches before today."""
-        rng, cal, today, s = self.rng, self.cal, self.today, self.session
+        """A case submitted on ``day``: its whole life is planned, then every step dated
+        before today is taken (so a recent case stops wherever it stands today)."""
+        rng, cal, s = self.rng, self.cal, self.session
         app = self._submit(exporter, parties, self.at(day, 11))
         officer = self.staff[rng.choice(["officer1", "officer2"])]
         ask = rng.random() < 0.35  # a third of cases need more information; the clock keeps running meanwhile
         expert = rng.random() < 0.15  # some go to the expert panel; that time does not count (DUR Art. 17)
         accepted = cal.add_working_days(day, rng.randint(1, 3))
-        if accepted >= today:
-            return
-        self._accept(officer, app.id, accepted)
-        cursor = accepted
-        if ask:
-            asked = cal.add_working_days(cursor, rng.randint(3, 10))
-            answered = cal.add_working_days(asked, rng.randint(3, 15))
-            if asked >= today:
-                return
-            self._ask(officer, app.id, asked)
-            if answered >= today:
-                return
-            apps.respond(s, exporter, app.id, "Certificate and photographs uploaded.", at=self.at(answered))
-            cursor = answered
-        stopped = 0
+        steps: list[tuple[dt.date, Callable[[], object]]] = [(accepted, partial(self._accept, officer, app.id, accepted))]
+        cursor, stopped = accepted, 0
+        # (asked after, answered after, ask, answer) in working days
+        pairs = [((3, 10), (3, 15), self._ask, partial(apps.respond, s, exporter, app.id, "Certificate and photographs uploaded."))
+                 ] if ask else []
         if expert:
-            asked = cal.add_working_days(cursor, rng.randint(1, 5))
-            answered = cal.add_working_days(asked, rng.randint(5, 20))
-            if asked >= today:
-                return
-            self._stop(officer, app.id, asked)
-            if answered >= today:
-                return
-            apps.restart_clock(s, officer, app.id, "Panel opinion received: the composition matches the listed entry.",
-                               at=self.at(answered))
-            stopped = cal.working_days_between(asked, answered)
+            pairs.append(((1, 5), (5, 20), self._stop, partial(
+                apps.restart_clock, s, officer, app.id, "Panel opinion received: the composition matches the listed entry.")))
+        for first, second, start, end in pairs:
+            asked = cal.add_working_days(cursor, rng.randint(*first))
+            answered = cal.add_working_days(asked, rng.randint(*second))
+            steps += [(asked, partial(start, officer, app.id, asked)), (answered, partial(end, at=self.at(answered)))]
+            if start == self._stop:
+                stopped = cal.working_days_between(asked, answered)
             cursor = answered
         if outcome == "withdraw":
             withdrawn = cal.add_working_days(cursor, 2)
-            if withdrawn < today:
-                apps.withdraw(s, exporter, app.id, "The customer cancelled the order.", at=self.at(withdrawn))
-            return
-        # decided within the 45 working days from acceptance (plus any stopped days)
+            steps.append((withdrawn, partial(apps.withdraw, s, exporter, app.id, "The customer cancelled the order.",
+                                             at=self.at(withdrawn))))
+        else:
+            steps += self._decision(officer, app.id, outcome, accepted, cursor, stopped)
+        for when, act in steps:
+            if when >= self.today:
+                return
+            act()
+
+    def _decision(self, officer: Principal, app_id: int, outcome: str, accepted: dt.date, cursor: dt.date,
+                  stopped: int) -> list[tuple[dt.date, Callable[[], object]]]:
+        """Recommendation and countersigned decision within the 45 working days from acceptance
+        (plus any stopped days)."""
+        rng, cal, s = self.rng, self.cal, self.session
         room = max(1, 40 - (cal.working_days_between(accepted, cursor) - stopped))
         recommended = cal.add_working_days(cursor, rng.randint(min(5, room), min(25, room)))
         decided = cal.add_working_days(recommended, rng.randint(1, 5))
@@ -135,20 +136,18 @@ class Flow:
         conditional = final == Outcome.approve and rng.random() < 0.25
         reason = rng.choice(data.REFUSAL_REASONS)
         senior = self.staff[rng.choice(["senior1", "senior2"])]
-        if recommended >= today:
-            return
-        apps.recommend(s, officer, app.id, rec, reason if rec == Outcome.refuse else "Civil end use verified; end user known.",
-                       at=self.at(recommended))
-        if decided >= today:
-            return
+        conditions: list[str] = []
         if conditional:
             final, conditions = Outcome.approve_with_conditions, ["No re-export without the ministry's permission",
                                                                   "Report shipment and arrival within 10 working days"]
-        else:
-            conditions = []
         reasons = reason if final == Outcome.refuse else "Countersigned: " + (
             "end use verified." if not overridden else "on review the end use is credible.")
-        apps.decide(s, senior, app.id, final, reasons, conditions, at=self.at(decided, 15))
+        return [
+            (recommended, partial(apps.recommend, s, officer, app_id, rec,
+                                  reason if rec == Outcome.refuse else "Civil end use verified; end user known.",
+                                  at=self.at(recommended))),
+            (decided, partial(apps.decide, s, senior, app_id, final, reasons, conditions, at=self.at(decided, 15))),
+        ]
 
     def planted(self, stage: str, exporter: Principal, parties) -> str:
         """An open case at ``stage`` today (see :data:`STAGES`); returns its reference."""

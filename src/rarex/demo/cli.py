@@ -5,15 +5,33 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 import typer
 from rich.progress import Progress
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from rarex.cli.common import JsonOpt, console, print_json, transaction
 from rarex.demo import loader
 
 app = typer.Typer(help="Demo data.", no_args_is_help=True)
+T = TypeVar("T")
+
+
+def _with_progress(label: str, json_out: bool, work: Callable[[Session, Callable[[int, int], None]], T]) -> tuple[T, float]:
+    """Run ``work`` in one transaction with a progress bar (none with --json); its result and seconds."""
+    started = time.monotonic()
+    with Progress(console=console, transient=True, disable=json_out) as progress:
+        task = progress.add_task(label, total=None)
+
+        def tick(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        with transaction() as session:
+            result = work(session, tick)
+    return result, round(time.monotonic() - started, 1)
 
 
 @app.command("load")
@@ -29,16 +47,8 @@ def load(
     """
     fixed = os.environ.get("RAREX_DEMO_PASSWORD") or None
     day = _day(today)
-    started = time.monotonic()
-    with Progress(console=console, transient=True, disable=json_out) as progress:
-        task = progress.add_task("loading demo applications", total=None)
-
-        def tick(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
-        with transaction() as session:
-            result = loader.load(session, password=fixed, progress=tick, today=day)
-    seconds = round(time.monotonic() - started, 1)
+    result, seconds = _with_progress("loading demo applications", json_out,
+                                     lambda session, tick: loader.load(session, password=fixed, progress=tick, today=day))
     if json_out:
         print_json({"loaded": result.loaded, "today": result.today.isoformat() if result.today else None,
                     "organisations": result.organisations, "applications": result.applications,
@@ -88,16 +98,8 @@ def generate(
     from rarex.demo import generate as gen
 
     day = _day(today)
-    started = time.monotonic()
-    with Progress(console=console, transient=True, disable=json_out) as progress:
-        task = progress.add_task("writing applications", total=None)
-
-        def tick(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
-
-        with transaction() as session:
-            result = gen.generate(session, applications, shipments, today=day, seed=seed, progress=tick)
-    seconds = round(time.monotonic() - started, 1)
+    result, seconds = _with_progress("writing applications", json_out, lambda session, tick: gen.generate(
+        session, applications, shipments, today=day, seed=seed, progress=tick))
     out = {"applications": result.applications, "open_cases": result.open_cases, "licences": result.licences,
            "shipments": result.shipments, "seconds": seconds}
     if json_out:
