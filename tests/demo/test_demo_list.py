@@ -7,13 +7,13 @@ from sqlalchemy import func, select
 from rarex.core.audit import AuditEvent
 from rarex.core.authz import Principal
 from rarex.core.db import unit_of_work
-from rarex.demo import data, loader, restricted
+from rarex.demo import clock, data, loader, restricted
 from rarex.screening import lists
 
 
 def test_demo_list_is_imported_whole_before_the_first_application(db, monkeypatch):
-    monkeypatch.setattr(loader, "MONTHS_2025", {6: 3})
-    monkeypatch.setattr(loader, "OPEN_CASES", 1)
+    monkeypatch.setattr(clock, "SHAPE", [1])
+    monkeypatch.setattr(clock, "PLATEAU", [0])
     with unit_of_work() as s:
         loader.load(s, password="demo-password-1")
     with unit_of_work() as s:
@@ -22,7 +22,7 @@ def test_demo_list_is_imported_whole_before_the_first_application(db, monkeypatc
         [version] = lst.versions  # loading again adds no version
         assert (version.entry_count, version.rejected_count) == (41, 0)
         entities = lists.entities(s, version.id, limit=100)
-        # applications are backdated into 2025, so the audit log's order tells what came first
+        # applications are backdated (months before the load), so the audit log's order tells what came first
         first = dict(s.execute(select(AuditEvent.subject_type, func.min(AuditEvent.id)).group_by(AuditEvent.subject_type)).all())
         assert first["screening_list"] < first["application"]
     names = [e.name for e in entities]

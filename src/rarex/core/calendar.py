@@ -20,6 +20,9 @@ from functools import lru_cache
 import holidays
 
 _ONE_DAY = dt.timedelta(days=1)
+#: Most answers of each kind remembered per calendar (a queue of 10,000 open cases asks about
+#: a few thousand distinct pairs of days; the bound keeps a long-running process small).
+_MEMO = 200_000
 
 
 class WorkingCalendar:
@@ -36,6 +39,12 @@ class WorkingCalendar:
         self._last_year: int = getattr(cls, "end_year", dt.MAXYEAR)
         # The library fills years lazily; one lock keeps a shared (cached) calendar thread-safe.
         self._lock = threading.Lock()
+        # Answers already given: the officers' queue asks about the same few hundred days a
+        # million times (45 working days for each of thousands of open cases), and the
+        # library's lookup is the slow part. A day's answer never changes within a process.
+        self._known: dict[dt.date, bool] = {}
+        self._added: dict[tuple[dt.date, int], dt.date] = {}
+        self._between: dict[tuple[dt.date, dt.date], int] = {}
         special = getattr(self._holidays, "special_public_holidays", None) or {}
         years = [y for y in special if isinstance(y, int)]
         #: First and last year whose official arrangement (adjusted days) the library knows.
@@ -53,32 +62,47 @@ class WorkingCalendar:
             )
 
     def is_working_day(self, d: dt.date) -> bool:
+        known = self._known.get(d)
+        if known is not None:
+            return known
         self._check(d)
         with self._lock:
-            return self._holidays.is_working_day(d)
+            known = self._known[d] = self._holidays.is_working_day(d)
+        return known
 
     def add_working_days(self, start: dt.date, n: int) -> dt.date:
         """The n-th working day after ``start`` (``start`` itself is not counted); n=0 gives start."""
         if n < 0:
             raise ValueError("the number of working days must be 0 or more")
+        done = self._added.get((start, n))
+        if done is not None:
+            return done
         d = start
         self._check(d)
-        while n:
+        left = n
+        while left:
             d += _ONE_DAY
             if self.is_working_day(d):
-                n -= 1
+                left -= 1
+        if len(self._added) < _MEMO:
+            self._added[(start, n)] = d
         return d
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days in (start, end]: 0 when end <= start."""
         if end <= start:
             return 0
+        done = self._between.get((start, end))
+        if done is not None:
+            return done
         self._check(start)
         self._check(end)
         count, d = 0, start
         while d < end:
             d += _ONE_DAY
             count += self.is_working_day(d)
+        if len(self._between) < _MEMO:
+            self._between[(start, end)] = count
         return count
 
     def caveat(self, *dates: dt.date) -> str | None:

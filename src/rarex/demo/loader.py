@@ -1,9 +1,13 @@
-"""``rarex demo load``: a year of realistic, fictional licensing history.
+"""``rarex demo load``: about twenty months of realistic, fictional licensing history up to today.
 
 Everything goes through the real services (the same rules, checks and audit events a user
-would trigger), backdated with their ``at`` parameter. The history is deterministic (seeded)
-so screenshots and figures can be compared between runs. Loading twice changes nothing: the
-presence of the ``admin1`` user marks a loaded database.
+would trigger), backdated with their ``at`` parameter and counted on the pack's working-day
+calendar. The history is built relative to the day it is loaded (:mod:`rarex.demo.clock`), so
+whatever day a newcomer runs it the system is live: general licences in force with shipments
+up to yesterday, individual licences with quantity left, and open cases at every stage of the
+clock, none late except the one meant to be. It is deterministic for a given day (seeded from
+the date). Loading twice changes nothing: the presence of the ``admin1`` user marks a loaded
+database.
 """
 
 from __future__ import annotations
@@ -12,17 +16,15 @@ import datetime as dt
 import random
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rarex.applications import service as apps
-from rarex.applications.schemas import ApplicationIn, ItemIn, Outcome
 from rarex.core.authz import Principal, Role
 from rarex.core.calendar import calendar_for
-from rarex.demo import data, restricted, trade
+from rarex.demo import cases, clock, data, restricted, trade
 from rarex.licences.models import Licence
 from rarex.licences.service import expire_due
 from rarex.parties import verification
@@ -32,32 +34,40 @@ from rarex.policy.service import get_pack
 from rarex.users import service as users
 from rarex.users.models import User
 
-SEED = 2025
-# Submissions per month of 2025 after No. 18 took effect (4 April), shaped like the 2025
-# export volumes in FACTS.md: a dip in May, a rise through the summer, easing in December.
-MONTHS_2025 = {4: 24, 5: 22, 6: 34, 7: 40, 8: 38, 9: 40, 10: 36, 11: 36, 12: 30}
-OPEN_CASES = 12  # recent cases still in the officers' queue
-#: The large, well-run producers (15, 14 and 12 years of exports, ICP audited) that hold the
-#: first general licences from December 2025 (data.EXPORTERS indexes).
-GENERAL_HOLDERS = [0, 10, 1]
+#: The large, well-run producers (15, 14, 12 and 11 years of exports, ICP audited) that hold
+#: general licences (data.EXPORTERS indexes), with the days after the first general licences
+#: of December 2025 on which each got its first.
+GENERAL_HOLDERS = [(0, 0), (10, 0), (1, 2), (4, 69)]
 STAFF = [("officer1", Role.officer), ("officer2", Role.officer), ("senior1", Role.senior_officer),
          ("senior2", Role.senior_officer), ("customs1", Role.customs), ("auditor1", Role.auditor), ("admin1", Role.admin)]
-PDF = b"%PDF-1.4\n% rarex demo document\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @dataclass
 class LoadResult:
     loaded: bool
     passwords: dict[str, str]
+    today: dt.date | None = None
     organisations: int = 0
     applications: int = 0
     licences: int = 0
     general_licences: int = 0
     shipments: int = 0
+    #: The reference of the open case planted at each stage of the clock (cases.STAGES).
+    stages: dict[str, str] = field(default_factory=dict)
 
 
 def is_loaded(session: Session) -> bool:
     return session.execute(select(User.id).where(User.username == "admin1")).first() is not None
+
+
+def seed_for(today: dt.date) -> int:
+    """The same day always gives the same history."""
+    return int(today.strftime("%Y%m%d"))
+
+
+def controlled_from(pack) -> dt.date:
+    """The day the demo's items came under control (No. 18: 2025-04-04), from the pack."""
+    return min(e.effective_from for e in (pack.entry(code) for code, *_ in data.ITEMS) if e is not None)
 
 
 def _uscc(rng: random.Random) -> str:
@@ -68,21 +78,20 @@ def _uscc(rng: random.Random) -> str:
     return base + uscc.calc_check_digit(base)
 
 
-def _at(day: dt.date, tz, hour: int = 10) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, 0), tzinfo=tz).astimezone(dt.UTC)
-
-
 def load(
     session: Session, password: str | None = None, progress: Callable[[int, int], None] | None = None,
-    scale: float = 1.0,
+    scale: float = 1.0, today: dt.date | None = None,
 ) -> LoadResult:
     """Load the demo data unless it is there already. ``password`` fixes every demo password;
-    ``scale`` shrinks the 2025 history (tests load a fifth of it)."""
+    ``scale`` shrinks the monthly volumes (tests load a tenth); ``today`` is the day the history
+    runs up to (default: today in the regime's time zone)."""
     if is_loaded(session):
         return LoadResult(loaded=False, passwords={})
-    rng = random.Random(SEED)
     pack = get_pack()
+    today = today or pack.today()
+    rng = random.Random(seed_for(today))
     cal = calendar_for(pack.calendar)
+    start = clock.history_start(today, controlled_from(pack))
     system = Principal.system("demo-loader")
     passwords: dict[str, str] = {}
     restricted.import_demo_list(session, system)
@@ -94,7 +103,63 @@ def load(
         return users.principal_for(u)
 
     staff = {name: new_user(name, role) for name, role in STAFF}
+    orgs, exporters, org_parties = _exporters(session, rng, staff, new_user, start, today)
 
+    months = clock.months(start, today, scale)
+    n_general = len(GENERAL_HOLDERS) * 3
+    total = sum(m.submissions for m in months) + len(cases.STAGES) + n_general + 2
+    done = 0
+
+    def tick(n: int = 1) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(min(done, total), total)
+
+    # Bigger, better-run exporters apply more often.
+    weights = [3 if (e[3] and e[4] >= 8) else 1 for e in data.EXPORTERS]
+    flow = cases.Flow(session, rng, pack, cal, staff, today)
+    result = LoadResult(loaded=True, passwords=passwords, today=today, organisations=len(orgs))
+    for month in months:
+        days = sorted(clock.next_working_day(cal, month.first + dt.timedelta(days=rng.randint(0, (month.last - month.first).days)))
+                      for _ in range(month.submissions))
+        for day in days:
+            idx = rng.choices(range(len(orgs)), weights=weights)[0]
+            if day < today:
+                flow.regular(exporters[idx], org_parties[orgs[idx].id], day, flow.outcome())
+                result.applications += 1
+            tick()
+    for stage in cases.STAGES:
+        idx = rng.choices(range(len(orgs)), weights=weights)[0]
+        result.stages[stage] = flow.planted(stage, exporters[idx], org_parties[orgs[idx].id])
+        result.applications += 1
+        tick()
+
+    numbers = trade.Declarations(seed_for(today))
+    trade.control_some(session, rng, pack, staff, today)
+    result.shipments = trade.ship_individual_licences(session, rng, pack, staff["customs1"], today, numbers)
+    tick()
+    holders = [(exporters[i], start_after) for i, start_after in GENERAL_HOLDERS]
+    general = trade.GeneralLicences(session, rng, pack, cal, staff, today, numbers, cases.PDF)
+    for exporter, offset in holders:
+        first = clock.first_general_grant(clock.FIRST_GENERAL_LICENCES + dt.timedelta(days=offset), start)
+        issued, apps_made = general.chain(exporter, first)
+        result.general_licences += issued
+        result.applications += apps_made
+        tick(3)
+    result.shipments += general.ship(start)
+    expire_due(session, system, today)
+    # cases nobody accepted within 5 working days of receipt are accepted on receipt by law
+    apps.deem_accept_due(session, system, today)
+    tick()
+    result.licences = len(session.execute(select(Licence.id)).all())
+    return result
+
+
+def _exporters(session: Session, rng: random.Random, staff: dict, new_user, start: dt.date, today: dt.date):
+    """The exporters, their users, compliance profiles and foreign customers, dated relative to
+    the history: an audit a couple of months ago, a briefing this year, violations within the
+    look-back."""
     orgs, exporters = [], []
     org_parties: dict[int, list[Party]] = {}
     for n, (en, zh, city, icp, years, briefings, stable, violation) in enumerate(data.EXPORTERS, start=1):
@@ -104,13 +169,13 @@ def load(
         session.add(org)
         session.flush()
         session.add(ComplianceProfile(
-            org_id=org.id, has_icp=icp, icp_established_on=dt.date(2025 - min(years, 8), 3, 1) if icp else None,
-            icp_last_audit_on=dt.date(2025, 1, 15) if icp else None, export_experience_years=years,
-            briefings_attended=briefings, last_briefing_on=dt.date(2025, 4, 18) if briefings else None,
+            org_id=org.id, has_icp=icp, icp_established_on=dt.date(start.year - min(years, 8), 3, 1) if icp else None,
+            icp_last_audit_on=clock.add_months(today, -2).replace(day=15) if icp else None, export_experience_years=years,
+            briefings_attended=briefings, last_briefing_on=clock.add_months(today, -5).replace(day=18) if briefings else None,
             stable_channels=stable, notes="",
         ))
         if violation:
-            session.add(Violation(org_id=org.id, kind=violation, decided_on=dt.date(2023, 6, 12),
+            session.add(Violation(org_id=org.id, kind=violation, decided_on=clock.add_months(start, -22).replace(day=12),
                                   description="Export of controlled items beyond the licensed quantity",
                                   legal_ref="ECL Art. 34; DUR Art. 39"))
         orgs.append(org)
@@ -130,124 +195,5 @@ def load(
         add_version(session, party, None)  # version 1, as create_party records it
     for org in orgs:  # an officer has checked each profile, as before any general licence
         verification.verify_profile(session, staff["officer1"], org.id, note="Demo: ICP audit report and export record seen")
+    return orgs, exporters, org_parties
 
-    # Bigger, better-run exporters apply more often.
-    weights = [3 if (e[3] and e[4] >= 8) else 1 for e in data.EXPORTERS]
-    plan: list[tuple[dt.date, str]] = []
-    for month, count in MONTHS_2025.items():
-        for _ in range(max(1, round(count * scale))):
-            day = dt.date(2025, month, rng.randint(7 if month == 4 else 1, 28))
-            plan.append((day, ""))
-    # exactly ~70% approval among decided cases (FACTS.md section 4, unconfirmed figure)
-    decided = len(plan)
-    n_withdrawn = round(decided * 0.05)
-    n_approved = round((decided - n_withdrawn) * 0.70)
-    outcomes = ["approve"] * n_approved + ["refuse"] * (decided - n_withdrawn - n_approved) + ["withdraw"] * n_withdrawn
-    rng.shuffle(outcomes)
-    plan = [(d, o) for (d, _), o in zip(sorted(plan), outcomes, strict=True)]
-    today = pack.today()
-    for k in range(OPEN_CASES):
-        plan.append((cal.add_working_days(today - dt.timedelta(days=40), k * 2), "open"))
-
-    result = LoadResult(loaded=True, passwords=passwords, organisations=len(orgs))
-    total = len(plan)
-    for i, (day, outcome) in enumerate(plan):
-        idx = rng.choices(range(len(orgs)), weights=weights)[0]
-        exporter, org = exporters[idx], orgs[idx]
-        _one_application(session, rng, cal, pack, staff, exporter, org_parties[org.id], day, outcome, today)
-        result.applications += 1
-        if progress:
-            progress(i + 1, total)
-    numbers = trade.Declarations()
-    result.shipments = trade.ship_individual_licences(session, rng, pack, staff["customs1"], today, numbers)
-    holders = [exporters[i] for i in GENERAL_HOLDERS]
-    result.general_licences, general_shipments = trade.general_licences(
-        session, rng, pack, cal, staff, holders, today, numbers, PDF)
-    result.shipments += general_shipments
-    expire_due(session, system, today)
-    # cases nobody accepted within 5 working days of receipt are accepted on receipt by law
-    apps.deem_accept_due(session, system, today)
-    result.licences = len(session.execute(select(Licence.id)).all())
-    return result
-
-
-def _one_application(session, rng, cal, pack, staff, exporter, parties, day, outcome, today) -> None:
-    tz = pack.tz
-    consignee, end_user = rng.choice(parties), rng.choice(parties)
-    lines = rng.sample(data.ITEMS, rng.choice([1, 1, 1, 2]))
-    items = []
-    for code, hs, desc, unit, typical, price in lines:
-        qty = Decimal(max(1, round(typical * rng.uniform(0.2, 1.6))))
-        items.append(ItemIn(control_code=code, hs_code=hs, description=desc, quantity=qty, unit=unit,
-                            value=(qty * Decimal(price) * Decimal(str(round(rng.uniform(0.9, 1.1), 2)))).quantize(Decimal("0.01")),
-                            currency="USD"))
-    body = ApplicationIn(licence_type="individual", consignee_id=consignee.id, end_user_id=end_user.id,
-                         end_use=rng.choice(data.END_USES), end_use_category="civil", requested_validity_months=rng.choice([6, 6, 12]), items=items)
-    app = apps.create(session, exporter, body, at=_at(day, tz, 9))
-    for doc_type in pack.required_documents("individual"):
-        apps.add_document(session, exporter, app.id, doc_type=doc_type, filename=f"{doc_type}.pdf",
-                          content_type="application/pdf", data=PDF)
-    submitted = day
-    apps.submit(session, exporter, app.id, at=_at(submitted, tz, 11))
-    if outcome == "open" and rng.random() < 0.3:
-        return  # still waiting to be accepted
-    accepted = cal.add_working_days(submitted, rng.randint(1, 3))
-    if accepted > today:
-        return
-    officer = staff[rng.choice(["officer1", "officer2"])]
-    restricted.clear_hits(session, officer, app.id, at=_at(accepted, tz, 9))
-    apps.accept(session, officer, app.id, at=_at(accepted, tz))
-    cursor = accepted
-    stopped = 0  # working days the clock stood still: they do not count toward the 45
-    if rng.random() < 0.35:  # a third of cases need more information; the clock keeps running meanwhile
-        asked = cal.add_working_days(cursor, rng.randint(3, 10))
-        answered = cal.add_working_days(asked, rng.randint(3, 15))
-        if asked > today:
-            return
-        apps.request_information(session, officer, app.id, "Please provide the end user's signed end-use certificate "
-                                 "and photographs of the packed goods.", at=_at(asked, tz))
-        if answered > today or outcome == "open":
-            return
-        apps.respond(session, exporter, app.id, "Certificate and photographs uploaded.", at=_at(answered, tz))
-        cursor = answered
-    if rng.random() < 0.15:  # some items go to the expert panel; that time does not count (DUR Art. 17)
-        asked = cal.add_working_days(cursor, rng.randint(1, 5))
-        answered = cal.add_working_days(asked, rng.randint(5, 20))
-        if asked > today:
-            return
-        apps.stop_clock(session, officer, app.id, "expert_opinion", "Expert panel asked whether the magnet alloy's "
-                        "composition falls under the listed entry.", at=_at(asked, tz))
-        if answered > today:
-            return
-        apps.restart_clock(session, officer, app.id, "Panel opinion received: the composition matches the listed entry.",
-                           at=_at(answered, tz))
-        stopped += cal.working_days_between(asked, answered)
-        cursor = answered
-    if outcome == "open" and rng.random() < 0.1:  # a rare case goes to the State Council: no deadline
-        apps.refer_to_state_council(session, staff["senior1"], app.id, "The end user's programme may have a major "
-                                    "effect on national security; referred for approval.",
-                                    at=_at(min(cal.add_working_days(cursor, 2), today), tz, 16))
-        return
-    if outcome == "withdraw":
-        apps.withdraw(session, exporter, app.id, "The customer cancelled the order.", at=_at(cal.add_working_days(cursor, 2), tz))
-        return
-    if outcome == "open":
-        return
-    # decided within the 45 working days from acceptance (plus any stopped days)
-    room = 40 + stopped - (cal.working_days_between(accepted, cursor))
-    recommended = cal.add_working_days(cursor, rng.randint(min(5, room), min(25, room)))
-    decided = cal.add_working_days(recommended, rng.randint(1, 5))
-    overridden = rng.random() < 0.05
-    final = Outcome.approve if outcome == "approve" else Outcome.refuse
-    rec = (Outcome.refuse if final == Outcome.approve else Outcome.approve) if overridden else final
-    reasons = rng.choice(data.REFUSAL_REASONS) if rec == Outcome.refuse else "Civil end use verified; end user known."
-    apps.recommend(session, officer, app.id, rec, reasons, at=_at(recommended, tz))
-    senior = staff[rng.choice(["senior1", "senior2"])]
-    if final == Outcome.approve and rng.random() < 0.25:
-        final, conditions = Outcome.approve_with_conditions, ["No re-export without the ministry's permission",
-                                                              "Report shipment and arrival within 10 working days"]
-    else:
-        conditions = []
-    reasons = rng.choice(data.REFUSAL_REASONS) if final == Outcome.refuse else "Countersigned: " + (
-        "end use verified." if not overridden else "on review the end use is credible.")
-    apps.decide(session, senior, app.id, final, reasons, conditions, at=_at(decided, tz, 15))
