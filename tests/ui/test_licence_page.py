@@ -104,3 +104,17 @@ def test_the_licence_page_in_chinese(client, g):
     sign_in(client, "sen")
     page = client.get(f"/licences/{number}", params={"lang": "zh"}, headers=HTML).text
     assert "暂停使用" in page and "各行剩余数量" in page
+
+
+def test_the_chinese_pages_name_the_holder_and_the_events_in_chinese(client, g):
+    number = g.approved()["licence_number"]
+    sign_in(client, "sen")
+    holder = _licence(g, number)["holder_zh"]
+    assert holder.startswith("测试稀土有限公司")
+    assert _act(client, number, "suspend", ground="factors_changed", reason="end user sold to a defence firm").status_code == 303
+    zh = client.get(f"/licences/{number}", params={"lang": "zh"}, headers=HTML).text
+    assert holder in zh and "许可证已签发" in zh and "许可证已暂停" in zh
+    listing = client.get("/licences", params={"lang": "zh"}, headers=HTML).text
+    assert holder in listing
+    en = client.get(f"/licences/{number}", params={"lang": "en"}, headers=HTML).text
+    assert "Licence suspended" in en and "许可证已暂停" not in en and holder not in en

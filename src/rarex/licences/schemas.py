@@ -54,7 +54,8 @@ class LicenceSummary(BaseModel):
     number: str
     type: str
     status: LicenceStatus
-    holder: str
+    holder: str = Field(description="the holder's name in English")
+    holder_zh: str = Field("", description="the holder's registered Chinese name")
     org_id: int
     valid_from: dt.date
     valid_to: dt.date

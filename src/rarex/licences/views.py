@@ -41,9 +41,12 @@ def allowed_actions(lic: Licence) -> list[str]:
 
 def summaries(session: Session, lics: Sequence[Licence]) -> list[LicenceSummary]:
     ids = {lic.org_id for lic in lics}
-    names = dict(session.execute(select(Organisation.id, Organisation.name_en).where(Organisation.id.in_(ids))).all()) if ids else {}
+    names = {row.id: row for row in session.execute(
+        select(Organisation.id, Organisation.name_en, Organisation.name_zh).where(Organisation.id.in_(ids)))} if ids else {}
     return [
-        LicenceSummary(number=lic.number, type=lic.licence_type, status=lic.status, holder=names.get(lic.org_id, ""),
+        LicenceSummary(number=lic.number, type=lic.licence_type, status=lic.status,
+                       holder=names[lic.org_id].name_en if lic.org_id in names else "",
+                       holder_zh=names[lic.org_id].name_zh if lic.org_id in names else "",
                        org_id=lic.org_id, valid_from=lic.valid_from, valid_to=lic.valid_to, issued_at=lic.issued_at,
                        version=lic.version)
         for lic in lics

@@ -52,22 +52,6 @@ SORTS: dict[str, tuple[Any, bool]] = {
     # The fewest working days left first; cases no clock runs on after them.
     "deadline": (lambda a: (a.working_days_left is None, a.working_days_left or 0, str(a.deadline or _LAST)), False),
 }
-#: What each event of a case's timeline means, in the page's words (the code stays beside it).
-EVENTS = {
-    "application.drafted": N_("Draft started"), "application.edited": N_("Draft changed"),
-    "application.document_added": N_("Document added"), "application.document_removed": N_("Document removed"),
-    "application.submitted": N_("Submitted"), "application.returned": N_("Returned for corrections"),
-    "application.accepted": N_("Accepted"), "application.deemed_accepted": N_("Deemed accepted"),
-    "application.information_requested": N_("Information requested"),
-    "application.information_provided": N_("Information provided"),
-    "application.clock_stopped": N_("Clock stopped"), "application.clock_restarted": N_("Clock restarted"),
-    "application.referred_to_state_council": N_("Referred to the State Council"),
-    "application.recommended": N_("Recommendation recorded"), "application.approved": N_("Approved"),
-    "application.refused": N_("Refused"), "application.withdrawn": N_("Withdrawn"),
-    "screening.reviewed": N_("Screening reviewed by the ministry"),
-}
-
-
 @router.get("/applications", name="applications")
 def applications(request: Request, principal: SignedInPrincipal, session: SessionDep,
                  status: Annotated[str, Query(max_length=32)] = "",
@@ -107,7 +91,7 @@ def _page(request: Request, session: Session, principal: Principal, app_id: int,
     open_request = next((r for r in reversed(out.information_requests) if r.responded_at is None), None)
     actions = set(out.allowed_actions)
     return render(request, "ui/applications/page.html", {
-        "case": out, "timeline": timeline, "events": EVENTS, "check_titles": CHECK_TITLES,
+        "case": out, "timeline": timeline, "check_titles": CHECK_TITLES,
         "open_request": open_request if "respond" in actions else None,
         "returned": _returned(timeline) if app.status == S.draft else None,
         "can_withdraw": "withdraw" in actions, "is_draft": app.status == S.draft,
