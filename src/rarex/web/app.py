@@ -35,6 +35,7 @@ ROUTER_MODULES = [
     "rarex.screening.api",
     "rarex.screening.hits_api",
     "rarex.audit.api",
+    "rarex.documents.api",
     "rarex.web.pages",
     "rarex.web.ui.auth",
     "rarex.web.ui.home",
@@ -60,9 +61,11 @@ ROUTER_MODULES = [
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     from rarex.amendments.jobs import deem_accept_on_startup
+    from rarex.documents.keys import Keyring
     from rarex.licences.jobs import expire_on_startup
     from rarex.screening.service import warm_up
 
+    Keyring().ensure()  # the authority's first signing key, on first start
     expire_on_startup()
     deem_accept_on_startup()
     warm_up()
