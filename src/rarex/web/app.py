@@ -51,6 +51,7 @@ ROUTER_MODULES = [
     "rarex.web.ui.amendments",  # before ui.licences: its POST /licences/{n}/{action} would take /amend
     "rarex.web.ui.licence_use",  # before ui.licences: likewise /reapply
     "rarex.web.ui.licences",
+    "rarex.web.ui.verify",
     "rarex.web.ui.organisation",
     "rarex.web.ui.classify",
     "rarex.web.ui.drafts",  # before ui.applications: /applications/new is not /applications/{id}
