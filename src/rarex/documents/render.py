@@ -100,18 +100,18 @@ def _qr(pdf: FPDF, payload: str, x: float, y: float, size: float) -> None:
 def _pairs(pdf: FPDF, rows: list[tuple[str, str]], label_w: float) -> None:
     for label, value in rows:
         pdf.set_font("noto", "B", 8.5)
-        label_h = pdf.multi_cell(label_w, 5, label, dry_run=True, output=MethodReturnValue.HEIGHT)
+        label_h = pdf.multi_cell(label_w, 4.6, label, dry_run=True, output=MethodReturnValue.HEIGHT)
         if pdf.will_page_break(label_h):
             pdf.add_page()
         y = pdf.get_y()
-        pdf.multi_cell(label_w, 5, label, align="L", new_x="RIGHT", new_y="TOP")
+        pdf.multi_cell(label_w, 4.6, label, align="L", new_x="RIGHT", new_y="TOP")
         pdf.set_font("noto", "", 9)
-        pdf.multi_cell(0, 5, value or "—", align="L", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_y(max(pdf.get_y(), y + label_h) + 0.8)
+        pdf.multi_cell(0, 4.6, value or "—", align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_y(max(pdf.get_y(), y + label_h) + 0.6)
 
 
 def _heading(pdf: FPDF, zh: str, en: str) -> None:
-    pdf.ln(2)
+    pdf.ln(1.2)
     pdf.set_font("noto", "B", 10.5)
     pdf.cell(0, 6, _label(zh, en), new_x="LMARGIN", new_y="NEXT")
     pdf.set_draw_color(29, 112, 184)
@@ -147,8 +147,8 @@ def render(content_text: str, *, key_id: str, signature: str, qr_payload: str) -
     pdf.set_lang("zh-CN")
     for style, path in fonts.items():
         pdf.add_font("noto", style, str(path), collection_font_number=SC_INDEX)
-    pdf.set_margins(15, 14, 15)
-    pdf.set_auto_page_break(True, margin=16)
+    pdf.set_margins(15, 12, 15)
+    pdf.set_auto_page_break(True, margin=15)
     pdf.alias_nb_pages()
     pdf.set_title(f"{lic['number']} v{lic['version']} — {lic['type_en']}")
     pdf.set_author(c["authority"]["name_en"])
@@ -235,10 +235,10 @@ def render(content_text: str, *, key_id: str, signature: str, qr_payload: str) -
     pdf.set_font("noto", "B", 8.5)
     pdf.cell(0, 5, _label("签名", "Signature"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("noto", "", 7.5)
-    pdf.multi_cell(0, 4, signature, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 3.8, signature, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1)
-    pdf.set_font("noto", "", 8)
-    pdf.multi_cell(0, 4.2, "核验：在 /verify 页面输入许可证编号或扫描二维码，或离线运行 rarex verify 本文件.pdf。"
+    pdf.set_font("noto", "", 7.5)
+    pdf.multi_cell(0, 3.8, "核验：在 /verify 页面输入许可证编号或扫描二维码，或离线运行 rarex verify 本文件.pdf。"
                    "签名覆盖本文件所附的规范 JSON（" + ATTACHMENT + "）。\n"
                    "Verify: enter the licence number or the scanned QR code at /verify, or run rarex verify on this "
                    "PDF offline. The signature covers the canonical JSON attached to this file.",
