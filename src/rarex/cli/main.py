@@ -13,8 +13,8 @@ from rarex.applications import cli as applications_cli
 from rarex.audit import cli as audit_cli
 from rarex.cli import db as db_cli
 from rarex.demo import cli as demo_cli
-from rarex.documents import cli as documents_cli
 from rarex.determination import cli as determination_cli
+from rarex.documents import cli as documents_cli
 from rarex.eligibility import cli as eligibility_cli
 from rarex.licences import cli as licences_cli
 from rarex.parties import cli as parties_cli

@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session
 
 from rarex.core.units import plain
 from rarex.documents.keys import b64url
-from rarex.licences.models import Licence
+from rarex.licences.models import Licence, LicenceLine
 from rarex.parties.models import Organisation
 from rarex.parties.versions import PartyView, resolve
 from rarex.policy.service import get_pack
@@ -115,6 +115,12 @@ def _qty(q: Decimal) -> str:
     return str(plain(q))
 
 
+def _line(line: LicenceLine, end_user: PartyView | None) -> dict[str, Any]:
+    return {"line_no": line.line_no, "control_code": line.control_code, "hs_code": line.hs_code,
+            "description": line.description, "end_user": end_user.name if end_user else "",
+            "country": end_user.country if end_user else "", "quantity": _qty(line.licensed), "unit": line.unit}
+
+
 def build(session: Session, lic: Licence, doc_no: int, event: str, at: dt.datetime) -> dict[str, Any]:
     """The document of ``lic`` as it stands now (parties as the licence was decided on)."""
     pack = get_pack()
@@ -156,16 +162,8 @@ def build(session: Session, lic: Licence, doc_no: int, event: str, at: dt.dateti
         "holder": {"name_zh": org.name_zh, "name_en": org.name_en, "uscc": org.uscc},
         "consignee": _party(parties.get(consignee_ref)) if consignee_ref else None,
         "items": sorted(items.values(), key=lambda x: x["control_code"]),
-        "lines": [
-            {"line_no": line.line_no, "control_code": line.control_code, "hs_code": line.hs_code,
-             "description": line.description,
-             "end_user": (parties[(line.end_user_id, line.end_user_version_id)].name
-                          if (line.end_user_id, line.end_user_version_id) in parties else ""),
-             "country": (parties[(line.end_user_id, line.end_user_version_id)].country
-                         if (line.end_user_id, line.end_user_version_id) in parties else ""),
-             "quantity": _qty(line.licensed), "unit": line.unit}
-            for line in lic.lines
-        ],
+        "lines": [_line(line, parties.get((line.end_user_id, line.end_user_version_id)) if line.end_user_id else None)
+                  for line in lic.lines],
         "end_users": [p for p in end_users.values() if p is not None],
         "end_use": lic.end_use,
         "conditions": list(lic.conditions or []),

@@ -100,7 +100,7 @@ def _qr(pdf: FPDF, payload: str, x: float, y: float, size: float) -> None:
 def _pairs(pdf: FPDF, rows: list[tuple[str, str]], label_w: float) -> None:
     for label, value in rows:
         pdf.set_font("noto", "B", 8.5)
-        label_h = pdf.multi_cell(label_w, 4.6, label, dry_run=True, output=MethodReturnValue.HEIGHT)
+        label_h = float(pdf.multi_cell(label_w, 4.6, label, dry_run=True, output=MethodReturnValue.HEIGHT))  # type: ignore[arg-type]
         if pdf.will_page_break(label_h):
             pdf.add_page()
         y = pdf.get_y()

@@ -61,7 +61,7 @@ def verify_qr(payload: str, keys: dict[str, PublicKey]) -> Verdict:
         seal, f, kid, signature = doc_content.split_payload(payload)
     except ValueError as exc:
         return Verdict("unreadable", str(exc))
-    base = {"number": f["number"], "document": int(f["document"]) if f["document"].isdigit() else None,
+    base: dict[str, Any] = {"number": f["number"], "document": int(f["document"]) if f["document"].isdigit() else None,
             "version": int(f["version"]) if f["version"].isdigit() else None, "status": f["status"],
             "valid_to": f["valid_to"], "kid": kid, "sha256": f["sha256"]}
     bad = _check(keys, kid, signature, seal.encode("utf-8"))
@@ -110,7 +110,7 @@ def verify_pdf(data: bytes, keys: dict[str, PublicKey]) -> Verdict:
     except doc_content.NotCanonical as exc:  # signed, yet not canonical: not something rarex signs
         return Verdict("tampered", f"the signed content is not canonical: {exc}", kid=kid)
     lic, doc = c["licence"], c["document"]
-    found = {"number": lic["number"], "version": lic["version"], "document": doc["no"], "status": lic["status"],
+    found: dict[str, Any] = {"number": lic["number"], "version": lic["version"], "document": doc["no"], "status": lic["status"],
              "valid_to": lic["valid_to"], "kid": kid, "sha256": doc_content.sha256_b64(body)}
     qr = meta.get("qr")
     if qr:
