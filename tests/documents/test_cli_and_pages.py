@@ -76,7 +76,7 @@ def test_the_pdf_as_a_reader_sees_it(aw, tmp_path):
     fonts = {str(f["/BaseFont"]) for p in reader.pages for f in p["/Resources"]["/Font"].get_object().values()}
     assert any("NotoSansCJKSC" in f for f in fonts)
     text = reader.pages[0].extract_text().replace("\x00", "")
-    for phrase in ("两用物项出口许可证", "Dual-use items export licence", "统一社会信用代码", aw.w.org.uscc, "暂停",
+    for phrase in ("两用物项出口许可证", "Dual-use items export licence", "统一社会信用代码", aw.w.org.uscc, "已暂停使用",
                    "Suspended", "1250.5", "1C905.b", "最终用户", "End users"):
         assert phrase in text, phrase
     pngs = keep_pngs(data, f"licence-document-{n}", tmp_path)

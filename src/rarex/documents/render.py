@@ -30,10 +30,12 @@ FONTS = {"": "NotoSansCJK-Regular.ttc", "B": "NotoSansCJK-Bold.ttc"}
 #: Index of Noto Sans CJK SC in Debian's collections (JP, KR, SC, TC, HK, then the Mono ones).
 SC_INDEX = 2
 
+#: Status labels as the web pages give them (web/i18n.py and the zh catalogue), in both languages.
 STATUS = {
-    "active": ("有效", "Active"), "suspended": ("暂停", "Suspended"), "revoked": ("已撤销", "Revoked"),
-    "expired": ("已过期", "Expired"), "exhausted": ("已用完", "Exhausted"), "withdrawn": ("已撤回", "Withdrawn"),
-    "under_amendment": ("变更审查中", "Under amendment"), "replacement_pending": ("重新申请中", "Replacement pending"),
+    "active": ("有效", "Active"), "suspended": ("已暂停使用", "Suspended"), "revoked": ("已撤销", "Revoked"),
+    "expired": ("已过期", "Expired"), "exhausted": ("已用完", "Fully used"), "withdrawn": ("已撤回", "Withdrawn by the ministry"),
+    "under_amendment": ("变更审查中", "Amendment pending"),
+    "replacement_pending": ("已停用：已重新申请", "Stopped: replacement applied for"),
     "handed_back": ("已交回", "Handed back"), "amendment_ordered": ("责令变更", "Amendment ordered"),
 }
 EVENT = {
