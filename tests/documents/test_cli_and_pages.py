@@ -89,3 +89,34 @@ def test_a_missing_font_names_the_package(aw, monkeypatch, tmp_path):
     monkeypatch.setattr(render_mod, "FONT_DIR", tmp_path)
     with pytest.raises(FontMissing, match="fonts-noto-cjk"):
         render_mod.render(content, key_id=meta["kid"], signature=meta["signature"], qr_payload=meta["qr"])
+
+
+def test_a_long_licence_flows_onto_more_pages_and_still_verifies(aw, session, tmp_path):
+    """Twelve lines for five end users with long names, long conditions: the tables break across
+    pages with their headings repeated, and every quantity is on the page."""
+    from sqlalchemy import select
+
+    from rarex.core.db import utcnow
+    from rarex.documents import service
+    from rarex.documents.keys import Keyring
+    from rarex.documents.models import LicenceDocument
+    from tests.factories import make_party
+    from tests.shipments.helpers import make_licence
+
+    users = [make_party(session, aw.w.org, name=f"Very Long Industrial Motors and Drives Manufacturing Company No. {i} "
+                        "Aktiengesellschaft & Co. KGaA", country=c) for i, c in enumerate(["DE", "JP", "KR", "FR", "IT"])]
+    lic = make_licence(session, aw.w.org.id, [(("1C905.b", "1C902.a")[i % 2], users[i % 5].id, f"{100 + i}.25", "kg")
+                                              for i in range(12)], licence_type="individual")
+    lic.conditions = ["不得转让给任何第三方；最终用户须在每次收货后三十日内提交使用报告。 Not to be transferred to any third "
+                      "party; the end user reports on use within thirty days of each delivery."] * 3
+    session.flush()
+    doc = service.issue(session, lic, "issued", utcnow())
+    session.commit()
+    stored = session.execute(select(LicenceDocument).where(LicenceDocument.id == doc.id)).scalar_one()
+    data = render_mod.render(stored.content, key_id=stored.key_id, signature=stored.signature,
+                             qr_payload=service.qr_payload(stored))
+    from rarex.documents.verify import verify_pdf
+
+    assert verify_pdf(data, Keyring().public_keys()).outcome == "valid"
+    pngs = keep_pngs(data, f"licence-document-long-{lic.number}", tmp_path)
+    assert len(pngs) >= 2
