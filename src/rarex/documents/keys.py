@@ -164,10 +164,6 @@ class Keyring:
             raise KeyringError(f"{self.dir}/signing-{kid}.pem is not an Ed25519 private key")
         return kid, key
 
-    def sign(self, message: bytes) -> tuple[str, bytes]:
-        kid, key = self.signing_key()
-        return kid, key.sign(message)
-
     def rotate(self) -> tuple[str, str]:
         """A new current key; the old one is retired (its public key stays, its private key goes).
         Returns (old kid, new kid)."""
