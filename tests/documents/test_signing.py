@@ -143,3 +143,21 @@ def test_each_licence_event_issues_a_document(aw, session):
     assert c2["lines"][0]["quantity"] == "1500" and c2["licence"]["status_ground"]["legal_ref"]
     r = aw.client.get(f"/api/v1/licences/{n}/document.pdf?version=7", headers=aw.w.exporter)
     assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem+json")
+
+
+def _first_key(directory: str) -> str:
+    from pathlib import Path
+
+    from rarex.documents.keys import Keyring
+
+    return Keyring(Path(directory)).ensure()
+
+
+def test_workers_starting_together_agree_on_one_first_key(tmp_path):
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(4) as pool:
+        kids = set(pool.map(_first_key, [str(tmp_path / "keys")] * 8))
+    assert len(kids) == 1
+    assert [p.name for p in (tmp_path / "keys").glob("signing-*.pem")] == [f"signing-{kids.pop()}.pem"]
+    assert len(json.loads((tmp_path / "keys" / "keyring.json").read_text())["keys"]) == 1

@@ -9,7 +9,8 @@ Layout (the directory is 0700, every file 0600, nothing of it is ever committed)
 
 The key id (``kid``) is the first 16 hex digits of the SHA-256 of the raw 32-byte public key,
 so anyone can recompute it from the published key. The first signature (or the app's start)
-creates the first key. ``rarex keys rotate`` makes a new current key, marks the old one retired
+creates the first key; creation and rotation hold a file lock (``.lock``), so workers starting
+together agree on one key. ``rarex keys rotate`` makes a new current key, marks the old one retired
 and deletes its private half: what it signed keeps verifying through its public key, and a
 stolen old private key file cannot exist.
 """
@@ -18,9 +19,12 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -136,24 +140,42 @@ class Keyring:
     def _current_files(self) -> list[Path]:
         return sorted(self.dir.glob("signing-*.pem"))
 
-    def ensure(self) -> str:
-        """Create the directory and the first key if there is none; return the current kid."""
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Serialise key creation and rotation across processes (workers starting together)."""
         self.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(self.dir, 0o700)
+        fd = os.open(self.dir / ".lock", os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def _current_kid(self) -> str | None:
         files = self._current_files()
-        if files:
-            return files[0].stem.removeprefix("signing-")
-        return self._create([])
+        return files[0].stem.removeprefix("signing-") if files else None
+
+    def ensure(self) -> str:
+        """Create the directory and the first key if there is none; return the current kid."""
+        kid = self._current_kid()
+        if kid is not None and (self.dir / KEYRING).exists():
+            return kid
+        with self._locked():
+            kid = self._current_kid()
+            if kid is None:
+                return self._create([])
+            if not (self.dir / KEYRING).exists():
+                raise KeyringError(f"{self.dir / KEYRING} is missing while a signing key exists: restore it from a "
+                                   "backup (it holds the retired public keys that old documents verify with)")
+            return kid
 
     def _create(self, older: list[PublicKey]) -> str:
         private = Ed25519PrivateKey.generate()
         kid = key_id(private.public_key())
         pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                     serialization.NoEncryption())
-        try:
-            _write_private(self.dir / f"signing-{kid}.pem", pem)
-        except FileExistsError:  # pragma: no cover - a 2^-64 chance
-            return kid
+        _write_private(self.dir / f"signing-{kid}.pem", pem)
         _write_keyring(self.dir, [*older, PublicKey(kid, private.public_key(), _now(), None)])
         return kid
 
@@ -167,9 +189,13 @@ class Keyring:
     def rotate(self) -> tuple[str, str]:
         """A new current key; the old one is retired (its public key stays, its private key goes).
         Returns (old kid, new kid)."""
-        old = self.ensure()
-        keys = [PublicKey(k.kid, k.key, k.created_at, k.retired_at or (_now() if k.kid == old else None))
-                for k in self.public_keys().values()]
-        new = self._create(keys)
-        (self.dir / f"signing-{old}.pem").unlink()
+        self.ensure()
+        with self._locked():
+            old = self._current_kid()
+            if old is None:  # removed between ensure() and the lock: nothing to retire
+                raise KeyringError(f"no signing key in {self.dir} to rotate")
+            keys = [PublicKey(k.kid, k.key, k.created_at, k.retired_at or (_now() if k.kid == old else None))
+                    for k in self.public_keys().values()]
+            new = self._create(keys)
+            (self.dir / f"signing-{old}.pem").unlink()
         return old, new
