@@ -87,6 +87,7 @@ def test_a_missing_font_names_the_package(aw, monkeypatch, tmp_path):
     n = aw.licence()
     content, meta = attached(pdf(aw, n))
     monkeypatch.setattr(render_mod, "FONT_DIR", tmp_path)
+    render_mod.render.cache_clear()
     with pytest.raises(FontMissing, match="fonts-noto-cjk"):
         render_mod.render(content, key_id=meta["kid"], signature=meta["signature"], qr_payload=meta["qr"])
 

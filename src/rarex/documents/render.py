@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -134,8 +135,13 @@ def _table(pdf: FPDF, header: list[str], rows: list[list[str]], widths: tuple[fl
                 row.cell(text)
 
 
+@lru_cache(maxsize=64)
 def render(content_text: str, *, key_id: str, signature: str, qr_payload: str) -> bytes:
-    """The PDF of one stored document (``content_text`` is its signed canonical JSON)."""
+    """The PDF of one stored document (``content_text`` is its signed canonical JSON).
+
+    Drawing takes about a second or two (fontTools reads and subsets the CJK collection), and
+    it is deterministic, so the last few documents asked for are kept in memory, keyed by all
+    that goes into them: a stored document never changes, so nothing can go stale."""
     fonts = _font_paths()
     c = json.loads(content_text)
     lic, doc, holder = c["licence"], c["document"], c["holder"]
