@@ -3,6 +3,8 @@ anyone checks a licence on /verify by number (Chinese) or by its scanned QR code
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from playwright.sync_api import expect
 
@@ -70,3 +72,21 @@ def test_anyone_checks_a_licence_by_number_and_by_qr_code(page, page_log, client
     # The empty form answered 400 on purpose: Chromium logs that status, nothing else may show up.
     assert [e for e in page_log.console_errors if "status of 400" not in e] == []
     assert page_log.page_errors == [] and page_log.external_requests == []
+
+
+def test_rarex_verify_online_against_a_running_server(live_server, client, session, cli, tmp_path):
+    """``rarex verify`` fetches the published keys and the current status over HTTP."""
+    aw = amend_world(client, session)
+    number = aw.licence()
+    saved = tmp_path / "lic.pdf"
+    saved.write_bytes(client.get(f"/api/v1/licences/{number}/document.pdf", headers=aw.w.exporter).content)
+    keys = f"{live_server.url}/.well-known/rarex-keys.json"
+    r = cli("verify", str(saved), "--keys", keys, "--online", live_server.url, "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert (out["outcome"], out["latest"], out["current"]["status"]) == ("valid", True, "active")
+    control(aw, number, "revoke")
+    r = cli("verify", str(saved), "--keys", keys, "--online", live_server.url)
+    assert r.exit_code == 0 and "VALID" in r.output and "NOT the latest" in r.output and "revoked" in r.output
+    r = cli("verify", "--qr", "RXL1|x", "--online", "ftp://example.org")
+    assert r.exit_code == 1  # unreadable payload: nothing fetched

@@ -91,6 +91,12 @@ def latest_document(session: Session, licence_id: int) -> LicenceDocument | None
                            .order_by(LicenceDocument.doc_no.desc()).limit(1)).scalar_one_or_none()
 
 
+def documented_versions(session: Session, licence_id: int) -> set[int]:
+    """The licence versions that have a signed document (those issued before documents existed may not)."""
+    return set(session.execute(select(LicenceDocument.licence_version).where(LicenceDocument.licence_id == licence_id)
+                               .distinct()).scalars())
+
+
 @dataclass(frozen=True)
 class PublicLine:
     line_no: int
