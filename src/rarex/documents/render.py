@@ -58,6 +58,20 @@ def _font_paths() -> dict[str, Path]:
     return paths
 
 
+#: Latin letters Noto Sans CJK lacks (Polish ł, Vietnamese ơ, ...) come from DejaVu Sans when it is
+#: installed (Debian's fonts-dejavu-core, present wherever fontconfig is); without it they are dropped.
+FALLBACK_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FALLBACK = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+
+
+def _add_fallback(pdf: FPDF) -> None:
+    paths = {style: FALLBACK_DIR / name for style, name in FALLBACK.items()}
+    if all(p.is_file() for p in paths.values()):
+        for style, path in paths.items():
+            pdf.add_font("fallback", style, str(path))
+        pdf.set_fallback_fonts(["fallback"])
+
+
 def _country(code: str) -> str:
     c = pycountry.countries.get(alpha_2=code) if code else None
     return f"{code} {c.name}" if c else code
@@ -155,6 +169,7 @@ def render(content_text: str, *, key_id: str, signature: str, qr_payload: str) -
     pdf.set_lang("zh-CN")
     for style, path in fonts.items():
         pdf.add_font("noto", style, str(path), collection_font_number=SC_INDEX)
+    _add_fallback(pdf)
     pdf.set_margins(15, 12, 15)
     pdf.set_auto_page_break(True, margin=15)
     pdf.alias_nb_pages()
