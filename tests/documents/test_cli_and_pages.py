@@ -107,8 +107,9 @@ def test_a_long_licence_flows_onto_more_pages_and_still_verifies(aw, session, tm
     users = [make_party(session, aw.w.org, name=f"Very Long Industrial Motors and Drives Manufacturing Company No. {i} "
                         "Aktiengesellschaft & Co. KGaA", country=c) for i, c in enumerate(["DE", "JP", "KR", "FR"])]
     users.append(make_party(session, aw.w.org, name="Wisła Magnet Components Sp. z o.o.", country="PL"))
-    lic = make_licence(session, aw.w.org.id, [(("1C905.b", "1C902.a")[i % 2], users[i % 5].id, f"{100 + i}.25", "kg")
-                                              for i in range(12)], licence_type="individual")
+    lines = [(("1C905.b", "1C902.a")[i % 2], users[i % 5].id, f"{100 + i}.25", "kg") for i in range(11)]
+    lines.append(("1C905.b", users[0].id, "98765432109.654321", "kg"))  # wider than its column: it wraps
+    lic = make_licence(session, aw.w.org.id, lines, licence_type="individual")
     lic.conditions = ["不得转让给任何第三方；最终用户须在每次收货后三十日内提交使用报告。 Not to be transferred to any third "
                       "party; the end user reports on use within thirty days of each delivery."] * 3
     session.flush()

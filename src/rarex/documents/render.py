@@ -236,7 +236,7 @@ def render(content_text: str, *, key_id: str, signature: str, qr_payload: str) -
                  "许可数量\nQuantity", "单位\nUnit"],
            [[str(ln["line_no"]), ln["control_code"], ln["hs_code"], ln["end_user"], _country(ln["country"]),
              ln["quantity"], ln["unit"]] for ln in c["lines"]],
-           (10, 22, 22, 56, 34, 22, 14))
+           (10, 22, 22, 50, 34, 28, 14))
 
     _heading(pdf, "最终用户", "End users")
     _table(pdf, ["名称\nName", "本地名称\nLocal name", "国家\nCountry"],
