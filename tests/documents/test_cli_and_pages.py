@@ -130,3 +130,24 @@ def test_a_long_licence_flows_onto_more_pages_and_still_verifies(aw, session, tm
         assert "Wisła Magnet" in text  # a letter Noto CJK lacks, from the fallback font
     pngs = keep_pngs(data, f"licence-document-long-{lic.number}", tmp_path)
     assert len(pngs) >= 2
+
+
+def test_licences_from_before_documents_get_one_and_keys_are_listed(aw, cli, session, tmp_path):
+    from tests.shipments.helpers import make_licence
+
+    lic = make_licence(session, aw.w.org.id, [("1C905.b", aw.w.end_user, "10", "kg")])
+    session.commit()
+    assert download_status(aw, lic.number) == 404  # rows made without an event have no document yet
+    r = cli("licences", "issue-documents", "--json")
+    assert r.exit_code == 0, r.output
+    assert lic.number in json.loads(r.output)["issued"]
+    assert json.loads(cli("licences", "issue-documents", "--json").output)["issued"] == []  # only once
+    out = tmp_path / "old.pdf"
+    assert cli("licences", "document", lic.number, "--out", str(out)).exit_code == 0
+    assert cli("verify", str(out)).exit_code == 0
+    keys = json.loads(cli("keys", "list", "--json").output)
+    assert [k["retired_at"] for k in keys["keys"]] == [None] and keys["alg"] == "Ed25519"
+
+
+def download_status(aw, number: str) -> int:
+    return aw.client.get(f"/api/v1/licences/{number}/document.pdf", headers=aw.w.exporter).status_code
