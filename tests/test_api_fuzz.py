@@ -241,7 +241,8 @@ def test_no_server_error_for_generated_requests(sqlite_world: World, label: str,
             resp = case.call(headers=headers)
         except Exception as exc:  # the in-process transport re-raises what the app did not handle
             raise AssertionError(f"{label} as {role}: the app raised {exc!r}\n{case.as_curl_command(headers=headers)}") from exc
-        where = f"{label} as {role} ({mode.value})\n{case.as_curl_command(headers=headers)}\n{resp.text[:500]}"
+        shown = resp.content[:500].decode("utf-8", "replace")  # a PDF download is not text
+        where = f"{label} as {role} ({mode.value})\n{case.as_curl_command(headers=headers)}\n{shown}"
         assert_sound(resp.status_code, resp.headers, resp.json, where)
 
     run()

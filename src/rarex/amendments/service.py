@@ -91,8 +91,7 @@ def _event(session: Session, actor: Principal, am: Amendment, type: str, *, befo
 
 
 def _licence_event(session: Session, actor: Principal, lic: Licence, type: str, *, before=None, after=None, reason=None) -> None:
-    audit.record(session, type=type, actor=actor, subject_type="licence", subject_id=lic.number,
-                 before=before, after=after, reason=reason)
+    licences._event(session, actor, lic, type, before=before, after=after, reason=reason)
 
 
 def line_snapshot(line: LicenceLine) -> dict[str, Any]:

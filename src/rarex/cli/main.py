@@ -14,6 +14,7 @@ from rarex.audit import cli as audit_cli
 from rarex.cli import db as db_cli
 from rarex.demo import cli as demo_cli
 from rarex.determination import cli as determination_cli
+from rarex.documents import cli as documents_cli
 from rarex.eligibility import cli as eligibility_cli
 from rarex.licences import cli as licences_cli
 from rarex.parties import cli as parties_cli
@@ -42,6 +43,10 @@ app.add_typer(parties_cli.parties_app, name="parties")
 app.add_typer(applications_cli.app, name="applications")
 licences_cli.app.command("versions")(amendments_cli.licence_versions)
 licences_cli.app.command("reapply")(applications_cli.reapply)
+licences_cli.app.command("document")(documents_cli.document)
+licences_cli.app.command("issue-documents")(documents_cli.issue_missing)
+app.add_typer(documents_cli.keys_app, name="keys")
+app.command("verify")(documents_cli.verify)
 app.add_typer(licences_cli.app, name="licences")
 app.add_typer(amendments_cli.app, name="amendments")
 app.command("deem-accepted")(amendments_cli.deem_accepted)

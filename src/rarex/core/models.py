@@ -6,6 +6,7 @@ from rarex.core import audit as _audit  # noqa: F401
 from rarex.core import ids as _ids  # noqa: F401
 from rarex.core import jobs as _jobs  # noqa: F401
 from rarex.core.db import Base
+from rarex.documents import models as _documents  # noqa: F401
 from rarex.licences import models as _licences  # noqa: F401
 from rarex.parties import models as _parties  # noqa: F401
 from rarex.screening import models as _screening  # noqa: F401

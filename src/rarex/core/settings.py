@@ -63,6 +63,9 @@ class Settings(BaseSettings):
             ipaddress.ip_network(item, strict=False)  # a ValueError names the bad entry at start-up
         return v
 
+    verify_per_minute: int = Field(default=60, ge=1, description="public licence checks (/verify) one client may make a minute")
+    verify_burst: int = Field(default=20, ge=1, description="public licence checks one client may make at once")
+
     list_shrink_limit: float = Field(
         default=0.2, ge=0, le=1,
         description="Share of a restricted-party list's current entries an import may drop before it is refused",

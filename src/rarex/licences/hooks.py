@@ -46,3 +46,19 @@ def lapse_amendment(session: Session, actor: Principal, lic: Licence, why: str, 
 
 def pending_amendment(session: Session, lic: Licence) -> int | None:
     return _amendments.pending(session, lic) if _amendments is not None else None
+
+
+#: Called after each audit event on a licence's stream, in its transaction: (session, licence,
+#: event type, when). rarex.documents registers one to issue a signed document on the events
+#: that change what a licence document says (licences sits below documents in the layers).
+_listeners: list[Callable[[Session, Licence, str, dt.datetime], None]] = []
+
+
+def on_licence_event(listener: Callable[[Session, Licence, str, dt.datetime], None]) -> None:
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def licence_event_written(session: Session, lic: Licence, type: str, at: dt.datetime) -> None:
+    for listener in _listeners:
+        listener(session, lic, type, at)

@@ -35,8 +35,10 @@ EVENTS = {"suspend": "licence.suspended", "reinstate": "licence.reinstated", "or
 
 
 def _event(session: Session, actor: Principal, lic: Licence, type: str, *, before=None, after=None, reason=None) -> None:
-    audit.record(session, type=type, actor=actor, subject_type="licence", subject_id=lic.number,
-                 before=before, after=after, reason=reason)
+    """Write an event on the licence's stream and tell the listeners (a signed document is issued)."""
+    event = audit.record(session, type=type, actor=actor, subject_type="licence", subject_id=lic.number,
+                         before=before, after=after, reason=reason)
+    hooks.licence_event_written(session, lic, type, event.occurred_at)
 
 
 def licence_number(session: Session, licence_type: str, year: int) -> str:

@@ -349,7 +349,7 @@ def load_pack(path: str | Path) -> m.Pack:
     p, cl, lt, pr = (loaded[n].model for n in ("pack.yaml", "control_list.yaml", "licence_types.yaml", "prohibitions.yaml"))
     return m.Pack(
         id=p.id, name_zh=p.name_zh, name_en=p.name_en, timezone=p.timezone, calendar=p.calendar,
-        reviewed_until=p.reviewed_until, licence_number_format=p.licence_number, legal_bases=p.legal_bases,
+        reviewed_until=p.reviewed_until, authority=p.authority, licence_number_format=p.licence_number, legal_bases=p.legal_bases,
         announcements=loaded["announcements.yaml"].model.announcements,
         elements=cl.elements, forms=cl.forms, notes=cl.notes, catch_all=cl.catch_all, absence_words=cl.absence_words,
         mixed_goods=cl.mixed_goods,

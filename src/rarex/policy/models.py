@@ -628,10 +628,18 @@ class Prohibition(_Sourced):
 # --- one model per file -----------------------------------------------------------------------
 
 
+class Authority(_Sourced):
+    """The body that decides licences, as a role (never a person): the signer of licence documents."""
+
+    name_zh: str
+    name_en: str
+
+
 class PackFile(_Model):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
     name_zh: str
     name_en: str
+    authority: Authority | None = None
     timezone: str
     calendar: str
     reviewed_until: Date
@@ -826,6 +834,8 @@ class Pack(BaseModel):
     prohibitions: list[Prohibition]
     party_measures: dict[str, PartyMeasure]
     grounds: dict[str, Ground] = {}
+    #: Who decides and signs licences (pack.yaml ``authority``).
+    authority: Authority | None = None
 
     _by_code: dict[str, ControlEntry] = PrivateAttr(default_factory=dict)
 

@@ -35,6 +35,7 @@ ROUTER_MODULES = [
     "rarex.screening.api",
     "rarex.screening.hits_api",
     "rarex.audit.api",
+    "rarex.documents.api",
     "rarex.web.pages",
     "rarex.web.ui.auth",
     "rarex.web.ui.home",
@@ -50,6 +51,7 @@ ROUTER_MODULES = [
     "rarex.web.ui.amendments",  # before ui.licences: its POST /licences/{n}/{action} would take /amend
     "rarex.web.ui.licence_use",  # before ui.licences: likewise /reapply
     "rarex.web.ui.licences",
+    "rarex.web.ui.verify",
     "rarex.web.ui.organisation",
     "rarex.web.ui.classify",
     "rarex.web.ui.drafts",  # before ui.applications: /applications/new is not /applications/{id}
@@ -60,9 +62,11 @@ ROUTER_MODULES = [
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     from rarex.amendments.jobs import deem_accept_on_startup
+    from rarex.documents.keys import Keyring
     from rarex.licences.jobs import expire_on_startup
     from rarex.screening.service import warm_up
 
+    Keyring().ensure()  # the authority's first signing key, on first start
     expire_on_startup()
     deem_accept_on_startup()
     warm_up()

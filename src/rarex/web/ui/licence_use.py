@@ -25,6 +25,7 @@ from rarex.applications.schemas import ItemIn, NewEndUserIn, ReapplyIn
 from rarex.core.authz import allowed
 from rarex.core.db import MAX_ROW_ID
 from rarex.core.errors import InvalidInput, Problem
+from rarex.documents import service as documents
 from rarex.licences import service as licences
 from rarex.licences import usage
 from rarex.licences.models import Licence
@@ -134,6 +135,7 @@ def versions_page(request: Request, principal: SignedInPrincipal, session: Sessi
     out = amendment_views.versions(session, lic, past)
     return render(request, "ui/licence/versions.html", {
         "number": lic.number, "versions": list(reversed(out)), "can_read_amendments": allowed(principal, "amendment.read"),
+        "documented": documents.documented_versions(session, lic.id),
     })
 
 

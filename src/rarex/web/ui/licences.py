@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from rarex.core.authz import Principal, allowed, require
 from rarex.core.errors import Problem
+from rarex.documents import service as documents
 from rarex.licences import service, views
 from rarex.licences.flows import GROUND_REQUIRED, GROUNDED_ACTIONS
 from rarex.licences.models import LicenceStatus
@@ -49,6 +50,7 @@ def _page(request: Request, session: Session, principal: Principal, number: str,
         "grounds": {a: pack.grounds_for(a) for a in actions}, "ground_required": GROUND_REQUIRED,
         "can_sign": out.pending_revocation is not None and allowed(principal, "licence.control"),
         "errors": errors or {}, "form": form or {}, "done": done,
+        "document": documents.latest_document(session, lic.id),
         **licence_extras(session, principal, lic),  # usage, shipments, versions, amendment, applying again
     }, status=status)
 
