@@ -46,7 +46,8 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
-from rarex.screening.normalise import DISTINCTIVE, SURNAME_READING, Form, build, forms
+from rarex.screening.normalise import DISTINCTIVE, SURNAME_READING, Form, build, forms, split_pinyin
+from rarex.screening.persons import CHAIN, person_score
 
 #: A hit at or above this score blocks a case until an officer resolves it.
 ALERT_THRESHOLD = 0.85
@@ -274,6 +275,30 @@ class _Score:
     parts: dict
     capped: bool = False  # a guard set the score: country agreement must not lift it
 
+def _free_order(q: Form, c: Form) -> bool:
+    """Whether the words of the two names may be compared in any order: not in an Arabic name
+    chain (Ahmad bin Khalid is Khalid's son, Khalid bin Ahmad Ahmad's)."""
+    return not (CHAIN.intersection(q.words) or CHAIN.intersection(c.words))
+
+
+def _reordered(form: Form) -> Form:
+    """The words in alphabetical order; in a name read from characters, each run of
+    distinctive syllables stays one word (陈全国 may be Quanguo Chen, never Guoquan Chen)."""
+    if form.kind not in _FROM_HAN:
+        return form.sorted()
+    if all(c == DISTINCTIVE for c in form.classes) and len(form.words) <= 4:  # a person: surname, given name
+        return build(form.kind, [(form.words[0], DISTINCTIVE), ("".join(form.words[1:]), DISTINCTIVE)],
+                     form.stripped).sorted()
+    parts: list[tuple[str, str]] = []
+    for w, cls in zip(form.words, form.classes):
+        if parts and cls == DISTINCTIVE == parts[-1][1]:
+            parts[-1] = (parts[-1][0] + w, cls)
+        else:
+            parts.append((w, cls))
+    return build(form.kind, parts, form.stripped).sorted()
+
+
+
 class Matcher:
     """An in-memory index over a fixed set of entries; build a new one when the lists change."""
 
@@ -363,11 +388,20 @@ class Matcher:
     def _compare(self, q: Form, c: Form) -> _Score:
         if q.compact == c.compact:
             return _Score(1.0, "same name once normalised", {})
+        person = person_score(q, c)
+        if person is not None and person[2]:  # a guard of persons' names decides (father for son)
+            return _Score(person[0], person[1], {}, capped=True)
+        best = self._spelling(q, c)
+        if person is not None and person[0] > best.value:
+            return _Score(person[0], person[1], {})
+        return best
+
+    def _spelling(self, q: Form, c: Form) -> _Score:
         q, fixed = _correct(q, c)
         best = _judge(q, c)
-        if (len(q.words) > 1 and len(c.words) > 1 and best.value < 0.97
+        if (len(q.words) > 1 and len(c.words) > 1 and best.value < 0.97 and _free_order(q, c)
                 and fuzz.token_sort_ratio(q.text, c.text) > fuzz.ratio(q.compact, c.compact)):
-            qs, cs = q.sorted(), c.sorted()
+            qs, cs = _reordered(q), _reordered(c)
             if qs.compact == cs.compact:
                 return _Score(1.0, "same words in another order", {})
             other = _judge(qs, cs)
@@ -381,16 +415,18 @@ class Matcher:
 
     def _pairs(self, qforms: tuple[Form, ...], cforms: list[int]):
         """The pairs of forms worth comparing: characters with characters; the pinyin and
-        English reading of characters only with names written in Latin letters (two Chinese
-        names that read alike are not the same name)."""
+        English reading of characters only with names written in Latin letters, and only when
+        the entry has no name in characters (two Chinese names that read alike are not the
+        same name, and a list's own Chinese name outweighs any reading of the query)."""
         q_han = any(f.kind == "han" for f in qforms)
+        c_han = q_han and any(self._forms[fi].kind == "han" for fi in cforms)
         for fi in cforms:
             c = self._forms[fi]
             c_from_han = c.kind in _FROM_HAN
             for q in qforms:
                 if (q.kind == "han") != (c.kind == "han"):
                     continue
-                if q.kind != "han" and q_han and c_from_han:
+                if q.kind != "han" and q_han and (c_from_han or c_han):
                     continue
                 yield q, fi
 

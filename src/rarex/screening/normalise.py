@@ -158,6 +158,9 @@ class Form:
     distinctive: bool  # has a distinctive word or a number
     numbers: frozenset[str]
     places: frozenset[str]
+    #: How many of the last words are the surname, when the name said so ("PETROV, Ivan
+    #: Sergeyevich" is read as "ivan sergeyevich petrov" with one surname word); 0 when unknown.
+    surnames: int = 0
 
     @property
     def text(self) -> str:
@@ -174,7 +177,7 @@ def _sorted(form: Form) -> Form:
     return build(form.kind, [(form.words[i], form.classes[i]) for i in order], form.stripped)
 
 
-def build(kind: str, parts: list[tuple[str, str]], stripped: tuple[str, ...] = ()) -> Form:
+def build(kind: str, parts: list[tuple[str, str]], stripped: tuple[str, ...] = (), surnames: int = 0) -> Form:
     """A form from (word, class) pairs."""
     words = tuple(w for w, _ in parts if w)
     classes = tuple(c for w, c in parts if w)
@@ -185,7 +188,7 @@ def build(kind: str, parts: list[tuple[str, str]], stripped: tuple[str, ...] = (
     return Form(kind, words, classes, "".join(words), weights, prefix, extra, starts, stripped,
                 distinctive=any(c in (DISTINCTIVE, NUMBER) for c in classes),
                 numbers=frozenset(w for w, c in zip(words, classes) if c == NUMBER),
-                places=frozenset(w for w, c in zip(words, classes) if c == PLACE))
+                places=frozenset(w for w, c in zip(words, classes) if c == PLACE), surnames=surnames)
 
 
 def has_han(text: str) -> bool:
@@ -470,8 +473,25 @@ def forms(name: str) -> tuple[Form, ...]:
         return ()
     if has_han(text):
         return _han_forms(text)
+    surname, comma, given = text.partition(",")
+    if comma and _inverted_person(surname, given):
+        # "PETROV, Ivan Sergeyevich", "CARO QUINTERO, Rafael": the lists' surname-first order,
+        # read in the order people write the name, the surname words remembered.
+        family, first = _latin_words(surname), _latin_words(given)
+        parts, legal = _latin_parts(first + family)
+        if parts and not legal and all(c == DISTINCTIVE for _, c in parts) and len(parts) == len(first) + len(family):
+            return (build("latin", parts, legal, surnames=len(family)),)
     words = _latin_words(text)
     if not words:
         return ()
     parts, legal = _latin_parts(words)
     return (build("latin", parts, legal),) if parts else ()
+
+
+def _inverted_person(surname: str, given: str) -> bool:
+    """Whether "A, B" reads as a person's surname, then given names: one to three words
+    before the comma, one to four after, letters only (a company's "Co., Ltd." has its comma
+    elsewhere, and its words are legal forms, which the caller checks)."""
+    before, after = surname.split(), given.split()
+    return (1 <= len(before) <= 3 and 1 <= len(after) <= 4 and "," not in given
+            and all(any(ch.isalpha() for ch in w) for w in before + after))

@@ -1,0 +1,169 @@
+"""Persons' names compared part by part: given names, patronymics, surnames and name chains.
+
+A company's name is one string whose distinctive part matters most; a person's name is a set
+of parts, some of which a list carries and a query leaves out. "Ivan Petrov" is the man the
+list writes "PETROV, Ivan Sergeyevich" (patronymic and middle names are left out in use,
+surname and first given name are not); "Nicolas Maduro" is "MADURO MOROS, Nicolas" (a second
+surname dropped). Western given names and surnames come in either order. Arabic name chains do
+not: in "Ahmad bin Khalid" Ahmad is Khalid's son, and "Khalid bin Ahmad" is his father, so
+where a chain particle (bin, ibn, bint, abu...) stands, the parts must keep their order.
+
+Parts are compared through a transliteration key (Prigozhin and Prigojin, Usmanov and
+Usmanow, Sergey and Sergei, Muhammad and Mohammed come closer). A part one or two
+letters off counts for less, so a misspelt name scores lower instead of being lost. Two
+pinyin given names that differ by a syllable (Xiaoming, Xiaoling) are different names, not
+typos.
+
+Only names that look like persons' names are compared so (every word distinctive, no legal
+form, two to eight words); the matcher takes the better of this and its spelling score,
+except where a chain's order is wrong, which decides.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from rarex.screening.normalise import DISTINCTIVE, SURNAME_READING, Form, split_pinyin
+from rarex.screening.pinyin import pinyin_syllables
+
+#: Words that link the parts of a name rather than name anyone: the Arabic article and the
+#: chain particles (son of, daughter of, father of), Dutch and German prefixes.
+_ARTICLES = frozenset({"al", "el", "ul", "van", "von", "den", "ter", "bin", "ibn", "bint", "binti", "ben", "abu", "ould"})
+CHAIN = frozenset({"bin", "ibn", "bint", "binti", "ben", "abu", "ould"})
+_FROM_HAN = frozenset({"pinyin", SURNAME_READING})
+
+#: A part of the query matching less than this share of an entry's part is not that part.
+_PART_OK = 0.74
+#: Score factors: a middle name, patronymic or second surname left out; the first given name
+#: left out (Heinz Schneider is not Karl Heinz Schneider); the first or last word of a name of
+#: unknown structure left out.
+_LEFT_OUT, _FIRST_GIVEN_LEFT_OUT, _END_LEFT_OUT = 0.97, 0.8, 0.85
+#: Same name in another transliteration.
+_SAME_KEY = 0.95
+#: Parts this short may be run together (Quan-kuo, Ka Chiu: syllables of one given name).
+_SYLLABLE = 4
+#: The most a name chain in another order scores: a relative, not the person.
+_CHAIN_SWAPPED = 0.7
+
+_KEY_RULES = [("dzh", "j"), ("tch", "ch"), ("zh", "j"), ("kh", "h"), ("ph", "f"), ("gh", "g"), ("ck", "k"),
+              ("w", "v"), ("y", "i"), ("q", "k"), ("c", "k"), ("x", "ks"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("o", "u")]
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=65536)
+def _key(word: str) -> str:
+    """A transliteration key: the spellings one name gets from different romanisations."""
+    for a, b in _KEY_RULES:
+        word = word.replace(a, b)
+    return _DOUBLED.sub(r"\1", word)
+
+
+def _pinyin_name(word: str) -> bool:
+    return word in pinyin_syllables() or split_pinyin(word) is not None
+
+
+@lru_cache(maxsize=262144)
+def part_similarity(a: str, b: str) -> float:
+    """How alike two parts of a name are, 0..1."""
+    if a == b:
+        return 1.0
+    if len(a) == 1 or len(b) == 1:  # an initial
+        return 0.9 if a[0] == b[0] else 0.0
+    if _pinyin_name(a) and _pinyin_name(b):  # Xiaoming, Xiaoling: another given name, not a typo
+        return 0.0
+    ka, kb = _key(a), _key(b)
+    if ka == kb:
+        return _SAME_KEY
+    return 1.0 - OSA.distance(ka, kb) / max(len(ka), len(kb))
+
+
+def _personal(form: Form) -> bool:
+    return (2 <= len(form.words) <= 8 and not form.stripped and form.kind in ("latin", *_FROM_HAN)
+            and all(c == DISTINCTIVE for c in form.classes) and all(w.isalpha() for w in form.words))
+
+
+def _parts(form: Form) -> list[tuple[list[tuple[str, int]], int, bool]]:
+    """The ways to read a name's parts: (parts with their word positions, how many of the last
+    are surnames (0: unknown; -1: the first is), whether a chain particle stands in it). A name
+    read from characters is its surname and its given name (陈全国: chen, quanguo); a Latin name
+    may also be read with its given names run together (Quan-kuo, Quankuo)."""
+    chain = bool(CHAIN.intersection(form.words))
+    if form.kind in _FROM_HAN:
+        return [([(form.words[0], 0), ("".join(form.words[1:]), 1)], -1, chain)]
+    kept = [(w, i) for i, w in enumerate(form.words) if w not in _ARTICLES]
+    surnames = sum(1 for w, i in kept if i >= len(form.words) - form.surnames) if form.surnames else 0
+    out = [(kept, surnames, chain)]
+    if 3 <= len(kept) <= 4 and not chain and not form.surnames:
+        if all(len(w) <= _SYLLABLE for w, _ in kept[1:]):
+            out.append(([kept[0], ("".join(w for w, _ in kept[1:]), kept[1][1])], 0, chain))
+        if all(len(w) <= _SYLLABLE for w, _ in kept[:-1]):
+            out.append(([("".join(w for w, _ in kept[:-1]), kept[0][1]), kept[-1]], 0, chain))
+    return out
+
+
+def person_score(q: Form, c: Form) -> tuple[float, str, bool] | None:
+    """The two names compared as persons' names: (score, how, decisive), or None when either
+    is not a person's name or their parts do not correspond (the spelling score then stands).
+    ``decisive`` is set when the parts correspond but a name chain's order does not."""
+    if not (_personal(q) and _personal(c)):
+        return None
+    best: tuple[float, str, bool] | None = None
+    for qp, _, q_chain in _parts(q):
+        for cp, surnames, c_chain in _parts(c):
+            found = _align(qp, cp, surnames, q_chain or c_chain)
+            if found is not None and (best is None or found[0] > best[0]):
+                best = found
+    return best
+
+
+def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
+           chain: bool) -> tuple[float, str, bool] | None:
+    if len(qp) < 2 or len(qp) > len(cp):
+        return None
+    pairs = sorted(((part_similarity(a, b), -i, -j) for i, (a, _) in enumerate(qp) for j, (b, _) in enumerate(cp)),
+                   reverse=True)
+    match: dict[int, tuple[int, float]] = {}
+    used: set[int] = set()
+    for sim, ni, nj in pairs:
+        i, j = -ni, -nj
+        if i in match or j in used or sim < _PART_OK:
+            continue
+        match[i] = (j, sim)
+        used.add(j)
+    if len(match) < len(qp):
+        return None
+    weight = sum(len(a) for a, _ in qp)
+    value = sum(len(qp[i][0]) * sim for i, (_, sim) in match.items()) / weight
+    how = ["name parts agree" if value == 1.0 else "name parts agree but for spelling"]
+    if chain:
+        order = [cp[match[i][0]][1] for i in range(len(qp))]
+        if order != sorted(order):
+            return (min(value, _CHAIN_SWAPPED),
+                    "the same names in another order in a name chain (bin, ibn, abu: father and son differ)", True)
+    left_out = [j for j in range(len(cp)) if j not in used]
+    if left_out:
+        if surnames > 0:
+            family = range(len(cp) - surnames, len(cp))
+            if not used.intersection(family):
+                return None
+            first_given = 0 if surnames < len(cp) else None
+            if first_given in left_out:
+                value *= _FIRST_GIVEN_LEFT_OUT
+                how.append(f'the first given name "{cp[0][0]}" left out')
+            else:
+                value *= _LEFT_OUT
+                how.append("middle names, patronymic or a second surname left out")
+        elif surnames < 0:  # a Chinese name: surname and given name are the whole of it
+            return None
+        elif 0 in left_out and len(cp) - 1 in left_out:
+            return None
+        elif 0 in left_out or len(cp) - 1 in left_out:
+            value *= _END_LEFT_OUT
+            how.append("a first or last name left out")
+        else:
+            value *= _LEFT_OUT
+            how.append("middle names left out")
+    return value, "; ".join(how), False
