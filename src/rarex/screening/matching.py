@@ -141,11 +141,17 @@ def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str]]]:
 _VOWELS = str.maketrans("eiou", "aaaa")
 
 
+def _pinyin(word: str) -> bool:
+    return split_pinyin(word) is not None
+
+
 def _one_typo(word: str, theirs: str, their_class: str) -> bool:
     """One edit or one swap of neighbours apart; for words under five letters only a generic
     word (Goup) or another vowel (Nour, Noor: transliterations differ in vowels, names in
     consonants)."""
     if OSA.distance(word, theirs, score_cutoff=1) > 1:
+        return False
+    if _pinyin(word) and _pinyin(theirs):  # Xiaoling, Xiaoming: another given name
         return False
     if min(len(word), len(theirs)) >= _TYPO_MIN or their_class != DISTINCTIVE:
         return True
@@ -389,12 +395,9 @@ class Matcher:
         if q.compact == c.compact:
             return _Score(1.0, "same name once normalised", {})
         person = person_score(q, c)
-        if person is not None and person[2]:  # a guard of persons' names decides (father for son)
-            return _Score(person[0], person[1], {}, capped=True)
-        best = self._spelling(q, c)
-        if person is not None and person[0] > best.value:
-            return _Score(person[0], person[1], {})
-        return best
+        if person is not None:  # persons' names whose parts correspond (or, decisively, do not)
+            return _Score(person[0], person[1], {}, capped=person[2])
+        return self._spelling(q, c)
 
     def _spelling(self, q: Form, c: Form) -> _Score:
         q, fixed = _correct(q, c)

@@ -468,16 +468,20 @@ def _han_forms(text: str) -> tuple[Form, ...]:
 @lru_cache(maxsize=65536)
 def forms(name: str) -> tuple[Form, ...]:
     """The comparable forms of one name (empty for a name with nothing to compare)."""
-    text = unicodedata.normalize("NFKC", name).casefold().strip()
+    written = unicodedata.normalize("NFKC", name).strip()
+    text = written.casefold()
     if not text:
         return ()
     if has_han(text):
         return _han_forms(text)
     surname, comma, given = text.partition(",")
+    if not comma and (capitals := _surname_in_capitals(written)):
+        surname, comma, given = capitals
     if comma and _inverted_person(surname, given):
         # "PETROV, Ivan Sergeyevich", "CARO QUINTERO, Rafael": the lists' surname-first order,
         # read in the order people write the name, the surname words remembered.
-        family, first = _latin_words(surname), _latin_words(given)
+        # A hyphenated given name is one name (Ka-chiu, Jean-Pierre, Ping-keung).
+        family, first = _latin_words(surname), _latin_words(_HYPHENATED.sub("", given))
         parts, legal = _latin_parts(first + family)
         if parts and not legal and all(c == DISTINCTIVE for _, c in parts) and len(parts) == len(first) + len(family):
             return (build("latin", parts, legal, surnames=len(family)),)
@@ -486,6 +490,25 @@ def forms(name: str) -> tuple[Form, ...]:
         return ()
     parts, legal = _latin_parts(words)
     return (build("latin", parts, legal),) if parts else ()
+
+
+_HYPHENATED = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
+def _surname_in_capitals(written: str) -> tuple[str, str, str] | None:
+    """A name whose surname alone is in capitals, first or last ("KIM Jong Un", "LEE Ka-chiu
+    John", "Ayman al-ZAWAHIRI"), as (surname, ",", given names) in lower case, else None."""
+    words = written.split()
+    caps = [w.isupper() and sum(ch.isalpha() for ch in w) >= 2 for w in words]
+    if not 2 <= len(words) <= 6 or all(caps) or not any(caps):
+        return None
+    n = caps.index(False) if caps[0] else len(caps) - caps[::-1].index(False)
+    block = range(n) if caps[0] else range(n, len(words))
+    if any(caps[i] != (i in block) for i in range(len(words))) or len(block) > 3:
+        return None
+    family = " ".join(words[i] for i in block).casefold()
+    given = " ".join(w for i, w in enumerate(words) if i not in block).casefold()
+    return family, ",", given
 
 
 def _inverted_person(surname: str, given: str) -> bool:

@@ -15,8 +15,7 @@ pinyin given names that differ by a syllable (Xiaoming, Xiaoling) are different 
 typos.
 
 Only names that look like persons' names are compared so (every word distinctive, no legal
-form, two to eight words); the matcher takes the better of this and its spelling score,
-except where a chain's order is wrong, which decides.
+form, two to eight words); where the parts correspond, this score is the pair's.
 """
 
 from __future__ import annotations
@@ -40,22 +39,26 @@ _PART_OK = 0.74
 #: Score factors: a middle name, patronymic or second surname left out; the first given name
 #: left out (Heinz Schneider is not Karl Heinz Schneider); the first or last word of a name of
 #: unknown structure left out.
-_LEFT_OUT, _FIRST_GIVEN_LEFT_OUT, _END_LEFT_OUT = 0.97, 0.8, 0.85
+_LEFT_OUT, _FIRST_GIVEN_LEFT_OUT, _END_LEFT_OUT = 0.97, 0.8, 0.8
+#: A Chinese name read from characters whose parts match none of the other name's.
+_OTHER_CHINESE_NAME = 0.6
 #: Same name in another transliteration.
 _SAME_KEY = 0.95
 #: Parts this short may be run together (Quan-kuo, Ka Chiu: syllables of one given name).
-_SYLLABLE = 4
+_SYLLABLE = 5
 #: The most a name chain in another order scores: a relative, not the person.
 _CHAIN_SWAPPED = 0.7
 
 _KEY_RULES = [("dzh", "j"), ("tch", "ch"), ("zh", "j"), ("kh", "h"), ("ph", "f"), ("gh", "g"), ("ck", "k"),
-              ("w", "v"), ("y", "i"), ("q", "k"), ("c", "k"), ("x", "ks"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("o", "u")]
+              ("w", "v"), ("y", "i"), ("q", "k"), ("c", "k"), ("x", "ks"), ("ou", "u"), ("oo", "u"), ("ee", "i")]
 _DOUBLED = re.compile(r"(.)\1+")
 
 
 @lru_cache(maxsize=65536)
 def _key(word: str) -> str:
     """A transliteration key: the spellings one name gets from different romanisations."""
+    if word.startswith("moh"):  # Mohammed, Mohamad: Muhammad
+        word = "muh" + word[3:]
     for a, b in _KEY_RULES:
         word = word.replace(a, b)
     return _DOUBLED.sub(r"\1", word)
@@ -81,7 +84,7 @@ def part_similarity(a: str, b: str) -> float:
 
 
 def _personal(form: Form) -> bool:
-    return (2 <= len(form.words) <= 8 and not form.stripped and form.kind in ("latin", *_FROM_HAN)
+    return (2 <= len(form.words) <= 12 and not form.stripped and form.kind in ("latin", *_FROM_HAN)
             and all(c == DISTINCTIVE for c in form.classes) and all(w.isalpha() for w in form.words))
 
 
@@ -96,18 +99,20 @@ def _parts(form: Form) -> list[tuple[list[tuple[str, int]], int, bool]]:
     kept = [(w, i) for i, w in enumerate(form.words) if w not in _ARTICLES]
     surnames = sum(1 for w, i in kept if i >= len(form.words) - form.surnames) if form.surnames else 0
     out = [(kept, surnames, chain)]
-    if 3 <= len(kept) <= 4 and not chain and not form.surnames:
-        if all(len(w) <= _SYLLABLE for w, _ in kept[1:]):
-            out.append(([kept[0], ("".join(w for w, _ in kept[1:]), kept[1][1])], 0, chain))
-        if all(len(w) <= _SYLLABLE for w, _ in kept[:-1]):
-            out.append(([("".join(w for w, _ in kept[:-1]), kept[0][1]), kept[-1]], 0, chain))
+    if not chain and not form.surnames:
+        # Syllables of one given name written apart (Jong Un, Ka Chiu, Quan-kuo): run together.
+        for i in range(len(kept) - 1):
+            (a, pa), (b, _) = kept[i], kept[i + 1]
+            if len(a) <= _SYLLABLE and len(b) <= _SYLLABLE:
+                out.append(([*kept[:i], (a + b, pa), *kept[i + 2:]], 0, chain))
     return out
 
 
 def person_score(q: Form, c: Form) -> tuple[float, str, bool] | None:
     """The two names compared as persons' names: (score, how, decisive), or None when either
     is not a person's name or their parts do not correspond (the spelling score then stands).
-    ``decisive`` is set when the parts correspond but a name chain's order does not."""
+    ``decisive`` is set when the parts correspond but a name chain's order does not, or when a
+    Chinese name read from characters has another given name."""
     if not (_personal(q) and _personal(c)):
         return None
     best: tuple[float, str, bool] | None = None
@@ -116,7 +121,17 @@ def person_score(q: Form, c: Form) -> tuple[float, str, bool] | None:
             found = _align(qp, cp, surnames, q_chain or c_chain)
             if found is not None and (best is None or found[0] > best[0]):
                 best = found
+    if best is None and _chinese(q) and _chinese(c) and (q.kind in _FROM_HAN or c.kind in _FROM_HAN
+                                                         or set(q.words) & set(c.words)):
+        # 张晓敏 is not Zhang Xiaoming, nor Zhang Xiaoling: a Chinese name is its surname and
+        # its whole given name, and one syllable more or less is another name.
+        return _OTHER_CHINESE_NAME, "the same surname, another Chinese given name", True
     return best
+
+
+def _chinese(form: Form) -> bool:
+    """A Chinese person's name: read from characters, or two to four words of pinyin."""
+    return len(form.words) <= 4 and (form.kind in _FROM_HAN or all(_pinyin_name(w) for w in form.words))
 
 
 def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
