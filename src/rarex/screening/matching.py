@@ -47,7 +47,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
 from rarex.screening.normalise import DISTINCTIVE, SURNAME_READING, Form, build, forms, split_pinyin
-from rarex.screening.persons import CHAIN, person_score
+from rarex.screening.persons import CHAIN, person_score, transliteration_key
 
 #: A hit at or above this score blocks a case until an officer resolves it.
 ALERT_THRESHOLD = 0.85
@@ -149,11 +149,13 @@ def _one_typo(word: str, theirs: str, their_class: str) -> bool:
     """One edit or one swap of neighbours apart; for words under five letters only a generic
     word (Goup) or another vowel (Nour, Noor: transliterations differ in vowels, names in
     consonants)."""
-    if OSA.distance(word, theirs, score_cutoff=1) > 1:
+    if OSA.distance(word, theirs, score_cutoff=1) > 1 and transliteration_key(word) != transliteration_key(theirs):
         return False
     if _pinyin(word) and _pinyin(theirs):  # Xiaoling, Xiaoming: another given name
         return False
     if min(len(word), len(theirs)) >= _TYPO_MIN or their_class != DISTINCTIVE:
+        return True
+    if transliteration_key(word) == transliteration_key(theirs):  # Helics, Helix; Alpha, Alfa
         return True
     return len(word) == len(theirs) and word.translate(_VOWELS) == theirs.translate(_VOWELS)
 
@@ -167,6 +169,9 @@ def _judge(q: Form, c: Form) -> _Score:
     c_missing = [w for w, cov in zip(c.words, c_cov) if cov < _MISSING]
     if q.places and c.places and not q.places & c.places:
         caps.append((_CAP, f"different places ({', '.join(sorted(q.places))} against {', '.join(sorted(c.places))})"))
+    if q.places and not c.places and q.distinctive and c.distinctive:
+        caps.append((_SUBSTITUTED, f"the query names a place the entry does not ({', '.join(sorted(q.places))}): "
+                                   "a national branch is not its parent"))
     if q.numbers and c.numbers and q.numbers != c.numbers:
         caps.append((_CAP, f"different numbers ({', '.join(sorted(q.numbers))} against {', '.join(sorted(c.numbers))})"))
     if (c_missing and not q.distinctive) or (q_missing and not c.distinctive):

@@ -238,19 +238,38 @@ def _legal_marks(words: list[str]) -> list[bool]:
         else:
             marks[i] = _misspelt_legal(words[i])
             i += 1
+    # A letter doubled in a dotted legal form (S.S.A., B.B.V.): part of it.
+    for i in range(len(words)):
+        if not marks[i] and len(words[i]) == 1 and i + 1 < len(words) and marks[i + 1] and words[i] == words[i + 1]:
+            marks[i] = True
     return marks
+
+
+_REPEATS = re.compile(r"(.)\1+")
 
 
 @lru_cache(maxsize=8192)
 def _misspelt_legal(word: str) -> bool:
-    if len(word) < 7 or word in generic_latin():
+    """A legal-form word typed wrong: a letter doubled (GmbHH, OOOO), a piece of it typed
+    twice (Corporationoration), or a letter or two off (Limted, Coporation, Gesellshcaft)."""
+    if word in generic_latin() or not word.isalpha():
+        return False
+    if _REPEATS.sub(r"\1", word) in _COLLAPSED_LEGAL_WORDS:
+        return True
+    for form in _LEGAL_WORDS:
+        if len(form) >= 4 and word.startswith(form) and len(word) > len(form) and word[len(form):] in form:
+            return True
+    if len(word) < 5:
         return False
     allowed = 1 if len(word) < 10 else 2
-    return any(Levenshtein.distance(word, f, score_cutoff=allowed) <= allowed for f in _LONG_LEGAL_WORDS)
+    return any(Levenshtein.distance(word, f, score_cutoff=allowed) <= allowed for f in _LONG_LEGAL_WORDS
+               if len(f) >= 6 and (len(word) >= 7 or len(f) <= 8))
 
 
-#: Legal forms of one long word, for catching their misspellings.
-_LONG_LEGAL_WORDS = tuple(f[0] for f in LATIN_LEGAL_FORMS if len(f) == 1 and len(f[0]) >= 7)
+#: Legal forms of one word, for catching their misspellings.
+_LEGAL_WORDS = tuple(f[0] for f in LATIN_LEGAL_FORMS if len(f) == 1)
+_LONG_LEGAL_WORDS = tuple(f for f in _LEGAL_WORDS if len(f) >= 6)
+_COLLAPSED_LEGAL_WORDS = frozenset(_REPEATS.sub(r"\1", f) for f in _LEGAL_WORDS if len(f) >= 2)
 
 
 #: Three or more single letters, each set off by one space and nothing else: a letter-spaced

@@ -55,7 +55,7 @@ _DOUBLED = re.compile(r"(.)\1+")
 
 
 @lru_cache(maxsize=65536)
-def _key(word: str) -> str:
+def transliteration_key(word: str) -> str:
     """A transliteration key: the spellings one name gets from different romanisations."""
     if word.startswith("moh"):  # Mohammed, Mohamad: Muhammad
         word = "muh" + word[3:]
@@ -77,7 +77,7 @@ def part_similarity(a: str, b: str) -> float:
         return 0.9 if a[0] == b[0] else 0.0
     if _pinyin_name(a) and _pinyin_name(b):  # Xiaoming, Xiaoling: another given name, not a typo
         return 0.0
-    ka, kb = _key(a), _key(b)
+    ka, kb = transliteration_key(a), transliteration_key(b)
     if ka == kb:
         return _SAME_KEY
     return 1.0 - OSA.distance(ka, kb) / max(len(ka), len(kb))

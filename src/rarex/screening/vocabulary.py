@@ -102,9 +102,29 @@ def generic_latin() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def places_latin() -> frozenset[str]:
-    """The places as typed in pinyin or English (beijing, kunshan, taipei, hongkong): a place in
-    a name says where."""
-    return frozenset("".join(lazy_pinyin(p)) for p in PLACES) | frozenset(PLACE_EXONYMS.values()) | {"macao"}
+    """The places as typed in pinyin or English (beijing, kunshan, taipei, hongkong) and the
+    countries (india, sweden, polska): a place in a name says where, and a company named with
+    one is often a national branch of the company named without it."""
+    countries = {w for w in _country_words() if len(w) > 3 and w not in pinyin_syllables()} - _COUNTRY_NAME_WORDS
+    return (frozenset("".join(lazy_pinyin(p)) for p in PLACES) | frozenset(PLACE_EXONYMS.values()) | {"macao"}
+            | countries | COUNTRY_ENDONYMS)
+
+
+#: Words of country names that say what a state is, not where: "Republic", "United".
+_COUNTRY_NAME_WORDS = frozenset({"republic", "united", "democratic", "federal", "federation", "people", "peoples",
+                                 "islamic", "kingdom", "state", "states", "plurinational", "socialist", "union",
+                                 "arab", "emirates", "north", "south", "west", "east", "central", "islands", "island",
+                                 "saint", "holy", "great", "principality", "commonwealth", "grand", "duchy", "sultanate",
+                                 "territory", "outlying", "minor", "province", "administrative", "region", "special",
+                                 "bolivarian", "independent", "oriental", "cooperative", "hashemite", "lao", "korea"})
+
+#: Countries as their own languages and company registers name them, and regions that stand
+#: for a branch's territory ("Hanseatische Handelsbank Polska", "Sberbank Europe").
+COUNTRY_ENDONYMS = frozenset({"polska", "deutschland", "schweiz", "suisse", "svizzera", "norge", "sverige", "danmark",
+                              "suomi", "belgie", "belgique", "nederland", "espana", "italia", "osterreich", "turkiye",
+                              "rossii", "rossiya", "hellas", "magyarorszag", "cesko", "slovensko", "romania", "hrvatska",
+                              "srbija", "ukraina", "qazaqstan", "europe", "europa", "uk", "usa", "dubai", "sharjah",
+                              "shanghai", "shenzhen", "singapore", "mexico", "brasil", "japan", "nippon"})
 
 
 @lru_cache(maxsize=1)
