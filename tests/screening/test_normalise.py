@@ -12,7 +12,7 @@ def kind(name: str, k: str):
 
 
 def latin(name: str):
-    (f,) = forms(name)
+    f = forms(name)[0]  # a name typed in pinyin also gets English readings after it
     assert f.kind == "latin"
     return f
 

@@ -36,6 +36,8 @@ from pypinyin import pinyin as pinyin_of
 from rapidfuzz.distance import Levenshtein
 
 from rarex.screening.pinyin import pinyin_syllables, strip_marks
+from rarex.screening.readings import place_name, state_group, word_reading
+from rarex.screening.readings import segment as segment_words
 from rarex.screening.vocabulary import (
     MAX_TERM,
     PLACE_EXONYMS,
@@ -453,15 +455,16 @@ def _han_forms(text: str) -> tuple[Form, ...]:
                 continue
             pinyin.append(("".join(reading), cls))
             rendering = terms.get(segment)
-            if rendering is None:  # a place keeps its name: 成都 is Chengdu, 台北 Taipei
-                english.append([(PLACE_EXONYMS.get(segment, "".join(reading)), cls)])
+            if rendering is None:  # a place keeps its name: 成都 is Chengdu, 台北 Taipei, 哈尔滨 Harbin
+                english.append([(PLACE_EXONYMS.get(segment) or place_name(segment) or "".join(reading), cls)])
             else:
                 english.append(rendering.split("|"))
     if not han:
         return ()
     out = [build("han", han, stripped), build("pinyin", pinyin, stripped)]
     seen = {out[1].compact}
-    if len(han) == 1 and han[0][1] == DISTINCTIVE and 2 <= len(core) <= 4:
+    person = len(han) == 1 and han[0][1] == DISTINCTIVE and 2 <= len(core) <= 4
+    if person:
         # Likely a person: a surname can read otherwise than the character usually does
         # (单 is Dan, but Shan as a surname; 曾 Zeng, not Ceng).
         for surname in pinyin_readings(core[0])[:_SURNAME_READINGS]:
@@ -481,7 +484,50 @@ def _han_forms(text: str) -> tuple[Form, ...]:
         if form is not None and form.compact not in seen:
             seen.add(form.compact)
             out.append(form)
+    extra = [] if person else [_dictionary_reading(han, english, stripped)]
+    if group := state_group(core):
+        extra.extend(_english_names(group, stripped))
+    for form in extra:
+        if form is not None and form.compact not in seen:
+            seen.add(form.compact)
+            out.append(form)
     return tuple(out)
+
+
+def _dictionary_reading(han: list[tuple[str, str]], english: list, stripped: tuple[str, ...]) -> Form | None:
+    """The English reading with the distinctive runs read through the dictionary too (海洋石油
+    ocean petroleum, 曙光 dawn), where the glossary left them in pinyin; None when the
+    dictionary reads none of them."""
+    parts: list[tuple[str, str]] = []
+    read = False
+    generic = generic_latin()
+    for (segment, cls), rendering in zip(han, english):
+        if cls != DISTINCTIVE or not has_han(segment):
+            if rendering and isinstance(rendering[0], str):
+                parts.extend((w, GENERIC) for w in rendering[0].split() if w not in STOPWORDS)
+            else:
+                parts.extend(rendering)
+            continue
+        for word in segment_words(segment):
+            meaning = word_reading(word) if len(word) > 1 else None
+            if meaning is None:
+                parts.extend((anyascii(r).lower(), DISTINCTIVE) for r in lazy_pinyin(word, v_to_u=True))
+                continue
+            read = True
+            words = [w for w in re.split(r"[^a-z]+", meaning) if w and w not in STOPWORDS]
+            kind = GENERIC if all(w in generic for w in words) else DISTINCTIVE
+            parts.extend((w, kind) for w in words)
+    return build("english", parts, stripped) if read and parts else None
+
+
+def _english_names(group: tuple[str, str], stripped: tuple[str, ...]) -> list[Form]:
+    """A state group's English name and acronym as forms of its Chinese name."""
+    out = []
+    for name in group:
+        parts, legal = _latin_parts(_latin_words(name))
+        if parts:
+            out.append(build("english", parts, stripped + legal))
+    return out
 
 
 @lru_cache(maxsize=65536)
@@ -508,7 +554,68 @@ def forms(name: str) -> tuple[Form, ...]:
     if not words:
         return ()
     parts, legal = _latin_parts(words)
-    return (build("latin", parts, legal),) if parts else ()
+    if not parts:
+        return ()
+    out = [build("latin", parts, legal)]
+    if all(_is_pinyin(w) for w in words):  # typed pinyin: "Tianjin Daxue", "tian jin da xue"
+        out.extend(_pinyin_readings(words, out[0]))
+    return tuple(out)
+
+
+def _pinyin_readings(words: list[str], latin: Form) -> list[Form]:
+    """English readings of a name typed in pinyin: its generic terms and places rendered as in
+    English (daxue university, haerbin harbin, jituan group), and a state group's English name
+    and acronym ("Zhongguo Haiyang Shiyou Jituan" is CNOOC)."""
+    syllables = [x for w in words for x in (split_pinyin(w) or (w,))]
+    terms = _term_english()
+    parts: list[tuple[str, str]] = []
+    stripped: list[str] = []
+    run = ""
+    k = 0
+    while k < len(syllables):
+        # Terms of two syllables or more: one syllable (shi, qu) is too weak to cut a name at.
+        for n in range(min(MAX_TERM, len(syllables) - k), 1, -1):
+            found = terms.get(tuple(syllables[k:k + n]))
+            if found is not None:
+                break
+        else:
+            run += syllables[k]
+            k += 1
+            continue
+        if run:
+            parts.append((run, DISTINCTIVE))
+            run = ""
+        cls, english = found
+        if cls == LEGAL:
+            stripped.append("".join(syllables[k:k + n]))
+        else:
+            parts.extend((w, cls) for w in english.split() if w not in STOPWORDS)
+        k += n
+    if run:
+        parts.append((run, DISTINCTIVE))
+    out = []
+    if parts and any(c != DISTINCTIVE for _, c in parts):
+        out.append(build("english", parts, tuple(stripped)))
+    core = "".join(w for w, c in parts if c != LEGAL) if parts else latin.compact
+    if group := state_group("".join(syllables).removesuffix("".join(stripped))) or state_group(latin.compact) or (
+            state_group(core) if core else None):
+        out.extend(_english_names(group, latin.stripped))
+    return [f for f in out if f.compact != latin.compact]
+
+
+@lru_cache(maxsize=1)
+def _term_english() -> dict[tuple[str, ...], tuple[str, str]]:
+    """Syllables of generic terms, places and legal forms -> (class, English): (da, xue) ->
+    university, (ha, er, bin) -> harbin."""
+    out: dict[tuple[str, ...], tuple[str, str]] = {}
+    for term, rendering in chinese_terms().items():
+        key = tuple(strip_marks(x) for x in lazy_pinyin(term, v_to_u=True))
+        if rendering is None:
+            out[key] = (PLACE, PLACE_EXONYMS.get(term) or place_name(term) or "".join(key))
+        elif rendering.split("|")[0]:
+            out[key] = (GENERIC, rendering.split("|")[0])
+    out.update({tuple(lazy_pinyin(f)): (LEGAL, "") for f in CHINESE_LEGAL_FORMS})
+    return out
 
 
 _HYPHENATED = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
