@@ -46,7 +46,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
-from rarex.screening.normalise import DISTINCTIVE, SURNAME_READING, Form, build, forms, split_pinyin
+from rarex.screening.normalise import DISTINCTIVE, ROMANISED, SURNAME_READING, Form, build, forms, split_pinyin
 from rarex.screening.persons import CHAIN, person_score, transliteration_key
 
 #: A hit at or above this score blocks a case until an officer resolves it.
@@ -79,7 +79,7 @@ _MISSING = 0.6
 #: A distinctive word matching less than _WORD_OK of its letters caps the score at that share
 #: plus _WORD_SLACK.
 _WORD_OK, _WORD_SLACK = 0.85, 0.05
-_FROM_HAN = frozenset({"pinyin", "english", SURNAME_READING})
+_FROM_HAN = frozenset({"pinyin", "english", SURNAME_READING, ROMANISED})
 #: A match through a surname's other reading (陶 read yao) ranks below one through its usual.
 _OTHER_READING = 0.97
 _COUNTRY_AGREES = 0.03
@@ -394,6 +394,9 @@ class Matcher:
         if SURNAME_READING in (q.kind, c.kind):
             best.value *= _OTHER_READING
             best.how = "the surname read another way; " + best.how
+        elif ROMANISED in (q.kind, c.kind):
+            best.value *= _OTHER_READING
+            best.how = "read from another romanisation (Wade–Giles, Cantonese) as pinyin; " + best.how
         return best
 
     def _compare(self, q: Form, c: Form) -> _Score:

@@ -37,6 +37,7 @@ from rapidfuzz.distance import Levenshtein
 
 from rarex.screening.pinyin import pinyin_syllables, strip_marks
 from rarex.screening.readings import place_name, state_group, word_reading
+from rarex.screening.romanise import cantonese_surname, wade_giles_readings
 from rarex.screening.readings import segment as segment_words
 from rarex.screening.vocabulary import (
     MAX_TERM,
@@ -56,6 +57,8 @@ _T2S = opencc.OpenCC("t2s")
 DISTINCTIVE, GENERIC, PLACE, LEGAL, NUMBER = "distinctive", "generic", "place", "legal", "number"
 #: The kind of a pinyin form that reads a likely surname another way (单 as Shan, not Dan).
 SURNAME_READING = "surname_reading"
+#: The kind of a pinyin form read from another romanisation (Wade–Giles, a Cantonese surname).
+ROMANISED = "romanised"
 WEIGHT = {DISTINCTIVE: 1.0, GENERIC: 0.08, PLACE: 0.08, LEGAL: 0.03, NUMBER: 1.5}
 QUERY_EXTRA = {**WEIGHT, GENERIC: 0.45, PLACE: 0.45}
 
@@ -549,7 +552,8 @@ def forms(name: str) -> tuple[Form, ...]:
         family, first = _latin_words(surname), _latin_words(_HYPHENATED.sub("", given))
         parts, legal = _latin_parts(first + family)
         if parts and not legal and all(c == DISTINCTIVE for _, c in parts) and len(parts) == len(first) + len(family):
-            return (build("latin", parts, legal, surnames=len(family)),)
+            latin = build("latin", parts, legal, surnames=len(family))
+            return (latin, *_romanised(latin, "-" in given))
     words = _latin_words(text)
     if not words:
         return ()
@@ -559,7 +563,39 @@ def forms(name: str) -> tuple[Form, ...]:
     out = [build("latin", parts, legal)]
     if all(_is_pinyin(w) for w in words):  # typed pinyin: "Tianjin Daxue", "tian jin da xue"
         out.extend(_pinyin_readings(words, out[0]))
+    else:
+        out.extend(_romanised(out[0], _HYPHENATED.search(text) is not None))
     return tuple(out)
+
+
+def _romanised(latin: Form, hyphenated: bool) -> list[Form]:
+    """Pinyin readings of a name written in Wade–Giles or with a Cantonese surname, surname
+    first as a Chinese name is read (Chang Ming-hsien: zhang mingxian; "CHAN Tai-man": chen
+    taiman); the distinctive words are read, the rest kept."""
+    words = list(latin.words)
+    if latin.surnames:  # read surname first, as the characters are
+        cut = len(words) - latin.surnames
+        order = list(range(cut, len(words))) + list(range(cut))
+    else:
+        order = list(range(len(words)))
+    words = [latin.words[i] for i in order]
+    classes = [latin.classes[i] for i in order]
+    mine = [k for k, c in enumerate(classes) if c == DISTINCTIVE]
+    if not mine or len(words) > 6:
+        return []
+    readings = [list(r) for r in wade_giles_readings(tuple(words[k] for k in mine), hyphenated)]
+    person = len(mine) == len(words) <= 4
+    if person and (surnames := cantonese_surname(words[0])):
+        readings.extend([[s, *(words[k] for k in mine[1:])] for s in surnames])
+    out = []
+    for read in readings:
+        parts = list(zip(words, classes))
+        for k, w in zip(mine, read):
+            parts[k] = (w, DISTINCTIVE)
+        form = build(ROMANISED, parts, latin.stripped)
+        if form.compact != latin.compact and all(form.compact != f.compact for f in out):
+            out.append(form)
+    return out
 
 
 def _pinyin_readings(words: list[str], latin: Form) -> list[Form]:

@@ -25,14 +25,14 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from rarex.screening.normalise import DISTINCTIVE, SURNAME_READING, Form, split_pinyin
+from rarex.screening.normalise import DISTINCTIVE, ROMANISED, SURNAME_READING, Form, split_pinyin
 from rarex.screening.pinyin import pinyin_syllables
 
 #: Words that link the parts of a name rather than name anyone: the Arabic article and the
 #: chain particles (son of, daughter of, father of), Dutch and German prefixes.
 _ARTICLES = frozenset({"al", "el", "ul", "van", "von", "den", "ter", "bin", "ibn", "bint", "binti", "ben", "abu", "ould"})
 CHAIN = frozenset({"bin", "ibn", "bint", "binti", "ben", "abu", "ould"})
-_FROM_HAN = frozenset({"pinyin", SURNAME_READING})
+_FROM_HAN = frozenset({"pinyin", SURNAME_READING, ROMANISED})
 
 #: A part of the query matching less than this share of an entry's part is not that part.
 _PART_OK = 0.74

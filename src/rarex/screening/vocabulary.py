@@ -102,7 +102,8 @@ def _country_words() -> frozenset[str]:
 def generic_latin() -> frozenset[str]:
     """Generic words as they appear in Latin script: the English words, country names, and the
     pinyin of the Chinese generic terms and places as people type it (keji, beijing)."""
-    pinyin = {"".join(lazy_pinyin(term)) for term in (*GLOSSARY, *PLACES)}
+    # A one-character term's pinyin (厂 chang, 院 yuan, 县 xian) is as often a person's name.
+    pinyin = {"".join(lazy_pinyin(term)) for term in (*GLOSSARY, *PLACES) if len(term) > 1}
     english = {w for rendering in GLOSSARY.values() for w in rendering.replace("|", " ").split()}
     # A country word that is also a pinyin syllable (San Marino's "san") would mark 三 generic.
     countries = {w for w in _country_words() if len(w) > 3 and w not in pinyin_syllables()}
