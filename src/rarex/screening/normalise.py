@@ -36,7 +36,7 @@ from pypinyin import pinyin as pinyin_of
 from rapidfuzz.distance import Levenshtein
 
 from rarex.screening.pinyin import pinyin_syllables, strip_marks
-from rarex.screening.readings import place_name, state_group, word_reading
+from rarex.screening.readings import place_name, proper_name, state_group, word_reading
 from rarex.screening.romanise import cantonese_surname, wade_giles_readings
 from rarex.screening.readings import segment as segment_words
 from rarex.screening.vocabulary import (
@@ -348,7 +348,8 @@ def _latin_parts(words: list[str]) -> tuple[list[tuple[str, str]], tuple[str, ..
         for k in range(i, j):
             mine = [(x, found[n]) for n, (x, o) in enumerate(zip(flat, owner)) if o == k]
             classes = {t[0] if t else None for _, t in mine}
-            if classes == {None} or all(t is None or t[2] == 1 for _, t in mine) and len(mine) > 1:
+            # A one-syllable term (厂 chang, 院 yuan) alone is as often a person's name.
+            if classes == {None} or all(t is None or t[2] == 1 for _, t in mine):
                 continue
             if len(classes) == 1:  # the whole word is generic terms or places: beijing, gaojishu
                 parts[k] = (parts[k][0], classes.pop())
@@ -517,10 +518,15 @@ def _dictionary_reading(han: list[tuple[str, str]], english: list, stripped: tup
                 parts.extend((anyascii(r).lower(), DISTINCTIVE) for r in lazy_pinyin(word, v_to_u=True))
                 continue
             read = True
+            if proper_name(word):  # 长江 Yangtze (River): a name, without the kind of place it is
+                meaning = " ".join(w for w in meaning.split() if w not in _GEOGRAPHIC) or meaning
             words = [w for w in re.split(r"[^a-z]+", meaning) if w and w not in STOPWORDS]
             kind = GENERIC if all(w in generic for w in words) else DISTINCTIVE
             parts.extend((w, kind) for w in words)
     return build("english", parts, stripped) if read and parts else None
+
+
+_GEOGRAPHIC = frozenset({"river", "mountain", "mountains", "lake", "sea", "province", "city", "county", "island"})
 
 
 def _english_names(group: tuple[str, str], stripped: tuple[str, ...]) -> list[Form]:
@@ -563,8 +569,7 @@ def forms(name: str) -> tuple[Form, ...]:
     out = [build("latin", parts, legal)]
     if all(_is_pinyin(w) for w in words):  # typed pinyin: "Tianjin Daxue", "tian jin da xue"
         out.extend(_pinyin_readings(words, out[0]))
-    else:
-        out.extend(_romanised(out[0], _HYPHENATED.search(text) is not None))
+    out.extend(_romanised(out[0], _HYPHENATED.search(text) is not None))
     return tuple(out)
 
 
@@ -583,10 +588,14 @@ def _romanised(latin: Form, hyphenated: bool) -> list[Form]:
     mine = [k for k, c in enumerate(classes) if c == DISTINCTIVE]
     if not mine or len(words) > 6:
         return []
-    readings = [list(r) for r in wade_giles_readings(tuple(words[k] for k in mine), hyphenated)]
-    person = len(mine) == len(words) <= 4
-    if person and (surnames := cantonese_surname(words[0])):
-        readings.extend([[s, *(words[k] for k in mine[1:])] for s in surnames])
+    written = [words[k] for k in mine]
+    bases = [written]
+    if len(mine) == len(words) <= 4:  # a person: a Hong Kong surname too (Lee Kuo-hua: li guohua)
+        bases += [[s, *written[1:]] for s in cantonese_surname(words[0])]
+    readings: list[list[str]] = []
+    for base in bases:
+        readings += [base] if base is not written else []
+        readings += [list(r) for r in wade_giles_readings(tuple(base), hyphenated)]
     out = []
     for read in readings:
         parts = list(zip(words, classes))
@@ -604,7 +613,7 @@ def _pinyin_readings(words: list[str], latin: Form) -> list[Form]:
     and acronym ("Zhongguo Haiyang Shiyou Jituan" is CNOOC)."""
     syllables = [x for w in words for x in (split_pinyin(w) or (w,))]
     terms = _term_english()
-    parts: list[tuple[str, str]] = []
+    parts: list[tuple[str, str] | tuple[str, str, list[str]]] = []
     stripped: list[str] = []
     run = ""
     k = 0
@@ -625,16 +634,22 @@ def _pinyin_readings(words: list[str], latin: Form) -> list[Form]:
         if cls == LEGAL:
             stripped.append("".join(syllables[k:k + n]))
         else:
-            parts.extend((w, cls) for w in english.split() if w not in STOPWORDS)
+            parts.append(("", cls, english.split("|")))
         k += n
     if run:
         parts.append((run, DISTINCTIVE))
     out = []
-    if parts and any(c != DISTINCTIVE for _, c in parts):
-        out.append(build("english", parts, tuple(stripped)))
-    core = "".join(w for w, c in parts if c != LEGAL) if parts else latin.compact
-    if group := state_group("".join(syllables).removesuffix("".join(stripped))) or state_group(latin.compact) or (
-            state_group(core) if core else None):
+    variants = max((len(p[2]) for p in parts if len(p) == 3), default=0)  # type: ignore[misc]
+    for variant in range(variants):  # one reading per rendering of the terms (aerospace, aeronautics and astronautics)
+        read: list[tuple[str, str]] = []
+        for p in parts:
+            if len(p) == 3:
+                rendering = p[2][min(variant, len(p[2]) - 1)]  # type: ignore[misc]
+                read.extend((w, p[1]) for w in rendering.split() if w not in STOPWORDS)
+            else:
+                read.append((p[0], p[1]))
+        out.append(build("english", read, tuple(stripped)))
+    if group := state_group("".join(syllables).removesuffix("".join(stripped))) or state_group(latin.compact):
         out.extend(_english_names(group, latin.stripped))
     return [f for f in out if f.compact != latin.compact]
 
@@ -649,7 +664,7 @@ def _term_english() -> dict[tuple[str, ...], tuple[str, str]]:
         if rendering is None:
             out[key] = (PLACE, PLACE_EXONYMS.get(term) or place_name(term) or "".join(key))
         elif rendering.split("|")[0]:
-            out[key] = (GENERIC, rendering.split("|")[0])
+            out[key] = (GENERIC, rendering)
     out.update({tuple(lazy_pinyin(f)): (LEGAL, "") for f in CHINESE_LEGAL_FORMS})
     return out
 

@@ -95,7 +95,10 @@ def _parts(form: Form) -> list[tuple[list[tuple[str, int]], int, bool]]:
     may also be read with its given names run together (Quan-kuo, Quankuo)."""
     chain = bool(CHAIN.intersection(form.words))
     if form.kind in _FROM_HAN:
-        return [([(form.words[0], 0), ("".join(form.words[1:]), 1)], -1, chain)]
+        out = [([(form.words[0], 0), ("".join(form.words[1:]), 1)], -1, chain)]
+        if form.kind == ROMANISED and len(form.words) > 2:  # "Ming-hsien Chang": given name first
+            out.append(([(form.words[-1], 0), ("".join(form.words[:-1]), 1)], -1, chain))
+        return out
     kept = [(w, i) for i, w in enumerate(form.words) if w not in _ARTICLES]
     surnames = sum(1 for w, i in kept if i >= len(form.words) - form.surnames) if form.surnames else 0
     out = [(kept, surnames, chain)]

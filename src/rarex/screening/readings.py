@@ -142,6 +142,11 @@ def place_name(han: str) -> str | None:
     return found[0].replace(" ", "").replace("-", "") if found and found[1] else None
 
 
+def proper_name(han: str) -> bool:
+    found = cedict().get(han)
+    return bool(found and found[1])
+
+
 def word_reading(han: str) -> str | None:
     """The dictionary's English for a word of two characters or more, if it has one."""
     found = cedict().get(han)

@@ -62,7 +62,7 @@ GLOSSARY: dict[str, str] = {
     # universities, institutes and the state groups' words
     "理工": "science and technology", "理工大学": "university of science and technology",
     "工业大学": "university of technology|institute of technology",
-    "科技大学": "university of science and technology", "师范": "normal", "师范大学": "normal university",
+    "科技大学": "university of science and technology|university of technology", "师范": "normal", "师范大学": "normal university",
     "农业": "agricultural|agriculture", "农业大学": "agricultural university", "医科大学": "medical university",
     "研究所": "institute|research institute", "物理": "physics", "石油": "oil|petroleum", "天然气": "natural gas",
     "石油化工": "petrochemical|petroleum and chemical", "产业": "industry", "重工": "heavy industry",
