@@ -135,12 +135,12 @@ def evaluate(matcher: Matcher, cases: list[Case]) -> list[Outcome]:
 
 def recall_at_1(outcomes: list[Outcome]) -> float:
     positives = [o for o in outcomes if o.case.expected is not None]
-    return sum(o.correct for o in positives) / len(positives)
+    return sum(o.correct for o in positives) / len(positives) if positives else float("nan")
 
 
 def false_positive_rate(outcomes: list[Outcome]) -> float:
     negatives = [o for o in outcomes if o.case.expected is None]
-    return sum(o.alert for o in negatives) / len(negatives)
+    return sum(o.alert for o in negatives) / len(negatives) if negatives else float("nan")
 
 
 def report(outcomes: list[Outcome]) -> str:
@@ -205,13 +205,16 @@ def test_recall_at_1_and_false_positive_rate(outcomes):
 # --- the world set: names the matcher was not tuned on -----------------------------------------
 
 #: Floors a little under what the matcher measures (see the report), so that a regression fails.
+#: Measured before the work of issue 13 (tune / held-out): recall@1 0.685 / 0.611, cross-script
+#: 0.321 / 0.361, typos 0.681 / 0.440, partial 0.308 / 0.200, people 0.605 / 0.515, negatives
+#: alerting 0.196 / 0.117.
 #: (part, measure) -> floor for recall, ceiling for the negative alert rate.
 WORLD_FLOORS = {
-    ("tune", "all"): 0.0, ("tune", "cross_script"): 0.0, ("tune", "typos"): 0.0, ("tune", "partial"): 0.0,
-    ("tune", "people"): 0.0, ("held_out", "all"): 0.0, ("held_out", "cross_script"): 0.0,
-    ("held_out", "typos"): 0.0, ("held_out", "partial"): 0.0, ("held_out", "people"): 0.0,
+    ("tune", "all"): 0.95, ("tune", "cross_script"): 0.90, ("tune", "typos"): 0.93, ("tune", "partial"): 0.88,
+    ("tune", "people"): 0.95, ("held_out", "all"): 0.89, ("held_out", "cross_script"): 0.88,
+    ("held_out", "typos"): 0.70, ("held_out", "partial"): 0.80, ("held_out", "people"): 0.90,
 }
-WORLD_MAX_NEGATIVE_ALERTS = {"tune": 1.0, "held_out": 1.0}
+WORLD_MAX_NEGATIVE_ALERTS = {"tune": 0.06, "held_out": 0.08}
 
 
 #: The categories, in either set, whose query and entry are in different scripts or romanisations.
@@ -279,3 +282,88 @@ def test_world_recall_and_negative_alerts(outcomes, world):
         assert value is None or value >= floor, f"{part} {name} {value} under {floor}\n{text}"
     for part, ceiling in WORLD_MAX_NEGATIVE_ALERTS.items():
         assert rows[part]["negative_alerts"] <= ceiling, f"{part} negative alerts over {ceiling}\n{text}"
+
+
+# --- one test per failure kind of issue 13, on the world set's rows tagged with it --------------
+
+
+def tagged(world: dict[str, list[Outcome]], tag: str, *, positive: bool) -> list[Outcome]:
+    """Both parts' rows with the tag (the assertions hold on both); a failure message lists
+    only the tune part's misses (see ``tune_only``), so held-out rows are never tuned on."""
+    return [o for part in world.values() for o in part if o.case.tag == tag and (o.case.expected is not None) == positive]
+
+
+def tune_only(outcomes: list[Outcome]) -> str:
+    held = [o for o in outcomes if o.case.held_out]
+    return (report([o for o in outcomes if not o.case.held_out])
+            + f"\nheld-out rows: {len(held)}, wrong: {sum(not o.correct for o in held)} (not listed)")
+
+
+def found(o: Outcome) -> bool:
+    """The expected entity is the best hit, whatever its score (a lower score, not a lost hit)."""
+    return o.top is not None and o.top.entry.entity_id == o.case.expected
+
+
+def share(outcomes: list[Outcome], test) -> float:
+    assert outcomes, "no rows with this tag"
+    return sum(map(test, outcomes)) / len(outcomes)
+
+
+def test_people_with_middle_names_patronymics_and_either_order(world):
+    """Given name and surname find "PETROV, Ivan Sergeyevich" and "MADURO MOROS, Nicolas"."""
+    rows = tagged(world, "people_order", positive=True)
+    assert share(rows, lambda o: o.correct) >= 0.95, tune_only(rows)
+
+
+def test_people_misspelt_lower_the_score_not_lose_the_hit(world):
+    rows = tagged(world, "people_typo", positive=True)
+    assert share(rows, found) >= 0.95, tune_only(rows)
+    assert share(rows, lambda o: o.correct) >= 0.9, tune_only(rows)
+
+
+def test_arabic_name_chains_keep_their_order(world):
+    """"Ahmad bin Khalid" is not "Khalid bin Ahmad"; "Khalid Ahmad al-Mansouri" is "Khalid bin
+    Ahmad al-Mansouri"."""
+    swapped = tagged(world, "arabic_chain", positive=False)
+    assert not [o for o in swapped if o.alert], tune_only(swapped)
+    same = tagged(world, "arabic_chain", positive=True)
+    assert share(same, lambda o: o.correct) >= 0.95, tune_only(same)
+
+
+def test_misspelt_and_doubled_legal_forms_are_set_aside(world):
+    rows = tagged(world, "legal_typo", positive=True)
+    assert share(rows, lambda o: o.correct) == 1.0, tune_only(rows)
+
+
+def test_a_typo_in_a_short_company_name_lowers_the_score(world):
+    rows = tagged(world, "company_typo", positive=True)
+    assert share(rows, found) == 1.0, tune_only(rows)
+    assert share(rows, lambda o: o.correct) >= 0.9, tune_only(rows)
+
+
+def test_chinese_names_find_english_only_entries_through_the_dictionary(world):
+    """天津大学, Tianjindaxue and "tian jin da xue" find "Tianjin University"; another university
+    of the same city does not alert."""
+    rows = tagged(world, "zh_dict", positive=True)
+    assert share(rows, lambda o: o.correct) >= 0.85, tune_only(rows)
+    others = tagged(world, "zh_dict", positive=False)
+    assert not [o for o in others if o.alert], tune_only(others)
+
+
+def test_state_groups_short_names(world):
+    """中海油 is CNOOC, 中航工业 AVIC, "Zhongguo Haiyang Shiyou Jituan" CNOOC."""
+    rows = tagged(world, "zh_abbrev", positive=True)
+    assert share(rows, lambda o: o.correct) >= 0.95, tune_only(rows)
+
+
+def test_wade_giles_and_cantonese_romanisations(world):
+    rows = tagged(world, "wade_giles", positive=True) + tagged(world, "cantonese", positive=True)
+    assert share(rows, lambda o: o.correct) >= 0.9, tune_only(rows)
+
+
+@pytest.mark.parametrize("tag", ["shared_surname", "same_reading", "subsidiary"])
+def test_false_alerts_by_kind(world, tag):
+    """Chinese names sharing a surname and a character, characters that read alike on both
+    sides, a national branch against its parent: none of these is the listed party."""
+    rows = tagged(world, tag, positive=False)
+    assert share(rows, lambda o: o.alert) <= 0.05, tune_only(rows)

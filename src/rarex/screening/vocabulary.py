@@ -61,7 +61,7 @@ GLOSSARY: dict[str, str] = {
     "高新区": "high tech zone", "工业园": "industrial park", "科技园": "science park", "第": "no",
     # universities, institutes and the state groups' words
     "理工": "science and technology", "理工大学": "university of science and technology",
-    "工业大学": "university of technology|institute of technology",
+    "工业大学": "university of technology",
     "科技大学": "university of science and technology|university of technology", "师范": "normal", "师范大学": "normal university",
     "农业": "agricultural|agriculture", "农业大学": "agricultural university", "医科大学": "medical university",
     "研究所": "institute|research institute", "物理": "physics", "石油": "oil|petroleum", "天然气": "natural gas",
