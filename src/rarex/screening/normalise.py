@@ -669,6 +669,7 @@ def _term_english() -> dict[tuple[str, ...], tuple[str, str]]:
     return out
 
 
+_ARTICLE_PREFIX = re.compile(r"^(?:al|el|ul|ad|ar|as|ash|at|az)-")
 _HYPHENATED = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 
 
@@ -676,7 +677,8 @@ def _surname_in_capitals(written: str) -> tuple[str, str, str] | None:
     """A name whose surname alone is in capitals, first or last ("KIM Jong Un", "LEE Ka-chiu
     John", "Ayman al-ZAWAHIRI"), as (surname, ",", given names) in lower case, else None."""
     words = written.split()
-    caps = [w.isupper() and sum(ch.isalpha() for ch in w) >= 2 for w in words]
+    cores = [_ARTICLE_PREFIX.sub("", w) for w in words]  # al-ZAWAHIRI: the article stays lower case
+    caps = [w.isupper() and sum(ch.isalpha() for ch in w) >= 2 for w in cores]
     if not 2 <= len(words) <= 6 or all(caps) or not any(caps):
         return None
     n = caps.index(False) if caps[0] else len(caps) - caps[::-1].index(False)
