@@ -36,8 +36,8 @@ measured: its failures are never looked at one by one); both are reported apart.
 from __future__ import annotations
 
 import csv
-import json
 import hashlib
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path

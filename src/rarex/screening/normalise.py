@@ -37,8 +37,8 @@ from rapidfuzz.distance import Levenshtein
 
 from rarex.screening.pinyin import pinyin_syllables, strip_marks
 from rarex.screening.readings import place_name, proper_name, state_group, word_reading
-from rarex.screening.romanise import cantonese_surname, wade_giles_readings
 from rarex.screening.readings import segment as segment_words
+from rarex.screening.romanise import cantonese_surname, wade_giles_readings
 from rarex.screening.vocabulary import (
     MAX_TERM,
     PLACE_EXONYMS,

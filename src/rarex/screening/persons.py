@@ -174,9 +174,7 @@ def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
             else:
                 value *= _LEFT_OUT
                 how.append("middle names, patronymic or a second surname left out")
-        elif surnames < 0:  # a Chinese name: surname and given name are the whole of it
-            return None
-        elif 0 in left_out and len(cp) - 1 in left_out:
+        elif surnames < 0 or 0 in left_out and len(cp) - 1 in left_out:  # a Chinese name: surname and given name are the whole of it
             return None
         elif 0 in left_out or len(cp) - 1 in left_out:
             value *= _END_LEFT_OUT

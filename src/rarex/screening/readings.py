@@ -115,7 +115,8 @@ def _word_reading(definitions: list[str]) -> str | None:
         if len(d.split()) <= 3 and _PLAIN.match(d):
             short.append(d)
     nouns = [d for d in short if not d.startswith("to ")]
-    return (nouns or [d[3:] for d in short] or [None])[0]
+    verbs = [d[3:] for d in short if d.startswith("to ")]
+    return (nouns or verbs)[0] if nouns or verbs else None
 
 
 def segment(han: str) -> list[str]:
