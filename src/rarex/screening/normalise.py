@@ -35,7 +35,7 @@ from pypinyin import Style, lazy_pinyin
 from pypinyin import pinyin as pinyin_of
 from rapidfuzz.distance import Levenshtein
 
-from rarex.screening.pinyin import pinyin_syllables, strip_marks
+from rarex.screening.pinyin import pinyin_syllables, split_syllables, strip_marks
 from rarex.screening.readings import place_name, proper_name, state_group, word_reading
 from rarex.screening.readings import segment as segment_words
 from rarex.screening.romanise import cantonese_surname, wade_giles_readings
@@ -102,27 +102,13 @@ LATIN_LEGAL_FORMS = tuple(tuple(f.split()) for f in sorted({
     "gufenyouxiangongsi", "youxianzerengongsi",
 }, key=lambda f: -len(f.split())))
 
-_MAX_SYLLABLE = 6  # zhuang, shuang, chuang
-
-
 @lru_cache(maxsize=65536)
 def split_pinyin(word: str) -> tuple[str, ...] | None:
     """The word as pinyin syllables (fewest syllables wins: xian is xian, not xi an), or None
     when it is not a run of syllables. Words under three letters are left alone."""
     if len(word) < 3 or not word.isascii() or not word.isalpha():
         return None
-    syllables = pinyin_syllables()
-    n = len(word)
-    best: list[tuple[str, ...] | None] = [None] * (n + 1)
-    best[0] = ()
-    for i in range(n):
-        if best[i] is None:
-            continue
-        for j in range(min(n, i + _MAX_SYLLABLE), i, -1):
-            s = word[i:j]
-            if s in syllables and (best[j] is None or len(best[i]) + 1 < len(best[j])):
-                best[j] = best[i] + (s,)
-    return best[n]
+    return split_syllables(word, pinyin_syllables())
 
 
 @lru_cache(maxsize=1)

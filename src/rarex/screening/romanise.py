@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rarex.screening.pinyin import pinyin_syllables
+from rarex.screening.pinyin import pinyin_syllables, split_syllables
 
 #: Pinyin initial -> (Wade–Giles initial, aspirated), longest first.
 _INITIALS = (("zh", "ch", False), ("ch", "ch", True), ("sh", "sh", False), ("b", "p", False), ("p", "p", True),
@@ -76,24 +76,10 @@ def _syllables() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     return {w: (tuple(plain.get(w, ())), tuple(aspirated.get(w, ()))) for w in {*plain, *aspirated}}
 
 
-_MAX_SYLLABLE = 6
-
-
 @lru_cache(maxsize=16384)
 def wade_giles_split(word: str) -> tuple[str, ...] | None:
     """The word as Wade–Giles syllables (fewest wins), or None."""
-    table = _syllables()
-    n = len(word)
-    best: list[tuple[str, ...] | None] = [None] * (n + 1)
-    best[0] = ()
-    for i in range(n):
-        if best[i] is None:
-            continue
-        for j in range(min(n, i + _MAX_SYLLABLE), i, -1):
-            s = word[i:j]
-            if s in table and (best[j] is None or len(best[i]) + 1 < len(best[j])):  # type: ignore[arg-type]
-                best[j] = best[i] + (s,)  # type: ignore[operator]
-    return best[n]
+    return split_syllables(word, _syllables())
 
 
 #: Syllables only Wade–Giles writes (hsien, chih, tsung, hsieh...): a name holding one is read.
