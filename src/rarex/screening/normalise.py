@@ -290,6 +290,7 @@ def _latin_words(text: str) -> list[str]:
             w = m[1]
         elif (u := re.sub(r"([ln])v", r"\1u", w)) != w and _is_pinyin(u) and not _is_pinyin(w):
             w = u  # ü typed as v: Lv Zhiqiang is Lü Zhiqiang
+        w = _ABBREVIATED.get(w, w)  # Inst., Univ., Int'l: the word in full
         if out and out[-1] + w in _TWO_WORD_PLACES:  # Hong Kong, Inner Mongolia: one place
             out[-1] += w
             continue
@@ -298,6 +299,12 @@ def _latin_words(text: str) -> list[str]:
 
 
 _TWO_WORD_PLACES = frozenset({"hongkong", "innermongolia"})
+
+#: Abbreviations of the generic words of organisations' names, as lists and registers write them.
+_ABBREVIATED = {"inst": "institute", "univ": "university", "intl": "international", "natl": "national",
+                "mfg": "manufacturing", "assn": "association", "dept": "department", "sci": "science", "grp": "group",
+                "hldgs": "holdings", "svcs": "services", "mgmt": "management", "ctr": "center", "acad": "academy",
+                "govt": "government", "engg": "engineering", "bros": "brothers", "intern": "international"}
 
 
 def _latin_parts(words: list[str]) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
