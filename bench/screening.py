@@ -80,7 +80,7 @@ import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -292,6 +292,9 @@ class Case:
     country: str | None
     expected: str | None  # "list:entity_id"; None for a negative
     category: str
+    #: The same party on another list, under the same name (a world entry that the labelled
+    #: list also carries, as OFAC and the EU both list one person): finding it is finding it.
+    also: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -569,6 +572,26 @@ def world_cases() -> tuple[list[Case], list[Case]]:
     return tune, held_out
 
 
+def same_parties(listed: Listed, cases: list[Case]) -> list[Case]:
+    """Each case with the entries of other lists that carry its expected entity under one of
+    its names (case and spacing aside)."""
+    by_name: dict[str, set[str]] = defaultdict(set)
+    names: dict[str, set[str]] = {}
+    for e in listed.entries:
+        mine = {" ".join(n.casefold().split()) for n in (e.name, *e.aliases)}
+        names[key(e)] = mine
+        for n in mine:
+            by_name[n].add(key(e))
+    out = []
+    for case in cases:
+        if case.expected is None:
+            out.append(case)
+            continue
+        others = {k for n in names[case.expected] for k in by_name[n]} - {case.expected}
+        out.append(replace(case, also=frozenset(others)))
+    return out
+
+
 # --- the three systems ----------------------------------------------------------------------
 
 
@@ -671,7 +694,7 @@ def right(case: Case, top: Top, threshold: float) -> bool:
     """A positive whose best hit is the expected entity at the threshold; a negative whose best
     hit stays below it."""
     alert = top.score >= threshold
-    return (alert and top.key == case.expected) if case.expected is not None else not alert
+    return (alert and (top.key == case.expected or top.key in case.also)) if case.expected is not None else not alert
 
 
 def rate(pairs: list[tuple[Case, Top]], threshold: float) -> float:
@@ -748,6 +771,7 @@ def main() -> None:
             console.print(f"note: {DEMO_LIST.relative_to(ROOT)} is not there; the list is synthetic and labelled entries only")
         listed = load_lists(files)
 
+    world_tune, world_held_out = same_parties(listed, world_tune), same_parties(listed, world_held_out)
     taken = Haystack([*(name for e in listed.entries for name in (e.name, *e.aliases)), *pinyin_keys(made),
                       *(c.query for c in (*labelled, *world_tune, *world_held_out))])
     synthetic = synth.queries(made, args.variants, taken)

@@ -490,6 +490,8 @@ class Matcher:
             s = self._score(q, self._forms[fi])
             if best is None or s.value > best[0].value:
                 best = (s, q, fi)
+                if s.value >= 1.0:  # no pair scores more
+                    break
         if best is None:
             score, qf, cf, matched = _Score(0.0, "no comparable name", {}), None, None, entry.name
         else:
