@@ -24,8 +24,11 @@ distinctive part of a name heavy, numbers heavier).
    from the entry's is read as the entry's. Chinese names meet Chinese names as characters
    (中科三环 and 中科三还 read alike but differ) and Latin names as pinyin or English.
    Then guards, each capping the score below the alert threshold: different places, different
-   numbers, a word substituted on both sides, a name of generic words only against a longer
-   one, and the worst-matched distinctive word (Chernov is not Chemezov).
+   numbers, a place or country only the query names (a national branch is not its parent), a
+   word substituted on both sides, a name of generic words only against a longer one, and the
+   worst-matched distinctive word (Chernov is not Chemezov). Two persons' names are compared
+   part by part instead (:mod:`rarex.screening.persons`: left-out middle names and patronymics,
+   transliterations, the order of an Arabic name chain, a Chinese given name as one whole).
 4. Country agreement adds a little (never to a capped score), disagreement takes a little
    off; an identifier on both sides is a match on its own.
 

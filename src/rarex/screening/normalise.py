@@ -13,7 +13,14 @@ name becomes one or more :class:`Form` s:
 - a name in characters gives three forms: the characters (``han``), their pinyin (``pinyin``,
   from pypinyin, which reads phrases: 重庆 is chong qing) and an English reading (``english``)
   in which generic terms are translated (集成电路 -> integrated circuit, from
-  :mod:`rarex.screening.vocabulary`), so it can meet the English name a list gives.
+  :mod:`rarex.screening.vocabulary`), so it can meet the English name a list gives; places
+  and the other words through CC-CEDICT, state groups' short names through their table
+  (:mod:`rarex.screening.readings`: 哈尔滨 Harbin, 中海油 CNOOC);
+- a name typed in pinyin gets the same English readings (Tianjindaxue -> tianjin university),
+  a name in Wade–Giles or with a Cantonese surname its pinyin (:mod:`rarex.screening.romanise`:
+  Chang Ming-hsien -> zhang ming xian);
+- a person's name written surname first ("PETROV, Ivan Sergeyevich", "KIM Jong Un") is read
+  given names first, the number of surname words kept on the form.
 
 Every character of a form carries a weight: 1 for the distinctive part of the name, less for
 generic words (places, industries, kinds of organisation), more for numbers. Matching
