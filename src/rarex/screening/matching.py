@@ -24,7 +24,7 @@ distinctive part of a name heavy, numbers heavier).
    from the entry's is read as the entry's. Chinese names meet Chinese names as characters
    (中科三环 and 中科三还 read alike but differ) and Latin names as pinyin or English.
    Then guards, each capping the score below the alert threshold: different places, different
-   numbers, a place or country only the query names (a national branch is not its parent), a
+   numbers, a country only the query names (a national branch is not its parent), a
    word substituted on both sides, a name of generic words only against a longer one, and the
    worst-matched distinctive word (Chernov is not Chemezov). Two persons' names are compared
    part by part instead (:mod:`rarex.screening.persons`: left-out middle names and patronymics,
@@ -51,6 +51,7 @@ from rapidfuzz.distance import OSA, Indel
 
 from rarex.screening.normalise import DISTINCTIVE, ROMANISED, SURNAME_READING, Form, build, forms, split_pinyin
 from rarex.screening.persons import CHAIN, person_score, transliteration_key
+from rarex.screening.vocabulary import countries
 
 #: A hit at or above this score blocks a case until an officer resolves it.
 ALERT_THRESHOLD = 0.85
@@ -172,8 +173,8 @@ def _judge(q: Form, c: Form) -> _Score:
     c_missing = [w for w, cov in zip(c.words, c_cov) if cov < _MISSING]
     if q.places and c.places and not q.places & c.places:
         caps.append((_CAP, f"different places ({', '.join(sorted(q.places))} against {', '.join(sorted(c.places))})"))
-    if q.places and not c.places and q.distinctive and c.distinctive:
-        caps.append((_SUBSTITUTED, f"the query names a place the entry does not ({', '.join(sorted(q.places))}): "
+    if (abroad := q.places & countries()) and not c.places and q.distinctive and c.distinctive:
+        caps.append((_SUBSTITUTED, f"the query names a country the entry does not ({', '.join(sorted(abroad))}): "
                                    "a national branch is not its parent"))
     if q.numbers and c.numbers and q.numbers != c.numbers:
         caps.append((_CAP, f"different numbers ({', '.join(sorted(q.numbers))} against {', '.join(sorted(c.numbers))})"))

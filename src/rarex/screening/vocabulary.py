@@ -115,9 +115,15 @@ def places_latin() -> frozenset[str]:
     """The places as typed in pinyin or English (beijing, kunshan, taipei, hongkong) and the
     countries (india, sweden, polska): a place in a name says where, and a company named with
     one is often a national branch of the company named without it."""
-    countries = {w for w in _country_words() if len(w) > 3 and w not in pinyin_syllables()} - _COUNTRY_NAME_WORDS
-    return (frozenset("".join(lazy_pinyin(p)) for p in PLACES) | frozenset(PLACE_EXONYMS.values()) | {"macao"}
-            | countries | COUNTRY_ENDONYMS)
+    return frozenset("".join(lazy_pinyin(p)) for p in PLACES) | frozenset(PLACE_EXONYMS.values()) | {"macao"} | countries()
+
+
+@lru_cache(maxsize=1)
+def countries() -> frozenset[str]:
+    """Country names and their words in English and in their own languages (india, sweden,
+    polska, europe): in a company's name, often a national branch of the company without it."""
+    words = {w for w in _country_words() if len(w) > 3 and w not in pinyin_syllables()} - _COUNTRY_NAME_WORDS
+    return frozenset(words | COUNTRY_ENDONYMS)
 
 
 #: Words of country names that say what a state is, not where: "Republic", "United".
@@ -133,8 +139,8 @@ _COUNTRY_NAME_WORDS = frozenset({"republic", "united", "democratic", "federal", 
 COUNTRY_ENDONYMS = frozenset({"polska", "deutschland", "schweiz", "suisse", "svizzera", "norge", "sverige", "danmark",
                               "suomi", "belgie", "belgique", "nederland", "espana", "italia", "osterreich", "turkiye",
                               "rossii", "rossiya", "hellas", "magyarorszag", "cesko", "slovensko", "romania", "hrvatska",
-                              "srbija", "ukraina", "qazaqstan", "europe", "europa", "uk", "usa", "dubai", "sharjah",
-                              "shanghai", "shenzhen", "singapore", "mexico", "brasil", "japan", "nippon"})
+                              "srbija", "ukraina", "qazaqstan", "europe", "europa", "uk", "usa", "singapore", "mexico",
+                              "brasil", "japan", "nippon"})
 
 
 @lru_cache(maxsize=1)
