@@ -207,10 +207,11 @@ def test_recall_at_1_and_false_positive_rate(outcomes):
 #: Floors a little under what the matcher measures (see the report), so that a regression fails.
 #: Measured before the work of issue 13 (tune / held-out): recall@1 0.685 / 0.611, cross-script
 #: 0.321 / 0.361, typos 0.681 / 0.440, partial 0.308 / 0.200, people 0.605 / 0.515, negatives
-#: alerting 0.196 / 0.117.
+#: alerting 0.196 / 0.117. After it: 0.978 / 0.925, 0.947 / 0.921, 0.979 / 0.800, 0.949 / 0.900,
+#: 0.984 / 0.943, 0.035 / 0.052.
 #: (part, measure) -> floor for recall, ceiling for the negative alert rate.
 WORLD_FLOORS = {
-    ("tune", "all"): 0.95, ("tune", "cross_script"): 0.90, ("tune", "typos"): 0.93, ("tune", "partial"): 0.88,
+    ("tune", "all"): 0.95, ("tune", "cross_script"): 0.90, ("tune", "typos"): 0.93, ("tune", "partial"): 0.90,
     ("tune", "people"): 0.95, ("held_out", "all"): 0.89, ("held_out", "cross_script"): 0.88,
     ("held_out", "typos"): 0.70, ("held_out", "partial"): 0.80, ("held_out", "people"): 0.90,
 }

@@ -44,6 +44,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -86,6 +87,7 @@ _WORD_OK, _WORD_SLACK = 0.85, 0.05
 _FROM_HAN = frozenset({"pinyin", "english", SURNAME_READING, ROMANISED})
 #: A match through a surname's other reading (陶 read yao) ranks below one through its usual.
 _OTHER_READING = 0.97
+_DISCOUNTED = frozenset({SURNAME_READING, ROMANISED})
 _COUNTRY_AGREES = 0.03
 _COUNTRY_DIFFERS = 0.07
 
@@ -296,6 +298,7 @@ def _free_order(q: Form, c: Form) -> bool:
     return not (CHAIN.intersection(q.words) or CHAIN.intersection(c.words))
 
 
+@lru_cache(maxsize=65536)
 def _reordered(form: Form) -> Form:
     """The words in alphabetical order; in a name read from characters, each run of
     distinctive syllables stays one word (陈全国 may be Quanguo Chen, never Guoquan Chen)."""
@@ -491,6 +494,8 @@ class Matcher:
         entry = self.entries[e]
         best: tuple[_Score, Form, int] | None = None
         for q, fi in self._pairs(qforms, form_indexes):
+            if best is not None and best[0].value >= _OTHER_READING and _DISCOUNTED.intersection((q.kind, self._forms[fi].kind)):
+                continue  # another reading, discounted, cannot do better
             s = self._score(q, self._forms[fi])
             if best is None or s.value > best[0].value:
                 best = (s, q, fi)
