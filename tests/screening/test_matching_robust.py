@@ -3,6 +3,7 @@ searching never fail and scores stay within 0..1."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -50,3 +51,94 @@ def test_a_query_made_of_a_listed_name_in_another_script_explains_the_reading():
     (hit, *_) = MATCHER.search("北京中科三環高技術")
     assert hit.entry.entity_id == "a" and hit.alert
     assert "read in simplified characters" in hit.explanation and hit.matched_name
+
+
+# --- the kinds of issue 13, pair by pair (names from the world set's list) ----------------------
+
+PEOPLE = Matcher([
+    Entry(1, "petrov", "t", "PETROV, Ivan Sergeyevich", (), ("ru",)),
+    Entry(2, "maduro", "t", "MADURO MOROS, Nicolas", (), ("ve",)),
+    Entry(3, "mansouri", "t", "Khalid bin Ahmad al-Mansouri", (), ("ae",)),
+    Entry(4, "wang", "t", "WANG Junzheng", ("王君正",), ("cn",)),
+    Entry(5, "zhang", "t", "ZHANG Xiaoming", (), ("cn",)),
+    Entry(6, "lee", "t", "LEE Ka-chiu John", (), ("hk",)),
+    Entry(7, "tw", "t", "張明賢", (), ("tw",)),
+    Entry(8, "nordlys", "t", "Nordlys Telecom Inc.", (), ("us",)),
+    Entry(9, "tju", "t", "Tianjin University", (), ("cn",)),
+    Entry(10, "cnooc", "t", "China National Offshore Oil Corporation", ("CNOOC",), ("cn",)),
+    Entry(11, "helix", "t", "Helix Photonics Corporation", (), ("us",)),
+])
+
+
+def top(name: str):
+    hits = PEOPLE.search(name)
+    return hits[0] if hits else None
+
+
+@pytest.mark.parametrize("query", ["Ivan Petrov", "Petrov Ivan", "Ivan S. Petrov", "IVAN PETROV"])
+def test_given_name_and_surname_find_a_listed_person_with_a_patronymic(query):
+    hit = top(query)
+    assert hit and hit.entry.entity_id == "petrov" and hit.alert
+
+
+def test_a_second_surname_may_be_left_out_not_the_first_given_name():
+    assert top("Nicolas Maduro").alert
+    assert top("Sergeyevich Petrov") is None or not top("Sergeyevich Petrov").alert
+
+
+def test_two_wrong_letters_lower_the_score_and_keep_the_hit():
+    exact, misspelt = top("Ivan Petrov"), top("Iwan Petrow")
+    assert misspelt.entry.entity_id == "petrov" and misspelt.score < exact.score
+
+
+def test_an_arabic_name_chain_in_another_order_is_another_person():
+    assert top("Khalid bin Ahmad al-Mansouri").score == 1.0
+    assert top("Khalid Ahmad al-Mansouri").alert
+    swapped = top("Ahmad bin Khalid al-Mansouri")
+    assert swapped is None or not swapped.alert
+    assert swapped is None or "name chain" in swapped.explanation
+
+
+def test_chinese_names_sharing_a_surname_and_a_character_are_different_people():
+    for query in ("Zhang Xiaoling", "张晓敏", "Wang Jun", "王君"):
+        hit = top(query)
+        assert hit is None or not hit.alert, (query, hit)
+
+
+def test_characters_that_read_alike_are_another_name_when_both_sides_have_characters():
+    assert top("王君正").score == 1.0
+    hit = top("王均正")  # jun as 均, not 君: the list has the characters
+    assert hit is None or not hit.alert
+    assert top("张小明").alert  # the list has only the romanised name: the reading may be it
+
+
+def test_a_national_branch_is_not_its_parent():
+    assert top("Nordlys Telecom").alert
+    for query in ("Nordlys Telecom (Sweden) AB", "Nordlys Telecom India Private Limited", "Nordlys Telecom Polska"):
+        hit = top(query)
+        assert hit.entry.entity_id == "nordlys" and not hit.alert, (query, hit.score)
+
+
+@pytest.mark.parametrize("query", ["Helix Photonics Corporationoration", "Helix Photonics Corp. Limted",
+                                   "Helix Photonics S.S.A.", "Helix Photonics GmbHH"])
+def test_misspelt_legal_forms_are_set_aside(query):
+    assert top(query).alert
+
+
+@pytest.mark.parametrize("query", ["天津大学", "天津大學", "Tianjindaxue", "tian jin da xue", "Tianjin Daxue"])
+def test_chinese_or_pinyin_finds_an_english_only_university(query):
+    hit = top(query)
+    assert hit.entry.entity_id == "tju" and hit.alert
+
+
+@pytest.mark.parametrize("query", ["中海油", "中国海洋石油集团有限公司", "Zhongguo Haiyang Shiyou Jituan Youxian Gongsi"])
+def test_a_state_groups_short_or_full_chinese_name_finds_its_english_entry(query):
+    hit = top(query)
+    assert hit.entry.entity_id == "cnooc" and hit.alert
+
+
+@pytest.mark.parametrize(("query", "expected"), [("Chang Ming-hsien", "tw"), ("Ming-hsien Chang", "tw"),
+                                                 ("Li Ka Chiu", "lee"), ("Lee Ka Chiu", "lee")])
+def test_wade_giles_and_cantonese_spellings(query, expected):
+    hit = top(query)
+    assert hit.entry.entity_id == expected and hit.alert

@@ -12,7 +12,7 @@ def kind(name: str, k: str):
 
 
 def latin(name: str):
-    (f,) = forms(name)
+    f = forms(name)[0]  # a name typed in pinyin also gets English readings after it
     assert f.kind == "latin"
     return f
 
@@ -157,3 +157,64 @@ def test_a_letter_spaced_name_matches_the_listed_name():
     assert [h.entry.entity_id for h in matcher.search("M o r a v a  L a s e r  O p t i c s") if h.alert] == ["m"]
     assert [h.entry.entity_id for h in matcher.search("H u a w e i  T e c h") if h.alert] == ["h"]
     assert not [h for h in matcher.search("J. R. R. Tolkien") if h.alert]
+
+
+# --- persons, other romanisations, dictionary readings, misspelt legal forms (issue 13) ---------
+
+
+@pytest.mark.parametrize(("name", "text", "surnames"), [
+    ("PETROV, Ivan Sergeyevich", "ivan sergeyevich petrov", 1),
+    ("CARO QUINTERO, Rafael", "rafael caro quintero", 2),
+    ("KIM Jong Un", "jong un kim", 1),
+    ("LEE Ka-chiu John", "kachiu john lee", 1),
+    ("Ayman al-ZAWAHIRI", "ayman al zawahiri", 2),
+])
+def test_a_persons_surname_is_known_from_the_comma_or_the_capitals(name, text, surnames):
+    f = latin(name)
+    assert (f.text, f.surnames) == (text, surnames)
+
+
+@pytest.mark.parametrize("name", ["Sinno Electronics Co., Limited", "VTB Bank Public Joint Stock Company", "Skydio, Inc."])
+def test_a_company_is_not_read_as_a_surname_first_person(name):
+    assert latin(name).surnames == 0
+
+
+@pytest.mark.parametrize(("written", "reading"), [
+    ("Chang Ming-hsien", "zhang ming xian"), ("Huang Chih-ming", "huang zhi ming"), ("Wu Chien-hung", "wu jian hong"),
+    ("LIN Wen-hsiung", "lin wenxiong"), ("CHEN Shih-hsien", "chen shixian"), ("Lee Kuo-hua", "li guo hua"),
+    ("CHAN Tai-man", "chen taiman"), ("Chung Hsing Optical", "zhong xing optical"),
+])
+def test_wade_giles_and_cantonese_surnames_are_read_as_pinyin(written, reading):
+    assert reading in [f.text for f in forms(written) if f.kind == "romanised"]
+
+
+def test_plain_pinyin_and_western_names_get_no_other_romanisation():
+    assert [f.kind for f in forms("Ivan Petrov")] == ["latin"]
+    assert [f.kind for f in forms("Hangzhou Hikvision")] == ["latin"]
+
+
+@pytest.mark.parametrize(("name", "reading"), [
+    ("哈尔滨工程大学", "harbin engineering university"), ("长江存储科技有限责任公司", "yangtze memory technology"),
+    ("中海油", "cnooc"), ("中国航空工业集团有限公司", "aviation industry china"), ("Tianjindaxue", "tianjin university"),
+    ("Zhongguo Haiyang Shiyou Jituan", "china national offshore oil"), ("Nanjing Hangkong Hangtian Daxue",
+                                                                       "nanjing aeronautics astronautics university"),
+])
+def test_chinese_names_are_read_into_english(name, reading):
+    assert reading in [f.text for f in forms(name) if f.kind == "english"]
+
+
+def test_a_persons_name_in_characters_is_not_translated():
+    assert [f.kind for f in forms("王君正")] == ["han", "pinyin", "surname_reading"]
+
+
+@pytest.mark.parametrize("name", ["Helix Photonics Corporationoration", "Helix Photonics Limted", "Helix Photonics GmbHH",
+                                  "Helix Photonics S.S.A.", "Helix Photonics OOOO", "Helix Photonics B.B.V."])
+def test_misspelt_or_doubled_legal_forms_are_set_aside(name):
+    f = latin(name)
+    assert f.text == "helix photonics" and f.stripped
+
+
+@pytest.mark.parametrize(("name", "place"), [("Nordlys Telecom (Sweden) AB", "sweden"), ("Hanseatische Handelsbank Polska", "polska"),
+                                             ("Kaspersky Labs Japan", "japan")])
+def test_a_country_in_a_company_name_is_a_place(name, place):
+    assert place in latin(name).places

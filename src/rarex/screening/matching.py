@@ -24,8 +24,11 @@ distinctive part of a name heavy, numbers heavier).
    from the entry's is read as the entry's. Chinese names meet Chinese names as characters
    (中科三环 and 中科三还 read alike but differ) and Latin names as pinyin or English.
    Then guards, each capping the score below the alert threshold: different places, different
-   numbers, a word substituted on both sides, a name of generic words only against a longer
-   one, and the worst-matched distinctive word (Chernov is not Chemezov).
+   numbers, a country only the query names (a national branch is not its parent), a
+   word substituted on both sides, a name of generic words only against a longer one, and the
+   worst-matched distinctive word (Chernov is not Chemezov). Two persons' names are compared
+   part by part instead (:mod:`rarex.screening.persons`: left-out middle names and patronymics,
+   transliterations, the order of an Arabic name chain, a Chinese given name as one whole).
 4. Country agreement adds a little (never to a capped score), disagreement takes a little
    off; an identifier on both sides is a match on its own.
 
@@ -41,12 +44,15 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
-from rarex.screening.normalise import DISTINCTIVE, SURNAME_READING, Form, build, forms
+from rarex.screening.normalise import DISTINCTIVE, ROMANISED, SURNAME_READING, Form, build, forms, split_pinyin
+from rarex.screening.persons import CHAIN, person_score, transliteration_key
+from rarex.screening.vocabulary import countries
 
 #: A hit at or above this score blocks a case until an officer resolves it.
 ALERT_THRESHOLD = 0.85
@@ -78,9 +84,10 @@ _MISSING = 0.6
 #: A distinctive word matching less than _WORD_OK of its letters caps the score at that share
 #: plus _WORD_SLACK.
 _WORD_OK, _WORD_SLACK = 0.85, 0.05
-_FROM_HAN = frozenset({"pinyin", "english", SURNAME_READING})
+_FROM_HAN = frozenset({"pinyin", "english", SURNAME_READING, ROMANISED})
 #: A match through a surname's other reading (陶 read yao) ranks below one through its usual.
 _OTHER_READING = 0.97
+_DISCOUNTED = frozenset({SURNAME_READING, ROMANISED})
 _COUNTRY_AGREES = 0.03
 _COUNTRY_DIFFERS = 0.07
 
@@ -140,13 +147,21 @@ def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str]]]:
 _VOWELS = str.maketrans("eiou", "aaaa")
 
 
+def _pinyin(word: str) -> bool:
+    return split_pinyin(word) is not None
+
+
 def _one_typo(word: str, theirs: str, their_class: str) -> bool:
     """One edit or one swap of neighbours apart; for words under five letters only a generic
     word (Goup) or another vowel (Nour, Noor: transliterations differ in vowels, names in
     consonants)."""
-    if OSA.distance(word, theirs, score_cutoff=1) > 1:
+    if OSA.distance(word, theirs, score_cutoff=1) > 1 and transliteration_key(word) != transliteration_key(theirs):
+        return False
+    if _pinyin(word) and _pinyin(theirs):  # Xiaoling, Xiaoming: another given name
         return False
     if min(len(word), len(theirs)) >= _TYPO_MIN or their_class != DISTINCTIVE:
+        return True
+    if transliteration_key(word) == transliteration_key(theirs):  # Helics, Helix; Alpha, Alfa
         return True
     return len(word) == len(theirs) and word.translate(_VOWELS) == theirs.translate(_VOWELS)
 
@@ -160,6 +175,9 @@ def _judge(q: Form, c: Form) -> _Score:
     c_missing = [w for w, cov in zip(c.words, c_cov) if cov < _MISSING]
     if q.places and c.places and not q.places & c.places:
         caps.append((_CAP, f"different places ({', '.join(sorted(q.places))} against {', '.join(sorted(c.places))})"))
+    if (abroad := q.places & countries()) and not c.places and q.distinctive and c.distinctive:
+        caps.append((_SUBSTITUTED, f"the query names a country the entry does not ({', '.join(sorted(abroad))}): "
+                                   "a national branch is not its parent"))
     if q.numbers and c.numbers and q.numbers != c.numbers:
         caps.append((_CAP, f"different numbers ({', '.join(sorted(q.numbers))} against {', '.join(sorted(c.numbers))})"))
     if (c_missing and not q.distinctive) or (q_missing and not c.distinctive):
@@ -274,6 +292,31 @@ class _Score:
     parts: dict
     capped: bool = False  # a guard set the score: country agreement must not lift it
 
+def _free_order(q: Form, c: Form) -> bool:
+    """Whether the words of the two names may be compared in any order: not in an Arabic name
+    chain (Ahmad bin Khalid is Khalid's son, Khalid bin Ahmad Ahmad's)."""
+    return not (CHAIN.intersection(q.words) or CHAIN.intersection(c.words))
+
+
+@lru_cache(maxsize=65536)
+def _reordered(form: Form) -> Form:
+    """The words in alphabetical order; in a name read from characters, each run of
+    distinctive syllables stays one word (陈全国 may be Quanguo Chen, never Guoquan Chen)."""
+    if form.kind not in _FROM_HAN:
+        return form.sorted()
+    if all(c == DISTINCTIVE for c in form.classes) and len(form.words) <= 4:  # a person: surname, given name
+        return build(form.kind, [(form.words[0], DISTINCTIVE), ("".join(form.words[1:]), DISTINCTIVE)],
+                     form.stripped).sorted()
+    parts: list[tuple[str, str]] = []
+    for w, cls in zip(form.words, form.classes):
+        if parts and cls == DISTINCTIVE == parts[-1][1]:
+            parts[-1] = (parts[-1][0] + w, cls)
+        else:
+            parts.append((w, cls))
+    return build(form.kind, parts, form.stripped).sorted()
+
+
+
 class Matcher:
     """An in-memory index over a fixed set of entries; build a new one when the lists change."""
 
@@ -358,16 +401,25 @@ class Matcher:
         if SURNAME_READING in (q.kind, c.kind):
             best.value *= _OTHER_READING
             best.how = "the surname read another way; " + best.how
+        elif ROMANISED in (q.kind, c.kind):
+            best.value *= _OTHER_READING
+            best.how = "read from another romanisation (Wade–Giles, Cantonese) as pinyin; " + best.how
         return best
 
     def _compare(self, q: Form, c: Form) -> _Score:
         if q.compact == c.compact:
             return _Score(1.0, "same name once normalised", {})
+        person = person_score(q, c)
+        if person is not None:  # persons' names whose parts correspond (or, decisively, do not)
+            return _Score(person[0], person[1], {}, capped=person[2])
+        return self._spelling(q, c)
+
+    def _spelling(self, q: Form, c: Form) -> _Score:
         q, fixed = _correct(q, c)
         best = _judge(q, c)
-        if (len(q.words) > 1 and len(c.words) > 1 and best.value < 0.97
+        if (len(q.words) > 1 and len(c.words) > 1 and best.value < 0.97 and _free_order(q, c)
                 and fuzz.token_sort_ratio(q.text, c.text) > fuzz.ratio(q.compact, c.compact)):
-            qs, cs = q.sorted(), c.sorted()
+            qs, cs = _reordered(q), _reordered(c)
             if qs.compact == cs.compact:
                 return _Score(1.0, "same words in another order", {})
             other = _judge(qs, cs)
@@ -381,16 +433,18 @@ class Matcher:
 
     def _pairs(self, qforms: tuple[Form, ...], cforms: list[int]):
         """The pairs of forms worth comparing: characters with characters; the pinyin and
-        English reading of characters only with names written in Latin letters (two Chinese
-        names that read alike are not the same name)."""
+        English reading of characters only with names written in Latin letters, and only when
+        the entry has no name in characters (two Chinese names that read alike are not the
+        same name, and a list's own Chinese name outweighs any reading of the query)."""
         q_han = any(f.kind == "han" for f in qforms)
+        c_han = q_han and any(self._forms[fi].kind == "han" for fi in cforms)
         for fi in cforms:
             c = self._forms[fi]
             c_from_han = c.kind in _FROM_HAN
             for q in qforms:
                 if (q.kind == "han") != (c.kind == "han"):
                     continue
-                if q.kind != "han" and q_han and c_from_han:
+                if q.kind != "han" and q_han and (c_from_han or c_han):
                     continue
                 yield q, fi
 
@@ -440,9 +494,13 @@ class Matcher:
         entry = self.entries[e]
         best: tuple[_Score, Form, int] | None = None
         for q, fi in self._pairs(qforms, form_indexes):
+            if best is not None and best[0].value >= _OTHER_READING and _DISCOUNTED.intersection((q.kind, self._forms[fi].kind)):
+                continue  # another reading, discounted, cannot do better
             s = self._score(q, self._forms[fi])
             if best is None or s.value > best[0].value:
                 best = (s, q, fi)
+                if s.value >= 1.0:  # no pair scores more
+                    break
         if best is None:
             score, qf, cf, matched = _Score(0.0, "no comparable name", {}), None, None, entry.name
         else:

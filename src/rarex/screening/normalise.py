@@ -13,7 +13,14 @@ name becomes one or more :class:`Form` s:
 - a name in characters gives three forms: the characters (``han``), their pinyin (``pinyin``,
   from pypinyin, which reads phrases: 重庆 is chong qing) and an English reading (``english``)
   in which generic terms are translated (集成电路 -> integrated circuit, from
-  :mod:`rarex.screening.vocabulary`), so it can meet the English name a list gives.
+  :mod:`rarex.screening.vocabulary`), so it can meet the English name a list gives; places
+  and the other words through CC-CEDICT, state groups' short names through their table
+  (:mod:`rarex.screening.readings`: 哈尔滨 Harbin, 中海油 CNOOC);
+- a name typed in pinyin gets the same English readings (Tianjindaxue -> tianjin university),
+  a name in Wade–Giles or with a Cantonese surname its pinyin (:mod:`rarex.screening.romanise`:
+  Chang Ming-hsien -> zhang ming xian);
+- a person's name written surname first ("PETROV, Ivan Sergeyevich", "KIM Jong Un") is read
+  given names first, the number of surname words kept on the form.
 
 Every character of a form carries a weight: 1 for the distinctive part of the name, less for
 generic words (places, industries, kinds of organisation), more for numbers. Matching
@@ -35,7 +42,10 @@ from pypinyin import Style, lazy_pinyin
 from pypinyin import pinyin as pinyin_of
 from rapidfuzz.distance import Levenshtein
 
-from rarex.screening.pinyin import pinyin_syllables, strip_marks
+from rarex.screening.pinyin import pinyin_syllables, split_syllables, strip_marks
+from rarex.screening.readings import place_name, proper_name, state_group, word_reading
+from rarex.screening.readings import segment as segment_words
+from rarex.screening.romanise import cantonese_surname, wade_giles_readings
 from rarex.screening.vocabulary import (
     MAX_TERM,
     PLACE_EXONYMS,
@@ -54,6 +64,8 @@ _T2S = opencc.OpenCC("t2s")
 DISTINCTIVE, GENERIC, PLACE, LEGAL, NUMBER = "distinctive", "generic", "place", "legal", "number"
 #: The kind of a pinyin form that reads a likely surname another way (单 as Shan, not Dan).
 SURNAME_READING = "surname_reading"
+#: The kind of a pinyin form read from another romanisation (Wade–Giles, a Cantonese surname).
+ROMANISED = "romanised"
 WEIGHT = {DISTINCTIVE: 1.0, GENERIC: 0.08, PLACE: 0.08, LEGAL: 0.03, NUMBER: 1.5}
 QUERY_EXTRA = {**WEIGHT, GENERIC: 0.45, PLACE: 0.45}
 
@@ -97,27 +109,13 @@ LATIN_LEGAL_FORMS = tuple(tuple(f.split()) for f in sorted({
     "gufenyouxiangongsi", "youxianzerengongsi",
 }, key=lambda f: -len(f.split())))
 
-_MAX_SYLLABLE = 6  # zhuang, shuang, chuang
-
-
 @lru_cache(maxsize=65536)
 def split_pinyin(word: str) -> tuple[str, ...] | None:
     """The word as pinyin syllables (fewest syllables wins: xian is xian, not xi an), or None
     when it is not a run of syllables. Words under three letters are left alone."""
     if len(word) < 3 or not word.isascii() or not word.isalpha():
         return None
-    syllables = pinyin_syllables()
-    n = len(word)
-    best: list[tuple[str, ...] | None] = [None] * (n + 1)
-    best[0] = ()
-    for i in range(n):
-        if best[i] is None:
-            continue
-        for j in range(min(n, i + _MAX_SYLLABLE), i, -1):
-            s = word[i:j]
-            if s in syllables and (best[j] is None or len(best[i]) + 1 < len(best[j])):
-                best[j] = best[i] + (s,)
-    return best[n]
+    return split_syllables(word, pinyin_syllables())
 
 
 @lru_cache(maxsize=1)
@@ -158,6 +156,9 @@ class Form:
     distinctive: bool  # has a distinctive word or a number
     numbers: frozenset[str]
     places: frozenset[str]
+    #: How many of the last words are the surname, when the name said so ("PETROV, Ivan
+    #: Sergeyevich" is read as "ivan sergeyevich petrov" with one surname word); 0 when unknown.
+    surnames: int = 0
 
     @property
     def text(self) -> str:
@@ -174,7 +175,7 @@ def _sorted(form: Form) -> Form:
     return build(form.kind, [(form.words[i], form.classes[i]) for i in order], form.stripped)
 
 
-def build(kind: str, parts: list[tuple[str, str]], stripped: tuple[str, ...] = ()) -> Form:
+def build(kind: str, parts: list[tuple[str, str]], stripped: tuple[str, ...] = (), surnames: int = 0) -> Form:
     """A form from (word, class) pairs."""
     words = tuple(w for w, _ in parts if w)
     classes = tuple(c for w, c in parts if w)
@@ -185,7 +186,7 @@ def build(kind: str, parts: list[tuple[str, str]], stripped: tuple[str, ...] = (
     return Form(kind, words, classes, "".join(words), weights, prefix, extra, starts, stripped,
                 distinctive=any(c in (DISTINCTIVE, NUMBER) for c in classes),
                 numbers=frozenset(w for w, c in zip(words, classes) if c == NUMBER),
-                places=frozenset(w for w, c in zip(words, classes) if c == PLACE))
+                places=frozenset(w for w, c in zip(words, classes) if c == PLACE), surnames=surnames)
 
 
 def has_han(text: str) -> bool:
@@ -235,19 +236,38 @@ def _legal_marks(words: list[str]) -> list[bool]:
         else:
             marks[i] = _misspelt_legal(words[i])
             i += 1
+    # A letter doubled in a dotted legal form (S.S.A., B.B.V.): part of it.
+    for i in range(len(words)):
+        if not marks[i] and len(words[i]) == 1 and i + 1 < len(words) and marks[i + 1] and words[i] == words[i + 1]:
+            marks[i] = True
     return marks
+
+
+_REPEATS = re.compile(r"(.)\1+")
 
 
 @lru_cache(maxsize=8192)
 def _misspelt_legal(word: str) -> bool:
-    if len(word) < 7 or word in generic_latin():
+    """A legal-form word typed wrong: a letter doubled (GmbHH, OOOO), a piece of it typed
+    twice (Corporationoration), or a letter or two off (Limted, Coporation, Gesellshcaft)."""
+    if word in generic_latin() or not word.isalpha():
+        return False
+    if _REPEATS.sub(r"\1", word) in _COLLAPSED_LEGAL_WORDS:
+        return True
+    for form in _LEGAL_WORDS:
+        if len(form) >= 4 and word.startswith(form) and len(word) > len(form) and word[len(form):] in form:
+            return True
+    if len(word) < 5:
         return False
     allowed = 1 if len(word) < 10 else 2
-    return any(Levenshtein.distance(word, f, score_cutoff=allowed) <= allowed for f in _LONG_LEGAL_WORDS)
+    return any(Levenshtein.distance(word, f, score_cutoff=allowed) <= allowed for f in _LONG_LEGAL_WORDS
+               if len(f) >= 6 and (len(word) >= 7 or len(f) <= 8))
 
 
-#: Legal forms of one long word, for catching their misspellings.
-_LONG_LEGAL_WORDS = tuple(f[0] for f in LATIN_LEGAL_FORMS if len(f) == 1 and len(f[0]) >= 7)
+#: Legal forms of one word, for catching their misspellings.
+_LEGAL_WORDS = tuple(f[0] for f in LATIN_LEGAL_FORMS if len(f) == 1)
+_LONG_LEGAL_WORDS = tuple(f for f in _LEGAL_WORDS if len(f) >= 6)
+_COLLAPSED_LEGAL_WORDS = frozenset(_REPEATS.sub(r"\1", f) for f in _LEGAL_WORDS if len(f) >= 2)
 
 
 #: Three or more single letters, each set off by one space and nothing else: a letter-spaced
@@ -277,6 +297,7 @@ def _latin_words(text: str) -> list[str]:
             w = m[1]
         elif (u := re.sub(r"([ln])v", r"\1u", w)) != w and _is_pinyin(u) and not _is_pinyin(w):
             w = u  # ü typed as v: Lv Zhiqiang is Lü Zhiqiang
+        w = _ABBREVIATED.get(w, w)  # Inst., Univ., Int'l: the word in full
         if out and out[-1] + w in _TWO_WORD_PLACES:  # Hong Kong, Inner Mongolia: one place
             out[-1] += w
             continue
@@ -285,6 +306,12 @@ def _latin_words(text: str) -> list[str]:
 
 
 _TWO_WORD_PLACES = frozenset({"hongkong", "innermongolia"})
+
+#: Abbreviations of the generic words of organisations' names, as lists and registers write them.
+_ABBREVIATED = {"inst": "institute", "univ": "university", "intl": "international", "natl": "national",
+                "mfg": "manufacturing", "assn": "association", "dept": "department", "sci": "science", "grp": "group",
+                "hldgs": "holdings", "svcs": "services", "mgmt": "management", "ctr": "center", "acad": "academy",
+                "govt": "government", "engg": "engineering", "bros": "brothers", "intern": "international"}
 
 
 def _latin_parts(words: list[str]) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
@@ -321,7 +348,8 @@ def _latin_parts(words: list[str]) -> tuple[list[tuple[str, str]], tuple[str, ..
         for k in range(i, j):
             mine = [(x, found[n]) for n, (x, o) in enumerate(zip(flat, owner)) if o == k]
             classes = {t[0] if t else None for _, t in mine}
-            if classes == {None} or all(t is None or t[2] == 1 for _, t in mine) and len(mine) > 1:
+            # A one-syllable term (厂 chang, 院 yuan) alone is as often a person's name.
+            if classes == {None} or all(t is None or t[2] == 1 for _, t in mine):
                 continue
             if len(classes) == 1:  # the whole word is generic terms or places: beijing, gaojishu
                 parts[k] = (parts[k][0], classes.pop())
@@ -431,15 +459,16 @@ def _han_forms(text: str) -> tuple[Form, ...]:
                 continue
             pinyin.append(("".join(reading), cls))
             rendering = terms.get(segment)
-            if rendering is None:  # a place keeps its name: 成都 is Chengdu, 台北 Taipei
-                english.append([(PLACE_EXONYMS.get(segment, "".join(reading)), cls)])
+            if rendering is None:  # a place keeps its name: 成都 is Chengdu, 台北 Taipei, 哈尔滨 Harbin
+                english.append([(PLACE_EXONYMS.get(segment) or place_name(segment) or "".join(reading), cls)])
             else:
                 english.append(rendering.split("|"))
     if not han:
         return ()
     out = [build("han", han, stripped), build("pinyin", pinyin, stripped)]
     seen = {out[1].compact}
-    if len(han) == 1 and han[0][1] == DISTINCTIVE and 2 <= len(core) <= 4:
+    person = len(han) == 1 and han[0][1] == DISTINCTIVE and 2 <= len(core) <= 4
+    if person:
         # Likely a person: a surname can read otherwise than the character usually does
         # (单 is Dan, but Shan as a surname; 曾 Zeng, not Ceng).
         for surname in pinyin_readings(core[0])[:_SURNAME_READINGS]:
@@ -459,19 +488,212 @@ def _han_forms(text: str) -> tuple[Form, ...]:
         if form is not None and form.compact not in seen:
             seen.add(form.compact)
             out.append(form)
+    extra = [] if person else [_dictionary_reading(han, english, stripped)]
+    if group := state_group(core):
+        extra.extend(_english_names(group, stripped))
+    for form in extra:
+        if form is not None and form.compact not in seen:
+            seen.add(form.compact)
+            out.append(form)
     return tuple(out)
+
+
+def _dictionary_reading(han: list[tuple[str, str]], english: list, stripped: tuple[str, ...]) -> Form | None:
+    """The English reading with the distinctive runs read through the dictionary too (海洋石油
+    ocean petroleum, 曙光 dawn), where the glossary left them in pinyin; None when the
+    dictionary reads none of them."""
+    parts: list[tuple[str, str]] = []
+    read = False
+    generic = generic_latin()
+    for (segment, cls), rendering in zip(han, english):
+        if cls != DISTINCTIVE or not has_han(segment):
+            if rendering and isinstance(rendering[0], str):
+                parts.extend((w, GENERIC) for w in rendering[0].split() if w not in STOPWORDS)
+            else:
+                parts.extend(rendering)
+            continue
+        for word in segment_words(segment):
+            meaning = word_reading(word) if len(word) > 1 else None
+            if meaning is None:
+                parts.extend((anyascii(r).lower(), DISTINCTIVE) for r in lazy_pinyin(word, v_to_u=True))
+                continue
+            read = True
+            if proper_name(word):  # 长江 Yangtze (River): a name, without the kind of place it is
+                meaning = " ".join(w for w in meaning.split() if w not in _GEOGRAPHIC) or meaning
+            words = [w for w in re.split(r"[^a-z]+", meaning) if w and w not in STOPWORDS]
+            kind = GENERIC if all(w in generic for w in words) else DISTINCTIVE
+            parts.extend((w, kind) for w in words)
+    return build("english", parts, stripped) if read and parts else None
+
+
+_GEOGRAPHIC = frozenset({"river", "mountain", "mountains", "lake", "sea", "province", "city", "county", "island"})
+
+
+def _english_names(group: tuple[str, str], stripped: tuple[str, ...]) -> list[Form]:
+    """A state group's English name and acronym as forms of its Chinese name."""
+    out = []
+    for name in group:
+        parts, legal = _latin_parts(_latin_words(name))
+        if parts:
+            out.append(build("english", parts, stripped + legal))
+    return out
 
 
 @lru_cache(maxsize=65536)
 def forms(name: str) -> tuple[Form, ...]:
     """The comparable forms of one name (empty for a name with nothing to compare)."""
-    text = unicodedata.normalize("NFKC", name).casefold().strip()
+    written = unicodedata.normalize("NFKC", name).strip()
+    text = written.casefold()
     if not text:
         return ()
     if has_han(text):
         return _han_forms(text)
+    surname, comma, given = text.partition(",")
+    if not comma and (capitals := _surname_in_capitals(written)):
+        surname, comma, given = capitals
+    if comma and _inverted_person(surname, given):
+        # "PETROV, Ivan Sergeyevich", "CARO QUINTERO, Rafael": the lists' surname-first order,
+        # read in the order people write the name, the surname words remembered.
+        # A hyphenated given name is one name (Ka-chiu, Jean-Pierre, Ping-keung).
+        family, first = _latin_words(surname), _latin_words(_HYPHENATED.sub("", given))
+        parts, legal = _latin_parts(first + family)
+        if parts and not legal and all(c == DISTINCTIVE for _, c in parts) and len(parts) == len(first) + len(family):
+            latin = build("latin", parts, legal, surnames=len(family))
+            return (latin, *_romanised(latin, "-" in given))
     words = _latin_words(text)
     if not words:
         return ()
     parts, legal = _latin_parts(words)
-    return (build("latin", parts, legal),) if parts else ()
+    if not parts:
+        return ()
+    out = [build("latin", parts, legal)]
+    if all(_is_pinyin(w) for w in words):  # typed pinyin: "Tianjin Daxue", "tian jin da xue"
+        out.extend(_pinyin_readings(words, out[0]))
+    out.extend(_romanised(out[0], _HYPHENATED.search(text) is not None))
+    return tuple(out)
+
+
+def _romanised(latin: Form, hyphenated: bool) -> list[Form]:
+    """Pinyin readings of a name written in Wade–Giles or with a Cantonese surname, surname
+    first as a Chinese name is read (Chang Ming-hsien: zhang mingxian; "CHAN Tai-man": chen
+    taiman); the distinctive words are read, the rest kept."""
+    words = list(latin.words)
+    if latin.surnames:  # read surname first, as the characters are
+        cut = len(words) - latin.surnames
+        order = list(range(cut, len(words))) + list(range(cut))
+    else:
+        order = list(range(len(words)))
+    words = [latin.words[i] for i in order]
+    classes = [latin.classes[i] for i in order]
+    mine = [k for k, c in enumerate(classes) if c == DISTINCTIVE]
+    if not mine or len(words) > 6:
+        return []
+    written = [words[k] for k in mine]
+    bases = [written]
+    if len(mine) == len(words) <= 4:  # a person: a Hong Kong surname too (Lee Kuo-hua: li guohua)
+        bases += [[s, *written[1:]] for s in cantonese_surname(words[0])]
+    readings: list[list[str]] = []
+    for base in bases:
+        readings += [base] if base is not written else []
+        readings += [list(r) for r in wade_giles_readings(tuple(base), hyphenated)]
+    out = []
+    for read in readings:
+        parts = list(zip(words, classes))
+        for k, w in zip(mine, read):
+            parts[k] = (w, DISTINCTIVE)
+        form = build(ROMANISED, parts, latin.stripped)
+        if form.compact != latin.compact and all(form.compact != f.compact for f in out):
+            out.append(form)
+    return out
+
+
+def _pinyin_readings(words: list[str], latin: Form) -> list[Form]:
+    """English readings of a name typed in pinyin: its generic terms and places rendered as in
+    English (daxue university, haerbin harbin, jituan group), and a state group's English name
+    and acronym ("Zhongguo Haiyang Shiyou Jituan" is CNOOC)."""
+    syllables = [x for w in words for x in (split_pinyin(w) or (w,))]
+    terms = _term_english()
+    parts: list[tuple[str, str] | tuple[str, str, list[str]]] = []
+    stripped: list[str] = []
+    run = ""
+    k = 0
+    while k < len(syllables):
+        # Terms of two syllables or more: one syllable (shi, qu) is too weak to cut a name at.
+        for n in range(min(MAX_TERM, len(syllables) - k), 1, -1):
+            found = terms.get(tuple(syllables[k:k + n]))
+            if found is not None:
+                break
+        else:
+            run += syllables[k]
+            k += 1
+            continue
+        if run:
+            parts.append((run, DISTINCTIVE))
+            run = ""
+        cls, english = found
+        if cls == LEGAL:
+            stripped.append("".join(syllables[k:k + n]))
+        else:
+            parts.append(("", cls, english.split("|")))
+        k += n
+    if run:
+        parts.append((run, DISTINCTIVE))
+    out = []
+    variants = max((len(p[2]) for p in parts if len(p) == 3), default=0)  # type: ignore[misc]
+    for variant in range(variants):  # one reading per rendering of the terms (aerospace, aeronautics and astronautics)
+        read: list[tuple[str, str]] = []
+        for p in parts:
+            if len(p) == 3:
+                rendering = p[2][min(variant, len(p[2]) - 1)]  # type: ignore[misc]
+                read.extend((w, p[1]) for w in rendering.split() if w not in STOPWORDS)
+            else:
+                read.append((p[0], p[1]))
+        out.append(build("english", read, tuple(stripped)))
+    if group := state_group("".join(syllables).removesuffix("".join(stripped))) or state_group(latin.compact):
+        out.extend(_english_names(group, latin.stripped))
+    return [f for f in out if f.compact != latin.compact]
+
+
+@lru_cache(maxsize=1)
+def _term_english() -> dict[tuple[str, ...], tuple[str, str]]:
+    """Syllables of generic terms, places and legal forms -> (class, English): (da, xue) ->
+    university, (ha, er, bin) -> harbin."""
+    out: dict[tuple[str, ...], tuple[str, str]] = {}
+    for term, rendering in chinese_terms().items():
+        key = tuple(strip_marks(x) for x in lazy_pinyin(term, v_to_u=True))
+        if rendering is None:
+            out[key] = (PLACE, PLACE_EXONYMS.get(term) or place_name(term) or "".join(key))
+        elif rendering.split("|")[0]:
+            out[key] = (GENERIC, rendering)
+    out.update({tuple(lazy_pinyin(f)): (LEGAL, "") for f in CHINESE_LEGAL_FORMS})
+    return out
+
+
+_ARTICLE_PREFIX = re.compile(r"^(?:al|el|ul|ad|ar|as|ash|at|az)-")
+_HYPHENATED = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
+def _surname_in_capitals(written: str) -> tuple[str, str, str] | None:
+    """A name whose surname alone is in capitals, first or last ("KIM Jong Un", "LEE Ka-chiu
+    John", "Ayman al-ZAWAHIRI"), as (surname, ",", given names) in lower case, else None."""
+    words = written.split()
+    cores = [_ARTICLE_PREFIX.sub("", w) for w in words]  # al-ZAWAHIRI: the article stays lower case
+    caps = [w.isupper() and sum(ch.isalpha() for ch in w) >= 2 for w in cores]
+    if not 2 <= len(words) <= 6 or all(caps) or not any(caps):
+        return None
+    n = caps.index(False) if caps[0] else len(caps) - caps[::-1].index(False)
+    block = range(n) if caps[0] else range(n, len(words))
+    if any(caps[i] != (i in block) for i in range(len(words))) or len(block) > 3:
+        return None
+    family = " ".join(words[i] for i in block).casefold()
+    given = " ".join(w for i, w in enumerate(words) if i not in block).casefold()
+    return family, ",", given
+
+
+def _inverted_person(surname: str, given: str) -> bool:
+    """Whether "A, B" reads as a person's surname, then given names: one to three words
+    before the comma, one to four after, letters only (a company's "Co., Ltd." has its comma
+    elsewhere, and its words are legal forms, which the caller checks)."""
+    before, after = surname.split(), given.split()
+    return (1 <= len(before) <= 3 and 1 <= len(after) <= 4 and "," not in given
+            and all(any(ch.isalpha() for ch in w) for w in before + after))

@@ -35,13 +35,13 @@ GLOSSARY: dict[str, str] = {
     "磁性材料": "magnetic materials", "永磁": "permanent magnet", "磁业": "magnetics", "金属": "metals",
     "有色金属": "nonferrous metals", "稀有金属": "rare metals", "冶金": "metallurgy", "钢铁": "iron and steel",
     "矿业": "mining", "矿产": "minerals", "化工": "chemical", "化学": "chemical", "精密": "precision",
-    "机械": "machinery", "设备": "equipment", "仪器": "instruments", "制造": "manufacturing", "工业": "industry",
+    "机械": "machinery", "设备": "equipment", "仪器": "instruments", "制造": "manufacturing", "工业": "industry|industries|industrial",
     "实业": "industrial|industry", "贸易": "trading|trade", "商贸": "trading", "进出口": "import and export", "国际": "international",
     "物流": "logistics", "投资": "investment", "控股": "holding", "集团": "group", "发展": "development",
-    "开发": "development", "工程": "engineering", "研究所": "research institute", "研究院": "research institute|academy",
+    "开发": "development", "工程": "engineering", "研究院": "research institute|academy",
     "研究": "research", "研究中心": "research center", "中心": "center", "大学": "university", "学院": "institute|college",
     "科学": "science", "科学院": "academy of sciences", "实验室": "laboratory", "航天": "aerospace|space",
-    "航空": "aviation|aero|aeronautical", "航空航天": "aerospace", "船舶": "shipbuilding|marine|ship", "海洋": "marine", "能源": "energy",
+    "航空": "aviation|aero|aeronautical", "航空航天": "aerospace|aeronautics and astronautics", "船舶": "shipbuilding|marine|ship", "海洋": "marine", "能源": "energy",
     "新能源": "new energy", "电力": "power", "动力": "power", "核工业": "nuclear industry", "核电": "nuclear power",
     "兵器": "ordnance", "国防": "national defense", "军工": "military industry", "装备": "equipment",
     "电器": "electrical appliances", "电气": "electric", "激光": "laser", "光学": "optics", "医药": "pharmaceutical",
@@ -59,6 +59,15 @@ GLOSSARY: dict[str, str] = {
     "中华": "chinese", "中国": "china", "国营": "state owned", "国有": "state owned", "省": "province",
     "市": "", "县": "county", "区": "district", "新区": "new area", "开发区": "development zone",
     "高新区": "high tech zone", "工业园": "industrial park", "科技园": "science park", "第": "no",
+    # universities, institutes and the state groups' words
+    "理工": "science and technology", "理工大学": "university of science and technology",
+    "工业大学": "university of technology",
+    "科技大学": "university of science and technology|university of technology", "师范": "normal", "师范大学": "normal university",
+    "农业": "agricultural|agriculture", "农业大学": "agricultural university", "医科大学": "medical university",
+    "研究所": "institute|research institute", "石油": "oil|petroleum", "天然气": "natural gas",
+    "石油化工": "petrochemical|petroleum and chemical", "产业": "industry", "重工": "heavy industry",
+    "存储": "memory|storage", "移动": "mobile", "交通": "communications|transportation",
+    "海洋石油": "offshore oil|marine petroleum", "海运": "shipping", "远洋": "ocean shipping",
 }
 
 #: Provinces, major cities and regions: in a company name they say where, not who.
@@ -93,7 +102,8 @@ def _country_words() -> frozenset[str]:
 def generic_latin() -> frozenset[str]:
     """Generic words as they appear in Latin script: the English words, country names, and the
     pinyin of the Chinese generic terms and places as people type it (keji, beijing)."""
-    pinyin = {"".join(lazy_pinyin(term)) for term in (*GLOSSARY, *PLACES)}
+    # A one-character term's pinyin (厂 chang, 院 yuan, 县 xian) is as often a person's name.
+    pinyin = {"".join(lazy_pinyin(term)) for term in (*GLOSSARY, *PLACES) if len(term) > 1}
     english = {w for rendering in GLOSSARY.values() for w in rendering.replace("|", " ").split()}
     # A country word that is also a pinyin syllable (San Marino's "san") would mark 三 generic.
     countries = {w for w in _country_words() if len(w) > 3 and w not in pinyin_syllables()}
@@ -102,9 +112,35 @@ def generic_latin() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def places_latin() -> frozenset[str]:
-    """The places as typed in pinyin or English (beijing, kunshan, taipei, hongkong): a place in
-    a name says where."""
-    return frozenset("".join(lazy_pinyin(p)) for p in PLACES) | frozenset(PLACE_EXONYMS.values()) | {"macao"}
+    """The places as typed in pinyin or English (beijing, kunshan, taipei, hongkong) and the
+    countries (india, sweden, polska): a place in a name says where, and a company named with
+    one is often a national branch of the company named without it."""
+    return frozenset("".join(lazy_pinyin(p)) for p in PLACES) | frozenset(PLACE_EXONYMS.values()) | {"macao"} | countries()
+
+
+@lru_cache(maxsize=1)
+def countries() -> frozenset[str]:
+    """Country names and their words in English and in their own languages (india, sweden,
+    polska, europe): in a company's name, often a national branch of the company without it."""
+    words = {w for w in _country_words() if len(w) > 3 and w not in pinyin_syllables()} - _COUNTRY_NAME_WORDS
+    return frozenset(words | COUNTRY_ENDONYMS)
+
+
+#: Words of country names that say what a state is, not where: "Republic", "United".
+_COUNTRY_NAME_WORDS = frozenset({"republic", "united", "democratic", "federal", "federation", "people", "peoples",
+                                 "islamic", "kingdom", "state", "states", "plurinational", "socialist", "union",
+                                 "arab", "emirates", "north", "south", "west", "east", "central", "islands", "island",
+                                 "saint", "holy", "great", "principality", "commonwealth", "grand", "duchy", "sultanate",
+                                 "territory", "outlying", "minor", "province", "administrative", "region", "special",
+                                 "bolivarian", "independent", "oriental", "cooperative", "hashemite", "lao", "korea"})
+
+#: Countries as their own languages and company registers name them, and regions that stand
+#: for a branch's territory ("Hanseatische Handelsbank Polska", "Sberbank Europe").
+COUNTRY_ENDONYMS = frozenset({"polska", "deutschland", "schweiz", "suisse", "svizzera", "norge", "sverige", "danmark",
+                              "suomi", "belgie", "belgique", "nederland", "espana", "italia", "osterreich", "turkiye",
+                              "rossii", "rossiya", "hellas", "magyarorszag", "cesko", "slovensko", "romania", "hrvatska",
+                              "srbija", "ukraina", "qazaqstan", "europe", "europa", "uk", "usa", "singapore", "mexico",
+                              "brasil", "japan", "nippon"})
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,185 @@
+"""Persons' names compared part by part: given names, patronymics, surnames and name chains.
+
+A company's name is one string whose distinctive part matters most; a person's name is a set
+of parts, some of which a list carries and a query leaves out. "Ivan Petrov" is the man the
+list writes "PETROV, Ivan Sergeyevich" (patronymic and middle names are left out in use,
+surname and first given name are not); "Nicolas Maduro" is "MADURO MOROS, Nicolas" (a second
+surname dropped). Western given names and surnames come in either order. Arabic name chains do
+not: in "Ahmad bin Khalid" Ahmad is Khalid's son, and "Khalid bin Ahmad" is his father, so
+where a chain particle (bin, ibn, bint, abu...) stands, the parts must keep their order.
+
+Parts are compared through a transliteration key (Prigozhin and Prigojin, Usmanov and
+Usmanow, Sergey and Sergei, Muhammad and Mohammed come closer). A part one or two
+letters off counts for less, so a misspelt name scores lower instead of being lost. Two
+pinyin given names that differ by a syllable (Xiaoming, Xiaoling) are different names, not
+typos.
+
+Only names that look like persons' names are compared so (every word distinctive, no legal
+form, two to eight words); where the parts correspond, this score is the pair's.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from rarex.screening.normalise import DISTINCTIVE, ROMANISED, SURNAME_READING, Form, split_pinyin
+from rarex.screening.pinyin import pinyin_syllables
+
+#: Words that link the parts of a name rather than name anyone: the Arabic article and the
+#: chain particles (son of, daughter of, father of), Dutch and German prefixes.
+_ARTICLES = frozenset({"al", "el", "ul", "van", "von", "den", "ter", "bin", "ibn", "bint", "binti", "ben", "abu", "ould"})
+CHAIN = frozenset({"bin", "ibn", "bint", "binti", "ben", "abu", "ould"})
+_FROM_HAN = frozenset({"pinyin", SURNAME_READING, ROMANISED})
+
+#: A part of the query matching less than this share of an entry's part is not that part.
+_PART_OK = 0.74
+#: Score factors: a middle name, patronymic or second surname left out; the first given name
+#: left out (Heinz Schneider is not Karl Heinz Schneider); the first or last word of a name of
+#: unknown structure left out.
+_LEFT_OUT, _FIRST_GIVEN_LEFT_OUT, _END_LEFT_OUT = 0.97, 0.8, 0.8
+#: A Chinese name read from characters whose parts match none of the other name's.
+_OTHER_CHINESE_NAME = 0.6
+#: Same name in another transliteration.
+_SAME_KEY = 0.95
+#: Parts this short may be run together (Quan-kuo, Ka Chiu: syllables of one given name).
+_SYLLABLE = 5
+#: The most a name chain in another order scores: a relative, not the person.
+_CHAIN_SWAPPED = 0.7
+
+_KEY_RULES = [("dzh", "j"), ("tch", "ch"), ("zh", "j"), ("kh", "h"), ("ph", "f"), ("gh", "g"), ("ck", "k"),
+              ("w", "v"), ("y", "i"), ("q", "k"), ("c", "k"), ("x", "ks"), ("ou", "u"), ("oo", "u"), ("ee", "i")]
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=65536)
+def transliteration_key(word: str) -> str:
+    """A transliteration key: the spellings one name gets from different romanisations."""
+    if word.startswith("moh"):  # Mohammed, Mohamad: Muhammad
+        word = "muh" + word[3:]
+    for a, b in _KEY_RULES:
+        word = word.replace(a, b)
+    return _DOUBLED.sub(r"\1", word)
+
+
+def _pinyin_name(word: str) -> bool:
+    return word in pinyin_syllables() or split_pinyin(word) is not None
+
+
+@lru_cache(maxsize=262144)
+def part_similarity(a: str, b: str) -> float:
+    """How alike two parts of a name are, 0..1."""
+    if a == b:
+        return 1.0
+    if len(a) == 1 or len(b) == 1:  # an initial
+        return 0.9 if a[0] == b[0] else 0.0
+    if _pinyin_name(a) and _pinyin_name(b):  # Xiaoming, Xiaoling: another given name, not a typo
+        return 0.0
+    ka, kb = transliteration_key(a), transliteration_key(b)
+    if ka == kb:
+        return _SAME_KEY
+    return 1.0 - OSA.distance(ka, kb) / max(len(ka), len(kb))
+
+
+def _personal(form: Form) -> bool:
+    return (2 <= len(form.words) <= 12 and not form.stripped and form.kind in ("latin", *_FROM_HAN)
+            and all(c == DISTINCTIVE for c in form.classes) and all(w.isalpha() for w in form.words))
+
+
+def _parts(form: Form) -> list[tuple[list[tuple[str, int]], int, bool]]:
+    """The ways to read a name's parts: (parts with their word positions, how many of the last
+    are surnames (0: unknown; -1: the first is), whether a chain particle stands in it). A name
+    read from characters is its surname and its given name (陈全国: chen, quanguo); a Latin name
+    may also be read with its given names run together (Quan-kuo, Quankuo)."""
+    chain = bool(CHAIN.intersection(form.words))
+    if form.kind in _FROM_HAN:
+        out = [([(form.words[0], 0), ("".join(form.words[1:]), 1)], -1, chain)]
+        if form.kind == ROMANISED and len(form.words) > 2:  # "Ming-hsien Chang": given name first
+            out.append(([(form.words[-1], 0), ("".join(form.words[:-1]), 1)], -1, chain))
+        return out
+    kept = [(w, i) for i, w in enumerate(form.words) if w not in _ARTICLES]
+    surnames = sum(1 for w, i in kept if i >= len(form.words) - form.surnames) if form.surnames else 0
+    out = [(kept, surnames, chain)]
+    if not chain and not form.surnames:
+        # Syllables of one given name written apart (Jong Un, Ka Chiu, Quan-kuo): run together.
+        for i in range(len(kept) - 1):
+            (a, pa), (b, _) = kept[i], kept[i + 1]
+            if len(a) <= _SYLLABLE and len(b) <= _SYLLABLE:
+                out.append(([*kept[:i], (a + b, pa), *kept[i + 2:]], 0, chain))
+    return out
+
+
+def person_score(q: Form, c: Form) -> tuple[float, str, bool] | None:
+    """The two names compared as persons' names: (score, how, decisive), or None when either
+    is not a person's name or their parts do not correspond (the spelling score then stands).
+    ``decisive`` is set when the parts correspond but a name chain's order does not, or when a
+    Chinese name read from characters has another given name."""
+    if not (_personal(q) and _personal(c)):
+        return None
+    best: tuple[float, str, bool] | None = None
+    for qp, _, q_chain in _parts(q):
+        for cp, surnames, c_chain in _parts(c):
+            found = _align(qp, cp, surnames, q_chain or c_chain)
+            if found is not None and (best is None or found[0] > best[0]):
+                best = found
+    if best is None and _chinese(q) and _chinese(c) and (q.kind in _FROM_HAN or c.kind in _FROM_HAN
+                                                         or set(q.words) & set(c.words)):
+        # 张晓敏 is not Zhang Xiaoming, nor Zhang Xiaoling: a Chinese name is its surname and
+        # its whole given name, and one syllable more or less is another name.
+        return _OTHER_CHINESE_NAME, "the same surname, another Chinese given name", True
+    return best
+
+
+def _chinese(form: Form) -> bool:
+    """A Chinese person's name: read from characters, or two to four words of pinyin."""
+    return len(form.words) <= 4 and (form.kind in _FROM_HAN or all(_pinyin_name(w) for w in form.words))
+
+
+def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
+           chain: bool) -> tuple[float, str, bool] | None:
+    if len(qp) < 2 or len(qp) > len(cp):
+        return None
+    pairs = sorted(((part_similarity(a, b), -i, -j) for i, (a, _) in enumerate(qp) for j, (b, _) in enumerate(cp)),
+                   reverse=True)
+    match: dict[int, tuple[int, float]] = {}
+    used: set[int] = set()
+    for sim, ni, nj in pairs:
+        i, j = -ni, -nj
+        if i in match or j in used or sim < _PART_OK:
+            continue
+        match[i] = (j, sim)
+        used.add(j)
+    if len(match) < len(qp):
+        return None
+    weight = sum(len(a) for a, _ in qp)
+    value = sum(len(qp[i][0]) * sim for i, (_, sim) in match.items()) / weight
+    how = ["name parts agree" if value == 1.0 else "name parts agree but for spelling"]
+    if chain:
+        order = [cp[match[i][0]][1] for i in range(len(qp))]
+        if order != sorted(order):
+            return (min(value, _CHAIN_SWAPPED),
+                    "the same names in another order in a name chain (bin, ibn, abu: father and son differ)", True)
+    left_out = [j for j in range(len(cp)) if j not in used]
+    if left_out:
+        if surnames > 0:
+            family = range(len(cp) - surnames, len(cp))
+            if not used.intersection(family):
+                return None
+            first_given = 0 if surnames < len(cp) else None
+            if first_given in left_out:
+                value *= _FIRST_GIVEN_LEFT_OUT
+                how.append(f'the first given name "{cp[0][0]}" left out')
+            else:
+                value *= _LEFT_OUT
+                how.append("middle names, patronymic or a second surname left out")
+        elif surnames < 0 or 0 in left_out and len(cp) - 1 in left_out:  # a Chinese name: surname and given name are the whole of it
+            return None
+        elif 0 in left_out or len(cp) - 1 in left_out:
+            value *= _END_LEFT_OUT
+            how.append("a first or last name left out")
+        else:
+            value *= _LEFT_OUT
+            how.append("middle names left out")
+    return value, "; ".join(how), False

