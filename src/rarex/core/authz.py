@@ -94,6 +94,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # recommendations and whether a decision overrode one. Readers without it see in a
     # timeline that a check is under review, not the deliberation (see EVENT_VIEWS).
     "deliberation.read": frozenset({Role.officer, Role.senior_officer, Role.auditor}),
+    # Policy-change impact: what a draft amendment of the pack would do to every exporter's
+    # pending cases, licences and shipments. The ministry's own planning, across organisations.
+    "policy.impact": frozenset({Role.officer, Role.senior_officer, Role.auditor, Role.admin}),
     "audit.read": frozenset({Role.auditor, Role.admin}),
     "audit.verify": frozenset({Role.auditor, Role.admin}),
 }
