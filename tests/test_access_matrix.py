@@ -102,6 +102,18 @@ def _determine(world) -> dict:
 
 REASON = {"reason": "matrix test reason"}
 
+#: A draft amendment that ends nothing and adds one suspension of No. 57 for a day.
+IMPACT_DRAFT = """code: matrix-draft
+description_en: A one-day suspension of No. 57
+description_zh: 暂停实施第57号公告一日
+effective_from: 2026-01-01
+legal_ref: matrix draft
+amendments:
+  - {code: matrix-suspension, kind: suspension, announcement: "2025-70", description_en: x, description_zh: x,
+     suspends_announcements: ["2025-57"], from: 2026-01-01, until: 2026-01-01, until_inclusive: true,
+     legal_ref: matrix draft, confidence: unconfirmed}
+"""
+
 
 def _reapply(world) -> dict:
     # Puts one of the owner's parties in place of the licence's end user.
@@ -174,6 +186,8 @@ ROUTES: list[Route] = [
     Route("GET", API + "/calendar/deadline?from=2025-06-03&working_days=45", PUBLIC),
     # determination names the owner's organisation: its eligibility is the owner's to see
     Route("POST", API + "/policy/determine", "determination.run", body=_determine, owned=True),
+    # the impact of a draft amendment reads every organisation's cases: the ministry's only
+    Route("POST", API + "/policy/impact", "policy.impact", body=lambda world: {"content": IMPACT_DRAFT}),
     # organisations and parties
     Route("GET", API + "/organisations", "organisation.read", leak_check=_owner_only("id")),
     Route("POST", API + "/organisations", "organisation.create", body=_new_org),

@@ -161,6 +161,12 @@ def test_an_exporter_meeting_the_stricter_rule_is_not_touched(session):
 # --- invalid drafts ------------------------------------------------------------------------------
 
 
+def _ban(code: str, items: list[str] | None = None) -> dict:
+    return {"code": code, "announcement": "2026-1", "effective_from": dt.date(2026, 2, 1), "items": items or ["1C905"],
+            "description_en": "x", "description_zh": "x", "legal_ref": "x", "confidence": "reported"}
+
+
+
 @pytest.mark.parametrize("text, message", [
     ("code: [unclosed", "draft.yaml:1:"),
     ("- a list\n", "draft.yaml:1: (top level): expected a mapping of fields"),
@@ -181,6 +187,11 @@ def test_an_exporter_meeting_the_stricter_rule_is_not_touched(session):
                                          "legal_ref": "x", "confidence": "reported"}}),
      "conditions.export_record.kind: condition 'export_record' is of kind eligibility in the pack"),
     (draft(surprise=1, entries=[]), "surprise: Extra inputs are not permitted"),
+    (draft(prohibitions=[_ban("p"), _ban("p")]), "prohibitions[1].code: duplicate code p (first at prohibitions[0])"),
+    (draft(prohibitions=[_ban("p", items=["9Z"])]), "prohibitions[0].items[0]: '9Z' is no control entry code"),
+    (draft(licence_types={"general": get_pack().licence_types["general"].model_dump(mode="python", by_alias=True,
+                                                                                     exclude={"code"}) | {"number_series": "Q"}}),
+     "licence_types.general.number_series: number_series 'Q' differs from the pack's"),
 ])
 def test_an_invalid_draft_is_refused_with_file_line_and_field(session, text, message):
     with pytest.raises(PackError) as exc:

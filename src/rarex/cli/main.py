@@ -15,6 +15,7 @@ from rarex.cli import db as db_cli
 from rarex.demo import cli as demo_cli
 from rarex.determination import cli as determination_cli
 from rarex.eligibility import cli as eligibility_cli
+from rarex.impact import cli as impact_cli
 from rarex.licences import cli as licences_cli
 from rarex.parties import cli as parties_cli
 from rarex.policy import cli as policy_cli
@@ -34,6 +35,7 @@ app.add_typer(users_cli.app, name="users")
 app.add_typer(audit_cli.app, name="audit")
 app.command("classify")(policy_cli.classify)
 app.command("determine")(determination_cli.determine)
+policy_cli.policy_app.command("impact")(impact_cli.impact)
 app.add_typer(policy_cli.policy_app, name="policy")
 app.add_typer(policy_cli.calendar_app, name="calendar")
 parties_cli.orgs_app.command("eligibility")(eligibility_cli.eligibility)

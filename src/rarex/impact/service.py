@@ -45,6 +45,8 @@ PENDING = (ApplicationStatus.submitted, ApplicationStatus.under_review, Applicat
 #: Licences past any use: nothing a change of the law does reaches them.
 SPENT = FINAL | {LicenceStatus.exhausted}
 DEFAULT_WINDOW_DAYS = 90
+#: A draft is one announcement's worth of records; anything larger is a mistake (or an attack).
+MAX_DRAFT_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -64,13 +66,14 @@ class _Line:
     party: tuple[str, str] | None  # (country, end-user category)
 
 
-def draft_impact(session: Session, actor: Principal, pack: Pack, name: str, text: str, on: dt.date, *,
+def draft_impact(session: Session, actor: Principal, pack: Pack, name: str, text: str, on: dt.date | None, *,
                  window_days: int = DEFAULT_WINDOW_DAYS, today: dt.date | None = None) -> ImpactReport:
     """Check the draft ``text`` (named ``name`` in errors) against ``pack`` and report its impact on ``on``.
 
-    Raises PackError for an invalid draft."""
+    ``on`` defaults to the draft's ``effective_from``. Raises PackError for an invalid draft."""
     require(actor, "policy.impact")
-    return impact(session, pack, load_draft(name, text, pack), on, window_days=window_days, today=today)
+    draft = load_draft(name, text, pack)
+    return impact(session, pack, draft, on or draft.file.effective_from, window_days=window_days, today=today)
 
 
 def impact(session: Session, pack: Pack, draft: Draft, on: dt.date, *, window_days: int = DEFAULT_WINDOW_DAYS,

@@ -31,7 +31,15 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, Field
 
 from rarex.policy import models as m
-from rarex.policy.loader import PackError, YamlDoc, check_amendment, check_entry, check_prohibition, parse_yaml
+from rarex.policy.loader import (
+    PackError,
+    YamlDoc,
+    check_amendment,
+    check_entry,
+    check_prohibition,
+    duplicate_codes,
+    parse_yaml,
+)
 
 #: Sections of a draft, in the order they are reported.
 SECTIONS = ("entries", "amendments", "prohibitions", "conditions", "licence_types")
@@ -128,12 +136,8 @@ def _check(doc: YamlDoc, f: DraftFile, pack: m.Pack) -> list[str]:
             errors.append(doc.error(("announcements", code, "[key]"),
                                     f"announcement {code} is already in the pack with other details: cite it without redefining it"))
     ann = {**pack.announcements, **f.announcements}
-    for field, items in (("entries", f.entries), ("amendments", f.amendments), ("prohibitions", f.prohibitions)):
-        seen: dict[str, int] = {}
-        for i, item in enumerate(items):
-            if item.code in seen:
-                errors.append(doc.error((field, i, "code"), f"duplicate code {item.code} (first at {field}[{seen[item.code]}])"))
-            seen.setdefault(item.code, i)
+    errors += duplicate_codes(doc, "entries", f.entries) + duplicate_codes(doc, "amendments", f.amendments) \
+        + duplicate_codes(doc, "prohibitions", f.prohibitions)
     for i, e in enumerate(f.entries):
         errors += check_entry(doc, ("entries", i), e, pack, ann)
     for i, a in enumerate(f.amendments):

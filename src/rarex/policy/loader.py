@@ -170,14 +170,14 @@ def _cross_check(d: dict[str, YamlDoc]) -> list[str]:
     docs, docs_doc = d["documents.yaml"].model, d["documents.yaml"]
     am_doc = d["amendments.yaml"]
 
-    errors += _duplicate_codes(cl_doc, "entries", cl.entries)
+    errors += duplicate_codes(cl_doc, "entries", cl.entries)
     for i, e in enumerate(cl.entries):
         errors += check_entry(cl_doc, ("entries", i), e, cl, ann)
 
     errors += _check_mixed_goods(cl, cl_doc)
     errors += _check_catalogue(d["technology_catalogue.yaml"], cl)
 
-    errors += _duplicate_codes(am_doc, "amendments", am_doc.model.amendments)
+    errors += duplicate_codes(am_doc, "amendments", am_doc.model.amendments)
     for i, a in enumerate(am_doc.model.amendments):
         errors += check_amendment(am_doc, ("amendments", i), a, ann)
 
@@ -265,7 +265,7 @@ def check_amendment(doc: YamlDoc, at: tuple, a: m.Amendment, ann: dict) -> list[
     return errors
 
 
-def _duplicate_codes(doc: YamlDoc, field: str, items: Sequence[Any]) -> list[str]:
+def duplicate_codes(doc: YamlDoc, field: str, items: Sequence[Any]) -> list[str]:
     errors: list[str] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
@@ -281,7 +281,7 @@ def _check_prohibitions(doc: YamlDoc, ann: dict, entry_codes: list[str]) -> list
     for field, vocab in (("default_end_user_category", "end_user_categories"), ("default_end_use_category", "end_use_categories")):
         if getattr(pf, field) not in getattr(pf, vocab):
             errors.append(doc.error((field,), f"unknown category {getattr(pf, field)!r}; known: {', '.join(getattr(pf, vocab))}"))
-    errors += _duplicate_codes(doc, "prohibitions", pf.prohibitions)
+    errors += duplicate_codes(doc, "prohibitions", pf.prohibitions)
     for i, p in enumerate(pf.prohibitions):
         errors += check_prohibition(doc, ("prohibitions", i), p, ann, entry_codes,
                                     {"end_user_categories": pf.end_user_categories, "end_use_categories": pf.end_use_categories})
@@ -339,7 +339,7 @@ def _check_catalogue(doc: YamlDoc, cl: m.ControlListFile) -> list[str]:
         if code not in cat.categories:
             errors.append(doc.error(("categories",), f"no category {code!r}"))
     codes = {e.code for e in cl.entries}
-    errors += _duplicate_codes(doc, "entries", cat.entries)
+    errors += duplicate_codes(doc, "entries", cat.entries)
     for i, e in enumerate(cat.entries):
         at = ("entries", i)
         for j, c in enumerate(e.control_codes):

@@ -27,6 +27,7 @@ ROUTER_MODULES = [
     "rarex.party_edits.api",
     "rarex.eligibility.api",
     "rarex.determination.api",
+    "rarex.impact.api",
     "rarex.applications.api",
     "rarex.applications.replacement_api",
     "rarex.licences.api",
