@@ -42,6 +42,7 @@ class ImpactRow(BaseModel):
     id: int
     ref: str = Field(description="application reference, licence number or customs declaration")
     licence_id: int | None = Field(default=None, description="the licence (for a shipment: the one it drew on)")
+    licence_no: str | None = Field(default=None, description="that licence's number")
     org_id: int
     org_name: str
     status: str

@@ -55,6 +55,7 @@ class _Line:
     id: int
     ref: str
     licence_id: int | None
+    licence_no: str | None
     org: Organisation
     status: str
     line_no: int
@@ -99,7 +100,7 @@ def impact(session: Session, pack: Pack, draft: Draft, on: dt.date, *, window_da
         old = {r.rule for r in before_d.reasons}
         new = [r for r in after_d.reasons if r.rule not in old]
         rows.append(ImpactRow(
-            subject=line.subject, id=line.id, ref=line.ref, licence_id=line.licence_id, org_id=line.org.id,
+            subject=line.subject, id=line.id, ref=line.ref, licence_id=line.licence_id, licence_no=line.licence_no, org_id=line.org.id,
             org_name=line.org.name_en, status=line.status, line_no=line.line_no, control_code=line.code,
             destination=line.party[0] if line.party else "", licence_type=line.licence_type, on=on, effects=effects,
             before=before, after=after_a, reasons=[r.rule for r in new], reasons_zh=[r.rule_zh for r in new]))
@@ -210,13 +211,13 @@ def _lines(session: Session, on: dt.date, since: dt.date, to: dt.date) -> Iterab
         for item in app.items:
             party = parties(item.end_user_id, item.end_user_version_id) if item.end_user_id else \
                 parties(app.end_user_id, app.end_user_version_id)
-            yield _Line("application", app.id, app.reference, None, org(app.org_id), app.status.value, item.line_no,
+            yield _Line("application", app.id, app.reference, None, None, org(app.org_id), app.status.value, item.line_no,
                         item.control_code, item.hs_code, item.description, app.licence_type, app.end_use_category, party)
     licences = session.scalars(select(Licence).where(Licence.status.not_in(SPENT), Licence.valid_to >= on)
                                .options(selectinload(Licence.lines)).order_by(Licence.id))
     for lic in licences:
         for ll in lic.lines:
-            yield _Line("licence", lic.id, lic.number, lic.id, org(lic.org_id), lic.status.value, ll.line_no,
+            yield _Line("licence", lic.id, lic.number, lic.id, lic.number, org(lic.org_id), lic.status.value, ll.line_no,
                         ll.control_code, ll.hs_code, ll.description, lic.licence_type, lic.end_use_category, _line_party(parties, ll, lic))
     shipments = session.scalars(select(Shipment).where(Shipment.status == ShipmentStatus.recorded,
                                                        Shipment.shipped_on >= since, Shipment.shipped_on <= to)
@@ -225,7 +226,7 @@ def _lines(session: Session, on: dt.date, since: dt.date, to: dt.date) -> Iterab
         lic = session.get_one(Licence, sh.licence_id)
         for sl in sh.lines:
             ll = session.get_one(LicenceLine, sl.licence_line_id)
-            yield _Line("shipment", sh.id, sh.declaration, lic.id, org(lic.org_id), sh.status.value, sl.line_no,
+            yield _Line("shipment", sh.id, sh.declaration, lic.id, lic.number, org(lic.org_id), sh.status.value, sl.line_no,
                         ll.control_code, ll.hs_code, ll.description, lic.licence_type, lic.end_use_category, _line_party(parties, ll, lic))
 
 

@@ -44,6 +44,7 @@ ROUTER_MODULES = [
     "rarex.web.ui.audit",
     "rarex.web.ui.admin_users",
     "rarex.web.ui.admin_lists",
+    "rarex.web.ui.impact",  # before ui.policy: /policy/impact is not a page of the pack
     "rarex.web.ui.policy",
     "rarex.web.ui.parties",
     "rarex.web.ui.queue",

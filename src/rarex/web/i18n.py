@@ -131,6 +131,13 @@ LABELS: dict[str, dict[str, str]] = {
         "approved": N_("Approved"), "refused": N_("Refused"), "withdrawn": N_("Withdrawn"), "lapsed": N_("Lapsed"),
     },
     "check_outcome": {"pass": N_("Passed"), "fail": N_("Failed"), "warn": N_("For the officer"), "info": N_("For information")},
+    "impact_effect": {
+        "now_prohibited": N_("Now prohibited"), "no_longer_prohibited": N_("No longer prohibited"),
+        "newly_needs_licence": N_("Newly needs a licence"), "no_longer_needs_licence": N_("No longer needs a licence"),
+        "licence_type_closed": N_("Licence type no longer open"), "licence_type_opened": N_("Licence type now open"),
+        "now_undetermined": N_("Now undetermined"),
+    },
+    "impact_subject": {"application": N_("Pending application"), "licence": N_("Licence"), "shipment": N_("Recent shipment")},
     "job_state": {"running": N_("Running"), "done": N_("Finished"), "failed": N_("Not imported"),
                   "interrupted": N_("Interrupted")},
 }
