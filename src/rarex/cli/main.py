@@ -11,6 +11,7 @@ from rarex import __version__
 from rarex.amendments import cli as amendments_cli
 from rarex.applications import cli as applications_cli
 from rarex.audit import cli as audit_cli
+from rarex.buyers import cli as buyers_cli
 from rarex.cli import db as db_cli
 from rarex.demo import cli as demo_cli
 from rarex.determination import cli as determination_cli
@@ -51,6 +52,7 @@ app.add_typer(shipments_cli.app, name="shipments")
 screening_search_cli.register(screening_cli.app)
 app.add_typer(screening_cli.app, name="screening")
 app.add_typer(demo_cli.app, name="demo")
+app.add_typer(buyers_cli.app, name="buyers")
 
 
 @app.command("serve")

@@ -28,6 +28,7 @@ ROUTER_MODULES = [
     "rarex.eligibility.api",
     "rarex.determination.api",
     "rarex.impact.api",
+    "rarex.buyers.api",
     "rarex.applications.api",
     "rarex.applications.replacement_api",
     "rarex.licences.api",

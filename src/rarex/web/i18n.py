@@ -108,6 +108,7 @@ LABELS: dict[str, dict[str, str]] = {
     "role": {
         "exporter": N_("Exporter"), "officer": N_("Licensing officer"), "senior_officer": N_("Senior officer"),
         "customs": N_("Customs officer"), "auditor": N_("Auditor"), "admin": N_("Administrator"),
+        "buyer": N_("Buyer (foreign end user)"),
     },
     "application_status": {
         "draft": N_("Draft"), "submitted": N_("Submitted"), "under_review": N_("Under review"),
