@@ -53,10 +53,12 @@ def invite(session: Session, actor: Principal, *, username: str, display_name: s
     return user, token, expires
 
 
-def invitation_user(session: Session, token: str) -> User:
-    """The account a live, unused token invites to; the same 422 for any token that is not one."""
-    row = session.execute(select(AccountInvitation).where(AccountInvitation.token_hash == hash_token(token))
-                          .with_for_update()).scalar_one_or_none()
+def invitation_user(session: Session, token: str, *, lock: bool = True) -> User:
+    """The account a live, unused token invites to; the same 422 for any token that is not one.
+
+    ``lock`` holds the invitation for the transaction (to spend it); a page that only looks passes False."""
+    stmt = select(AccountInvitation).where(AccountInvitation.token_hash == hash_token(token))
+    row = session.execute(stmt.with_for_update() if lock else stmt).scalar_one_or_none()
     if row is None or row.used_at is not None or row.expires_at <= utcnow():
         raise InvalidInput("this invitation link is not valid: it was used, has expired or never existed; "
                            "ask for a new one", field="token")

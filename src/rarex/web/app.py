@@ -47,6 +47,7 @@ ROUTER_MODULES = [
     "rarex.web.ui.admin_lists",
     "rarex.web.ui.impact",  # before ui.policy: /policy/impact is not a page of the pack
     "rarex.web.ui.policy",
+    "rarex.web.ui.buyers",
     "rarex.web.ui.parties",
     "rarex.web.ui.queue",
     "rarex.web.ui.cases",
