@@ -207,3 +207,11 @@ def test_only_the_ministry_may_run_it(session):
         with pytest.raises(Forbidden):
             draft_impact(session, Principal(user_id=1, username="x", role=role, org_id=1), get_pack(), "d.yaml",
                          suspension_draft(), today())
+
+
+def test_progress_counts_every_line_judged(session, replay_pack):
+    """The pending item, the licence's two lines and the shipment inside the window."""
+    build_world(session, "1C909.b")
+    seen: list[tuple[int, int]] = []
+    run(session, suspension_draft(), dt.date(2025, 12, 1), pack=replay_pack, progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]

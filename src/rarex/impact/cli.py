@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from rarex.cli.common import EXIT_BAD_INPUT, JsonOpt, cli_principal, console, err_console, fail, print_json, transaction
@@ -36,8 +37,12 @@ def impact(
         fail(f"{draft}: cannot read: {exc}")
     pack = get_pack()
     try:
-        with transaction(readonly=True) as session:
-            out = draft_impact(session, cli_principal(), pack, draft.name, text, on, window_days=window_days)
+        with transaction(readonly=True) as session, Progress(
+                TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TimeRemainingColumn(), console=err_console, transient=True, disable=json_out) as bar:
+            task = bar.add_task(f"judging lines under {draft.name}", total=None)
+            out = draft_impact(session, cli_principal(), pack, draft.name, text, on, window_days=window_days,
+                               progress=lambda done, total: bar.update(task, completed=done, total=total))
     except PackError as exc:
         for line in exc.errors:
             err_console.print(f"[red]error:[/red] {escape(line)}", highlight=False, soft_wrap=True)

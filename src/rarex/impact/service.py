@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from rarex.applications.models import Application, ApplicationStatus
+from rarex.applications.models import Application, ApplicationItem, ApplicationStatus
 from rarex.core.authz import Principal, require
 from rarex.core.errors import Problem
 from rarex.determination.schemas import Determination, DetermineIn
@@ -38,7 +38,7 @@ from rarex.licences.models import FINAL, Licence, LicenceLine, LicenceStatus
 from rarex.parties.models import Organisation, Party, PartyVersion
 from rarex.policy.drafts import Draft, load_draft
 from rarex.policy.models import Pack
-from rarex.shipments.models import Shipment, ShipmentStatus
+from rarex.shipments.models import Shipment, ShipmentLine, ShipmentStatus
 
 PENDING = (ApplicationStatus.submitted, ApplicationStatus.under_review, ApplicationStatus.information_requested,
            ApplicationStatus.recommended)
@@ -67,18 +67,24 @@ class _Line:
     party: tuple[str, str] | None  # (country, end-user category)
 
 
+#: Told (lines judged, lines in all) as the report goes: the CLI's progress bar.
+Progress = Callable[[int, int], None]
+
+
 def draft_impact(session: Session, actor: Principal, pack: Pack, name: str, text: str, on: dt.date | None, *,
-                 window_days: int = DEFAULT_WINDOW_DAYS, today: dt.date | None = None) -> ImpactReport:
+                 window_days: int = DEFAULT_WINDOW_DAYS, today: dt.date | None = None,
+                 progress: Progress | None = None) -> ImpactReport:
     """Check the draft ``text`` (named ``name`` in errors) against ``pack`` and report its impact on ``on``.
 
     ``on`` defaults to the draft's ``effective_from``. Raises PackError for an invalid draft."""
     require(actor, "policy.impact")
     draft = load_draft(name, text, pack)
-    return impact(session, pack, draft, on or draft.file.effective_from, window_days=window_days, today=today)
+    return impact(session, pack, draft, on or draft.file.effective_from, window_days=window_days, today=today,
+                  progress=progress)
 
 
 def impact(session: Session, pack: Pack, draft: Draft, on: dt.date, *, window_days: int = DEFAULT_WINDOW_DAYS,
-           today: dt.date | None = None) -> ImpactReport:
+           today: dt.date | None = None, progress: Progress | None = None) -> ImpactReport:
     if window_days < 1:
         raise ValueError("window_days must be at least 1")
     after = draft.apply(pack, on)
@@ -87,7 +93,10 @@ def impact(session: Session, pack: Pack, draft: Draft, on: dt.date, *, window_da
     judge = _Judge(session, pack, after, on)
     rows: list[ImpactRow] = []
     skipped: list[Skipped] = []
-    for line in _lines(session, on, since, to):
+    total = _count_lines(session, on, since, to) if progress else 0
+    for done, line in enumerate(_lines(session, on, since, to), start=1):
+        if progress:
+            progress(done, max(done, total))
         try:
             before_d, after_d = judge(line)
         except Problem as exc:
@@ -194,6 +203,18 @@ class _Parties:
                 row = self.session.get(Party, party_id)
             self._seen[key] = (row.country, row.end_user_category) if row is not None else None
         return self._seen[key]
+
+
+def _count_lines(session: Session, on: dt.date, since: dt.date, to: dt.date) -> int:
+    """How many lines :func:`_lines` will give, counted in SQL (for the progress bar)."""
+    return sum(session.scalar(stmt) or 0 for stmt in (
+        select(func.count()).select_from(ApplicationItem).join(Application, ApplicationItem.application_id == Application.id)
+        .where(Application.status.in_(PENDING)),
+        select(func.count()).select_from(LicenceLine).join(Licence, LicenceLine.licence_id == Licence.id)
+        .where(Licence.status.not_in(SPENT), Licence.valid_to >= on),
+        select(func.count()).select_from(ShipmentLine).join(Shipment, ShipmentLine.shipment_id == Shipment.id)
+        .where(Shipment.status == ShipmentStatus.recorded, Shipment.shipped_on >= since, Shipment.shipped_on <= to),
+    ))
 
 
 def _lines(session: Session, on: dt.date, since: dt.date, to: dt.date) -> Iterable[_Line]:
