@@ -17,7 +17,8 @@ from rarex.impact.service import DEFAULT_WINDOW_DAYS, MAX_DRAFT_BYTES, draft_imp
 from rarex.policy.loader import PackError
 from rarex.policy.service import get_pack
 
-_YES_NO = {True: "yes", False: "no", None: "?"}
+_YES_NO = {True: "y", False: "n", None: "?"}
+_LEGEND = "L licence needed, P prohibited, T the line's licence type open: y yes, n no, ? undetermined"
 
 
 def impact(
@@ -54,7 +55,7 @@ def impact(
 
 
 def _answer(a: Answer) -> str:
-    return f"licence {_YES_NO[a.licence_required]}, prohibited {_YES_NO[a.prohibited]}, type open {_YES_NO[a.licence_type_available]}"
+    return f"L{_YES_NO[a.licence_required]} P{_YES_NO[a.prohibited]} T{_YES_NO[a.licence_type_available]}"
 
 
 def _print(out: ImpactReport) -> None:
@@ -72,11 +73,17 @@ def _print(out: ImpactReport) -> None:
         if not rows:
             continue
         counts = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in out.counts[effect.value].items())
-        table = Table("subject", "reference", "exporter", "status", "line", "code", "to", "before", "after",
-                      title=f"{effect.value.replace('_', ' ')}: {counts}")
-        for r in rows:
-            table.add_row(r.subject, escape(r.ref), escape(r.org_name), r.status, str(r.line_no), escape(r.control_code),
-                          r.destination, _answer(r.before), _answer(r.after))
+        table = Table("subject", "reference/line", "item to", "now", "draft", "exporter",
+                      title=f"{effect.value.replace('_', ' ')}: {counts}", caption=_LEGEND)
+        cells = [(r.subject, f"{r.ref}/{r.line_no}", f"{r.control_code} {r.destination}", _answer(r.before),
+                  _answer(r.after), r.org_name) for r in rows]
+        for i, col in enumerate(table.columns):  # one line per row; only the exporter's name (last) gives way
+            col.no_wrap = True
+            if i < len(table.columns) - 1:
+                col.min_width = max(len(str(col.header)), *(len(cell[i]) for cell in cells))
+        table.columns[-1].overflow = "ellipsis"
+        for cell in cells:
+            table.add_row(*map(escape, cell))
         console.print(table)
     for s in out.skipped:
         console.print(f"[yellow]not judged:[/yellow] {s.subject} {escape(s.ref)} line {s.line_no}: {escape(s.reason)}",
