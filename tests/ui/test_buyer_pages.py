@@ -83,3 +83,14 @@ def test_another_exporter_sees_and_invites_nothing(client, session, data):  # no
     own = client.get(f"/parties/{data['z'].id}/cover", headers=HTML)
     r = client.post(f"/parties/{data['x'].id}/cover", data={"csrf_token": csrf_of(own.text), "username": "steal"}, headers=HTML)
     assert r.status_code == 404
+
+
+def test_an_admin_invites_from_any_end_users_page(client, session, data):  # noqa: F811
+    make_user(session, Role.admin, username="page-admin")
+    session.commit()
+    sign_in(client, "page-admin")
+    page = client.get(f"/parties/{data['z'].id}/cover", headers=HTML)
+    assert page.status_code == 200 and 'data-testid="invite-form"' in page.text
+    r = client.post(f"/parties/{data['z'].id}/cover", data={"csrf_token": csrf_of(page.text), "username": "z-buyer"},
+                    headers=HTML)
+    assert r.status_code == 200 and 'data-testid="invitation-link"' in r.text

@@ -101,8 +101,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # pending cases, licences and shipments. The ministry's own planning, across organisations.
     "policy.impact": frozenset({Role.officer, Role.senior_officer, Role.auditor, Role.admin}),
     # The buyer's view: licence lines naming one end user, what remains, the drawdown rate and days
-    # of cover. A buyer sees its own party only, an exporter its own end users, the ministry any.
-    "buyer.cover.read": frozenset({Role.buyer, Role.exporter, Role.officer, Role.senior_officer, Role.auditor}),
+    # of cover. A buyer sees its own party only, an exporter its own end users, the ministry any
+    # (the admin too: it invites buyers from that page).
+    "buyer.cover.read": frozenset({Role.buyer, Role.exporter, Role.officer, Role.senior_officer, Role.auditor, Role.admin}),
     # Inviting a buyer account for an end user: the exporter for its own end users, or an admin.
     "buyer.invite": frozenset({Role.exporter, Role.admin}),
     "audit.read": frozenset({Role.auditor, Role.admin}),
