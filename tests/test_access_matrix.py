@@ -5,11 +5,11 @@
 table lacks fails ``test_table_covers_exactly_the_apps_routes``, so a new endpoint cannot ship
 without a line here.
 
-Each route is called by eight callers against real objects of one exporting organisation (the
+Each route is called by nine callers against real objects of one exporting organisation (the
 "owner"), built once per backend through the API (tests/applications/helpers.build_world):
 
 - anonymous                      -> 401 on anything not public
-- a role PERMISSIONS leaves out  -> 403
+- a role PERMISSIONS leaves out  -> 403 (a buyer, tied to the owner's end user, almost everywhere)
 - another organisation's exporter, where exporters may act but the object is the owner's
                                  -> 404, exactly as for an id that does not exist
 - a role PERMISSIONS lets in     -> 2xx, or a 409 problem document when an earlier allowed
@@ -103,6 +103,27 @@ def _determine(world) -> dict:
 REASON = {"reason": "matrix test reason"}
 
 
+def _invitation_token(world) -> str:
+    """A fresh one-time token for a buyer of the owner's end user, as an admin's invitation gives it."""
+    from rarex.buyers.service import invite
+
+    with unit_of_work() as s:
+        return invite(s, Principal.system("matrix"), party_id=world.ids["end_user"],
+                      username=f"matrix-invited-{_unique()}").token
+
+#: A draft amendment that ends nothing and adds one suspension of No. 57 for a day.
+IMPACT_DRAFT = """code: matrix-draft
+description_en: A one-day suspension of No. 57
+description_zh: 暂停实施第57号公告一日
+effective_from: 2026-01-01
+legal_ref: matrix draft
+amendments:
+  - {code: matrix-suspension, kind: suspension, announcement: "2025-70", description_en: x, description_zh: x,
+     suspends_announcements: ["2025-57"], from: 2026-01-01, until: 2026-01-01, until_inclusive: true,
+     legal_ref: matrix draft, confidence: unconfirmed}
+"""
+
+
 def _reapply(world) -> dict:
     # Puts one of the owner's parties in place of the licence's end user.
     return {"json": {"end_users": [{"end_user_id": world.ids["party"], "replaces_end_user_id": world.ids["end_user"]}]}}
@@ -174,6 +195,16 @@ ROUTES: list[Route] = [
     Route("GET", API + "/calendar/deadline?from=2025-06-03&working_days=45", PUBLIC),
     # determination names the owner's organisation: its eligibility is the owner's to see
     Route("POST", API + "/policy/determine", "determination.run", body=_determine, owned=True),
+    # the impact of a draft amendment reads every organisation's cases: the ministry's only
+    Route("POST", API + "/policy/impact", "policy.impact", body=lambda world: {"content": IMPACT_DRAFT}),
+    # the buyer's view of an end user (the owner's): the buyer tied to it, its exporter, the ministry
+    Route("GET", API + "/buyer/cover", "buyer.cover.read", body=lambda world: {"params": {"party_id": world.ids["end_user"]}},
+          owned=True),
+    Route("POST", API + "/buyer/invitations", "buyer.invite", body=lambda world: {"json": {
+        "party_id": world.ids["end_user"], "username": f"matrix-buyer-{_unique()}"}}, owned=True),
+    # the invitation token is the credential: setting the first password needs no sign-in
+    Route("POST", API + "/auth/invitation", PUBLIC, body=lambda world: {"json": {
+        "token": _invitation_token(world), "password": "matrix-buyer-passphrase"}}),
     # organisations and parties
     Route("GET", API + "/organisations", "organisation.read", leak_check=_owner_only("id")),
     Route("POST", API + "/organisations", "organisation.create", body=_new_org),
@@ -281,10 +312,10 @@ MISSING = {"app_id": "999999", "doc_id": "999999", "org_id": "999999", "party_id
            "declaration": "NOSUCHDECLARATION", "amendment_id": "999999", "hit_id": "999999",
            "user_id": "999999"}
 
-CALLERS = ["anonymous", "exporter", "other_exporter", "officer", "senior_officer", "customs", "auditor", "admin"]
+CALLERS = ["anonymous", "exporter", "other_exporter", "officer", "senior_officer", "customs", "auditor", "admin", "buyer"]
 ROLE_OF = {"exporter": Role.exporter, "other_exporter": Role.exporter, **{r.value: r for r in Role if r != Role.exporter}}
 USERNAME = {"exporter": "exp", "other_exporter": "exp_b", "officer": "off", "senior_officer": "sen", "customs": "cus",
-            "auditor": "aud", "admin": "adm"}
+            "auditor": "aud", "admin": "adm", "buyer": "buy"}
 
 
 def expected(route: Route, caller: str) -> int | str:
@@ -406,8 +437,13 @@ def matrix(backend):
             ids[key] = make_user(session, Role.officer, username=f"matrix-{key.split('.')[1]}").id
         session.execute(update(User).where(User.id == ids["user.to_activate"]).values(active=False))
         session.commit()
+        # A buyer account tied to the owner's end user (invited buyers are tied to exactly one party).
+        buyer = make_user(session, Role.buyer, username=USERNAME["buyer"])
+        session.execute(update(User).where(User.id == buyer.id).values(party_id=w.end_user))
+        session.commit()
         headers = {"exporter": w.exporter, "other_exporter": w.other_exporter, "officer": w.officer,
-                   "senior_officer": w.senior, "customs": w.customs, "auditor": w.auditor, "admin": w.admin}
+                   "senior_officer": w.senior, "customs": w.customs, "auditor": w.auditor, "admin": w.admin,
+                   "buyer": bearer(session, buyer)}
         yield Matrix(client, session, ids, headers, w.org.id)
     session.close()
 

@@ -11,11 +11,13 @@ from rarex import __version__
 from rarex.amendments import cli as amendments_cli
 from rarex.applications import cli as applications_cli
 from rarex.audit import cli as audit_cli
+from rarex.buyers import cli as buyers_cli
 from rarex.cli import db as db_cli
 from rarex.demo import cli as demo_cli
 from rarex.determination import cli as determination_cli
 from rarex.documents import cli as documents_cli
 from rarex.eligibility import cli as eligibility_cli
+from rarex.impact import cli as impact_cli
 from rarex.licences import cli as licences_cli
 from rarex.parties import cli as parties_cli
 from rarex.policy import cli as policy_cli
@@ -35,6 +37,7 @@ app.add_typer(users_cli.app, name="users")
 app.add_typer(audit_cli.app, name="audit")
 app.command("classify")(policy_cli.classify)
 app.command("determine")(determination_cli.determine)
+policy_cli.policy_app.command("impact")(impact_cli.impact)
 app.add_typer(policy_cli.policy_app, name="policy")
 app.add_typer(policy_cli.calendar_app, name="calendar")
 parties_cli.orgs_app.command("eligibility")(eligibility_cli.eligibility)
@@ -54,6 +57,7 @@ app.add_typer(shipments_cli.app, name="shipments")
 screening_search_cli.register(screening_cli.app)
 app.add_typer(screening_cli.app, name="screening")
 app.add_typer(demo_cli.app, name="demo")
+app.add_typer(buyers_cli.app, name="buyers")
 
 
 @app.command("serve")

@@ -27,6 +27,9 @@ class Role(StrEnum):
     customs = "customs"
     auditor = "auditor"
     admin = "admin"
+    #: A foreign end user, invited by an exporter (or an admin) to follow the licences naming it.
+    #: Tied to one party record (``Principal.party_id``), of no organisation: it is not an exporter.
+    buyer = "buyer"
 
 
 ALL_STAFF = {Role.officer, Role.senior_officer, Role.customs, Role.auditor, Role.admin}
@@ -94,6 +97,15 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # recommendations and whether a decision overrode one. Readers without it see in a
     # timeline that a check is under review, not the deliberation (see EVENT_VIEWS).
     "deliberation.read": frozenset({Role.officer, Role.senior_officer, Role.auditor}),
+    # Policy-change impact: what a draft amendment of the pack would do to every exporter's
+    # pending cases, licences and shipments. The ministry's own planning, across organisations.
+    "policy.impact": frozenset({Role.officer, Role.senior_officer, Role.auditor, Role.admin}),
+    # The buyer's view: licence lines naming one end user, what remains, the drawdown rate and days
+    # of cover. A buyer sees its own party only, an exporter its own end users, the ministry any
+    # (the admin too: it invites buyers from that page).
+    "buyer.cover.read": frozenset({Role.buyer, Role.exporter, Role.officer, Role.senior_officer, Role.auditor, Role.admin}),
+    # Inviting a buyer account for an end user: the exporter for its own end users, or an admin.
+    "buyer.invite": frozenset({Role.exporter, Role.admin}),
     "audit.read": frozenset({Role.auditor, Role.admin}),
     "audit.verify": frozenset({Role.auditor, Role.admin}),
 }
@@ -112,6 +124,8 @@ class Principal:
     role: Role | None
     org_id: int | None = None
     must_change_password: bool = False
+    #: A buyer's end-user party: the only one whose licence lines it may see.
+    party_id: int | None = None
 
     @classmethod
     def system(cls, name: str = "system") -> Principal:

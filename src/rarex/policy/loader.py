@@ -64,7 +64,7 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
 
 
 @dataclass
-class _Doc:
+class YamlDoc:
     name: str
     node: Node | None
     model: Any = None
@@ -108,7 +108,7 @@ def format_loc(loc: Iterable[Any]) -> str:
     return out or "(top level)"
 
 
-def _duplicate_keys(doc: _Doc, node: Node, path: tuple = ()) -> list[str]:
+def _duplicate_keys(doc: YamlDoc, node: Node, path: tuple = ()) -> list[str]:
     """PyYAML keeps the last of two equal keys silently; a pack must not."""
     errors: list[str] = []
     if isinstance(node, MappingNode):
@@ -126,12 +126,19 @@ def _duplicate_keys(doc: _Doc, node: Node, path: tuple = ()) -> list[str]:
     return errors
 
 
-def _read(path: Path, model: type[BaseModel]) -> tuple[_Doc, list[str]]:
-    doc = _Doc(path.name, None)
+def _read(path: Path, model: type[BaseModel]) -> tuple[YamlDoc, list[str]]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return doc, [f"{path.name}:1: cannot read: {exc}"]
+        return YamlDoc(path.name, None), [f"{path.name}:1: cannot read: {exc}"]
+    return parse_yaml(path.name, text, model)
+
+
+def parse_yaml(name: str, text: str, model: type[BaseModel]) -> tuple[YamlDoc, list[str]]:
+    """Validate one YAML document against ``model``; errors are ``name:line: field: message``.
+
+    Also used for files that are not part of a pack directory (a draft amendment of a pack)."""
+    doc = YamlDoc(name, None)
     loader = _Loader(text)
     try:
         doc.node = loader.get_single_node()
@@ -143,11 +150,11 @@ def _read(path: Path, model: type[BaseModel]) -> tuple[_Doc, list[str]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        return doc, [f"{path.name}:{line}: {exc.problem or exc.context or 'invalid YAML'}"]
+        return doc, [f"{name}:{line}: {exc.problem or exc.context or 'invalid YAML'}"]
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        return doc, [f"{path.name}:1: (top level): expected a mapping of fields"]
+        return doc, [f"{name}:1: (top level): expected a mapping of fields"]
     try:
         doc.model = model.model_validate(data)
     except ValidationError as exc:
@@ -155,7 +162,7 @@ def _read(path: Path, model: type[BaseModel]) -> tuple[_Doc, list[str]]:
     return doc, []
 
 
-def _cross_check(d: dict[str, _Doc]) -> list[str]:
+def _cross_check(d: dict[str, YamlDoc]) -> list[str]:
     errors: list[str] = []
     ann = d["announcements.yaml"].model.announcements
     cl, cl_doc = d["control_list.yaml"].model, d["control_list.yaml"]
@@ -163,33 +170,16 @@ def _cross_check(d: dict[str, _Doc]) -> list[str]:
     docs, docs_doc = d["documents.yaml"].model, d["documents.yaml"]
     am_doc = d["amendments.yaml"]
 
-    errors += _duplicate_codes(cl_doc, "entries", cl.entries)
+    errors += duplicate_codes(cl_doc, "entries", cl.entries)
     for i, e in enumerate(cl.entries):
-        at = ("entries", i)
-        if e.element is not None and e.element not in cl.elements:
-            errors.append(cl_doc.error(at + ("element",), f"unknown element {e.element!r}; add it to elements"))
-        if e.form not in cl.forms:
-            errors.append(cl_doc.error(at + ("form",), f"unknown form {e.form!r}; known: {', '.join(cl.forms)}"))
-        if e.announcement not in ann:
-            errors.append(cl_doc.error(at + ("announcement",), f"announcement {e.announcement} is not in announcements.yaml"))
-        for j, n in enumerate(e.notes):
-            if n not in cl.notes:
-                errors.append(cl_doc.error(at + ("notes", j), f"unknown note {n!r}"))
+        errors += check_entry(cl_doc, ("entries", i), e, cl, ann)
 
     errors += _check_mixed_goods(cl, cl_doc)
     errors += _check_catalogue(d["technology_catalogue.yaml"], cl)
 
-    errors += _duplicate_codes(am_doc, "amendments", am_doc.model.amendments)
+    errors += duplicate_codes(am_doc, "amendments", am_doc.model.amendments)
     for i, a in enumerate(am_doc.model.amendments):
-        at = ("amendments", i)
-        if a.announcement not in ann:
-            errors.append(am_doc.error(at + ("announcement",), f"announcement {a.announcement} is not in announcements.yaml"))
-        for j, target in enumerate(a.suspends_announcements):
-            if target not in ann:
-                errors.append(am_doc.error(
-                    at + ("suspends_announcements", j),
-                    f"suspends announcement {target}, which announcements.yaml does not list",
-                ))
+        errors += check_amendment(am_doc, ("amendments", i), a, ann)
 
     series: dict[str, str] = {}
     for code, t in lt.licence_types.items():
@@ -248,7 +238,34 @@ def _cross_check(d: dict[str, _Doc]) -> list[str]:
     return errors + _check_prohibitions(d["prohibitions.yaml"], ann, [e.code for e in cl.entries])
 
 
-def _duplicate_codes(doc: _Doc, field: str, items: Sequence[Any]) -> list[str]:
+def check_entry(doc: YamlDoc, at: tuple, e: m.ControlEntry, cl: m.ControlListFile | m.Pack, ann: dict) -> list[str]:
+    """One control entry's references: its element, form, announcement and notes."""
+    errors: list[str] = []
+    if e.element is not None and e.element not in cl.elements:
+        errors.append(doc.error(at + ("element",), f"unknown element {e.element!r}; add it to elements"))
+    if e.form not in cl.forms:
+        errors.append(doc.error(at + ("form",), f"unknown form {e.form!r}; known: {', '.join(cl.forms)}"))
+    if e.announcement not in ann:
+        errors.append(doc.error(at + ("announcement",), f"announcement {e.announcement} is not in announcements.yaml"))
+    for j, n in enumerate(e.notes):
+        if n not in cl.notes:
+            errors.append(doc.error(at + ("notes", j), f"unknown note {n!r}"))
+    return errors
+
+
+def check_amendment(doc: YamlDoc, at: tuple, a: m.Amendment, ann: dict) -> list[str]:
+    """One amendment's references: its own announcement and those it suspends."""
+    errors: list[str] = []
+    if a.announcement not in ann:
+        errors.append(doc.error(at + ("announcement",), f"announcement {a.announcement} is not in announcements.yaml"))
+    for j, target in enumerate(a.suspends_announcements):
+        if target not in ann:
+            errors.append(doc.error(at + ("suspends_announcements", j),
+                                    f"suspends announcement {target}, which announcements.yaml does not list"))
+    return errors
+
+
+def duplicate_codes(doc: YamlDoc, field: str, items: Sequence[Any]) -> list[str]:
     errors: list[str] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
@@ -258,33 +275,40 @@ def _duplicate_codes(doc: _Doc, field: str, items: Sequence[Any]) -> list[str]:
     return errors
 
 
-def _check_prohibitions(doc: _Doc, ann: dict, entry_codes: list[str]) -> list[str]:
+def _check_prohibitions(doc: YamlDoc, ann: dict, entry_codes: list[str]) -> list[str]:
     errors: list[str] = []
     pf = doc.model
     for field, vocab in (("default_end_user_category", "end_user_categories"), ("default_end_use_category", "end_use_categories")):
         if getattr(pf, field) not in getattr(pf, vocab):
             errors.append(doc.error((field,), f"unknown category {getattr(pf, field)!r}; known: {', '.join(getattr(pf, vocab))}"))
-    errors += _duplicate_codes(doc, "prohibitions", pf.prohibitions)
+    errors += duplicate_codes(doc, "prohibitions", pf.prohibitions)
     for i, p in enumerate(pf.prohibitions):
-        at = ("prohibitions", i)
-        if p.announcement not in ann:
-            errors.append(doc.error(at + ("announcement",), f"announcement {p.announcement} is not in announcements.yaml"))
-        if p.items != "all":
-            for j, scope in enumerate(p.items):
-                if not any(p.model_copy(update={"items": [scope]}).covers_item(c) for c in entry_codes):
-                    errors.append(doc.error(at + ("items", j), f"{scope!r} is no control entry code or prefix of one in control_list.yaml"))
-        for j, cc in enumerate(p.destinations):
-            if pycountry.countries.get(alpha_2=cc) is None:
-                errors.append(doc.error(at + ("destinations", j), f"{cc!r} is not an ISO 3166-1 alpha-2 country code"))
-        for field in ("end_user_categories", "end_use_categories"):
-            vocab = getattr(pf, field)
-            for j, c in enumerate(getattr(p, field)):
-                if c not in vocab:
-                    errors.append(doc.error(at + (field, j), f"unknown category {c!r}; known: {', '.join(vocab)}"))
+        errors += check_prohibition(doc, ("prohibitions", i), p, ann, entry_codes,
+                                    {"end_user_categories": pf.end_user_categories, "end_use_categories": pf.end_use_categories})
     return errors
 
 
-def _check_mixed_goods(cl: m.ControlListFile, doc: _Doc) -> list[str]:
+def check_prohibition(doc: YamlDoc, at: tuple, p: m.Prohibition, ann: dict, entry_codes: list[str],
+                      vocabs: dict[str, dict]) -> list[str]:
+    """One prohibition's references: its announcement, item scopes, countries and categories."""
+    errors: list[str] = []
+    if p.announcement not in ann:
+        errors.append(doc.error(at + ("announcement",), f"announcement {p.announcement} is not in announcements.yaml"))
+    if p.items != "all":
+        for j, scope in enumerate(p.items):
+            if not any(p.model_copy(update={"items": [scope]}).covers_item(c) for c in entry_codes):
+                errors.append(doc.error(at + ("items", j), f"{scope!r} is no control entry code or prefix of one in control_list.yaml"))
+    for j, cc in enumerate(p.destinations):
+        if pycountry.countries.get(alpha_2=cc) is None:
+            errors.append(doc.error(at + ("destinations", j), f"{cc!r} is not an ISO 3166-1 alpha-2 country code"))
+    for field, vocab in vocabs.items():
+        for j, c in enumerate(getattr(p, field)):
+            if c not in vocab:
+                errors.append(doc.error(at + (field, j), f"unknown category {c!r}; known: {', '.join(vocab)}"))
+    return errors
+
+
+def _check_mixed_goods(cl: m.ControlListFile, doc: YamlDoc) -> list[str]:
     """Each candidate is a known entry with known elements; every reference code marked as
     shared with uncontrolled goods is named by a mixed_goods record, so what decides is data."""
     errors: list[str] = []
@@ -308,14 +332,14 @@ def _check_mixed_goods(cl: m.ControlListFile, doc: _Doc) -> list[str]:
     return errors
 
 
-def _check_catalogue(doc: _Doc, cl: m.ControlListFile) -> list[str]:
+def _check_catalogue(doc: YamlDoc, cl: m.ControlListFile) -> list[str]:
     errors: list[str] = []
     cat = doc.model
     for code in ("prohibited", "restricted"):
         if code not in cat.categories:
             errors.append(doc.error(("categories",), f"no category {code!r}"))
     codes = {e.code for e in cl.entries}
-    errors += _duplicate_codes(doc, "entries", cat.entries)
+    errors += duplicate_codes(doc, "entries", cat.entries)
     for i, e in enumerate(cat.entries):
         at = ("entries", i)
         for j, c in enumerate(e.control_codes):
@@ -337,7 +361,7 @@ def load_pack(path: str | Path) -> m.Pack:
     errors += [f"{name}: missing from the pack" for name in FILES if name not in present]
     if errors:
         raise PackError(errors)
-    loaded: dict[str, _Doc] = {}
+    loaded: dict[str, YamlDoc] = {}
     for name, model in FILES.items():
         loaded[name], file_errors = _read(root / name, model)
         errors += file_errors

@@ -19,6 +19,8 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(200), default="")
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=32, validate_strings=True))
     org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), nullable=True, index=True)
+    #: A buyer's end-user party (role buyer only): the licence lines naming it are what it sees.
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), nullable=True, index=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Set by an admin's reset: until the user picks a password of their own, they may only change it.
@@ -60,3 +62,22 @@ class LoginAttempt(Base):
     username: Mapped[str] = mapped_column(String(64), comment="as typed; it may name no user")
     address: Mapped[str] = mapped_column(String(64), comment="client address (web/clients.py)")
     outcome: Mapped[str] = mapped_column(String(16), comment="pending, failed or succeeded")
+
+
+class AccountInvitation(Base):
+    """A one-time link to set the first password of an invited account.
+
+    Only the token's SHA-256 is stored; it works once (``used_at``) and until ``expires_at``.
+    Until it is used the account's password hash is no hash at all, so nobody can sign in.
+    """
+
+    __tablename__ = "account_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    invited_by_name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)

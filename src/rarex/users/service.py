@@ -44,9 +44,9 @@ def create_user(
         role = Role(role)
     except ValueError:
         raise InvalidInput(f"unknown role {role!r}; one of {', '.join(r.value for r in Role)}", field="role") from None
-    username = username.strip()
-    if not username or len(username) > 64 or not all(c.isalnum() or c in "._-@" for c in username):
-        raise InvalidInput("username must be 1-64 letters, digits or . _ - @", field="username")
+    if role == Role.buyer:
+        raise InvalidInput("a buyer account is invited for one end user (rarex buyers invite), not created", field="role")
+    username = check_username(username)
     passwords.check_policy(password, username)
     if role in ORG_ROLES and org_id is None:
         raise InvalidInput(f"a {role} user must belong to an organisation (--org)", field="org")
@@ -77,6 +77,13 @@ def create_user(
     return user
 
 
+def check_username(username: str) -> str:
+    username = username.strip()
+    if not username or len(username) > 64 or not all(c.isalnum() or c in "._-@" for c in username):
+        raise InvalidInput("username must be 1-64 letters, digits or . _ - @", field="username")
+    return username
+
+
 def issue_token(session: Session, user: User) -> tuple[str, dt.datetime]:
     """Return a new random token (shown once) and its expiry; only its hash is stored."""
     token = "rx_" + secrets.token_urlsafe(32)
@@ -94,7 +101,7 @@ def revoke_token(session: Session, token: str) -> None:
 
 def principal_for(user: User) -> Principal:
     return Principal(user_id=user.id, username=user.username, role=user.role, org_id=user.org_id,
-                     must_change_password=user.must_change_password)
+                     must_change_password=user.must_change_password, party_id=user.party_id)
 
 
 def principal_for_token(session: Session, token: str) -> Principal | None:

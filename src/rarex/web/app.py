@@ -27,6 +27,8 @@ ROUTER_MODULES = [
     "rarex.party_edits.api",
     "rarex.eligibility.api",
     "rarex.determination.api",
+    "rarex.impact.api",
+    "rarex.buyers.api",
     "rarex.applications.api",
     "rarex.applications.replacement_api",
     "rarex.licences.api",
@@ -44,7 +46,9 @@ ROUTER_MODULES = [
     "rarex.web.ui.audit",
     "rarex.web.ui.admin_users",
     "rarex.web.ui.admin_lists",
+    "rarex.web.ui.impact",  # before ui.policy: /policy/impact is not a page of the pack
     "rarex.web.ui.policy",
+    "rarex.web.ui.buyers",
     "rarex.web.ui.parties",
     "rarex.web.ui.queue",
     "rarex.web.ui.cases",

@@ -108,6 +108,7 @@ LABELS: dict[str, dict[str, str]] = {
     "role": {
         "exporter": N_("Exporter"), "officer": N_("Licensing officer"), "senior_officer": N_("Senior officer"),
         "customs": N_("Customs officer"), "auditor": N_("Auditor"), "admin": N_("Administrator"),
+        "buyer": N_("Buyer (foreign end user)"),
     },
     "application_status": {
         "draft": N_("Draft"), "submitted": N_("Submitted"), "under_review": N_("Under review"),
@@ -131,6 +132,13 @@ LABELS: dict[str, dict[str, str]] = {
         "approved": N_("Approved"), "refused": N_("Refused"), "withdrawn": N_("Withdrawn"), "lapsed": N_("Lapsed"),
     },
     "check_outcome": {"pass": N_("Passed"), "fail": N_("Failed"), "warn": N_("For the officer"), "info": N_("For information")},
+    "impact_effect": {
+        "now_prohibited": N_("Now prohibited"), "no_longer_prohibited": N_("No longer prohibited"),
+        "newly_needs_licence": N_("Newly needs a licence"), "no_longer_needs_licence": N_("No longer needs a licence"),
+        "licence_type_closed": N_("Licence type no longer open"), "licence_type_opened": N_("Licence type now open"),
+        "now_undetermined": N_("Now undetermined"),
+    },
+    "impact_subject": {"application": N_("Pending application"), "licence": N_("Licence"), "shipment": N_("Recent shipment")},
     "job_state": {"running": N_("Running"), "done": N_("Finished"), "failed": N_("Not imported"),
                   "interrupted": N_("Interrupted")},
     # What each event of a timeline means, in the page's words (the code stays beside it).

@@ -74,7 +74,7 @@ def _new_form(request: Request, session: Session, principal: Principal, form: di
               status: int = 200) -> Response:
     zh = request_locale(request) == "zh"
     return render(request, "ui/admin/user_new.html", {
-        "form": form, "errors": errors, "role_pairs": [(r.value, label(request_locale(request), "role", r.value)) for r in Role],
+        "form": form, "errors": errors, "role_pairs": [(r.value, label(request_locale(request), "role", r.value)) for r in Role if r != Role.buyer],
         "org_pairs": [(o.id, o.name_zh if zh else o.name_en) for o in _orgs(session, principal).values()],
     }, status=status)
 
@@ -90,7 +90,7 @@ async def create_user(request: Request, principal: SignedInPrincipal, session: S
     errors: dict[str, str] = {}
     if not form["username"]:
         errors["username"] = gettext(locale, "Enter a username.")
-    if form["role"] not in {r.value for r in Role}:
+    if form["role"] not in {r.value for r in Role if r != Role.buyer}:  # buyers are invited (rarex.buyers)
         errors["role"] = gettext(locale, "Choose a role.")
     if not password:
         errors["password"] = gettext(locale, "Enter a first password; the user changes it after signing in.")

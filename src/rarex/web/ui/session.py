@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from rarex.core.authz import Principal
 from rarex.core.db import unit_of_work
 from rarex.core.errors import Forbidden
-from rarex.parties.models import Organisation
+from rarex.parties.models import Organisation, Party
 from rarex.users.models import User
 from rarex.web.clients import is_https
 from rarex.web.deps import SessionDep
@@ -89,12 +89,13 @@ def identify(request: Request, session: Session) -> Principal | None:
     request.state.principal = principal
     if principal is not None:
         row = session.execute(
-            select(User.display_name, Organisation.name_zh, Organisation.name_en)
+            select(User.display_name, Organisation.name_zh, Organisation.name_en, Party.name, Party.name_local)
             .outerjoin(Organisation, Organisation.id == User.org_id)
+            .outerjoin(Party, Party.id == User.party_id)  # a buyer speaks for its end user
             .where(User.id == principal.user_id)
         ).one()
         request.state.who = Who(principal.username, row.display_name or principal.username, str(principal.role or ""),
-                                row.name_zh, row.name_en)
+                                row.name_zh or row.name_local or row.name, row.name_en or row.name)
     return principal
 
 
