@@ -94,6 +94,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # recommendations and whether a decision overrode one. Readers without it see in a
     # timeline that a check is under review, not the deliberation (see EVENT_VIEWS).
     "deliberation.read": frozenset({Role.officer, Role.senior_officer, Role.auditor}),
+    # The internal statistics dashboard (unsuppressed figures, cases at risk, each licence's
+    # use): the ministry's own staff who manage and audit the work; /statistics is public.
+    "reports.read": frozenset({Role.officer, Role.senior_officer, Role.auditor}),
+    # Price series charted beside shipped volumes: an administrator or an officer imports them.
+    "prices.import": frozenset({Role.officer, Role.admin}),
     "audit.read": frozenset({Role.auditor, Role.admin}),
     "audit.verify": frozenset({Role.auditor, Role.admin}),
 }
