@@ -1,7 +1,8 @@
 """Charts as Vega-Lite (altair), rendered to SVG on the server by vl-convert: no script, no
 network, the same picture on the page and in the report files.
 
-Titles, axis titles and legends are given already translated (``tr``); the font stack puts
+Titles, axis titles and legends come translated from the caller's ``label(name)`` (a column's
+heading, or ``title:<figure key>`` for a title); the font stack puts
 Noto Sans CJK first so Chinese renders in the browser and in vl-convert's text measuring.
 """
 
@@ -13,7 +14,7 @@ from typing import Any
 import altair as alt
 import vl_convert
 
-from rarex.reports.figures import LABELS, PERCENT
+from rarex.reports.figures import PERCENT
 from rarex.reports.service import FigureData
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Noto Sans, DejaVu Sans, sans-serif"
@@ -26,21 +27,21 @@ def spec(data: FigureData, tr: Callable[[str], str]) -> dict[str, Any] | None:
     chart = data.figure.chart
     if chart is None or not data.rows:
         return None
-    x_title = tr(LABELS.get(data.figure.key_label, data.figure.key_label))
+    x_title = tr(data.figure.key_label)
     rows = [r for r in data.rows if r["key"] != "__total__" and r.get(chart.color or "key") != "__total__"]
     values = []
     for row in rows:
         for col in chart.y:
             if row.get(col) is None:
                 continue
-            values.append({"x": str(row["key"]), "y": float(row[col]), "series": tr(LABELS[col]) if chart.color is None
+            values.append({"x": str(row["key"]), "y": float(row[col]), "series": tr(col) if chart.color is None
                            else str(row[chart.color])})
     percent = any(c in PERCENT for c in chart.y)
-    y_title = tr(LABELS[chart.y[0]]) if len(chart.y) == 1 else ""
+    y_title = tr(chart.y[0]) if len(chart.y) == 1 else ""
     x = alt.X("x:N", title=x_title, sort="-y" if chart.x_category else "ascending", axis=alt.Axis(labelAngle=-40))
     y = alt.Y("y:Q", title=y_title, axis=alt.Axis(format=".0%" if percent else "~s"))
-    series_title = tr(LABELS.get(chart.color, "")) if chart.color else ""
-    order = [tr(LABELS[c]) for c in chart.y] if chart.color is None else alt.Undefined
+    series_title = tr(chart.color) if chart.color else ""
+    order = [tr(c) for c in chart.y] if chart.color is None else alt.Undefined
     color = alt.Color("series:N", title=series_title, legend=alt.Legend(orient="bottom"), sort=order)
     base = alt.Chart(alt.Data(values=values))
     if chart.mark == "line":
@@ -53,9 +54,9 @@ def spec(data: FigureData, tr: Callable[[str], str]) -> dict[str, Any] | None:
         volumes = [{"x": str(r["key"]), "kg": float(r["shipped_kg"])} for r in _unique_months(rows)
                    if r.get("shipped_kg") is not None]
         bars = alt.Chart(alt.Data(values=volumes)).mark_bar(opacity=0.3, color="#7a8b99").encode(
-            x=alt.X("x:N", title=x_title), y=alt.Y("kg:Q", title=tr(LABELS["shipped_kg"]), axis=alt.Axis(format="~s")))
+            x=alt.X("x:N", title=x_title), y=alt.Y("kg:Q", title=tr("shipped_kg"), axis=alt.Axis(format="~s")))
         top = alt.layer(bars, layer).resolve_scale(y="independent")
-    out = top.properties(title=tr(data.figure.title), width=WIDTH, height=HEIGHT).configure(
+    out = top.properties(title=tr(f"title:{data.figure.key}"), width=WIDTH, height=HEIGHT).configure(
         font=FONT, background="white").configure_view(stroke=None)
     return out.to_dict()
 

@@ -17,7 +17,9 @@ working days is a subtraction in SQL.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -98,7 +100,7 @@ class ExtractStats:
     seconds: float
 
 
-def _arrow(rows: list, columns: list[str]) -> pa.Table:
+def _arrow(rows: Sequence[Any], columns: list[str]) -> pa.Table:
     """Rows from the driver as Arrow columns (Arrow infers dates, timestamps or SQLite's text;
     a column of nothing but NULLs is text); DuckDB casts each column once afterwards."""
     cols = list(zip(*rows)) if rows else [() for _ in columns]

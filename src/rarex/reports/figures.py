@@ -14,12 +14,6 @@ from dataclasses import dataclass, field
 
 from rarex.reports.suppression import TOTAL
 
-
-def N_(message: str) -> str:
-    """Mark a title for the catalogue (Babel reads ``N_``); pages translate it when shown."""
-    return message
-
-
 _MONTHS = """months AS (
   SELECT strftime(m, '%Y-%m') AS month
   FROM generate_series(date_trunc('month', CAST($from AS DATE)), date_trunc('month', CAST($to AS DATE)), INTERVAL 1 MONTH) g(m))"""
@@ -82,6 +76,7 @@ class Chart:
 @dataclass(frozen=True)
 class Figure:
     key: str
+    #: The English title; the pages' catalogue (web/ui/statistics_text.py) holds it in Chinese.
     title: str
     sql: str
     columns: list[str]
@@ -104,7 +99,7 @@ class Figure:
 
 FIGURES: list[Figure] = [
     Figure(
-        "applications_by_month", N_("Applications by month"),
+        "applications_by_month", "Applications by month",
         f"""WITH {_MONTHS}, f AS (SELECT strftime(on_d, '%Y-%m') AS month, {_APP_MEASURES}
                  FROM app_events WHERE on_d BETWEEN $from AND $to GROUP BY 1)
             SELECT months.month AS key, coalesce(received, 0) AS received, coalesce(decided, 0) AS decided,
@@ -118,7 +113,7 @@ FIGURES: list[Figure] = [
         derived={"approval_rate": ["approved", "refused"]}, totals=_APP_TOTALS, page_rows=36,
     ),
     Figure(
-        "approval_rate_by_month", N_("Approval rate by month"),
+        "approval_rate_by_month", "Approval rate by month",
         f"""WITH {_MONTHS}, f AS (SELECT strftime(on_d, '%Y-%m') AS month, {_APP_MEASURES}
                  FROM app_events WHERE on_d BETWEEN $from AND $to GROUP BY 1)
             SELECT months.month AS key, coalesce(decided, 0) AS decided, approval_rate,
@@ -131,25 +126,25 @@ FIGURES: list[Figure] = [
         key_label="month", protected=["decided", "approved", "refused"],
         derived={"approval_rate": ["decided", "approved", "refused"]}, totals=_APP_TOTALS, page_rows=36,
     ),
-    Figure("applications_by_licence_type", N_("Applications by licence type"), _apps_by("licence_type"), _APP_COLUMNS,
+    Figure("applications_by_licence_type", "Applications by licence type", _apps_by("licence_type"), _APP_COLUMNS,
            Chart("bar", "key", ["received", "approved", "refused"], x_category=True), public=True,
            key_label="licence_type", protected=["received", "decided", "approved", "refused", "withdrawn"],
            derived={"approval_rate": ["approved", "refused"]}, totals=_APP_TOTALS),
-    Figure("applications_by_element", N_("Applications by element"),
+    Figure("applications_by_element", "Applications by element",
            _apps_by("el.element", "JOIN app_elements el USING (app_id)"), _APP_COLUMNS,
            Chart("bar", "key", ["received", "approved", "refused"], x_category=True), public=True,
            key_label="element", protected=["received", "decided", "approved", "refused", "withdrawn"],
            derived={"approval_rate": ["approved", "refused"]}),
-    Figure("applications_by_destination", N_("Applications by destination country"), _apps_by("country"), _APP_COLUMNS,
+    Figure("applications_by_destination", "Applications by destination country", _apps_by("country"), _APP_COLUMNS,
            Chart("bar", "key", ["received", "approved", "refused"], x_category=True), public=True,
            key_label="country", protected=["received", "decided", "approved", "refused", "withdrawn"],
            derived={"approval_rate": ["approved", "refused"]}, totals=_APP_TOTALS),
-    Figure("applications_by_end_use", N_("Applications by end-use sector"), _apps_by("end_use_category"), _APP_COLUMNS,
+    Figure("applications_by_end_use", "Applications by end-use sector", _apps_by("end_use_category"), _APP_COLUMNS,
            Chart("bar", "key", ["received", "approved", "refused"], x_category=True), public=True,
            key_label="end_use", protected=["received", "decided", "approved", "refused", "withdrawn"],
            derived={"approval_rate": ["approved", "refused"]}, totals=_APP_TOTALS),
     Figure(
-        "processing_summary", N_("Processing time against the deadline"),
+        "processing_summary", "Processing time against the deadline",
         """SELECT count(*) FILTER (WHERE decided_on BETWEEN $from AND $to) AS decided,
                   median(used_wd) FILTER (WHERE decided_on BETWEEN $from AND $to) AS median_working_days,
                   quantile_disc(used_wd, 0.9) FILTER (WHERE decided_on BETWEEN $from AND $to) AS p90_working_days,
@@ -162,7 +157,7 @@ FIGURES: list[Figure] = [
         key_label="",
     ),
     Figure(
-        "processing_time_distribution", N_("Processing time in working days"),
+        "processing_time_distribution", "Processing time in working days",
         """WITH b AS (SELECT least(used_wd // 5, 10) AS bucket FROM case_clock WHERE decided_on BETWEEN $from AND $to)
            SELECT CASE WHEN bucket = 10 THEN '50+' ELSE printf('%d–%d', bucket * 5, bucket * 5 + 4) END AS key,
                   count(*) AS cases
@@ -170,7 +165,7 @@ FIGURES: list[Figure] = [
         ["cases"], Chart("bar", "key", ["cases"]), key_label="working_days",
     ),
     Figure(
-        "processing_time_by_month", N_("Median processing time and deadline breaches by month"),
+        "processing_time_by_month", "Median processing time and deadline breaches by month",
         f"""WITH {_MONTHS}, f AS (SELECT strftime(decided_on, '%Y-%m') AS month, count(*) AS decided,
                  median(used_wd) AS median_working_days, count(*) FILTER (WHERE used_wd > $allowed) AS breaches
                  FROM case_clock WHERE decided_on BETWEEN $from AND $to GROUP BY 1)
@@ -180,7 +175,7 @@ FIGURES: list[Figure] = [
         key_label="month", page_rows=36,
     ),
     Figure(
-        "cases_at_risk", N_("Open cases due this week or overdue"),
+        "cases_at_risk", "Open cases due this week or overdue",
         """SELECT reference AS key, accepted_on, deadline,
                   CAST((SELECT c2.wd FROM dim_calendar c2 WHERE c2.d = deadline) - (SELECT c1.wd FROM dim_calendar c1 WHERE c1.d = $today) AS INTEGER)
                     AS working_days_left
@@ -188,7 +183,7 @@ FIGURES: list[Figure] = [
         ["accepted_on", "deadline", "working_days_left"], key_label="reference",
     ),
     Figure(
-        "general_licence_holders", N_("General licence holders"),
+        "general_licence_holders", "General licence holders",
         """SELECT o.name_zh AS key, o.name_en, count(*) AS active_general_licences, min(l.valid_from) AS valid_from,
                   max(l.valid_to) AS valid_to
            FROM src_licences l JOIN src_organisations o ON o.id = l.org_id
@@ -197,19 +192,19 @@ FIGURES: list[Figure] = [
         ["name_en", "active_general_licences", "valid_from", "valid_to"], public=True, key_label="holder", page_rows=500,
     ),
     Figure(
-        "volumes_by_element", N_("Licensed and shipped quantity by element (kg)"),
+        "volumes_by_element", "Licensed and shipped quantity by element (kg)",
         f"WITH {_VOL_FACTS} SELECT element AS key, {_VOL_MEASURES} FROM vol GROUP BY 1 ORDER BY licensed_kg DESC, key",
         ["licensed_kg", "shipped_kg"], Chart("bar", "key", ["licensed_kg", "shipped_kg"], x_category=True), public=True,
         key_label="element", protected=["licensed_kg", "shipped_kg"], totals=_VOL_TOTALS,
     ),
     Figure(
-        "volumes_by_destination", N_("Licensed and shipped quantity by destination (kg)"),
+        "volumes_by_destination", "Licensed and shipped quantity by destination (kg)",
         f"WITH {_VOL_FACTS} SELECT country AS key, {_VOL_MEASURES} FROM vol GROUP BY 1 ORDER BY licensed_kg DESC, key",
         ["licensed_kg", "shipped_kg"], Chart("bar", "key", ["licensed_kg", "shipped_kg"], x_category=True), public=True,
         key_label="country", protected=["licensed_kg", "shipped_kg"], totals=_VOL_TOTALS,
     ),
     Figure(
-        "volumes_by_month", N_("Licensed and shipped quantity by month (kg)"),
+        "volumes_by_month", "Licensed and shipped quantity by month (kg)",
         f"""WITH {_MONTHS}, {_VOL_FACTS}, f AS (SELECT month, {_VOL_MEASURES} FROM vol GROUP BY 1)
             SELECT months.month AS key, coalesce(licensed_kg, 0) AS licensed_kg, coalesce(shipped_kg, 0) AS shipped_kg,
                    round(100 * (coalesce(shipped_kg, 0) / nullif(lag(coalesce(shipped_kg, 0)) OVER (ORDER BY months.month), 0) - 1), 1)
@@ -222,7 +217,7 @@ FIGURES: list[Figure] = [
         totals=_VOL_TOTALS, page_rows=36,
     ),
     Figure(
-        "shipped_by_element_and_destination", N_("Shipped quantity by element and destination (kg)"),
+        "shipped_by_element_and_destination", "Shipped quantity by element and destination (kg)",
         # Row, column and grand totals come with their own exporters (GROUPING SETS), keyed TOTAL.
         f"""SELECT coalesce(element, '{TOTAL}') AS key, coalesce(country, '{TOTAL}') AS country, sum(kg) AS shipped_kg,
                   count(DISTINCT org_id) AS shipped_kg_exporters
@@ -233,7 +228,7 @@ FIGURES: list[Figure] = [
         key_label="element", crosstab=("key", "country", "shipped_kg"), page_rows=200,
     ),
     Figure(
-        "licence_utilisation", N_("Utilisation of each licence"),
+        "licence_utilisation", "Utilisation of each licence",
         """SELECT number AS key, any_value(o.name_zh) AS holder_zh, any_value(o.name_en) AS holder_en,
                   any_value(licence_type) AS licence_type, any_value(status) AS status, any_value(valid_to) AS valid_to,
                   sum(licensed_kg) AS licensed_kg, sum(drawn_kg) AS drawn_kg,
@@ -245,7 +240,7 @@ FIGURES: list[Figure] = [
         key_label="licence",
     ),
     Figure(
-        "utilisation_distribution", N_("Licences by share of their quantity drawn"),
+        "utilisation_distribution", "Licences by share of their quantity drawn",
         """WITH u AS (SELECT sum(drawn_kg) / nullif(sum(licensed_kg), 0) AS share FROM line_kg
                       WHERE valid_from <= $to AND valid_to >= $from GROUP BY licence_id),
                 b AS (SELECT least(CAST(floor(share * 10) AS INTEGER), 10) AS bucket FROM u WHERE share IS NOT NULL)
@@ -255,7 +250,7 @@ FIGURES: list[Figure] = [
         ["licences"], Chart("bar", "key", ["licences"]), key_label="drawn",
     ),
     Figure(
-        "prices_by_month", N_("Prices beside shipped volumes"),
+        "prices_by_month", "Prices beside shipped volumes",
         f"""WITH {_MONTHS},
              p AS (SELECT strftime(priced_on, '%Y-%m') AS month, product, currency, unit,
                           round(avg(price) / {10_000}, 2) AS average_price
@@ -275,23 +270,6 @@ FIGURES: list[Figure] = [
 
 BY_KEY = {f.key: f for f in FIGURES}
 
-#: Column and key headings, translated where shown (tables, chart axes and legends, downloads keep the codes).
-LABELS = {
-    "month": N_("Month"), "licence_type": N_("Licence type"), "element": N_("Element"), "country": N_("Destination"),
-    "end_use": N_("End-use sector"), "working_days": N_("Working days"), "reference": N_("Application"),
-    "holder": N_("Holder"), "licence": N_("Licence"), "drawn": N_("Share drawn"),
-    "received": N_("Received"), "decided": N_("Decided"), "approved": N_("Approved"), "refused": N_("Refused"),
-    "withdrawn": N_("Withdrawn"), "approval_rate": N_("Approval rate"), "cases": N_("Cases"),
-    "median_working_days": N_("Median working days"), "p90_working_days": N_("90th percentile (working days)"),
-    "breaches": N_("Deadline breaches"), "open_cases": N_("Open cases"), "due_this_week": N_("Due this week"),
-    "overdue": N_("Overdue"), "accepted_on": N_("Accepted on"), "deadline": N_("Deadline"),
-    "working_days_left": N_("Working days left"), "name_en": N_("Name in English"),
-    "active_general_licences": N_("Active general licences"), "valid_from": N_("Valid from"), "valid_to": N_("Valid to"),
-    "licensed_kg": N_("Licensed (kg)"), "shipped_kg": N_("Shipped (kg)"), "shipped_change_pct": N_("Change of shipped on the month before (%)"),
-    "holder_zh": N_("Holder"), "holder_en": N_("Holder in English"), "status": N_("Status"), "drawn_kg": N_("Drawn (kg)"),
-    "utilisation": N_("Utilisation"), "licences": N_("Licences"), "product": N_("Product"), "currency": N_("Currency"),
-    "unit": N_("Unit"), "average_price": N_("Average price"),
-}
 #: Columns shown as a share (0.7 -> 70%).
 PERCENT = {"approval_rate", "utilisation"}
 PUBLIC = [f for f in FIGURES if f.public]

@@ -164,8 +164,8 @@ def _public(figure: Figure, rows: list[dict], total: dict | None, masks: dict[st
         return FigureData(figure, out, None, flags)
     if figure.key == "prices_by_month" and "volumes_by_month" in masks:
         # The month's shipped volume is the one volumes_by_month publishes, withheld alike.
-        shown = {row["key"]: row["shipped_kg"] for row in masks["volumes_by_month"].rows}
-        out = [{**row, "shipped_kg": shown.get(row["key"])} for row in rows]
+        month_kg = {row["key"]: row["shipped_kg"] for row in masks["volumes_by_month"].rows}
+        out = [{**row, "shipped_kg": month_kg.get(row["key"])} for row in rows]
         flags = {(i, "shipped_kg"): "secondary" for i, row in enumerate(out) if row["shipped_kg"] is None}
         return FigureData(figure, out, None, flags)
     out, out_total, flags = suppress_table(rows, total, figure.protected, figure.derived)

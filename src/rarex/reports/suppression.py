@@ -44,7 +44,7 @@ def _lines(m: Matrix) -> list[tuple[list[Cell], Cell]]:
     """Each row and each column whose total is present: (its inner cells, its total)."""
     rows = {r for r, _ in m.cells}
     cols = {c for _, c in m.cells}
-    lines = []
+    lines: list[tuple[list[Cell], Cell]] = []
     for r in rows:
         if (r, TOTAL) in m.cells:
             lines.append(([(r, c) for c in cols if c != TOTAL and (r, c) in m.cells], (r, TOTAL)))
@@ -96,14 +96,14 @@ def suppress_table(rows: list[dict[str, Any]], total: dict[str, Any] | None, pro
             cells[(TOTAL, measure)] = (total[measure], int(total.get(f"{measure}_exporters") or 0))
         m = suppress(Matrix(cells), threshold)
         for (r, _), why in m.suppressed.items():
-            flags[(-1 if r == TOTAL else int(r), measure)] = why
+            flags[(-1 if r == TOTAL else int(str(r)), measure)] = why
     out = [dict(row) for row in rows]
     out_total = dict(total) if total is not None else None
     for column, sources in derived.items():
         for i in [*range(len(out)), -1]:
-            why = next((flags[(i, s)] for s in sources if (i, s) in flags), None)
-            if why:
-                flags[(i, column)] = why
+            found = next((flags[(i, s)] for s in sources if (i, s) in flags), None)
+            if found:
+                flags[(i, column)] = found
     for (i, column), _ in flags.items():
         target = out_total if i == -1 else out[i]
         if target is not None:

@@ -18,12 +18,13 @@ from rarex.core.authz import require
 from rarex.core.errors import NotFound
 from rarex.policy.service import get_pack
 from rarex.reports import charts, exports, service
-from rarex.reports.figures import BY_KEY, LABELS, PERCENT
+from rarex.reports.figures import BY_KEY, PERCENT
 from rarex.reports.suppression import PRIMARY
 from rarex.web.deps import SessionDep
 from rarex.web.i18n import gettext, request_locale
 from rarex.web.ui.render import render
 from rarex.web.ui.session import SignedInPrincipal
+from rarex.web.ui.statistics_text import translator
 
 router = APIRouter(include_in_schema=False)
 
@@ -62,22 +63,22 @@ def _key_label(figure_key: str, key: Any, locale: str) -> str:
 
 
 def _view(data: service.FigureData, locale: str, base: str, query: str) -> dict[str, Any]:
-    tr = lambda s: gettext(locale, s)  # noqa: E731
+    tr = translator(locale)
     fig = data.figure
     svg = charts.svg(data, tr, locale)
     cols = fig.columns
     rows = []
     for i, r in enumerate(data.rows[:fig.page_rows]):
-        rows.append({"key": _key_label(fig.key, r["key"], locale),
+        rows.append({"key": _key_label(fig.key, r.get("key", ""), locale),
                      "cells": [{"text": _cell(r.get(c), c, locale), "why": data.flags.get((i, c))} for c in cols]})
     total = None
     if data.total:
         total = {"key": gettext(locale, "Total"),
                  "cells": [{"text": _cell(data.total.get(c), c, locale), "why": data.flags.get((-1, c))} for c in cols]}
     return {
-        "key": fig.key, "title": tr(fig.title), "svg": Markup(svg) if svg else None,
-        "key_heading": tr(LABELS.get(fig.key_label, fig.key_label)) if fig.key_label else "",
-        "headings": [tr(LABELS.get(c, c)) for c in cols], "rows": rows, "total": total,
+        "key": fig.key, "title": tr(f"title:{fig.key}"), "svg": Markup(svg) if svg else None,
+        "key_heading": tr(fig.key_label) if fig.key_label else "",
+        "headings": [tr(c) for c in cols], "rows": rows, "total": total,
         "more": max(0, len(data.rows) - fig.page_rows),
         "downloads": [(fmt.upper(), f"{base}/{fig.key}.{fmt}{query}") for fmt in exports.FORMATS],
     }
