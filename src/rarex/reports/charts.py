@@ -34,8 +34,7 @@ def spec(data: FigureData, tr: Callable[[str], str]) -> dict[str, Any] | None:
         for col in chart.y:
             if row.get(col) is None:
                 continue
-            values.append({"x": str(row["key"]), "y": float(row[col]), "series": tr(col) if chart.color is None
-                           else str(row[chart.color])})
+            values.append({"x": str(row["key"]), "y": float(row[col]), "series": _series(row, col, chart.color, tr)})
     percent = any(c in PERCENT for c in chart.y)
     y_title = tr(chart.y[0]) if len(chart.y) == 1 else ""
     x = alt.X("x:N", title=x_title, sort="-y" if chart.x_category else "ascending", axis=alt.Axis(labelAngle=-40))
@@ -59,6 +58,14 @@ def spec(data: FigureData, tr: Callable[[str], str]) -> dict[str, Any] | None:
     out = top.properties(title=tr(f"title:{data.figure.key}"), width=WIDTH, height=HEIGHT).configure(
         font=FONT, background="white").configure_view(stroke=None)
     return out.to_dict()
+
+
+def _series(row: dict, col: str, color: str | None, tr: Callable[[str], str]) -> str:
+    if color is None:
+        return tr(col)
+    if color == "product":  # prices: the same product may be quoted per kg and per t
+        return f"{row['product']} ({row['currency']}/{row['unit']})"
+    return str(row[color])
 
 
 def _unique_months(rows: list[dict]) -> list[dict]:
