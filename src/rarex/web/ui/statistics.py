@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
-from rarex.core.authz import require
+from rarex.core.authz import allowed, require
 from rarex.core.errors import NotFound
 from rarex.policy.service import get_pack
 from rarex.reports import charts, exports, service
@@ -99,6 +99,7 @@ def _page(request: Request, figures: dict[str, service.FigureData], period: serv
     return render(request, "ui/statistics/page.html", {
         "public": public, "figures": views, "period": period, "base": base, "summary": summary,
         "primary": PRIMARY,
+        "can_import_prices": allowed(getattr(request.state, "principal", None), "prices.import"),
     })
 
 
