@@ -169,11 +169,11 @@ def import_file(session: Session, principal: Principal, name: str, content: byte
         raise PriceFileInvalid(f"{len(errors)} row(s) have errors; nothing was imported",
                                errors=[{"row": e.row, "column": e.column, "message": e.message} for e in errors])
     result = ImportResult(rows=len(prices))
-    held = {}
+    held: dict[tuple, PricePoint] = {}
     if prices:
         first, last = min(p.priced_on for p in prices), max(p.priced_on for p in prices)
-        for row in session.scalars(select(PricePoint).where(PricePoint.priced_on.between(first, last))):
-            held[(row.priced_on, row.product, row.currency, row.unit, row.source)] = row
+        for point in session.scalars(select(PricePoint).where(PricePoint.priced_on.between(first, last))):
+            held[(point.priced_on, point.product, point.currency, point.unit, point.source)] = point
     for p in prices:
         row = held.get(p.key)
         if row is None:
