@@ -12,7 +12,7 @@ from rarex.core.authz import Role
 from rarex.reports import service
 from rarex.reports.suppression import PRIMARY, SECONDARY, TOTAL, Matrix, suppress
 from tests.factories import make_org, make_party
-from tests.reports.conftest import Builder, at, month_starts
+from tests.reports.history import Builder, at, month_starts
 
 
 def test_primary_and_secondary_suppression_in_two_dimensions():
