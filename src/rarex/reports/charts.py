@@ -18,6 +18,9 @@ from rarex.reports.figures import PERCENT
 from rarex.reports.service import FigureData
 
 FONT = "Noto Sans CJK SC, Noto Sans SC, Noto Sans, DejaVu Sans, sans-serif"
+#: One colour per measure on every chart, so "refused" is the same red everywhere.
+COLOURS = {"received": "#1d70b8", "approved": "#00703c", "refused": "#d4351c", "withdrawn": "#6f777b",
+           "licensed_kg": "#1d70b8", "shipped_kg": "#f47738", "median_working_days": "#1d70b8", "breaches": "#d4351c"}
 WIDTH = 640
 HEIGHT = 260
 
@@ -40,8 +43,11 @@ def spec(data: FigureData, tr: Callable[[str], str]) -> dict[str, Any] | None:
     x = alt.X("x:N", title=x_title, sort="-y" if chart.x_category else "ascending", axis=alt.Axis(labelAngle=-40))
     y = alt.Y("y:Q", title=y_title, axis=alt.Axis(format=".0%" if percent else "~s"))
     series_title = tr(chart.color) if chart.color else ""
-    order = [tr(c) for c in chart.y] if chart.color is None else alt.Undefined
-    color = alt.Color("series:N", title=series_title, legend=alt.Legend(orient="bottom"), sort=order)
+    if chart.color is None:
+        scale = alt.Scale(domain=[tr(c) for c in chart.y], range=[COLOURS.get(c, "#1d70b8") for c in chart.y])
+    else:
+        scale = alt.Scale(scheme="tableau10")
+    color = alt.Color("series:N", title=series_title, legend=alt.Legend(orient="bottom"), scale=scale)
     base = alt.Chart(alt.Data(values=values))
     if chart.mark == "line":
         layer: alt.Chart = base.mark_line(point=True).encode(x=x, y=y, color=color)
