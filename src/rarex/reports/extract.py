@@ -3,8 +3,9 @@
 DuckDB's sqlite and postgres scanners are extensions it downloads at first use, and the
 machines rarex runs on may be offline (only the package index is reachable here), so rarex
 takes the issue's other road: an *extract*. Each table is read in bulk over the ordinary
-connection (one query per table, the columns the figures need, no ORM objects), turned into
-Arrow columns and registered in DuckDB; every figure is then SQL in DuckDB. Timestamps travel
+connection (one query per table, the columns the figures need, no ORM objects): on PostgreSQL
+as CSV through ``COPY ... TO STDOUT`` read by Arrow's CSV reader, on SQLite by fetching the
+rows; either way turned into Arrow columns and registered in DuckDB; every figure is then SQL in DuckDB. Timestamps travel
 as text or timestamps (SQLite keeps text) and are cast once in DuckDB, in UTC; quantities stay
 the scaled integers ExactDecimal stores, so nothing is rounded on the way.
 
@@ -17,12 +18,14 @@ working days is a subtraction in SQL.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.csv as pacsv
 from sqlalchemy import Connection
 
 from rarex.core.calendar import calendar_for
@@ -113,6 +116,22 @@ def _arrow(rows: Sequence[Any], columns: list[str]) -> pa.Table:
     return pa.Table.from_arrays(arrays, names=columns)
 
 
+def _copied(conn: Connection, sql: str, columns: list[str]) -> pa.Table:
+    """PostgreSQL: the rows as CSV through COPY, parsed by Arrow's CSV reader (every column as
+    text; DuckDB casts them): no Python object per row, about ten times faster than fetching."""
+    raw = conn.connection.driver_connection
+    buf = io.BytesIO()
+    with raw.cursor() as cur, cur.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as out:  # type: ignore[union-attr]
+        for block in out:
+            buf.write(block)
+    buf.seek(0)
+    if not buf.getbuffer().nbytes:
+        return pa.table({c: pa.array([], pa.string()) for c in columns})
+    return pacsv.read_csv(buf, read_options=pacsv.ReadOptions(column_names=columns),
+                          convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in columns},
+                                                               strings_can_be_null=True))
+
+
 def load(conn: Connection, pack: Pack) -> tuple[duckdb.DuckDBPyConnection, ExtractStats]:
     """A fresh DuckDB connection holding the extract and the dimension tables."""
     import time
@@ -121,9 +140,9 @@ def load(conn: Connection, pack: Pack) -> tuple[duckdb.DuckDBPyConnection, Extra
     duck = duckdb.connect()
     duck.execute("SET TimeZone = 'UTC'")
     rows: dict[str, int] = {}
+    copy = conn.dialect.name == "postgresql"
     for name, (sql, types) in SOURCES.items():
-        result = conn.exec_driver_sql(sql)
-        table = _arrow(result.fetchall(), list(types))
+        table = _copied(conn, sql, list(types)) if copy else _arrow(conn.exec_driver_sql(sql).fetchall(), list(types))
         rows[name] = table.num_rows
         duck.register(f"{name}_arrow", table)
         casts = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in types.items())
