@@ -121,3 +121,15 @@ def test_a_period_outside_the_history_is_empty_not_an_error(session, history):
     figs = service.figures(session, period, public=False)
     assert all(r["received"] == 0 for r in figs["applications_by_month"].rows)
     assert figs["volumes_by_element"].rows == []
+
+
+def test_a_new_shipment_is_counted_without_waiting_for_the_cache(session, history):
+    """The extract is kept per data version: a new row (a new id) is a new version."""
+    from tests.reports.history import Builder
+
+    period = service.Period(history.k, history.today)
+    before = by_key(service.figures(session, period, public=False)["volumes_by_month"].rows)[ym(history.b)]
+    Builder(session).ship(history.licences["L1"], history.b, "50")
+    session.commit()
+    after = by_key(service.figures(session, period, public=False)["volumes_by_month"].rows)[ym(history.b)]
+    assert (before["shipped_kg"], after["shipped_kg"]) == (200, 250)
