@@ -75,3 +75,35 @@ def test_an_officer_sees_the_dashboard_with_every_chart(page, page_log, demo_his
     expect(page.get_by_test_id("processing-summary")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / f"statistics-dashboard-{lang}-{backend}.png"), full_page=True)
     assert page_log.console_errors == [] and page_log.page_errors == [] and page_log.external_requests == []
+
+
+def test_an_officer_imports_a_price_series_and_sees_it_charted(page, page_log, demo_history, backend, screenshot_dir,
+                                                               tmp_path):
+    from tests.reports.history import month_starts as starts
+
+    k, m, _ = starts(get_pack().today())
+    good = tmp_path / "prices.csv"
+    good.write_text("date,product,price,currency,unit,source\n"
+                    f"{k.isoformat()},NdPr oxide,560000,CNY,t,SMM\n{m.isoformat()},NdPr oxide,590000,CNY,t,SMM\n",
+                    encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,product,price,currency,unit,source\n2026-02-30,NdPr oxide,abc,CNY,t,SMM\n", encoding="utf-8")
+    page.goto("/sign-in?next=/reports/prices")
+    page.get_by_label("Username").fill("stats-officer")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Price file (.csv or .xlsx)").set_input_files(str(bad))
+    page.get_by_role("button", name="Import file").click()
+    expect(page.get_by_test_id("row-errors")).to_contain_text("not a positive number")
+    page.screenshot(path=str(screenshot_dir / f"prices-errors-en-{backend}.png"), full_page=True)
+    page.get_by_label("Price file (.csv or .xlsx)").set_input_files(str(good))
+    page.get_by_role("button", name="Import file").click()
+    expect(page.get_by_test_id("price-result")).to_contain_text("2 new")
+    page.goto("/language/zh?next=/reports/prices")
+    expect(page.get_by_test_id("prices-held")).to_contain_text("NdPr oxide")
+    page.screenshot(path=str(screenshot_dir / f"prices-zh-{backend}.png"), full_page=True)
+    page.goto("/reports")
+    expect(page.get_by_test_id("chart-prices_by_month")).to_contain_text("NdPr oxide (CNY/t)")
+    # The refused file is answered 400 on purpose (the browser logs that status); nothing else.
+    assert all("400" in e for e in page_log.console_errors) and len(page_log.console_errors) == 1
+    assert page_log.page_errors == [] and page_log.external_requests == []
