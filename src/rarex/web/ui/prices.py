@@ -16,7 +16,7 @@ from rarex.core.db import unit_of_work
 from rarex.reports import prices
 from rarex.reports.models import PricePoint
 from rarex.web.deps import SessionDep
-from rarex.web.i18n import request_locale
+from rarex.web.i18n import gettext, request_locale
 from rarex.web.ui.render import render
 from rarex.web.ui.session import CSRF_FIELD, SignedInPrincipal, SignInRequired, check_csrf, identify_alone
 from rarex.web.ui.upload_form import UploadRefused, save_upload
@@ -61,8 +61,9 @@ async def prices_upload(request: Request) -> Response:
         except prices.PriceFileInvalid as exc:
             return _refused(request, principal, {"file": exc.detail}, None, 400)
         if row_errors:
-            return _refused(request, principal, {"file": f"{len(row_errors)} row(s) have errors; nothing was imported"},
-                            row_errors, 400)
+            message = gettext(locale, "Rows with errors: %(n)s. Nothing was imported; the table below says what to fix.",
+                              n=len(row_errors))
+            return _refused(request, principal, {"file": message}, row_errors, 400)
         with unit_of_work() as session:
             result = prices.import_file(session, principal, saved.name, content)
         with unit_of_work(readonly=True) as session:
