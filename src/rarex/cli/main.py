@@ -21,6 +21,7 @@ from rarex.impact import cli as impact_cli
 from rarex.licences import cli as licences_cli
 from rarex.parties import cli as parties_cli
 from rarex.policy import cli as policy_cli
+from rarex.reports import cli as reports_cli
 from rarex.screening import cli as screening_cli
 from rarex.screening import search_cli as screening_search_cli
 from rarex.shipments import cli as shipments_cli
@@ -58,6 +59,7 @@ screening_search_cli.register(screening_cli.app)
 app.add_typer(screening_cli.app, name="screening")
 app.add_typer(demo_cli.app, name="demo")
 app.add_typer(buyers_cli.app, name="buyers")
+app.add_typer(reports_cli.app, name="reports")
 
 
 @app.command("serve")

@@ -106,6 +106,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "buyer.cover.read": frozenset({Role.buyer, Role.exporter, Role.officer, Role.senior_officer, Role.auditor, Role.admin}),
     # Inviting a buyer account for an end user: the exporter for its own end users, or an admin.
     "buyer.invite": frozenset({Role.exporter, Role.admin}),
+    # The internal statistics dashboard (unsuppressed figures, cases at risk, each licence's
+    # use): the ministry's own staff who manage and audit the work; /statistics is public.
+    "reports.read": frozenset({Role.officer, Role.senior_officer, Role.auditor}),
+    # Price series charted beside shipped volumes: an administrator or an officer imports them.
+    "prices.import": frozenset({Role.officer, Role.admin}),
     "audit.read": frozenset({Role.auditor, Role.admin}),
     "audit.verify": frozenset({Role.auditor, Role.admin}),
 }

@@ -9,6 +9,7 @@ from rarex.core.db import Base
 from rarex.documents import models as _documents  # noqa: F401
 from rarex.licences import models as _licences  # noqa: F401
 from rarex.parties import models as _parties  # noqa: F401
+from rarex.reports import models as _reports  # noqa: F401
 from rarex.screening import models as _screening  # noqa: F401
 from rarex.shipments import models as _shipments  # noqa: F401
 from rarex.users import models as _users  # noqa: F401

@@ -60,6 +60,8 @@ ROUTER_MODULES = [
     "rarex.web.ui.classify",
     "rarex.web.ui.drafts",  # before ui.applications: /applications/new is not /applications/{id}
     "rarex.web.ui.applications",
+    "rarex.web.ui.prices",  # before ui.statistics: /reports/prices is not a figure
+    "rarex.web.ui.statistics",
 ]
 
 

@@ -22,7 +22,7 @@ from rarex.web.problems import MEDIA_TYPE
 #: Paths whose body is a document upload (multipart), allowed the upload limit: the API's, the
 #: pages' (a draft's documents, the documents of an answer to a request for information), and the
 #: pages that take a customs file or a restricted-party list.
-UPLOAD_PATH = re.compile(r"^(/api/v1)?/applications/[^/]+(/respond)?/documents/?$|^/customs/import$|^/admin/lists/import$")
+UPLOAD_PATH = re.compile(r"^(/api/v1)?/applications/[^/]+(/respond)?/documents/?$|^/customs/import$|^/admin/lists/import$|^/reports/prices$")
 
 #: Multipart boundaries, part headers and form fields around the file itself.
 MULTIPART_ALLOWANCE = 64 * 1024
