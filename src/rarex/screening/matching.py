@@ -327,16 +327,16 @@ class Matcher:
                 continue
             grams = _grams(q.compact)
             keys = np.fromiter((gram_key(g) for g in grams), dtype=np.int64, count=len(grams))
-            found = [(t + start, score) for seg, start in zip(self._segments, self._form_starts)
+            # Per segment: the entries of the forms found (in the matcher's numbering), and their scores.
+            found = [(seg.form_entry[t] + start, score) for seg, start in zip(self._segments, self._entry_starts)
                      if (r := _retrieve(seg, keys)) is not None for t, score in [r]]
             if not found:
                 continue
-            touched = np.concatenate([t for t, _ in found]) if len(found) > 1 else found[0][0]
+            owners = np.concatenate([t for t, _ in found]) if len(found) > 1 else found[0][0]
             score = np.concatenate([v for _, v in found]) if len(found) > 1 else found[0][1]
-            keep = min(len(touched), 3 * limit)  # an entry has a few forms: enough to fill limit
-            top = np.argpartition(-score, keep - 1)[:keep] if len(touched) > keep else np.arange(len(touched))
-            for form, value in zip(touched[top].tolist(), score[top].tolist()):
-                e = self._form_entry[form]
+            keep = min(len(owners), 3 * limit)  # an entry has a few forms: enough to fill limit
+            top = np.argpartition(-score, keep - 1)[:keep] if len(owners) > keep else np.arange(len(owners))
+            for e, value in zip(owners[top].tolist(), score[top].tolist()):
                 if value > scores.get(e, 0.0):
                     scores[e] = value
         return sorted(scores, key=lambda e: -scores[e])[:limit]
