@@ -235,7 +235,9 @@ def import_list(env: dict, path: Path) -> dict:
         "total = time.perf_counter() - t\nmeta = index_store.open_segment(index_store.key_of(r.version)).meta\n"
         "print(json.dumps({'entities': r.entries, 'import_s': round(total, 1), 'index_build_s': meta['seconds'],"
         " 'forms': meta['forms']}))\n")
-    out = subprocess.run([sys.executable, "-c", code, str(path)], env=env, check=True, capture_output=True, text=True)
+    out = subprocess.run([sys.executable, "-c", code, str(path)], env=env, capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"the import failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

@@ -204,10 +204,10 @@ def _build(session: Session, version: ListVersion, key: str, progress: Progress 
                 "forms": int(len(arrays["form_entry"])), "names_reused": builder.reused,
                 "names_computed": builder.computed, "previous": previous.key if previous else None,
                 "seconds": round(time.perf_counter() - started, 2), "built_at": time.time()}
-        with (tmp / "meta.json").open("w") as fh:
-            json.dump(meta, fh)
-            fh.flush()
-            os.fsync(fh.fileno())
+        with (tmp / "meta.json").open("w") as text:
+            json.dump(meta, text)
+            text.flush()
+            os.fsync(text.fileno())
         os.rename(tmp, final)  # whole, or not at all
     finally:
         for fh in files.values():

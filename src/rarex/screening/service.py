@@ -26,7 +26,7 @@ import datetime as dt
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from rarex.core.authz import Principal, require
 from rarex.core.db import get_engine
-from rarex.core.errors import InvalidInput
+from rarex.core.errors import InvalidInput, NotFound
 from rarex.screening import index_store, lists
 from rarex.screening.matching import ALERT_THRESHOLD, Hit, Matcher
 from rarex.screening.models import ListVersion
@@ -137,6 +137,27 @@ def matcher_for(session: Session, versions: Sequence[ListVersion], *, wait: bool
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return matcher
+
+
+def index_status(session: Session, actor: Principal) -> list[dict]:
+    """Every list version in force, and whether its match index is built (with its figures)."""
+    require(actor, "screening.list.read")
+    return index_store.status(session)
+
+
+def build_indexes(session: Session, actor: Principal, *, list_name: str | None = None,
+                  progress: Callable[[ListVersion], index_store.Progress | None] = lambda v: None) -> list[dict]:
+    """Build the missing match indexes of the list versions in force (of one list, if named),
+    then their status: what an operator runs after upgrading rarex (a new normaliser makes
+    every older index invisible) so that no search meets a list without one."""
+    require(actor, "screening.list.import")
+    in_force = versions_on(session, None)
+    if list_name is not None and list_name not in {v.list.name for v in in_force}:
+        raise NotFound(f"screening list {list_name!r} has no version in force")
+    for v in in_force:
+        if list_name in (None, v.list.name):
+            index_store.build(session, v, progress=progress(v), total=v.entry_count)
+    return [row for row in index_store.status(session) if list_name in (None, row["list"])]
 
 
 @contextmanager
