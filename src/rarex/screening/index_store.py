@@ -13,7 +13,7 @@ the pages are the operating system's, shared by every worker.
 
 - FORMAT is a hash of what decides the forms of a name: the normaliser's source files, the
   versions of the libraries it reads with (pypinyin, OpenCC, anyascii), rarex's version, and
-  the layout of the segment. A change of any of them makes every older index invisible, and
+  the layout of the segment's files (``segment.LAYOUT``). A change of any of them makes every older index invisible, and
   each version is built again (see :mod:`rarex.screening.service` for what searches use
   meanwhile).
 - A directory is written under a temporary name and renamed into place whole, with its
@@ -63,8 +63,9 @@ _TEMP = ".building-"
 def format_hash() -> str:
     """What the forms of a name depend on, hashed: an index of another FORMAT is never read."""
     h = hashlib.sha256()
-    for module in (normalise, pinyin, vocabulary, segment):
+    for module in (normalise, pinyin, vocabulary):
         h.update(Path(module.__file__ or "").read_bytes())
+    h.update(f"layout={segment.LAYOUT};{sorted(ARRAYS.items(), key=str)};{BLOBS}".encode())
     for dist in ("pypinyin", "opencc", "anyascii", "numpy"):
         h.update(f"{dist}=={importlib.metadata.version(dist)};".encode())
     h.update(f"rarex=={rarex.__version__};entry={','.join(Entry.__dataclass_fields__)}".encode())

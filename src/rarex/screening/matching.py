@@ -38,7 +38,9 @@ from __future__ import annotations
 
 import io
 from bisect import bisect_right
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from itertools import accumulate
@@ -63,6 +65,8 @@ SHORTLIST = 5
 _COMMON_GRAM_FLOOR = 200
 #: Postings one query form adds up in one segment at most, rarest trigrams first (see _retrieve).
 _POSTINGS_BUDGET = 40_000
+#: Decoded forms a matcher keeps (a few per candidate of the last few queries).
+_FORM_CACHE = 2048
 #: Below this plain similarity (0..100) of every pair of forms, whole, part or reordered, no
 #: weighting makes a hit of a pair: the entry is not compared in full.
 _SHORTLIST_FLOOR = 45
@@ -307,7 +311,8 @@ class Matcher:
 
         self.entries: Sequence[Entry] = _View(entry_starts, lambda k, e: Entry(*segs[k].entry(e)))
         self._entry_forms: Sequence[range] = _View(entry_starts, forms_of)
-        self._forms: Sequence[Form] = _View(form_starts, lambda k, f: segs[k].form(f))
+        # The few forms a query reaches are read twice (pairs, then the hit): decoded once.
+        self._forms: Sequence[Form] = _View(form_starts, lambda k, f: segs[k].form(f), cache=_FORM_CACHE)
         self._compacts: Sequence[str] = _View(form_starts, lambda k, f: segs[k].compact(f))
         self._texts: Sequence[str] = _View(form_starts, lambda k, f: segs[k].text(f))
         self._form_entry: Sequence[int] = _View(form_starts, lambda k, f: entry_starts[k] + int(segs[k].form_entry[f]))
@@ -495,8 +500,9 @@ def _retrieve(seg: Segment, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray] |
 class _View(Sequence):
     """Records of the matcher's segments by the matcher's numbering, decoded when asked for."""
 
-    def __init__(self, starts: list[int], read: Callable[[int, int], Any]):
+    def __init__(self, starts: list[int], read: Callable[[int, int], Any], cache: int = 0):
         self.starts, self.read = starts, read
+        self.cache_size, self.cache = cache, OrderedDict[int, Any]()
 
     def __len__(self) -> int:
         return self.starts[-1]
@@ -508,8 +514,17 @@ class _View(Sequence):
             i += len(self)
         if not 0 <= i < self.starts[-1]:
             raise IndexError(i)
+        if self.cache_size:
+            if (found := self.cache.get(i)) is not None:
+                return found
+            if len(self.cache) >= self.cache_size:
+                with suppress(KeyError):  # another thread emptied it first
+                    self.cache.popitem(last=False)
         k = bisect_right(self.starts, i) - 1 if len(self.starts) > 2 else 0
-        return self.read(k, i - self.starts[k])
+        value = self.read(k, i - self.starts[k])
+        if self.cache_size:
+            self.cache[i] = value
+        return value
 
 
 class _Identifiers:
