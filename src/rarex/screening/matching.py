@@ -11,8 +11,12 @@ distinctive part of a name heavy, numbers heavier).
 
 1. Retrieval: an inverted index from character trigrams of each form's ``compact`` string (no
    spaces, so spacing never matters) to the forms holding them, weighted by how rare the
-   trigram is; numpy adds up a query's shared trigram weights per form. An entry that shares no
-   trigram with the query is never looked at. The best CANDIDATES entries go on.
+   trigram is; numpy adds up a query's shared trigram weights per form (on a list of a million
+   entities, only the rarest trigrams' postings up to a fixed budget, so a query costs the same
+   on any list). An entry that shares no trigram with the query is never looked at. The best
+   CANDIDATES entries go on. The index is arrays (:mod:`rarex.screening.segment`), built in
+   memory by ``Matcher(entries)`` or once per list version and mapped from files by every
+   process (:mod:`rarex.screening.index_store`).
 2. Shortlist: rapidfuzz scores every pair of query form and candidate form at once in C
    (whole string, best-matching part, sorted words); the best SHORTLIST entries go on.
 3. Scoring (0..1): the two compact strings are aligned (longest common subsequence, from
