@@ -12,7 +12,9 @@ Per size, in a fresh SQLite database and RAREX_DATA_DIR under a temporary direct
   more Chinese companies from the same generator and Latin-script companies and persons whose
   names are made of random syllables ("Korvanel Trading LLC"), written as one FollowTheMoney file;
 - import: ``rarex screening import``'s code (``import_list_staged``), which now ends by building
-  the version's match index; the index build's own time is read from the index;
+  the version's match index; the index build's own time is read from the index; and, last, the
+  import of the list's next version (1% renamed, 1% added), whose index copies the forms of
+  the names it shares with the previous version's;
 - first search: a NEW process (a subprocess) that starts Python, imports rarex, and screens one
   name through ``service.search``; timed from its start to its answer, as the parent sees it;
 - memory: that worker, after answering the queries, and a second worker started beside it,
@@ -53,6 +55,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 #: The commit whose matching.py is the baseline: the last before the persisted index.
 BASELINE_COMMIT = "e73d5a6"
 BASE = 10_000
+#: Of a list's next version: this share of its entities renamed, and as many added.
+CHANGE = 0.01
 FIRST_QUERY = "Beijing Zhongke Sanhuan Hi-Tech"
 
 # --- the list ------------------------------------------------------------------------------------
@@ -120,6 +124,23 @@ def make_lists(sizes: list[int], seed: int, n_queries: int, tmp: Path) -> tuple[
     taken = synthetic.Haystack([*names, *synthetic.pinyin_keys(base)])
     cases = synth.queries(base, n_queries, taken)
     return files, [(c.query, c.country, c.expected.split(":", 1)[1] if c.expected else None) for c in cases]
+
+
+def changed(path: Path, share: float, seed: int) -> Path:
+    """The list's next version: ``share`` of its entities renamed and as many again added (a
+    list's daily change is well under 1%)."""
+    rng = random.Random(seed + 2)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    out = path.with_name(path.name.replace(".ftm", "-v2.ftm"))
+    with out.open("w", encoding="utf-8") as fh:
+        for i, line in enumerate(lines):
+            record = json.loads(line)
+            if rng.random() < share:
+                record["properties"]["name"] = filler(rng, i)["properties"]["name"]
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        for i in range(int(len(lines) * share)):
+            fh.write(json.dumps({**filler(rng, i), "id": f"new-{i:07d}"}, ensure_ascii=False) + "\n")
+    return out
 
 
 # --- a worker: a new process that screens -------------------------------------------------------
@@ -238,7 +259,7 @@ def import_list(env: dict, path: Path) -> dict:
         "r = list_import.import_list_staged(Principal.system('bench'), Path(sys.argv[1]), list_name='scale', format='ftm')\n"
         "total = time.perf_counter() - t\nmeta = index_store.open_segment(index_store.key_of(r.version)).meta\n"
         "print(json.dumps({'entities': r.entries, 'import_s': round(total, 1), 'index_build_s': meta['seconds'],"
-        " 'forms': meta['forms']}))\n")
+        " 'forms': meta['forms'], 'names_computed': meta['names_computed'], 'names_reused': meta['names_reused']}))\n")
     out = subprocess.run([sys.executable, "-c", code, str(path)], env=env, capture_output=True, text=True)
     if out.returncode:
         raise SystemExit(f"the import failed:\n{out.stderr}")
@@ -289,12 +310,17 @@ def main() -> None:
         row = {**imported, "first_search_new_process_s": first, "index_mb": round(index_bytes(env) / 2 ** 20, 1),
                **{k: measured[k] for k in ("p50_ms", "p99_ms", "mean_ms", "cpu_p50_ms", "cpu_mean_ms", "recall_at_1")},
                "worker": measured["worker_memory"], "second_worker": measured["second_worker_memory"]}
+        update = import_list(env, changed(files[size], CHANGE, args.seed))
+        row["next_version"] = update
         figures["sizes"][size] = row
         print(f"{size:>9} entities: import {row['import_s']} s (index build {row['index_build_s']} s, "
               f"{row['forms']} forms, {row['index_mb']} MB on disk); first search in a new process {first} s; "
               f"worker RSS {row['worker']['rss_mb']} MB, second worker adds USS {row['second_worker']['uss_mb']} MB "
               f"(PSS {row['second_worker']['pss_mb']} MB); search p50 {row['p50_ms']} ms, p99 {row['p99_ms']} ms "
               f"(CPU p50 {row['cpu_p50_ms']} ms), recall@1 {row['recall_at_1']}", flush=True)
+        print(f"{'':>9} next version ({CHANGE:.0%} renamed, {CHANGE:.0%} added): import {update['import_s']} s "
+              f"(index build {update['index_build_s']} s: {update['names_computed']} names computed, "
+              f"{update['names_reused']} copied)", flush=True)
         if size in baseline_sizes:
             base = workers("old", {**env, "BENCH_OLD_MATCHING": str(old)}, queries_file)
             brow = {"first_search_new_process_s": base["first_s"], "p50_ms": base["p50_ms"], "p99_ms": base["p99_ms"],
