@@ -69,6 +69,8 @@ SHORTLIST = 5
 _COMMON_GRAM_FLOOR = 200
 #: Postings one query form adds up in one segment at most, rarest trigrams first (see _retrieve).
 _POSTINGS_BUDGET = 40_000
+#: ... and at most this many more postings add to the forms found by the first (see _retrieve).
+_RESCORE_BUDGET = 400_000
 #: Decoded forms a matcher keeps (a few per candidate of the last few queries).
 _FORM_CACHE = 2048
 #: Below this plain similarity (0..100) of every pair of forms, whole, part or reordered, no
@@ -477,10 +479,17 @@ def _retrieve(seg: Segment, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray] |
     names), half weighted Jaccard.
 
     Trigrams in a tenth of all forms or more (ing, ong, han) weigh least and cost most: they
-    count in the query's total but are not looked up. Of the rest, when their postings exceed
-    _POSTINGS_BUDGET (lists of hundreds of thousands), the rarest are looked up until the
-    budget is spent: the cost of a query then stays the same however long the list, and the
-    trigrams left out are the ones that tell forms apart least."""
+    count in the query's total but are not looked up. On a long list the rest can still hold
+    millions of postings (every "yu" and "lin" of a million names), so the work is bounded:
+
+    1. the rarest trigrams, up to _POSTINGS_BUDGET postings, name the forms that may be meant
+       (the pool; on a short list every trigram fits, and this is the whole retrieval);
+    2. the next rarest, up to _RESCORE_BUDGET postings, only add their weight to the pool's
+       forms that hold them (a look-up per posting in a table of the pool, no sorting): a
+       reordered name ("Yulin Fu", "Fu Yulin") shares few rare trigrams with its entry, and
+       it is the common ones that tell it from the pool's other forms.
+
+    The cost of a query then stays bounded however long the list."""
     gk = seg.gram_keys
     if not len(gk):
         return None
@@ -491,14 +500,41 @@ def _retrieve(seg: Segment, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray] |
     if not len(chosen):
         return None
     q_total = sum(np.where(found, seg.gram_weight[at], seg.unseen_gram).tolist())
+    rest = chosen[:0]
     if df[chosen].sum() > _POSTINGS_BUDGET:
         chosen = chosen[np.argsort(df[chosen], kind="stable")]
-        chosen = chosen[:max(1, int(np.searchsorted(np.cumsum(df[chosen]), _POSTINGS_BUDGET, side="right")))]
-    grams = at[chosen]
-    lists = [seg.post_forms[a:b] for a, b in zip(seg.gram_off[grams].tolist(), seg.gram_off[grams + 1].tolist())]
-    touched, inverse = np.unique(np.concatenate(lists), return_inverse=True)
-    s = np.bincount(inverse, weights=np.repeat(seg.gram_weight[grams], df[chosen]))
+        cut = max(1, int(np.searchsorted(np.cumsum(df[chosen]), _POSTINGS_BUDGET, side="right")))
+        chosen, rest = chosen[:cut], chosen[cut:]
+        rest = rest[:int(np.searchsorted(np.cumsum(df[rest]), _RESCORE_BUDGET, side="right"))]
+    touched, s = _accumulate(seg, at[chosen])
+    if len(rest):
+        _rescore(seg, at[rest], touched, s)
     return touched, 0.5 * s / q_total + 0.5 * s / (q_total + seg.form_weight[touched] - s)
+
+
+def _postings_of(seg: Segment, grams: np.ndarray) -> list[np.ndarray]:
+    return [seg.post_forms[a:b] for a, b in zip(seg.gram_off[grams].tolist(), seg.gram_off[grams + 1].tolist())]
+
+
+def _accumulate(seg: Segment, grams: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The forms holding any of ``grams`` (ascending) and the weight of those they hold."""
+    lists = _postings_of(seg, grams)
+    touched, inverse = np.unique(np.concatenate(lists), return_inverse=True)
+    weights = np.repeat(seg.gram_weight[grams], [len(p) for p in lists])
+    return touched, np.bincount(inverse, weights=weights)
+
+
+def _rescore(seg: Segment, grams: np.ndarray, pool: np.ndarray, s: np.ndarray) -> None:
+    """Add to ``s`` (aligned with ``pool``) the weight of each of ``grams`` its form holds."""
+    with seg.scratch() as where:  # form id -> 1 + its place in the pool; 0 for the rest
+        where[pool] = np.arange(1, len(pool) + 1, dtype=np.int32)
+        try:
+            for gram, posting in zip(grams.tolist(), _postings_of(seg, grams)):
+                hit = where[posting]
+                hit = hit[hit > 0] - 1
+                s[hit] += seg.gram_weight[gram]  # a form holds a trigram once: no place twice
+        finally:
+            where[pool] = 0
 
 
 class _View(Sequence):

@@ -32,8 +32,10 @@ import hashlib
 import math
 import os
 import pickle
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from multiprocessing import get_context
@@ -112,11 +114,26 @@ class Segment:
         # Records are read by slicing memoryviews (bytes without copying the whole blob), at
         # offsets read as Python integers: numpy's slicing costs microseconds a record.
         self._entry_off, self._form_off, self._str_off = (a[k] for k in ("entry_off", "form_off", "str_off"))
-        self._entry_blob, self._form_blob, self._str_blob = (memoryview(a[k]) for k in BLOBS)
+        self._entry_blob, self._form_blob, self._str_blob = (a[k].data for k in BLOBS)
+        self._scratch: list[np.ndarray] = []
+        self._scratch_lock = threading.Lock()
         # Today's weighting: inverse document frequency over all forms, characters included.
         n = max(self.n_forms, 1)
         self.unseen_gram = math.log(1 + n)
         self.n_for_common = n
+
+    @contextmanager
+    def scratch(self) -> Iterator[np.ndarray]:
+        """A table of one int32 per form, all zero, for one query at a time; the query leaves
+        it zero again. Kept for the next query (allocating it per query would cost more than
+        the query at a million names)."""
+        with self._scratch_lock:
+            table = self._scratch.pop() if self._scratch else np.zeros(self.n_forms, dtype=np.int32)
+        try:
+            yield table
+        finally:
+            with self._scratch_lock:
+                self._scratch.append(table)
 
     # --- decoding a few records ---------------------------------------------------------------
 
