@@ -68,9 +68,9 @@ SHORTLIST = 5
 #: A trigram held by more forms than this (and than a tenth of all) is too common to look up.
 _COMMON_GRAM_FLOOR = 200
 #: Postings one query form adds up in one segment at most, rarest trigrams first (see _retrieve).
-_POSTINGS_BUDGET = 40_000
+_POSTINGS_BUDGET = 20_000
 #: ... and at most this many more postings add to the forms found by the first (see _retrieve).
-_RESCORE_BUDGET = 400_000
+_RESCORE_BUDGET = 250_000
 #: Decoded forms a matcher keeps (a few per candidate of the last few queries).
 _FORM_CACHE = 2048
 #: Below this plain similarity (0..100) of every pair of forms, whole, part or reordered, no
