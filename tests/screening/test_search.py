@@ -109,9 +109,10 @@ def test_batch_refuses_a_file_without_the_columns(cli, listed, tmp_path):
 
 
 def test_warm_up_builds_the_matcher_for_the_lists_in_force(listed, session):
-    from rarex.screening import service
+    from rarex.screening import index_store, service
 
     service._cache.clear()
     service.warm_up().join(timeout=60)
-    key = (str(session.get_bind().url), ((listed.id, listed.checksum),))
+    key = (index_store.key_of(listed),)
+    assert index_store.is_ready(key[0])
     assert key in service._cache and len(service._cache[key]) == len(ENTITIES)

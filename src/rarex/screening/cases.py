@@ -357,7 +357,7 @@ def rescreen_licences(session: Session, actor: Principal, version: ListVersion, 
     known = {_key(h) + (h.licence_id,) for h in session.execute(
         select(ScreeningHit).where(ScreeningHit.licence_id.is_not(None))).scalars()}
     # Each party once, however many licences name it (general licences share customers).
-    matcher = matcher_for(session, [version])
+    matcher = matcher_for(session, [version], wait=True)  # this version's own index, whatever its size
     alerts = {pid: _screen(matcher, party, alerts_only=True) for pid, party in parties.items()}
     flagged: list[ScreeningHit] = []
     for lic in live:

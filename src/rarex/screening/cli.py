@@ -17,6 +17,9 @@ from rarex.screening.api import list_detail, list_out, version_out
 from rarex.screening.importers import ImportFormat
 
 app = typer.Typer(help="Restricted-party lists and screening.", no_args_is_help=True)
+index_app = typer.Typer(help="The match indexes of the list versions in force (kept under RAREX_DATA_DIR).",
+                        no_args_is_help=True)
+app.add_typer(index_app, name="index")
 
 #: Rejected rows printed as a table; --json gives all of them.
 SHOWN_REJECTIONS = 20
@@ -92,20 +95,31 @@ def import_(
     A file that drops more than RAREX_LIST_SHRINK_LIMIT (default 20%) of the
     current version's entities is refused, naming what would disappear, unless
     --allow-shrink. The file is written in short transactions into a version that
-    takes effect only when all of it is in, so the API keeps serving meanwhile.
+    takes effect only when all of it is in and its match index is built (under
+    RAREX_DATA_DIR), so the API keeps serving meanwhile, and searches the new
+    version from the moment it is in force.
     Exit code 0 when imported (even with rejected records) or unchanged, 1 when no
     record could be imported, 2 for bad arguments, an unreadable file or a refusal.
     """
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
                   TimeRemainingColumn(), console=err_console, transient=True) as progress:
         task = progress.add_task(f"importing {file.name}", total=None)
+        indexing: list = []
+
+        def index_progress(done: int, total: int) -> None:
+            if not indexing:
+                progress.update(task, visible=False)
+                indexing.append(progress.add_task("building the match index (entities)", total=total or None))
+            progress.update(indexing[0], completed=done, total=total or None)
+
         try:
             mapping = importers.parse_mapping(map_) if map_ is not None else None
             result = list_import.import_list_staged(
                 cli_principal(), file, list_name=list_name, format=format, mapping=mapping,
                 separator=separator, encoding=encoding, title=title, publisher=publisher,
                 published_on=published_on.date() if published_on else None, force=force, allow_shrink=allow_shrink,
-                progress=lambda done, total: progress.update(task, completed=done, total=total))
+                progress=lambda done, total: progress.update(task, completed=done, total=total),
+                index_progress=index_progress)
         except Problem as exc:
             fail(str(exc))
     if json_out:
@@ -146,3 +160,56 @@ def versions(name: str = typer.Argument(..., help="The list's name"), json_out: 
         table.add_row(str(v.version), f"{v.imported_at:%Y-%m-%d %H:%M}", escape(v.source), escape(v.publisher),
                       str(v.entry_count), str(v.rejected_count), v.checksum[:12])
     console.print(table)
+
+
+def _print_index(rows: list[dict]) -> None:
+    table = Table("list", "version", "entities", "index", "forms", "built in (s)", "names copied")
+    for r in rows:
+        built = r["built"] or {}
+        table.add_row(r["list"], str(r["version"]), str(r["entries"]), "ready" if r["ready"] else "[bold]missing[/bold]",
+                      str(built.get("forms", "")), str(built.get("seconds", "")), str(built.get("names_reused", "")))
+    console.print(table)
+
+
+@index_app.command("status")
+def index_status(json_out: bool = JsonOpt) -> None:
+    """Whether each list version in force has its match index built."""
+    from rarex.screening import service
+
+    with service.read_only_session() as session:
+        rows = service.index_status(session, cli_principal())
+    if json_out:
+        print_json(rows)
+    else:
+        _print_index(rows)
+
+
+@index_app.command("build")
+def index_build(
+    list_name: str | None = typer.Option(None, "--list", help="Only this list (default: every list in force)"),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Build the missing match indexes of the list versions in force.
+
+    An import builds its version's index; run this after upgrading rarex (a changed name
+    normaliser makes older indexes invisible), or when RAREX_DATA_DIR was emptied, so that no
+    search has to wait for one. An index already built is left as it is.
+    """
+    from rarex.screening import service
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} entities"),
+                  TimeRemainingColumn(), console=err_console, transient=True, disable=json_out) as progress:
+
+        def bar(version):
+            task = progress.add_task(f"indexing {version.list.name} v{version.version}", total=version.entry_count or None)
+            return lambda done, total: progress.update(task, completed=done, total=total or None)
+
+        try:
+            with service.read_only_session() as session:
+                rows = service.build_indexes(session, cli_principal(), list_name=list_name, progress=bar)
+        except Problem as exc:
+            fail(str(exc))
+    if json_out:
+        print_json(rows)
+    else:
+        _print_index(rows)

@@ -15,6 +15,10 @@ two checks run, and only then does one short transaction make the staged version
   disappear, unless the importer says ``allow_shrink``. A truncated download must not quietly
   clear most of a list.
 
+Before the swap the new version's match index is built and kept under ``RAREX_DATA_DIR``
+(:mod:`rarex.screening.index_store`), so the version is searchable from the moment it is in
+force, by every process, without any search waiting for an index.
+
 The swap also re-screens the end users of every live licence against the new version
 (:func:`rarex.screening.cases.rescreen_licences`): a licence whose end user now matches is
 flagged for review in the same transaction.
@@ -49,14 +53,13 @@ from rarex.core.authz import Principal, require
 from rarex.core.db import affected, unit_of_work, utcnow
 from rarex.core.errors import Conflict, InvalidInput
 from rarex.core.settings import get_settings
-from rarex.licences.models import Licence
-from rarex.screening import importers
-from rarex.screening.cases import LIVE_LICENCE, rescreen_licences
+from rarex.screening import importers, index_store
+from rarex.screening.cases import rescreen_licences
 from rarex.screening.importers import ImportFormat, Progress
 from rarex.screening.lists import check_list_name, newest_version
 from rarex.screening.models import ListEntity, ListVersion, ScreeningList
 from rarex.screening.records import ParsedEntity, RowError, Skipped
-from rarex.screening.service import matcher_for, read_only_session
+from rarex.screening.service import read_only_session
 
 #: Entities per INSERT and, in a staged import, per transaction: large enough that per-statement
 #: costs vanish, small enough that a batch holds SQLite's write lock for tens of milliseconds.
@@ -104,6 +107,7 @@ class ImportOptions:
     force: bool = False  # import even when the file is the newest version's (after fixing a mapping, say)
     allow_shrink: bool = False
     progress: Progress | None = None
+    index_progress: Progress | None = None  # (entities indexed, entities) while the match index is built
 
 
 def import_list(session: Session, actor: Principal, path: Path, *, list_name: str, format: ImportFormat | str,
@@ -162,7 +166,7 @@ class _Import:
                 return result
             if previous is not None:
                 self._check_shrink(result, previous)
-            self._warm_matcher()
+            self._build_index(result)
             self._swap(result, previous)
         except BaseException:
             if self.own:  # in the caller's transaction, its rollback removes everything
@@ -258,15 +262,16 @@ class _Import:
             dropped=[{"id": entity_id, "name": name} for entity_id, name in shown],
         )
 
-    def _warm_matcher(self) -> None:
-        """Build the matcher over the new version before the swap, when live licences will be
-        re-screened against it: building reads every entity, which a staged import does outside
-        the swap's transaction (the matcher is cached by version id and checksum)."""
+    def _build_index(self, result: ImportResult) -> None:
+        """Build and persist the new version's match index before the swap puts it in force:
+        searches go on with the previous version (and its index) until then, no search ever
+        waits for the new one, and the swap's re-screening of live licences reads it. In the
+        caller's transaction (small files) the swap's re-screening builds it instead."""
         if not self.own:
             return
         with self.reads() as s:
-            if s.scalar(select(exists().where(Licence.status.in_(LIVE_LICENCE)))):
-                matcher_for(s, [s.get_one(ListVersion, self.staged_id)])
+            version = s.get_one(ListVersion, self.staged_id)
+            index_store.build(s, version, progress=self.o.index_progress, total=result.entries)
 
     def _swap(self, result: ImportResult, previous: ListVersion | None) -> None:
         with self.writes() as s:

@@ -11,8 +11,12 @@ distinctive part of a name heavy, numbers heavier).
 
 1. Retrieval: an inverted index from character trigrams of each form's ``compact`` string (no
    spaces, so spacing never matters) to the forms holding them, weighted by how rare the
-   trigram is; numpy adds up a query's shared trigram weights per form. An entry that shares no
-   trigram with the query is never looked at. The best CANDIDATES entries go on.
+   trigram is; numpy adds up a query's shared trigram weights per form (on a list of a million
+   entities, only the rarest trigrams' postings up to a fixed budget, so a query costs the same
+   on any list). An entry that shares no trigram with the query is never looked at. The best
+   CANDIDATES entries go on. The index is arrays (:mod:`rarex.screening.segment`), built in
+   memory by ``Matcher(entries)`` or once per list version and mapped from files by every
+   process (:mod:`rarex.screening.index_store`).
 2. Shortlist: rapidfuzz scores every pair of query form and candidate form at once in C
    (whole string, best-matching part, sorted words); the best SHORTLIST entries go on.
 3. Scoring (0..1): the two compact strings are aligned (longest common subsequence, from
@@ -39,12 +43,16 @@ tests/screening (test_quality.py) and measured by bench/screening.py.
 
 from __future__ import annotations
 
-import math
+import io
 from bisect import bisect_right
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from functools import lru_cache
+from itertools import accumulate
+from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -52,6 +60,7 @@ from rapidfuzz.distance import OSA, Indel
 
 from rarex.screening.normalise import DISTINCTIVE, ROMANISED, SURNAME_READING, Form, build, forms, split_pinyin
 from rarex.screening.persons import CHAIN, person_score, transliteration_key
+from rarex.screening.segment import BLOBS, Builder, Segment, gram_key, names_of
 from rarex.screening.vocabulary import countries
 
 #: A hit at or above this score blocks a case until an officer resolves it.
@@ -64,6 +73,12 @@ CANDIDATES = 50
 SHORTLIST = 5
 #: A trigram held by more forms than this (and than a tenth of all) is too common to look up.
 _COMMON_GRAM_FLOOR = 200
+#: Postings one query form adds up in one segment at most, rarest trigrams first (see _retrieve).
+_POSTINGS_BUDGET = 20_000
+#: ... and at most this many more postings add to the forms found by the first (see _retrieve).
+_RESCORE_BUDGET = 250_000
+#: Decoded forms a matcher keeps (a few per candidate of the last few queries).
+_FORM_CACHE = 2048
 #: Below this plain similarity (0..100) of every pair of forms, whole, part or reordered, no
 #: weighting makes a hit of a pair: the entry is not compared in full.
 _SHORTLIST_FLOOR = 45
@@ -318,44 +333,40 @@ def _reordered(form: Form) -> Form:
 
 
 class Matcher:
-    """An in-memory index over a fixed set of entries; build a new one when the lists change."""
+    """An index over a fixed set of entries; build a new one when the lists change.
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
-        self.entries: list[Entry] = []
-        self._form_entry: list[int] = []  # form index -> entry index
-        self._form_name: list[str] = []  # form index -> the name or alias it came from
-        self._forms: list[Form] = []
-        self._entry_forms: list[list[int]] = []  # entry index -> its form indexes
-        postings: dict[str, list[int]] = defaultdict(list)
-        self._identifiers: dict[str, list[int]] = defaultdict(list)
-        for entry in entries:
-            e = len(self.entries)
-            self.entries.append(entry)
-            self._entry_forms.append([])
-            for name in dict.fromkeys((entry.name, *entry.aliases)):
-                for f in forms(name):
-                    i = len(self._forms)
-                    self._forms.append(f)
-                    self._form_entry.append(e)
-                    self._form_name.append(name)
-                    self._entry_forms[e].append(i)
-                    if f.kind != "han":  # characters are found through their pinyin
-                        for g in _grams(f.compact):
-                            postings[g].append(i)
-            for ident in entry.identifiers:
-                if key := _identifier_key(ident):
-                    self._identifiers[key].append(e)
-        n_forms = max(len(self._forms), 1)
-        #: A trigram in many forms says little: inverse document frequency over forms.
-        self._postings = {g: np.asarray(p, dtype=np.int32) for g, p in postings.items()}
-        self._gram_weight = {g: math.log(1 + n_forms / len(p)) for g, p in postings.items()}
-        self._form_weight = np.zeros(n_forms, dtype=np.float64)
-        for g, p in self._postings.items():
-            np.add.at(self._form_weight, p, self._gram_weight[g])
-        self._unseen_gram = math.log(1 + n_forms)
-        self._common = max(_COMMON_GRAM_FLOOR, n_forms // 10)
-        self._compacts = [f.compact for f in self._forms]  # for the shortlist, gathered per query
-        self._texts = [f.text for f in self._forms]
+    ``Matcher(entries)`` builds it in memory; ``Matcher(segments=...)`` reads segments built
+    once per list version and mapped from files (:mod:`rarex.screening.index_store`), one per
+    list, searched together. Either way the entries, forms and postings are arrays of a
+    :class:`~rarex.screening.segment.Segment`; what follows reads them through views indexed
+    as lists are (``self.entries[e]``, ``self._forms[fi]``, ``self._entry_forms[e]``), each
+    decoding only the record asked for."""
+
+    def __init__(self, entries: Iterable[Entry] = (), *, segments: Sequence[Segment] | None = None) -> None:
+        if segments is None:
+            segments = [in_memory(entries)]
+        self._segments = list(segments)
+        #: Where each segment's entries and forms start in the matcher's numbering.
+        self._entry_starts = list(accumulate((s.n_entries for s in self._segments), initial=0))
+        self._form_starts = list(accumulate((s.n_forms for s in self._segments), initial=0))
+        segs, entry_starts, form_starts = self._segments, self._entry_starts, self._form_starts
+
+        def name_of(k: int, f: int) -> str:
+            return names_of(segs[k].entry(int(segs[k].form_entry[f])))[segs[k].slot(f)]
+
+        def forms_of(k: int, e: int) -> range:
+            span = segs[k].forms_of(e)
+            return range(span.start + form_starts[k], span.stop + form_starts[k])
+
+        self.entries: Sequence[Entry] = _View(entry_starts, lambda k, e: Entry(*segs[k].entry(e)))
+        self._entry_forms: Sequence[range] = _View(entry_starts, forms_of)
+        # The few forms a query reaches are read twice (pairs, then the hit): decoded once.
+        self._forms: Sequence[Form] = _View(form_starts, lambda k, f: segs[k].form(f), cache=_FORM_CACHE)
+        self._compacts: Sequence[str] = _View(form_starts, lambda k, f: segs[k].compact(f))
+        self._texts: Sequence[str] = _View(form_starts, lambda k, f: segs[k].text(f))
+        self._form_entry: Sequence[int] = _View(form_starts, lambda k, f: entry_starts[k] + int(segs[k].form_entry[f]))
+        self._form_name: Sequence[str] = _View(form_starts, name_of)
+        self._identifiers = _Identifiers(self)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -369,23 +380,17 @@ class Matcher:
             if q.kind == "han":
                 continue
             grams = _grams(q.compact)
-            # Trigrams in a tenth of all forms or more (ing, ong, han) weigh least and cost most:
-            # they count in the query's total but are not looked up.
-            known = [g for g in grams if g in self._postings and len(self._postings[g]) <= self._common]
-            if not known:
+            keys = np.fromiter((gram_key(g) for g in grams), dtype=np.int64, count=len(grams))
+            # Per segment: the entries of the forms found (in the matcher's numbering), and their scores.
+            found = [(seg.form_entry[t] + start, score) for seg, start in zip(self._segments, self._entry_starts)
+                     if (r := _retrieve(seg, keys)) is not None for t, score in [r]]
+            if not found:
                 continue
-            q_total = sum(self._gram_weight.get(g, self._unseen_gram) for g in grams)
-            lists = [self._postings[g] for g in known]
-            weights = np.repeat([self._gram_weight[g] for g in known], [len(p) for p in lists])
-            shared = np.bincount(np.concatenate(lists), weights=weights, minlength=len(self._forms))
-            touched = np.flatnonzero(shared)
-            s = shared[touched]
-            # Half how much of the query the form holds (partial names), half weighted Jaccard.
-            score = 0.5 * s / q_total + 0.5 * s / (q_total + self._form_weight[touched] - s)
-            keep = min(len(touched), 3 * limit)  # an entry has a few forms: enough to fill limit
-            top = np.argpartition(-score, keep - 1)[:keep] if len(touched) > keep else np.arange(len(touched))
-            for form, value in zip(touched[top].tolist(), score[top].tolist()):
-                e = self._form_entry[form]
+            owners = np.concatenate([t for t, _ in found]) if len(found) > 1 else found[0][0]
+            score = np.concatenate([v for _, v in found]) if len(found) > 1 else found[0][1]
+            keep = min(len(owners), 3 * limit)  # an entry has a few forms: enough to fill limit
+            top = np.argpartition(-score, keep - 1)[:keep] if len(owners) > keep else np.arange(len(owners))
+            for e, value in zip(owners[top].tolist(), score[top].tolist()):
                 if value > scores.get(e, 0.0):
                     scores[e] = value
         return sorted(scores, key=lambda e: -scores[e])[:limit]
@@ -524,6 +529,135 @@ class Matcher:
         # Ranked before rounding and the ceiling of 1: an exact name with its country outranks
         # a near name with its country, though both show 1.0.
         return Hit(entry, round(min(1.0, value), 4), matched, explanation, rank=value)
+
+
+def _retrieve(seg: Segment, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The forms of one segment sharing a looked-up trigram with the query (``keys``, one per
+    trigram), and how much they share: half how much of the query the form holds (partial
+    names), half weighted Jaccard.
+
+    Trigrams in a tenth of all forms or more (ing, ong, han) weigh least and cost most: they
+    count in the query's total but are not looked up. On a long list the rest can still hold
+    millions of postings (every "yu" and "lin" of a million names), so the work is bounded:
+
+    1. the rarest trigrams, up to _POSTINGS_BUDGET postings, name the forms that may be meant
+       (the pool; on a short list every trigram fits, and this is the whole retrieval);
+    2. the next rarest, up to _RESCORE_BUDGET postings, only add their weight to the pool's
+       forms that hold them (a look-up per posting in a table of the pool, no sorting): a
+       reordered name ("Yulin Fu", "Fu Yulin") shares few rare trigrams with its entry, and
+       it is the common ones that tell it from the pool's other forms.
+
+    The cost of a query then stays bounded however long the list."""
+    gk = seg.gram_keys
+    if not len(gk):
+        return None
+    at = np.minimum(np.searchsorted(gk, keys), len(gk) - 1)
+    found = gk[at] == keys
+    df = np.where(found, seg.gram_off[at + 1] - seg.gram_off[at], 0)
+    chosen = np.flatnonzero(found & (df <= max(_COMMON_GRAM_FLOOR, seg.n_for_common // 10)))
+    if not len(chosen):
+        return None
+    q_total = sum(np.where(found, seg.gram_weight[at], seg.unseen_gram).tolist())
+    rest = chosen[:0]
+    if df[chosen].sum() > _POSTINGS_BUDGET:
+        chosen = chosen[np.argsort(df[chosen], kind="stable")]
+        cut = max(1, int(np.searchsorted(np.cumsum(df[chosen]), _POSTINGS_BUDGET, side="right")))
+        chosen, rest = chosen[:cut], chosen[cut:]
+        rest = rest[:int(np.searchsorted(np.cumsum(df[rest]), _RESCORE_BUDGET, side="right"))]
+    touched, s = _accumulate(seg, at[chosen])
+    if len(rest):
+        _rescore(seg, at[rest], touched, s)
+    return touched, 0.5 * s / q_total + 0.5 * s / (q_total + seg.form_weight[touched] - s)
+
+
+def _postings_of(seg: Segment, grams: np.ndarray) -> list[np.ndarray]:
+    return [seg.post_forms[a:b] for a, b in zip(seg.gram_off[grams].tolist(), seg.gram_off[grams + 1].tolist())]
+
+
+def _accumulate(seg: Segment, grams: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The forms holding any of ``grams`` (ascending) and the weight of those they hold."""
+    lists = _postings_of(seg, grams)
+    touched, inverse = np.unique(np.concatenate(lists), return_inverse=True)
+    weights = np.repeat(seg.gram_weight[grams], [len(p) for p in lists])
+    return touched, np.bincount(inverse, weights=weights)
+
+
+def _rescore(seg: Segment, grams: np.ndarray, pool: np.ndarray, s: np.ndarray) -> None:
+    """Add to ``s`` (aligned with ``pool``) the weight of each of ``grams`` its form holds."""
+    with seg.scratch() as where:  # form id -> 1 + its place in the pool; 0 for the rest
+        where[pool] = np.arange(1, len(pool) + 1, dtype=np.int32)
+        try:
+            for gram, posting in zip(grams.tolist(), _postings_of(seg, grams)):
+                hit = where[posting]
+                hit = hit[hit > 0] - 1
+                s[hit] += seg.gram_weight[gram]  # a form holds a trigram once: no place twice
+        finally:
+            where[pool] = 0
+
+
+class _View(Sequence):
+    """Records of the matcher's segments by the matcher's numbering, decoded when asked for."""
+
+    def __init__(self, starts: list[int], read: Callable[[int, int], Any], cache: int = 0):
+        self.starts, self.read = starts, read
+        self.cache_size, self.cache = cache, OrderedDict[int, Any]()
+
+    def __len__(self) -> int:
+        return self.starts[-1]
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < self.starts[-1]:
+            raise IndexError(i)
+        if self.cache_size:
+            if (found := self.cache.get(i)) is not None:
+                return found
+            if len(self.cache) >= self.cache_size:
+                with suppress(KeyError):  # another thread emptied it first
+                    self.cache.popitem(last=False)
+        k = bisect_right(self.starts, i) - 1 if len(self.starts) > 2 else 0
+        value = self.read(k, i - self.starts[k])
+        if self.cache_size:
+            self.cache[i] = value
+        return value
+
+
+class _Identifiers:
+    """Entries by identifier key, as a mapping's ``get``: a hash proposes, the entry's own
+    identifiers decide."""
+
+    def __init__(self, matcher: Matcher):
+        self.matcher = matcher
+
+    def get(self, key: str, default=()) -> list[int]:
+        out = [start + e for seg, start in zip(self.matcher._segments, self.matcher._entry_starts)
+               for e in seg.entries_with_identifier(key)
+               if key in {_identifier_key(i) for i in Entry(*seg.entry(e)).identifiers}]
+        return out or list(default)
+
+
+def in_memory(entries: Iterable[Entry]) -> Segment:
+    """A segment of ``entries`` built in memory (what ``Matcher(entries)`` searches)."""
+    buffers: dict[str, io.BytesIO] = {}
+
+    def open_blob(name: str) -> io.BytesIO:
+        return buffers.setdefault(name, io.BytesIO())
+
+    builder = Builder(open_blob, workers=1)
+    builder.add_all(entry_record(e) for e in entries)
+    arrays = builder.finish()
+    arrays.update({name: np.frombuffer(buffers[name].getvalue(), dtype=np.uint8) for name in BLOBS})
+    return Segment(arrays)
+
+
+def entry_record(entry: Entry) -> tuple[tuple, list[str]]:
+    """An entry as a segment stores it: its fields in order (name and aliases fourth and fifth),
+    and its identifier keys."""
+    fields = tuple(getattr(entry, f.name) for f in dataclass_fields(Entry))
+    return fields, [k for ident in entry.identifiers if (k := _identifier_key(ident))]
 
 
 def _explain(query: str, qf: Form | None, matched: str, cf: Form | None, entry: Entry, score: _Score,

@@ -14,6 +14,7 @@ false positive or a confirmed match, with a reason; the resolution is audited.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from enum import StrEnum
 from typing import Any
 
@@ -65,6 +66,10 @@ class ListVersion(Base):
     staged_at: Mapped[dt.datetime | None] = mapped_column(
         UTCDateTime, nullable=True, default=None,
         comment="set while the import is still writing (the time of its last batch); null once in force",
+    )
+    index_key: Mapped[str | None] = mapped_column(
+        String(32), nullable=True, default=lambda: uuid.uuid4().hex,
+        comment="names this version's persisted match index (screening/index_store.py); unique per row ever made",
     )
 
     list: Mapped[ScreeningList] = relationship(lazy="joined")

