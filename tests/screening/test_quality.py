@@ -208,14 +208,17 @@ def test_recall_at_1_and_false_positive_rate(outcomes):
 #: Measured before the work of issue 13 (tune / held-out): recall@1 0.685 / 0.611, cross-script
 #: 0.321 / 0.361, typos 0.681 / 0.440, partial 0.308 / 0.200, people 0.605 / 0.515, negatives
 #: alerting 0.196 / 0.117. After it: 0.978 / 0.925, 0.947 / 0.921, 0.979 / 0.800, 0.949 / 0.900,
-#: 0.984 / 0.943, 0.035 / 0.052.
+#: 0.984 / 0.943, 0.035 / 0.052. With a short surname one letter off, or the first of two
+#: surnames left out, ranked first but under the alert threshold: 0.978 / 0.911, 0.947 / 0.921,
+#: 0.979 / 0.720, 0.949 / 0.900, 0.984 / 0.914, 0.000 / 0.017 (the expected entity first,
+#: whatever its score, 0.986 / 0.986 before and after: the held-out typos lost alerts, not hits).
 #: (part, measure) -> floor for recall, ceiling for the negative alert rate.
 WORLD_FLOORS = {
     ("tune", "all"): 0.95, ("tune", "cross_script"): 0.90, ("tune", "typos"): 0.93, ("tune", "partial"): 0.90,
     ("tune", "people"): 0.95, ("held_out", "all"): 0.89, ("held_out", "cross_script"): 0.88,
     ("held_out", "typos"): 0.70, ("held_out", "partial"): 0.80, ("held_out", "people"): 0.90,
 }
-WORLD_MAX_NEGATIVE_ALERTS = {"tune": 0.06, "held_out": 0.08}
+WORLD_MAX_NEGATIVE_ALERTS = {"tune": 0.01, "held_out": 0.03}
 
 
 #: The categories, in either set, whose query and entry are in different scripts or romanisations.

@@ -9,10 +9,17 @@ not: in "Ahmad bin Khalid" Ahmad is Khalid's son, and "Khalid bin Ahmad" is his 
 where a chain particle (bin, ibn, bint, abu...) stands, the parts must keep their order.
 
 Parts are compared through a transliteration key (Prigozhin and Prigojin, Usmanov and
-Usmanow, Sergey and Sergei, Muhammad and Mohammed come closer). A part one or two
+Usmanow, Sergey and Sergei, Kabayeva and Kabaeva, Muhammad and Mohammed come closer). A part one or two
 letters off counts for less, so a misspelt name scores lower instead of being lost. Two
 pinyin given names that differ by a syllable (Xiaoming, Xiaoling) are different names, not
 typos.
+
+A surname is the part that tells one family from another, and lists are full of families whose
+names differ by a letter: one letter off in a short surname (Maduro, Madura), or a letter added
+or taken away at its end (Petrov, Petrova; Hashem, Hashemi), is as often another family as a
+typo, so it bounds the score below the alert threshold while the entry still ranks first; in a
+long surname one letter off is a typo and still alerts. Of two surnames (CARO QUINTERO) people
+drop the second, the mother's; the first left out is likely another family, and does not alert.
 
 Only names that look like persons' names are compared so (every word distinctive, no legal
 form, two to eight words); where the parts correspond, this score is the pair's.
@@ -48,9 +55,15 @@ _SAME_KEY = 0.95
 _SYLLABLE = 5
 #: The most a name chain in another order scores: a relative, not the person.
 _CHAIN_SWAPPED = 0.7
+#: The first of two surnames left out (Quintero for CARO QUINTERO: the mother's family, not
+#: the father's, which Spanish names put first and people keep when they drop one).
+_FIRST_SURNAME_LEFT_OUT = 0.8
+#: The most a surname with a letter added or taken away at its end scores (Petrov, Petrova;
+#: Hashem, Hashemi): a relative's or another family's name, not a typo.
+_OTHER_FAMILY = 0.8
 
 _KEY_RULES = [("dzh", "j"), ("tch", "ch"), ("zh", "j"), ("kh", "h"), ("ph", "f"), ("gh", "g"), ("ck", "k"),
-              ("w", "v"), ("y", "i"), ("q", "k"), ("c", "k"), ("x", "ks"), ("ou", "u"), ("oo", "u"), ("ee", "i")]
+              ("ye", "e"), ("w", "v"), ("y", "i"), ("q", "k"), ("c", "k"), ("x", "ks"), ("ou", "u"), ("oo", "u"), ("ee", "i")]
 _DOUBLED = re.compile(r"(.)\1+")
 
 
@@ -156,6 +169,9 @@ def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
     weight = sum(len(a) for a, _ in qp)
     value = sum(len(qp[i][0]) * sim for i, (_, sim) in match.items()) / weight
     how = ["name parts agree" if value == 1.0 else "name parts agree but for spelling"]
+    if (surname := _surname_spelt_otherwise(qp, cp, surnames, match)) is not None and surname[0] < value:
+        value = surname[0]
+        how.append(surname[1])
     if chain:
         order = [cp[match[i][0]][1] for i in range(len(qp))]
         if order != sorted(order):
@@ -168,7 +184,10 @@ def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
             if not used.intersection(family):
                 return None
             first_given = 0 if surnames < len(cp) else None
-            if first_given in left_out:
+            if surnames > 1 and family[0] in left_out:
+                value *= _FIRST_SURNAME_LEFT_OUT
+                how.append(f'the first surname "{cp[family[0]][0]}" left out')
+            elif first_given in left_out:
                 value *= _FIRST_GIVEN_LEFT_OUT
                 how.append(f'the first given name "{cp[0][0]}" left out')
             else:
@@ -183,3 +202,27 @@ def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
             value *= _LEFT_OUT
             how.append("middle names left out")
     return value, "; ".join(how), False
+
+
+def _surname_spelt_otherwise(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
+                             match: dict[int, tuple[int, float]]) -> tuple[float, str] | None:
+    """The most the pair scores when a surname of the entry is matched by a part spelt
+    otherwise (not only another transliteration): that part's similarity, so that one letter
+    off in a short surname (Maduro, Madura; Rahimi, Rahmi) ranks the entry first yet does not
+    alert, while a long one (Rotenberg, Rotenburg) still does; a letter added or taken away
+    at the end is another family's name (Karimov, Karimova) whatever the length. The surname
+    is the last part where the entry does not say (most lists write given names first)."""
+    if surnames < 0:  # a Chinese name: its parts are compared whole elsewhere
+        return None
+    family = set(range(len(cp) - surnames, len(cp))) if surnames else {len(cp) - 1}
+    worst: tuple[float, str] | None = None
+    for i, (j, sim) in match.items():
+        if j not in family or sim >= _SAME_KEY:
+            continue
+        a, b = transliteration_key(qp[i][0]), transliteration_key(cp[j][0])
+        short, long_ = sorted((a, b), key=len)
+        if len(long_) == len(short) + 1 and long_.startswith(short):
+            sim = min(sim, _OTHER_FAMILY)
+        if worst is None or sim < worst[0]:
+            worst = (sim, f'the surname "{cp[j][0]}" spelt "{qp[i][0]}"')
+    return worst
