@@ -153,6 +153,7 @@ NEAR = Matcher([
     Entry(5, "sechin", "t", "Igor Ivanovich Sechin", (), ("ru",)),
     Entry(6, "lavrov", "t", "LAVROV, Sergei Viktorovich", (), ("ru",)),
     Entry(7, "bnc", "t", "Banco Nacional de Cuba", (), ("cu",)),
+    Entry(8, "salami", "t", "SALAMI, Hossein", (), ("ir",)),
 ])
 
 
@@ -195,3 +196,13 @@ def test_a_bank_named_by_generic_words_is_not_another_bank_that_adds_one():
     assert near("Banco Nacional de Cuba").score == 1.0
     hit = near("Banco de Cuba")
     assert not hit.alert, (hit.score, hit.explanation)
+
+
+def test_a_country_in_common_does_not_lift_another_familys_name_to_an_alert():
+    hit = NEAR.search("Hossein Salimi", country="ir")[0]  # Salimi is another Iranian family
+    assert hit.entry.entity_id == "salami" and not hit.alert, hit.explanation
+    hit = NEAR.search("Alina Kabaev", country="ru")[0]
+    assert hit.entry.entity_id == "kabaeva" and not hit.alert, hit.explanation
+    hit = NEAR.search("Joaquin Loera", country="mx")[0]
+    assert hit.entry.entity_id == "guzman" and not hit.alert, hit.explanation
+    assert NEAR.search("Joaquin Guzman", country="mx")[0].score == 1.0

@@ -82,13 +82,15 @@ def _pinyin_name(word: str) -> bool:
 
 
 @lru_cache(maxsize=262144)
-def part_similarity(a: str, b: str) -> float:
-    """How alike two parts of a name are, 0..1."""
+def part_similarity(a: str, b: str, chinese: bool = True) -> float:
+    """How alike two parts of a name are, 0..1. Two syllables of pinyin apart are another
+    given name only in Chinese names (``chinese``): Salimi and Salami spell as pinyin, yet
+    beside Hossein they are Persian surnames a letter apart."""
     if a == b:
         return 1.0
     if len(a) == 1 or len(b) == 1:  # an initial
         return 0.9 if a[0] == b[0] else 0.0
-    if _pinyin_name(a) and _pinyin_name(b):  # Xiaoming, Xiaoling: another given name, not a typo
+    if chinese and _pinyin_name(a) and _pinyin_name(b):  # Xiaoming, Xiaoling: another given name, not a typo
         return 0.0
     ka, kb = transliteration_key(a), transliteration_key(b)
     if ka == kb:
@@ -127,14 +129,16 @@ def _parts(form: Form) -> list[tuple[list[tuple[str, int]], int, bool]]:
 def person_score(q: Form, c: Form) -> tuple[float, str, bool] | None:
     """The two names compared as persons' names: (score, how, decisive), or None when either
     is not a person's name or their parts do not correspond (the spelling score then stands).
-    ``decisive`` is set when the parts correspond but a name chain's order does not, or when a
-    Chinese name read from characters has another given name."""
+    ``decisive`` is set when the parts correspond but a name chain's order does not, when a
+    Chinese name read from characters has another given name, or when a surname may be
+    another family's (see the module docstring)."""
     if not (_personal(q) and _personal(c)):
         return None
     best: tuple[float, str, bool] | None = None
+    chinese = _chinese(q) or _chinese(c)
     for qp, _, q_chain in _parts(q):
         for cp, surnames, c_chain in _parts(c):
-            found = _align(qp, cp, surnames, q_chain or c_chain)
+            found = _align(qp, cp, surnames, q_chain or c_chain, chinese)
             if found is not None and (best is None or found[0] > best[0]):
                 best = found
     if best is None and _chinese(q) and _chinese(c) and (q.kind in _FROM_HAN or c.kind in _FROM_HAN
@@ -151,10 +155,10 @@ def _chinese(form: Form) -> bool:
 
 
 def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
-           chain: bool) -> tuple[float, str, bool] | None:
+           chain: bool, chinese: bool) -> tuple[float, str, bool] | None:
     if len(qp) < 2 or len(qp) > len(cp):
         return None
-    pairs = sorted(((part_similarity(a, b), -i, -j) for i, (a, _) in enumerate(qp) for j, (b, _) in enumerate(cp)),
+    pairs = sorted(((part_similarity(a, b, chinese), -i, -j) for i, (a, _) in enumerate(qp) for j, (b, _) in enumerate(cp)),
                    reverse=True)
     match: dict[int, tuple[int, float]] = {}
     used: set[int] = set()
@@ -169,8 +173,9 @@ def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
     weight = sum(len(a) for a, _ in qp)
     value = sum(len(qp[i][0]) * sim for i, (_, sim) in match.items()) / weight
     how = ["name parts agree" if value == 1.0 else "name parts agree but for spelling"]
+    guarded = False  # another family's name may be meant: a country in common must not lift it
     if (surname := _surname_spelt_otherwise(qp, cp, surnames, match)) is not None and surname[0] < value:
-        value = surname[0]
+        value, guarded = surname[0], True
         how.append(surname[1])
     if chain:
         order = [cp[match[i][0]][1] for i in range(len(qp))]
@@ -186,6 +191,7 @@ def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
             first_given = 0 if surnames < len(cp) else None
             if surnames > 1 and family[0] in left_out:
                 value *= _FIRST_SURNAME_LEFT_OUT
+                guarded = True
                 how.append(f'the first surname "{cp[family[0]][0]}" left out')
             elif first_given in left_out:
                 value *= _FIRST_GIVEN_LEFT_OUT
@@ -201,7 +207,7 @@ def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
         else:
             value *= _LEFT_OUT
             how.append("middle names left out")
-    return value, "; ".join(how), False
+    return value, "; ".join(how), guarded
 
 
 def _surname_spelt_otherwise(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
