@@ -154,6 +154,8 @@ NEAR = Matcher([
     Entry(6, "lavrov", "t", "LAVROV, Sergei Viktorovich", (), ("ru",)),
     Entry(7, "bnc", "t", "Banco Nacional de Cuba", (), ("cu",)),
     Entry(8, "salami", "t", "SALAMI, Hossein", (), ("ir",)),
+    Entry(9, "prigozhin", "t", "PRIGOZHIN, Yevgeniy Viktorovich", (), ("ru",)),
+    Entry(10, "camila", "t", "ORTEGA MURILLO, Camila Antonia", (), ("ni",)),
 ])
 
 
@@ -206,3 +208,12 @@ def test_a_country_in_common_does_not_lift_another_familys_name_to_an_alert():
     hit = NEAR.search("Joaquin Loera", country="mx")[0]
     assert hit.entry.entity_id == "guzman" and not hit.alert, hit.explanation
     assert NEAR.search("Joaquin Guzman", country="mx")[0].score == 1.0
+
+
+@pytest.mark.parametrize("query, expected", [("Yevgeniya Prigozhin", "prigozhin"),
+                                             ("Camilo Ortega Murillo", "camila")])
+def test_a_given_name_in_the_other_sexs_form_ranks_first_without_alerting(query, expected):
+    hit = near(query)
+    assert hit.entry.entity_id == expected and not hit.alert, (hit.score, hit.explanation)
+    assert "other sex" in hit.explanation
+    assert near("Yevgeny Prigozhin").alert and near("Camila Ortega Murillo").alert

@@ -20,6 +20,8 @@ or taken away at its end (Petrov, Petrova; Hashem, Hashemi), is as often another
 typo, so it bounds the score below the alert threshold while the entry still ranks first; in a
 long surname one letter off is a typo and still alerts. Of two surnames (CARO QUINTERO) people
 drop the second, the mother's; the first left out is likely another family, and does not alert.
+Nor does a given name in the other sex's form (Yevgeniy, Yevgeniya): relatives are listed
+together.
 
 Only names that look like persons' names are compared so (every word distinctive, no legal
 form, two to eight words); where the parts correspond, this score is the pair's.
@@ -174,9 +176,10 @@ def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
     value = sum(len(qp[i][0]) * sim for i, (_, sim) in match.items()) / weight
     how = ["name parts agree" if value == 1.0 else "name parts agree but for spelling"]
     guarded = False  # another family's name may be meant: a country in common must not lift it
-    if (surname := _surname_spelt_otherwise(qp, cp, surnames, match)) is not None and surname[0] < value:
-        value, guarded = surname[0], True
-        how.append(surname[1])
+    for bound in (_surname_spelt_otherwise(qp, cp, surnames, match), _other_gender(qp, cp, surnames, match)):
+        if bound is not None and bound[0] < value:
+            value, guarded = bound[0], True
+            how.append(bound[1])
     if chain:
         order = [cp[match[i][0]][1] for i in range(len(qp))]
         if order != sorted(order):
@@ -210,17 +213,40 @@ def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
     return value, "; ".join(how), guarded
 
 
+def _family(cp: list[tuple[str, int]], surnames: int) -> set[int]:
+    """The positions of the entry's surnames: the last part where the entry does not say (most
+    lists write given names first)."""
+    return set(range(len(cp) - surnames, len(cp))) if surnames else {len(cp) - 1}
+
+
+def _other_gender(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
+                  match: dict[int, tuple[int, float]]) -> tuple[float, str] | None:
+    """The most the pair scores when a given name is the other sex's form of the entry's
+    (Aleksandr, Aleksandra; Yevgeniy, Yevgeniya; Mario, Maria): a sister, a wife or a daughter
+    listed beside the man, or a brother beside the woman, not the person."""
+    if surnames < 0:
+        return None
+    family = _family(cp, surnames)
+    for i, (j, _) in match.items():
+        a, b = transliteration_key(qp[i][0]), transliteration_key(cp[j][0])
+        if j in family or a == b:
+            continue
+        short, long_ = sorted((a, b), key=len)
+        if long_ == short + "a" or (len(a) == len(b) and a[:-1] == b[:-1] and {a[-1], b[-1]} == {"a", "o"}):
+            return _OTHER_FAMILY, f'the given name "{cp[j][0]}" in the other sex\'s form "{qp[i][0]}"'
+    return None
+
+
 def _surname_spelt_otherwise(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
                              match: dict[int, tuple[int, float]]) -> tuple[float, str] | None:
     """The most the pair scores when a surname of the entry is matched by a part spelt
     otherwise (not only another transliteration): that part's similarity, so that one letter
     off in a short surname (Maduro, Madura; Rahimi, Rahmi) ranks the entry first yet does not
     alert, while a long one (Rotenberg, Rotenburg) still does; a letter added or taken away
-    at the end is another family's name (Karimov, Karimova) whatever the length. The surname
-    is the last part where the entry does not say (most lists write given names first)."""
+    at the end is another family's name (Karimov, Karimova) whatever the length."""
     if surnames < 0:  # a Chinese name: its parts are compared whole elsewhere
         return None
-    family = set(range(len(cp) - surnames, len(cp))) if surnames else {len(cp) - 1}
+    family = _family(cp, surnames)
     worst: tuple[float, str] | None = None
     for i, (j, sim) in match.items():
         if j not in family or sim >= _SAME_KEY:
