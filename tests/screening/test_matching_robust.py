@@ -142,3 +142,78 @@ def test_a_state_groups_short_or_full_chinese_name_finds_its_english_entry(query
 def test_wade_giles_and_cantonese_spellings(query, expected):
     hit = top(query)
     assert hit.entry.entity_id == expected and hit.alert
+
+
+# Real list entries (OFAC SDN, EU, UK) for the false alerts an officer would otherwise clear by hand.
+NEAR = Matcher([
+    Entry(1, "guzman", "t", "GUZMAN LOERA, Joaquin", (), ("mx",)),
+    Entry(2, "kabaeva", "t", "KABAEVA, Alina Maratovna", (), ("ru",)),
+    Entry(3, "soleimani", "t", "SOLEIMANI, Qasem", (), ("ir",)),
+    Entry(4, "rotenberg", "t", "ROTENBERG, Boris Romanovich", (), ("ru",)),
+    Entry(5, "sechin", "t", "Igor Ivanovich Sechin", (), ("ru",)),
+    Entry(6, "lavrov", "t", "LAVROV, Sergei Viktorovich", (), ("ru",)),
+    Entry(7, "bnc", "t", "Banco Nacional de Cuba", (), ("cu",)),
+    Entry(8, "salami", "t", "SALAMI, Hossein", (), ("ir",)),
+    Entry(9, "prigozhin", "t", "PRIGOZHIN, Yevgeniy Viktorovich", (), ("ru",)),
+    Entry(10, "camila", "t", "ORTEGA MURILLO, Camila Antonia", (), ("ni",)),
+])
+
+
+def near(name: str):
+    hits = NEAR.search(name)
+    assert hits, name
+    return hits[0]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Alina Kabaev", "kabaeva"),  # the masculine form: a relative, another person
+    ("Qasem Soleiman", "soleimani"),  # a letter taken from the end
+    ("Igor Sechina", "sechin"),  # a letter added, the surname given last in the entry
+    ("Sergei Lavrav", "lavrov"),  # a vowel changed in a short surname
+])
+def test_a_short_surname_one_letter_off_ranks_first_without_alerting(query, expected):
+    hit = near(query)
+    assert hit.entry.entity_id == expected and not hit.alert, (query, hit.score, hit.explanation)
+    assert "surname" in hit.explanation
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Boris Rotenburg", "rotenberg"),  # one letter in a long surname: a typo
+    ("Qasem Soleimany", "soleimani"),  # another transliteration, not another name
+    ("Alina Kabayeva", "kabaeva"),
+    ("Joaquin Guzman", "guzman"),  # the second surname left out, as people write it
+])
+def test_a_long_surname_misspelt_or_transliterated_still_alerts(query, expected):
+    hit = near(query)
+    assert hit.entry.entity_id == expected and hit.alert, (query, hit.score, hit.explanation)
+
+
+def test_the_second_of_two_surnames_alone_ranks_first_without_alerting():
+    hit = near("Joaquin Loera")
+    assert hit.entry.entity_id == "guzman" and not hit.alert, hit.score
+    assert 'first surname "guzman" left out' in hit.explanation
+
+
+def test_a_bank_named_by_generic_words_is_not_another_bank_that_adds_one():
+    assert near("Banco Nacional de Cuba").score == 1.0
+    hit = near("Banco de Cuba")
+    assert not hit.alert, (hit.score, hit.explanation)
+
+
+def test_a_country_in_common_does_not_lift_another_familys_name_to_an_alert():
+    hit = NEAR.search("Hossein Salimi", country="ir")[0]  # Salimi is another Iranian family
+    assert hit.entry.entity_id == "salami" and not hit.alert, hit.explanation
+    hit = NEAR.search("Alina Kabaev", country="ru")[0]
+    assert hit.entry.entity_id == "kabaeva" and not hit.alert, hit.explanation
+    hit = NEAR.search("Joaquin Loera", country="mx")[0]
+    assert hit.entry.entity_id == "guzman" and not hit.alert, hit.explanation
+    assert NEAR.search("Joaquin Guzman", country="mx")[0].score == 1.0
+
+
+@pytest.mark.parametrize("query, expected", [("Yevgeniya Prigozhin", "prigozhin"),
+                                             ("Camilo Ortega Murillo", "camila")])
+def test_a_given_name_in_the_other_sexs_form_ranks_first_without_alerting(query, expected):
+    hit = near(query)
+    assert hit.entry.entity_id == expected and not hit.alert, (hit.score, hit.explanation)
+    assert "other sex" in hit.explanation
+    assert near("Yevgeny Prigozhin").alert and near("Camila Ortega Murillo").alert

@@ -208,14 +208,17 @@ def test_recall_at_1_and_false_positive_rate(outcomes):
 #: Measured before the work of issue 13 (tune / held-out): recall@1 0.685 / 0.611, cross-script
 #: 0.321 / 0.361, typos 0.681 / 0.440, partial 0.308 / 0.200, people 0.605 / 0.515, negatives
 #: alerting 0.196 / 0.117. After it: 0.978 / 0.925, 0.947 / 0.921, 0.979 / 0.800, 0.949 / 0.900,
-#: 0.984 / 0.943, 0.035 / 0.052.
+#: 0.984 / 0.943, 0.035 / 0.052. With a short surname one letter off, or the first of two
+#: surnames left out, ranked first but under the alert threshold: 0.978 / 0.911, 0.947 / 0.921,
+#: 0.979 / 0.720, 0.949 / 0.900, 0.984 / 0.914, 0.000 / 0.017 (the expected entity first,
+#: whatever its score, 0.986 / 0.986 before and after: the held-out typos lost alerts, not hits).
 #: (part, measure) -> floor for recall, ceiling for the negative alert rate.
 WORLD_FLOORS = {
     ("tune", "all"): 0.95, ("tune", "cross_script"): 0.90, ("tune", "typos"): 0.93, ("tune", "partial"): 0.90,
     ("tune", "people"): 0.95, ("held_out", "all"): 0.89, ("held_out", "cross_script"): 0.88,
     ("held_out", "typos"): 0.70, ("held_out", "partial"): 0.80, ("held_out", "people"): 0.90,
 }
-WORLD_MAX_NEGATIVE_ALERTS = {"tune": 0.06, "held_out": 0.08}
+WORLD_MAX_NEGATIVE_ALERTS = {"tune": 0.01, "held_out": 0.03}
 
 
 #: The categories, in either set, whose query and entry are in different scripts or romanisations.
@@ -227,6 +230,11 @@ def recall_where(outcomes: list[Outcome], keep) -> float | None:
     return sum(o.correct for o in chosen) / len(chosen) if chosen else None
 
 
+def first_any_score(outcomes: list[Outcome]) -> float | None:
+    positives = [o for o in outcomes if o.case.expected is not None]
+    return sum(map(found, positives)) / len(positives) if positives else None
+
+
 def measures(outcomes: list[Outcome], people: set[str]) -> dict[str, float | None]:
     """recall@1 over all positives and over the issue's groups, and the negatives' alert rate."""
     return {
@@ -235,12 +243,15 @@ def measures(outcomes: list[Outcome], people: set[str]) -> dict[str, float | Non
         "typos": recall_where(outcomes, lambda o: o.case.category == "typo"),
         "partial": recall_where(outcomes, lambda o: o.case.category == "partial"),
         "people": recall_where(outcomes, lambda o: o.case.expected in people),
+        # The expected entity first whatever its score: a doubtful pair under the alert
+        # threshold is still put before the officer.
+        "first_any_score": first_any_score(outcomes),
         "negative_alerts": false_positive_rate(outcomes),
     }
 
 
 def measures_table(rows: dict[str, dict[str, float | None]]) -> str:
-    names = ["all", "cross_script", "typos", "partial", "people", "negative_alerts"]
+    names = ["all", "cross_script", "typos", "partial", "people", "first_any_score", "negative_alerts"]
     lines = [f"{'set':<12}" + "".join(f"{n:>17}" for n in names)]
     for label, m in rows.items():
         lines.append(f"{label:<12}" + "".join(f"{'-' if m[n] is None else format(m[n], '.3f'):>17}" for n in names))
@@ -319,7 +330,9 @@ def test_people_with_middle_names_patronymics_and_either_order(world):
 def test_people_misspelt_lower_the_score_not_lose_the_hit(world):
     rows = tagged(world, "people_typo", positive=True)
     assert share(rows, found) >= 0.95, tune_only(rows)
-    assert share(rows, lambda o: o.correct) >= 0.9, tune_only(rows)
+    # A short surname one letter off ranks first without alerting (persons.py): it is as often
+    # another family as a typo, so some misspelt people are found but do not block a case.
+    assert share(rows, lambda o: o.correct) >= 0.8, tune_only(rows)
 
 
 def test_arabic_name_chains_keep_their_order(world):

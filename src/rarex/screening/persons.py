@@ -9,10 +9,19 @@ not: in "Ahmad bin Khalid" Ahmad is Khalid's son, and "Khalid bin Ahmad" is his 
 where a chain particle (bin, ibn, bint, abu...) stands, the parts must keep their order.
 
 Parts are compared through a transliteration key (Prigozhin and Prigojin, Usmanov and
-Usmanow, Sergey and Sergei, Muhammad and Mohammed come closer). A part one or two
+Usmanow, Sergey and Sergei, Kabayeva and Kabaeva, Muhammad and Mohammed come closer). A part one or two
 letters off counts for less, so a misspelt name scores lower instead of being lost. Two
 pinyin given names that differ by a syllable (Xiaoming, Xiaoling) are different names, not
 typos.
+
+A surname is the part that tells one family from another, and lists are full of families whose
+names differ by a letter: one letter off in a short surname (Maduro, Madura), or a letter added
+or taken away at its end (Petrov, Petrova; Hashem, Hashemi), is as often another family as a
+typo, so it bounds the score below the alert threshold while the entry still ranks first; in a
+long surname one letter off is a typo and still alerts. Of two surnames (CARO QUINTERO) people
+drop the second, the mother's; the first left out is likely another family, and does not alert.
+Nor does a given name in the other sex's form (Yevgeniy, Yevgeniya): relatives are listed
+together.
 
 Only names that look like persons' names are compared so (every word distinctive, no legal
 form, two to eight words); where the parts correspond, this score is the pair's.
@@ -48,9 +57,15 @@ _SAME_KEY = 0.95
 _SYLLABLE = 5
 #: The most a name chain in another order scores: a relative, not the person.
 _CHAIN_SWAPPED = 0.7
+#: The first of two surnames left out (Quintero for CARO QUINTERO: the mother's family, not
+#: the father's, which Spanish names put first and people keep when they drop one).
+_FIRST_SURNAME_LEFT_OUT = 0.8
+#: The most a surname with a letter added or taken away at its end scores (Petrov, Petrova;
+#: Hashem, Hashemi): a relative's or another family's name, not a typo.
+_OTHER_FAMILY = 0.8
 
 _KEY_RULES = [("dzh", "j"), ("tch", "ch"), ("zh", "j"), ("kh", "h"), ("ph", "f"), ("gh", "g"), ("ck", "k"),
-              ("w", "v"), ("y", "i"), ("q", "k"), ("c", "k"), ("x", "ks"), ("ou", "u"), ("oo", "u"), ("ee", "i")]
+              ("ye", "e"), ("w", "v"), ("y", "i"), ("q", "k"), ("c", "k"), ("x", "ks"), ("ou", "u"), ("oo", "u"), ("ee", "i")]
 _DOUBLED = re.compile(r"(.)\1+")
 
 
@@ -69,13 +84,15 @@ def _pinyin_name(word: str) -> bool:
 
 
 @lru_cache(maxsize=262144)
-def part_similarity(a: str, b: str) -> float:
-    """How alike two parts of a name are, 0..1."""
+def part_similarity(a: str, b: str, chinese: bool = True) -> float:
+    """How alike two parts of a name are, 0..1. Two syllables of pinyin apart are another
+    given name only in Chinese names (``chinese``): Salimi and Salami spell as pinyin, yet
+    beside Hossein they are Persian surnames a letter apart."""
     if a == b:
         return 1.0
     if len(a) == 1 or len(b) == 1:  # an initial
         return 0.9 if a[0] == b[0] else 0.0
-    if _pinyin_name(a) and _pinyin_name(b):  # Xiaoming, Xiaoling: another given name, not a typo
+    if chinese and _pinyin_name(a) and _pinyin_name(b):  # Xiaoming, Xiaoling: another given name, not a typo
         return 0.0
     ka, kb = transliteration_key(a), transliteration_key(b)
     if ka == kb:
@@ -114,14 +131,16 @@ def _parts(form: Form) -> list[tuple[list[tuple[str, int]], int, bool]]:
 def person_score(q: Form, c: Form) -> tuple[float, str, bool] | None:
     """The two names compared as persons' names: (score, how, decisive), or None when either
     is not a person's name or their parts do not correspond (the spelling score then stands).
-    ``decisive`` is set when the parts correspond but a name chain's order does not, or when a
-    Chinese name read from characters has another given name."""
+    ``decisive`` is set when the parts correspond but a name chain's order does not, when a
+    Chinese name read from characters has another given name, or when a surname may be
+    another family's (see the module docstring)."""
     if not (_personal(q) and _personal(c)):
         return None
     best: tuple[float, str, bool] | None = None
+    chinese = _chinese(q) or _chinese(c)
     for qp, _, q_chain in _parts(q):
         for cp, surnames, c_chain in _parts(c):
-            found = _align(qp, cp, surnames, q_chain or c_chain)
+            found = _align(qp, cp, surnames, q_chain or c_chain, chinese)
             if found is not None and (best is None or found[0] > best[0]):
                 best = found
     if best is None and _chinese(q) and _chinese(c) and (q.kind in _FROM_HAN or c.kind in _FROM_HAN
@@ -138,10 +157,10 @@ def _chinese(form: Form) -> bool:
 
 
 def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
-           chain: bool) -> tuple[float, str, bool] | None:
+           chain: bool, chinese: bool) -> tuple[float, str, bool] | None:
     if len(qp) < 2 or len(qp) > len(cp):
         return None
-    pairs = sorted(((part_similarity(a, b), -i, -j) for i, (a, _) in enumerate(qp) for j, (b, _) in enumerate(cp)),
+    pairs = sorted(((part_similarity(a, b, chinese), -i, -j) for i, (a, _) in enumerate(qp) for j, (b, _) in enumerate(cp)),
                    reverse=True)
     match: dict[int, tuple[int, float]] = {}
     used: set[int] = set()
@@ -156,6 +175,11 @@ def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
     weight = sum(len(a) for a, _ in qp)
     value = sum(len(qp[i][0]) * sim for i, (_, sim) in match.items()) / weight
     how = ["name parts agree" if value == 1.0 else "name parts agree but for spelling"]
+    guarded = False  # another family's name may be meant: a country in common must not lift it
+    for bound in (_surname_spelt_otherwise(qp, cp, surnames, match), _other_gender(qp, cp, surnames, match)):
+        if bound is not None and bound[0] < value:
+            value, guarded = bound[0], True
+            how.append(bound[1])
     if chain:
         order = [cp[match[i][0]][1] for i in range(len(qp))]
         if order != sorted(order):
@@ -168,7 +192,11 @@ def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
             if not used.intersection(family):
                 return None
             first_given = 0 if surnames < len(cp) else None
-            if first_given in left_out:
+            if surnames > 1 and family[0] in left_out:
+                value *= _FIRST_SURNAME_LEFT_OUT
+                guarded = True
+                how.append(f'the first surname "{cp[family[0]][0]}" left out')
+            elif first_given in left_out:
                 value *= _FIRST_GIVEN_LEFT_OUT
                 how.append(f'the first given name "{cp[0][0]}" left out')
             else:
@@ -182,4 +210,51 @@ def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
         else:
             value *= _LEFT_OUT
             how.append("middle names left out")
-    return value, "; ".join(how), False
+    return value, "; ".join(how), guarded
+
+
+def _family(cp: list[tuple[str, int]], surnames: int) -> set[int]:
+    """The positions of the entry's surnames: the last part where the entry does not say (most
+    lists write given names first)."""
+    return set(range(len(cp) - surnames, len(cp))) if surnames else {len(cp) - 1}
+
+
+def _other_gender(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
+                  match: dict[int, tuple[int, float]]) -> tuple[float, str] | None:
+    """The most the pair scores when a given name is the other sex's form of the entry's
+    (Aleksandr, Aleksandra; Yevgeniy, Yevgeniya; Mario, Maria): a sister, a wife or a daughter
+    listed beside the man, or a brother beside the woman, not the person."""
+    if surnames < 0:
+        return None
+    family = _family(cp, surnames)
+    for i, (j, _) in match.items():
+        a, b = transliteration_key(qp[i][0]), transliteration_key(cp[j][0])
+        if j in family or a == b:
+            continue
+        short, long_ = sorted((a, b), key=len)
+        if long_ == short + "a" or (len(a) == len(b) and a[:-1] == b[:-1] and {a[-1], b[-1]} == {"a", "o"}):
+            return _OTHER_FAMILY, f'the given name "{cp[j][0]}" in the other sex\'s form "{qp[i][0]}"'
+    return None
+
+
+def _surname_spelt_otherwise(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
+                             match: dict[int, tuple[int, float]]) -> tuple[float, str] | None:
+    """The most the pair scores when a surname of the entry is matched by a part spelt
+    otherwise (not only another transliteration): that part's similarity, so that one letter
+    off in a short surname (Maduro, Madura; Rahimi, Rahmi) ranks the entry first yet does not
+    alert, while a long one (Rotenberg, Rotenburg) still does; a letter added or taken away
+    at the end is another family's name (Karimov, Karimova) whatever the length."""
+    if surnames < 0:  # a Chinese name: its parts are compared whole elsewhere
+        return None
+    family = _family(cp, surnames)
+    worst: tuple[float, str] | None = None
+    for i, (j, sim) in match.items():
+        if j not in family or sim >= _SAME_KEY:
+            continue
+        a, b = transliteration_key(qp[i][0]), transliteration_key(cp[j][0])
+        short, long_ = sorted((a, b), key=len)
+        if len(long_) == len(short) + 1 and long_.startswith(short):
+            sim = min(sim, _OTHER_FAMILY)
+        if worst is None or sim < worst[0]:
+            worst = (sim, f'the surname "{cp[j][0]}" spelt "{qp[i][0]}"')
+    return worst
