@@ -7,7 +7,7 @@ rebuilt, and the checksum alone is shared by two imports of one file with anothe
 Versions made before this revision have none and are named by id and checksum.
 
 Revision ID: b7e3c1d9f2a4
-Revises: 0a826e73924d
+Revises: 5a42a6956869
 Create Date: 2026-12-06 02:30:00
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 
 revision: str = 'b7e3c1d9f2a4'
-down_revision: Union[str, Sequence[str], None] = '0a826e73924d'
+down_revision: Union[str, Sequence[str], None] = '5a42a6956869'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
