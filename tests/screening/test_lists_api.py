@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from rarex.core.authz import Principal, Role
+from rarex.core.authz import PERMISSIONS, Principal, Role
 from rarex.core.db import unit_of_work
 from rarex.screening import list_import
 
@@ -27,7 +27,7 @@ def imported(db, tmp_path):
                                     publisher="Test Ministry", allow_shrink=True)
 
 
-@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("role", sorted(PERMISSIONS["screening.list.read"], key=str))
 def test_every_role_reads_lists_versions_and_entities(client, as_role, imported, role):
     headers = as_role(role)
     [row] = client.get(API, headers=headers).json()
@@ -41,6 +41,13 @@ def test_every_role_reads_lists_versions_and_entities(client, as_role, imported,
     assert page["next_cursor"] is None and page["items"][0] == {
         "entity_id": "e0", "schema": "Company", "name": "测试1-0号有限公司", "aliases": ["Test 1-0 Co"], "countries": ["cn"],
         "programs": ["DEMO-EL"], "identifiers": ["R0"], "addresses": [], "listed_on": "2024-05-14"}
+
+
+def test_a_buyer_reads_no_list(client, as_role, imported):
+    """A foreign buyer's account sees its own cover, not the ministry's screening lists."""
+    assert Role.buyer not in PERMISSIONS["screening.list.read"]
+    r = client.get(API, headers=as_role(Role.buyer))
+    assert r.status_code == 403 and r.headers["content-type"].startswith("application/problem+json")
 
 
 def test_anonymous_callers_are_turned_away(client, imported):

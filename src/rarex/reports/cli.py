@@ -8,6 +8,7 @@ instead, suppressed as published.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 import time
@@ -18,6 +19,7 @@ from rich.progress import Progress
 
 from rarex.cli.common import JsonOpt, cli_principal, console, err_console, fail, print_json, transaction
 from rarex.core.errors import Problem
+from rarex.core.inputs import DATE_METAVAR, date_parser
 from rarex.policy.service import get_pack
 from rarex.reports import charts, exports, prices, service
 
@@ -28,8 +30,10 @@ app.add_typer(prices_app, name="prices")
 
 @app.command("build")
 def build(
-    start: str = typer.Option(None, "--from", metavar="YYYY-MM-DD", help="First day (default: twelve months ago)"),
-    end: str = typer.Option(None, "--to", metavar="YYYY-MM-DD", help="Last day (default: today)"),
+    start: dt.date = typer.Option(None, "--from", parser=date_parser("--from"), metavar=DATE_METAVAR,
+                                  help="First day (default: twelve months ago)"),
+    end: dt.date = typer.Option(None, "--to", parser=date_parser("--to"), metavar=DATE_METAVAR,
+                                help="Last day (default: today)"),
     out: Path = typer.Option(..., "--out", help="Directory to write into (created if missing)"),
     lang: str = typer.Option("en", "--lang", help="Language of chart titles and axes: en or zh"),
     public: bool = typer.Option(False, "--public", help="The public page's figures, suppressed as published"),
