@@ -210,7 +210,7 @@ class _Blob:
     def add_run(self, data: np.ndarray, ends: np.ndarray) -> None:
         """Records laid end to end in ``data``, the k-th ending at ``ends[k]`` (in ``data``)."""
         self._flush()
-        self.out.write(memoryview(data))
+        self.out.write(data.data)
         self._parts.append(ends.astype(np.int64) + self.size)
         self.size += len(data)
 
