@@ -24,6 +24,12 @@ the pages are the operating system's, shared by every worker.
   ``<index_key>.lock`` and another process that finds it held does not build too.
 - A new version of a list repeats most of its previous version's names: their forms are
   copied from the previous version's index instead of being computed again.
+- An index no search needs soon is deleted (:func:`prune`, after every import and by
+  ``rarex screening index prune``): a list of a million entities takes gigabytes a version.
+  Kept are each list's version in force and the one before it, the versions in force within
+  :data:`KEEP_DAYS`, and staged ones; a search on an older date has its version's index built
+  again. A process that has a deleted index open reads on: on Linux a deleted file stays
+  mapped until the last process lets go of it.
 """
 
 from __future__ import annotations

@@ -316,7 +316,7 @@ class _Import:
         try:
             with self.reads() as s:
                 index_store.prune(s)
-        except OSError:
+        except Exception:  # the import is committed: cleaning up after it must not report it failed
             log.exception("pruning the screening indexes after importing %s failed", self.o.list_name)
 
     def _discard(self) -> None:
