@@ -5,6 +5,7 @@ version; invisible after a change of the normaliser; never read half-written. On
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import threading
 from pathlib import Path
@@ -13,9 +14,9 @@ import numpy as np
 import pytest
 
 from rarex.core.authz import Principal, Role
-from rarex.core.errors import Forbidden, NotFound
+from rarex.core.errors import Forbidden, InvalidInput, NotFound
 from rarex.screening import index_store, list_import, service
-from rarex.screening.matching import Matcher
+from rarex.screening.matching import Entry, Matcher, in_memory
 from tests.screening.helpers import make_list
 
 ADMIN = Principal(user_id=None, username="adm", role=Role.admin)
@@ -48,6 +49,10 @@ def staged(path: Path, list_name: str = "uel") -> list_import.ImportResult:
 def search(session, name: str) -> list[tuple[str, str, float]]:
     found = service.search(session, ADMIN, name, limit=5)
     return [(h.entry.list_name, h.entry.entity_id, h.score) for h in found.hits]
+
+
+def entries_of(session, version) -> list[Entry]:
+    return [Entry(*fields) for fields, _ in index_store._records(session, version)]
 
 
 def no_builds(monkeypatch) -> None:
@@ -128,7 +133,7 @@ def test_two_lists_are_searched_together_as_one_matcher_over_both_would(session)
     b = make_list(session, "list-b", [{"id": "b1", "name": "Volga Rare Metal Company"},
                                       {"id": "b2", "name": "北京中科三环高技术股份有限公司"}])
     merged = service.matcher_for(session, [a, b])
-    in_memory = Matcher([*index_store._entries(session, a), *index_store._entries(session, b)])
+    in_memory = Matcher([*entries_of(session, a), *entries_of(session, b)])
     assert len(merged) == 4
     for query in ("Volga Rare Metals", "Beijing Zhongke Sanhuan", "Ural Magnet", "北京中科三环"):
         got = [(h.entry.list_name, h.entry.entity_id, h.score, h.explanation) for h in merged.search(query)]
@@ -139,7 +144,7 @@ def test_two_lists_are_searched_together_as_one_matcher_over_both_would(session)
 def test_the_persisted_index_answers_the_labelled_queries_as_the_in_memory_matcher(session):
     version = staged(DATA / "list.ftm.jsonl", "labelled").version
     persisted = service.matcher_for(session, [version])
-    in_memory = Matcher(index_store._entries(session, version))
+    in_memory = Matcher(entries_of(session, version))
     with (DATA / "labelled.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     for row in rows:
@@ -156,7 +161,7 @@ def test_a_new_version_copies_the_forms_of_the_names_it_shares_with_the_previous
     assert meta["previous"] == index_store.key_of(first.version)
     assert (meta["names_reused"], meta["names_computed"]) == (3, 2)  # three names as before; Ural and UMW are new
     copied = service.matcher_for(session, [second.version])
-    fresh = Matcher(index_store._entries(session, second.version))
+    fresh = Matcher(entries_of(session, second.version))
     for query in ("Hikvision", "海康威视", "Volga Rare Metals", "Ural Magnet"):
         assert [(h.entry, h.score, h.explanation) for h in copied.search(query)] == \
                [(h.entry, h.score, h.explanation) for h in fresh.search(query)]
@@ -218,3 +223,117 @@ def test_only_an_importer_may_build_indexes_and_staff_may_read_their_status(sess
     assert not any(row["ready"] for row in service.index_status(session, officer))
     with pytest.raises(NotFound):
         service.build_indexes(session, ADMIN, list_name="nope")
+
+
+def test_a_next_version_copied_from_the_previous_index_is_the_index_built_from_scratch(session):
+    """Array by array: names kept in order and out of order, renamed, dropped, added, one name
+    held by two entities (its old forms copied twice), aliases reordered, characters."""
+    first = [{"id": f"e{i}", "name": f"Korvanel Trading {i} LLC", "aliases": [f"KT{i}"]} for i in range(40)]
+    first += [{"id": "hik", "name": "杭州海康威视数字技术股份有限公司", "aliases": ["Hangzhou Hikvision Digital Technology"]},
+              {"id": "twin", "name": "Volga Rare Metals JSC", "aliases": ["VRM", "Volga RM"]}]
+    second = [dict(e) for e in first[5:]] + [dict(e) for e in first[:5]]  # moved to the end
+    second[0]["name"] = "Ural Magnet Works"  # renamed
+    del second[3]  # dropped
+    second[-3]["aliases"] = ["Volga RM", "VRM"]
+    second.append({"id": "twin2", "name": "Volga Rare Metals JSC", "identifiers": ["INN 7701234567"]})
+    second.append({"id": "new", "name": "北京中科三环高技术股份有限公司"})
+    v1 = make_list(session, "uel", first)
+    index_store.build(session, v1)
+    v2 = make_list(session, "uel", second)
+    copied = index_store.build(session, v2)
+    assert copied.meta["previous"] == index_store.key_of(v1) and copied.meta["names_reused"] > 70
+    fresh = in_memory(entries_of(session, v2))
+    for name, array in fresh.arrays.items():
+        assert copied.arrays[name].dtype == array.dtype and np.array_equal(copied.arrays[name], array), name
+
+
+def _versions(session, ages: list[int]):
+    now = dt.datetime.now(dt.UTC)
+    return [make_list(session, "uel", [{"id": f"x{n}", "name": f"Volga Rare Metals {n} JSC"}],
+                      imported_at=now - dt.timedelta(days=age)) for n, age in enumerate(ages)]
+
+
+def test_pruning_keeps_the_versions_in_force_lately_and_deletes_the_older(session, monkeypatch):
+    # v1 in force until 20 days ago, v2 until 3 days ago, v3 until today, v4 in force
+    versions = _versions(session, [30, 20, 3, 0])
+    for v in versions:
+        index_store.build(session, v)
+    monkeypatch.setattr(index_store, "_GRACE_SECONDS", -60)  # built just now, yet old enough here
+    keys = [index_store.key_of(v) for v in versions]
+    stale_temp = index_store.root() / f".building-{keys[0]}-99999-deadbeef"
+    stale_temp.mkdir()
+    old_format = index_store.root().parent / "0123456789abcdef"
+    (old_format / "v1-old").mkdir(parents=True)
+    (old_format / "v1-old" / "form_blob").write_bytes(b"x" * 100)
+
+    done = service.prune_indexes(session, ADMIN, keep_days=7)
+    # (the indexes of other tests' versions, gone from the database, go too)
+    assert keys[0] in done["indexes"] and not set(keys[1:]) & set(done["indexes"])
+    assert "0123456789abcdef" in done["formats"] and done["freed_bytes"] > 100
+    assert [index_store.is_ready(k) for k in keys] == [False, True, True, True]
+    assert not stale_temp.exists() and not old_format.exists()
+    assert not [p for p in index_store.root().iterdir() if p.name.startswith(".")]
+
+    # keep_days 0: the version in force and the one before it stay
+    assert service.prune_indexes(session, ADMIN, keep_days=0)["indexes"] == [keys[1]]  # nothing else left
+    assert [index_store.is_ready(k) for k in keys] == [False, False, True, True]
+
+    # a search on a date of a pruned version has its index built again, and answers as then
+    on = (dt.datetime.now(dt.UTC) - dt.timedelta(days=25)).date()
+    found = service.search(session, ADMIN, "Volga Rare Metals 0", on=on)
+    assert found.versions[0].id == versions[0].id and found.hits[0].entry.entity_id == "x0"
+    assert index_store.is_ready(keys[0])
+
+
+def test_pruning_leaves_what_is_being_built_and_what_was_built_lately(session):
+    v1, v2, v3 = _versions(session, [30, 20, 0])
+    for v in (v1, v2, v3):
+        index_store.build(session, v)
+    k1 = index_store.key_of(v1)
+    building = index_store.root() / f".building-{k1}-{12345}-cafebabe"
+    building.mkdir()
+    with index_store.building(k1) as mine:
+        assert mine
+        held = index_store.prune(session, keep_days=0)
+    assert building.exists() and index_store.is_ready(k1) and k1 not in held["indexes"]
+    assert k1 not in index_store.prune(session, keep_days=0)["indexes"]  # built within the grace period
+
+
+def test_an_index_open_in_a_process_keeps_answering_after_pruning_deletes_its_files(session, monkeypatch):
+    v1, v2, v3 = _versions(session, [30, 20, 0])
+    on = (dt.datetime.now(dt.UTC) - dt.timedelta(days=25)).date()
+    before = service.search(session, ADMIN, "Volga Rare Metals 0", on=on).hits  # opens v1's index
+    monkeypatch.setattr(index_store, "_GRACE_SECONDS", -60)
+    for v in (v2, v3):
+        index_store.build(session, v)
+    assert index_store.key_of(v1) in index_store.prune(session, keep_days=0)["indexes"]
+    assert not index_store.path_of(index_store.key_of(v1)).exists()
+    no_builds(monkeypatch)  # the search reads the mapped pages of the deleted files
+    after = service.search(session, ADMIN, "Volga Rare Metals 0", on=on).hits
+    assert [(h.entry, h.score) for h in after] == [(h.entry, h.score) for h in before] and after
+
+
+def test_an_import_prunes_and_the_cli_prunes_for_operators(cli, session, tmp_path, monkeypatch):
+    monkeypatch.setattr(index_store, "_GRACE_SECONDS", -60)
+    monkeypatch.setattr(index_store, "KEEP_DAYS", 0)
+    keys = [index_store.key_of(staged(ftm(tmp_path, f"v{n}.jsonl", RECORDS[:n])).version) for n in (1, 2)]
+    old = index_store.root() / "v0-left-over"
+    old.mkdir()
+    third = staged(ftm(tmp_path, "v3.jsonl", [*RECORDS, ("ural", "Ural Magnet Works", [])]))
+    assert not index_store.is_ready(keys[0]) and index_store.is_ready(keys[1]) and not old.exists()
+    assert index_store.is_ready(index_store.key_of(third.version))
+
+    (index_store.root().parent / "fedcba9876543210").mkdir()
+    r = cli("screening", "index", "prune", "--json")
+    assert r.exit_code == 0, r.output
+    assert "fedcba9876543210" in json.loads(r.output)["formats"]
+    r = cli("screening", "index", "prune", "--keep-days", "-1")
+    assert r.exit_code == 2
+
+
+def test_only_an_importer_may_prune_indexes(session):
+    officer = Principal(user_id=None, username="o", role=Role.officer)
+    with pytest.raises(Forbidden):
+        service.prune_indexes(session, officer)
+    with pytest.raises(InvalidInput):
+        service.prune_indexes(session, ADMIN, keep_days=-1)

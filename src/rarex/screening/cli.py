@@ -15,6 +15,7 @@ from rarex.core.errors import Problem
 from rarex.screening import importers, list_import, lists
 from rarex.screening.api import list_detail, list_out, version_out
 from rarex.screening.importers import ImportFormat
+from rarex.screening.index_store import KEEP_DAYS
 
 app = typer.Typer(help="Restricted-party lists and screening.", no_args_is_help=True)
 index_app = typer.Typer(help="The match indexes of the list versions in force (kept under RAREX_DATA_DIR).",
@@ -213,3 +214,28 @@ def index_build(
         print_json(rows)
     else:
         _print_index(rows)
+
+
+@index_app.command("prune")
+def index_prune(
+    keep_days: int = typer.Option(KEEP_DAYS, "--keep-days", min=0,
+                                  help="Keep the indexes of versions in force within this many days"),
+    json_out: bool = JsonOpt,
+) -> None:
+    """Delete match indexes no search needs soon: of versions superseded more than
+    --keep-days ago (beyond each list's previous version), of older index FORMATs, and
+    temporary ones of builds that died. An import prunes after its swap; a search on an older
+    date has its version's index built again."""
+    from rarex.screening import service
+
+    try:
+        with service.read_only_session() as session:
+            done = service.prune_indexes(session, cli_principal(), keep_days=keep_days)
+    except Problem as exc:
+        fail(str(exc))
+    if json_out:
+        print_json(done)
+        return
+    console.print(f"removed {len(done['indexes'])} index(es), {len(done['formats'])} older format(s), "
+                  f"{len(done['temporary'])} temporary director(ies); {done['freed_bytes'] / 2 ** 20:.1f} MB freed; "
+                  f"{len(done['kept'])} kept")

@@ -24,10 +24,17 @@ the pages are the operating system's, shared by every worker.
   ``<index_key>.lock`` and another process that finds it held does not build too.
 - A new version of a list repeats most of its previous version's names: their forms are
   copied from the previous version's index instead of being computed again.
+- An index no search needs soon is deleted (:func:`prune`, after every import and by
+  ``rarex screening index prune``): a list of a million entities takes gigabytes a version.
+  Kept are each list's version in force and the one before it, the versions in force within
+  :data:`KEEP_DAYS`, and staged ones; a search on an older date has its version's index built
+  again. A process that has a deleted index open reads on: on Linux a deleted file stays
+  mapped until the last process lets go of it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import hashlib
 import importlib.metadata
@@ -44,13 +51,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
 import rarex
 from rarex.core.settings import get_settings
 from rarex.screening import normalise, pinyin, readings, romanise, segment, vocabulary
-from rarex.screening.matching import Entry, entry_record
+from rarex.screening.matching import Entry, _identifier_key
 from rarex.screening.models import ListEntity, ListVersion, ScreeningList
 from rarex.screening.segment import ARRAYS, BLOBS, Builder, Progress, Segment
 
@@ -98,12 +105,16 @@ def open_segment(key: str) -> Segment | None:
         meta = json.loads((path / "meta.json").read_text())
     except (FileNotFoundError, ValueError):
         return None
-    # Plain arrays over the mapped files: numpy's memmap subclass costs microseconds a slice.
-    arrays = {name: np.load(path / f"{name}.npy", mmap_mode="r").view(np.ndarray) for name in ARRAYS}
-    for name in BLOBS:
-        size = (path / name).stat().st_size
-        # An empty file cannot be mapped; an empty blob is an empty array.
-        arrays[name] = np.memmap(path / name, dtype=np.uint8, mode="r").view(np.ndarray) if size else np.zeros(0, np.uint8)
+    try:
+        # Plain arrays over the mapped files: numpy's memmap subclass costs microseconds a slice.
+        arrays = {name: np.load(path / f"{name}.npy", mmap_mode="r").view(np.ndarray) for name in ARRAYS}
+        for name in BLOBS:
+            size = (path / name).stat().st_size
+            # An empty file cannot be mapped; an empty blob is an empty array.
+            arrays[name] = (np.memmap(path / name, dtype=np.uint8, mode="r").view(np.ndarray) if size
+                            else np.zeros(0, np.uint8))
+    except FileNotFoundError:  # pruned while we opened it: as good as never built
+        return None
     return Segment(arrays, key=key, meta=meta)
 
 
@@ -111,11 +122,12 @@ def open_segment(key: str) -> Segment | None:
 
 
 @contextmanager
-def building(key: str) -> Iterator[bool]:
-    """The build lock of ``key``: yields whether this process holds it (False: another is
-    building it now)."""
-    root().mkdir(parents=True, exist_ok=True)
-    with open(root() / f"{key}.lock", "a+b") as fh:
+def building(key: str, directory: Path | None = None) -> Iterator[bool]:
+    """The build lock of ``key`` (in ``directory``, by default this FORMAT's): yields whether
+    this process holds it (False: another is building it now)."""
+    directory = directory or root()
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / f"{key}.lock", "a+b") as fh:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -127,20 +139,31 @@ def building(key: str) -> Iterator[bool]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _entries(session: Session, version: ListVersion) -> Iterator[Entry]:
-    list_name = session.scalar(select(ScreeningList.name).where(ScreeningList.id == version.list_id))
+#: The fields of an entry as a segment stores them (:func:`rarex.screening.matching.entry_record`),
+#: made here straight from the rows: a dataclass per row costs a fifth of a next version's build.
+_ENTRY_FIELDS = ("ref", "entity_id", "list_name", "name", "aliases", "countries", "identifiers", "version_id")
+assert tuple(Entry.__dataclass_fields__) == _ENTRY_FIELDS, "entries are stored in Entry's field order"
+
+
+def _records(session: Session, version: ListVersion) -> Iterator[tuple[tuple, list[str]]]:
+    """The version's entities as a segment stores them, read in pages by id (a server-side
+    cursor is not to be had in an autocommit session on PostgreSQL); the JSON columns come as
+    text and are decoded together (one decode a row, not three)."""
+    list_name = session.scalar(select(ScreeningList.name).where(ScreeningList.id == version.list_id)) or ""
     after = 0
-    while True:  # in pages by id: a server-side cursor is not to be had on every driver
+    while True:
         rows = session.execute(
-            select(ListEntity.id, ListEntity.entity_id, ListEntity.name, ListEntity.aliases, ListEntity.countries,
-                   ListEntity.identifiers)
+            select(ListEntity.id, ListEntity.entity_id, ListEntity.name, cast(ListEntity.aliases, Text),
+                   cast(ListEntity.countries, Text), cast(ListEntity.identifiers, Text))
             .where(ListEntity.version_id == version.id, ListEntity.id > after).order_by(ListEntity.id)
             .limit(_READ_BATCH)).all()
         if not rows:
             return
         for ref, entity_id, name, aliases, countries, identifiers in rows:
-            yield Entry(ref, entity_id, list_name or "", name, tuple(aliases or ()), tuple(countries or ()),
-                        tuple(identifiers or ()), version.id)
+            a, c, i = json.loads(f"[{aliases or 'null'},{countries or 'null'},{identifiers or 'null'}]")
+            idents = tuple(i or ())
+            yield ((ref, entity_id, list_name, name, tuple(a or ()), tuple(c or ()), idents, version.id),
+                   [k for ident in idents if (k := _identifier_key(ident))])
         after = rows[-1][0]
 
 
@@ -190,7 +213,7 @@ def _build(session: Session, version: ListVersion, key: str, progress: Progress 
         if total is None:
             total = version.entry_count or 0
         builder = Builder(open_blob, previous=previous, progress=progress)
-        builder.add_all((entry_record(e) for e in _entries(session, version)), total=total)
+        builder.add_all(_records(session, version), total=total)
         arrays = builder.finish()
         for fh in files.values():
             fh.flush()
@@ -241,3 +264,107 @@ def status(session: Session) -> list[dict]:
                     "key": key, "ready": meta is not None, "path": str(path_of(key)),
                     "built": meta})
     return out
+
+
+# --- pruning -----------------------------------------------------------------------------------
+
+#: Versions in force at some time in this many days keep their index (a dated search of those
+#: days opens it at once); an older date's search has its version's index built again.
+KEEP_DAYS = 7
+_PRUNING = ".pruning-"
+#: An index built this recently is never pruned: its version may have been staged after the
+#: versions to keep were read.
+_GRACE_SECONDS = 600
+
+
+def to_keep(session: Session, *, keep_days: int | None = None, now: dt.datetime | None = None) -> set[str]:
+    """The index keys worth keeping: of every list, the version in force and the one before it
+    (what searches use while a newer one's index is built, and what the next version copies
+    from); every version in force at some time in the last ``keep_days`` days; and every
+    staged version (an import building it now)."""
+    now = now or dt.datetime.now(dt.UTC)
+    since = now - dt.timedelta(days=KEEP_DAYS if keep_days is None else keep_days)
+    versions = session.execute(select(ListVersion).order_by(ListVersion.list_id, ListVersion.version)).scalars().all()
+    keep: set[str] = set()
+    by_list: dict[int, list[ListVersion]] = {}
+    for v in versions:
+        if v.staged_at is not None:
+            keep.add(key_of(v))
+        else:
+            by_list.setdefault(v.list_id, []).append(v)
+    for in_order in by_list.values():
+        keep.update(key_of(v) for v in in_order[-2:])
+        for v, after in zip(in_order, in_order[1:], strict=False):
+            if _aware(after.imported_at) >= since:  # superseded within the window
+                keep.add(key_of(v))
+    return keep
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def prune(session: Session, *, keep_days: int | None = None) -> dict:
+    """Delete the indexes no search needs soon (see :func:`to_keep`), the directories of older
+    FORMATs, and the temporary directories of builds whose process died; what was removed and
+    the bytes freed. Nothing being built is touched (its build lock is held); a process that
+    has an index open keeps reading it, because a deleted file stays mapped for as long as a
+    process maps it (the pages are freed when the last one lets go)."""
+    started = time.time()
+    keep = to_keep(session, keep_days=keep_days)
+    removed: dict[str, list[str]] = {"indexes": [], "temporary": [], "formats": []}
+    freed = 0
+    here = root()
+    if here.is_dir():
+        for entry in sorted(here.iterdir()):
+            if entry.name.startswith((_TEMP, _PRUNING)):
+                key = entry.name.removeprefix(_TEMP).removeprefix(_PRUNING).rsplit("-", 2)[0]
+                with building(key) as free:
+                    if free:
+                        freed += _remove(entry)
+                        removed["temporary"].append(entry.name)
+            elif entry.is_dir() and entry.name not in keep and _built_before(entry, started - _GRACE_SECONDS):
+                with building(entry.name) as free:
+                    if free:
+                        freed += _remove(entry)
+                        (here / f"{entry.name}.lock").unlink(missing_ok=True)
+                        removed["indexes"].append(entry.name)
+            elif entry.suffix == ".lock" and entry.stem not in keep and not (here / entry.stem).exists():
+                with building(entry.stem) as free:
+                    if free:
+                        entry.unlink(missing_ok=True)
+    for old in sorted(here.parent.iterdir()) if here.parent.is_dir() else ():
+        if old.is_dir() and old.name != here.name and not _any_build_in(old):
+            freed += _remove(old)
+            removed["formats"].append(old.name)
+    log.info("screening indexes pruned: %s (%.1f MB freed)", removed, freed / 2 ** 20)
+    return {**removed, "kept": sorted(keep), "freed_bytes": freed}
+
+
+def _built_before(path: Path, moment: float) -> bool:
+    try:
+        return float(json.loads((path / "meta.json").read_text()).get("built_at", 0)) < moment
+    except (FileNotFoundError, ValueError):
+        return True  # not an index (a directory left by hand, a half copy): nothing reads it
+
+
+def _any_build_in(directory: Path) -> bool:
+    """Whether a process (of an older rarex, say) is building an index in ``directory`` now."""
+    for lock in directory.glob("*.lock"):
+        with building(lock.stem, directory) as free:
+            if not free:
+                return True
+    return False
+
+
+def _remove(path: Path) -> int:
+    """Delete a directory: renamed first, so that no process opens a half-deleted index under
+    its real name; its size in bytes."""
+    size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+    gone = path.with_name(f"{_PRUNING}{path.name.removeprefix(_PRUNING)}-{uuid.uuid4().hex[:8]}-x")
+    if path.name.startswith(_PRUNING):
+        gone = path
+    else:
+        os.rename(path, gone)
+    shutil.rmtree(gone, ignore_errors=True)
+    return size

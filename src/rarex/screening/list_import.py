@@ -37,6 +37,7 @@ Two ways to run it, one code path:
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import Counter
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager, nullcontext
@@ -60,6 +61,8 @@ from rarex.screening.lists import check_list_name, newest_version
 from rarex.screening.models import ListEntity, ListVersion, ScreeningList
 from rarex.screening.records import ParsedEntity, RowError, Skipped
 from rarex.screening.service import read_only_session
+
+log = logging.getLogger(__name__)
 
 #: Entities per INSERT and, in a staged import, per transaction: large enough that per-statement
 #: costs vanish, small enough that a batch holds SQLite's write lock for tens of milliseconds.
@@ -172,6 +175,7 @@ class _Import:
             if self.own:  # in the caller's transaction, its rollback removes everything
                 self._discard()
             raise
+        self._prune()
         return result
 
     # --- the steps --------------------------------------------------------------------------
@@ -303,6 +307,17 @@ class _Import:
             )
             result.flagged = rescreen_licences(s, self.actor, version)
         self.staged_id = None
+
+    def _prune(self) -> None:
+        """The swap superseded a version: delete the indexes no search needs soon. A failure
+        to delete costs disk space, never the import."""
+        if not self.own:
+            return
+        try:
+            with self.reads() as s:
+                index_store.prune(s)
+        except Exception:  # the import is committed: cleaning up after it must not report it failed
+            log.exception("pruning the screening indexes after importing %s failed", self.o.list_name)
 
     def _discard(self) -> None:
         if self.staged_id is not None:

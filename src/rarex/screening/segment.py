@@ -194,20 +194,45 @@ def names_of(fields: tuple) -> list[str]:
 
 
 class _Blob:
-    """Bytes appended one record at a time to a file (or memory), with where each starts."""
+    """Bytes appended to a file (or memory) one record or one run of records at a time, with
+    where each record ends."""
 
     def __init__(self, out: BinaryIO):
-        self.out, self.offsets, self.size = out, [0], 0
+        self.out, self.size = out, 0
+        self._parts: list[np.ndarray] = [np.zeros(1, np.int64)]
+        self._ends: list[int] = []
 
     def add(self, data: bytes) -> None:
         self.out.write(data)
         self.size += len(data)
-        self.offsets.append(self.size)
+        self._ends.append(self.size)
+
+    def add_run(self, data: np.ndarray, ends: np.ndarray) -> None:
+        """Records laid end to end in ``data``, the k-th ending at ``ends[k]`` (in ``data``)."""
+        self._flush()
+        self.out.write(data.data)
+        self._parts.append(ends.astype(np.int64) + self.size)
+        self.size += len(data)
+
+    def _flush(self) -> None:
+        if self._ends:
+            self._parts.append(np.asarray(self._ends, dtype=np.int64))
+            self._ends = []
+
+    def offsets(self) -> np.ndarray:
+        self._flush()
+        return np.concatenate(self._parts)
 
 
 class Builder:
     """Builds a segment's arrays; ``open_blob(name)`` gives the binary file each blob goes to
-    (a file in the segment's directory, or memory)."""
+    (a file in the segment's directory, or memory).
+
+    With a ``previous`` segment, the forms of a name it holds are copied from it in runs: the
+    entities a new version shares with the old one mostly come in the same order, so their
+    forms are a few long slices of the old blobs, written with one call each, and their
+    postings are the old postings renumbered and merged with those of the forms computed anew
+    (one sort of packed integers), instead of being built again name by name."""
 
     def __init__(self, open_blob: Callable[[str], BinaryIO], previous: Segment | None = None,
                  progress: Progress | None = None, workers: int | None = None):
@@ -217,10 +242,20 @@ class Builder:
         self.progress = progress
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
         self.entry_forms = [0]
-        self.form_entry: list[int] = []
-        self.form_slot: list[int] = []
-        self.indexed: list[bool] = []
-        self.compacts: list[str] = []
+        self.n_forms = 0
+        # per name of every entry, in order: its entry, its slot and how many forms it has
+        self.name_entry: list[int] = []
+        self.name_slot: list[int] = []
+        self.name_count: list[int] = []
+        # per form, in parts: the previous segment's form it copies (-1: computed), and indexed
+        self._src: list[np.ndarray] = []
+        self._indexed: list[np.ndarray] = []
+        self._new_src: list[int] = []
+        self._new_indexed: list[bool] = []
+        self._run: tuple[int, int] | None = None  # the previous forms being copied, not written yet
+        # the indexed computed forms (ids and compact strings), for their postings
+        self.new_ids: list[int] = []
+        self.new_compacts: list[str] = []
         self.idents: list[tuple[int, int]] = []
         self.reused = self.computed = 0
 
@@ -247,54 +282,92 @@ class Builder:
             if pool is not None:
                 pool.shutdown()
 
-    def _rows(self, name: str, computed: dict[str, list[FormRow]]) -> list[FormRow]:
-        if name in computed:
-            return computed[name]
-        span = self.reuse.get(name)
-        if span is None:  # not in the chunk's list: a name of this entry met again
-            return rows_of(name)
-        assert self.previous is not None
-        self.reused += 1
-        p = self.previous
-        off = p.arrays["form_off"]
-        blob = p.arrays["form_blob"]
-        indexed = p.arrays["form_indexed"]
-        return [("" if indexed[f] else _HAN, p.compact(f), p.text(f), blob[off[f]:off[f + 1]].tobytes()) for f in span]
-
     def _add(self, fields: tuple, idents: list[str], computed: dict[str, list[FormRow]]) -> None:
         e = len(self.entry_forms) - 1
         self.blobs["entry_blob"].add(pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL))
-        n_forms = len(self.form_entry)
         for slot, name in enumerate(names_of(fields)):
-            for kind, compact, text, data in self._rows(name, computed):
-                self.blobs["form_blob"].add(data)
-                self.blobs["str_blob"].add(compact.encode())
-                self.blobs["str_blob"].add(text.encode())
-                self.form_entry.append(e)
-                self.form_slot.append(slot)
-                self.indexed.append(kind != _HAN)  # characters are found through their pinyin
-                self.compacts.append(compact)
-                n_forms += 1
-        self.entry_forms.append(n_forms)
+            span = None if name in computed else self.reuse.get(name)
+            if span is not None:
+                self.reused += 1
+                self._copy(span.start, span.stop)
+                n = len(span)
+            else:  # computed in the chunk, or a name of this entry met again
+                rows = computed[name] if name in computed else rows_of(name)
+                self._write(rows)
+                n = len(rows)
+            self.name_entry.append(e)
+            self.name_slot.append(slot)
+            self.name_count.append(n)
+            self.n_forms += n
+        self.entry_forms.append(self.n_forms)
         self.idents.extend((identifier_hash(k), e) for k in idents)
+
+    def _copy(self, start: int, stop: int) -> None:
+        if self._run is not None and self._run[1] == start:
+            self._run = (self._run[0], stop)
+            return
+        self._flush_run()
+        self._run = (start, stop)
+
+    def _flush_run(self) -> None:
+        if self._run is None:
+            return
+        a, b = self._run
+        self._run = None
+        self._flush_new()
+        p = self.previous
+        assert p is not None
+        fo, so = p.arrays["form_off"], p.arrays["str_off"]
+        self.blobs["form_blob"].add_run(p.arrays["form_blob"][fo[a]:fo[b]], fo[a + 1:b + 1] - fo[a])
+        self.blobs["str_blob"].add_run(p.arrays["str_blob"][so[2 * a]:so[2 * b]], so[2 * a + 1:2 * b + 1] - so[2 * a])
+        self._src.append(np.arange(a, b, dtype=np.int64))
+        self._indexed.append(np.asarray(p.arrays["form_indexed"][a:b], dtype=np.bool_))
+
+    def _write(self, rows: list[FormRow]) -> None:
+        self._flush_run()
+        f = self.n_forms
+        for kind, compact, text, data in rows:
+            self.blobs["form_blob"].add(data)
+            self.blobs["str_blob"].add(compact.encode())
+            self.blobs["str_blob"].add(text.encode())
+            indexed = kind != _HAN  # characters are found through their pinyin
+            self._new_src.append(-1)
+            self._new_indexed.append(indexed)
+            if indexed:
+                self.new_ids.append(f)
+                self.new_compacts.append(compact)
+            f += 1
+
+    def _flush_new(self) -> None:
+        if self._new_src:
+            self._src.append(np.asarray(self._new_src, dtype=np.int64))
+            self._indexed.append(np.asarray(self._new_indexed, dtype=np.bool_))
+            self._new_src, self._new_indexed = [], []
 
     def finish(self) -> dict[str, np.ndarray]:
         """The arrays (the blobs' offsets among them); the blob files are complete."""
-        n_forms = len(self.form_entry)
-        keys, gram_off, post_forms = _postings(self.compacts, np.asarray(self.indexed, dtype=bool))
+        self._flush_run()
+        self._flush_new()
+        n_forms = self.n_forms
+        src = np.concatenate(self._src) if self._src else np.zeros(0, np.int64)
+        indexed = np.concatenate(self._indexed) if self._indexed else np.zeros(0, np.bool_)
+        keys, gram_off, post_forms = _postings(self.new_compacts, np.asarray(self.new_ids, dtype=np.int64))
+        if self.previous is not None and (src >= 0).any():
+            keys, gram_off, post_forms = _merged(self.previous, src, keys, gram_off, post_forms)
         df = np.diff(gram_off)
         n = max(n_forms, 1)
         gram_weight = np.array([math.log(1 + n / d) for d in df.tolist()], dtype=np.float64)
         form_weight = np.bincount(post_forms, weights=np.repeat(gram_weight, df), minlength=n_forms).astype(np.float64)
         idents = sorted(self.idents)
+        counts = np.asarray(self.name_count, dtype=np.int64)
         return {
-            "entry_off": np.asarray(self.blobs["entry_blob"].offsets, dtype=np.int64),
+            "entry_off": self.blobs["entry_blob"].offsets(),
             "entry_forms": np.asarray(self.entry_forms, dtype=np.int64),
-            "form_entry": np.asarray(self.form_entry, dtype=np.int32),
-            "form_slot": np.asarray(self.form_slot, dtype=np.int16),
-            "form_indexed": np.asarray(self.indexed, dtype=np.bool_),
-            "form_off": np.asarray(self.blobs["form_blob"].offsets, dtype=np.int64),
-            "str_off": np.asarray(self.blobs["str_blob"].offsets, dtype=np.int64),
+            "form_entry": np.repeat(np.asarray(self.name_entry, dtype=np.int32), counts),
+            "form_slot": np.repeat(np.asarray(self.name_slot, dtype=np.int16), counts),
+            "form_indexed": indexed,
+            "form_off": self.blobs["form_blob"].offsets(),
+            "str_off": self.blobs["str_blob"].offsets(),
             "gram_keys": keys, "gram_off": gram_off, "post_forms": post_forms,
             "gram_weight": gram_weight, "form_weight": form_weight,
             "ident_keys": np.asarray([h for h, _ in idents], dtype=np.int64),
@@ -313,13 +386,13 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-def _postings(compacts: Sequence[str], indexed: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The trigram keys of the indexed forms (sorted), where each key's forms start in the
-    postings, and the postings (form ids, ascending per key), all computed with numpy: the
-    compact strings padded with ^ and $ are laid end to end as code points, and every window of
-    three inside one string is a trigram of its form."""
-    ids = np.flatnonzero(indexed)
-    padded = [f"^{compacts[i]}$" for i in ids.tolist()]
+def _postings(compacts: Sequence[str], ids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The trigram keys of the forms ``ids`` (indexed forms, ascending), whose compact strings
+    are ``compacts``, sorted; where each key's forms start in the postings; and the postings
+    (form ids, ascending per key), all computed with numpy: the compact strings padded with ^
+    and $ are laid end to end as code points, and every window of three inside one string is a
+    trigram of its form."""
+    padded = [f"^{c}$" for c in compacts]
     if not padded:
         return np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.int32)
     lens = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded))
@@ -338,3 +411,36 @@ def _postings(compacts: Sequence[str], indexed: np.ndarray) -> tuple[np.ndarray,
     first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     gram_off = np.r_[first, len(keys)].astype(np.int64)
     return keys[first], gram_off, owners
+
+
+def _merged(previous: Segment, src: np.ndarray, keys: np.ndarray, gram_off: np.ndarray,
+            post_forms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The postings of a segment whose form ``g`` copies the previous segment's form ``src[g]``
+    (``-1``: computed, with the postings ``keys``, ``gram_off``, ``post_forms``): the previous
+    postings renumbered (a previous form copied twice posts twice) and merged with the
+    computed ones, ordered as :func:`_postings` orders them. Keys are packed as their rank
+    among all keys (high 32 bits) with the form id (low 32 bits), so one sort orders both."""
+    copied = np.flatnonzero(src >= 0)
+    from_form = src[copied]
+    copies = np.bincount(from_form, minlength=previous.n_forms)
+    order = copied[np.argsort(from_form, kind="stable")]  # new form ids, by the form they copy
+    first_copy = np.cumsum(copies) - copies
+    old_forms = previous.post_forms
+    reps = copies[old_forms]
+    all_keys = np.union1d(previous.gram_keys, keys)
+    old_rank = np.repeat(np.searchsorted(all_keys, previous.gram_keys), np.diff(previous.gram_off))
+    if int(copies.max()) <= 1:  # each previous form copied at most once (the usual case)
+        kept = reps.astype(bool)
+        packed_old = (old_rank[kept] << 32) | order[first_copy[old_forms[kept]]]
+    else:
+        ends = np.cumsum(reps)
+        within = np.arange(int(reps.sum()), dtype=np.int64) - np.repeat(ends - reps, reps)
+        packed_old = (np.repeat(old_rank, reps) << 32) | order[np.repeat(first_copy[old_forms], reps) + within]
+    new_rank = np.repeat(np.searchsorted(all_keys, keys), np.diff(gram_off))
+    packed = np.concatenate((packed_old, (new_rank << 32) | post_forms.astype(np.int64)))
+    if not len(packed):
+        return np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.int32)
+    packed.sort()
+    ranks = packed >> 32
+    first = np.flatnonzero(np.r_[True, ranks[1:] != ranks[:-1]])
+    return all_keys[ranks[first]], np.r_[first, len(packed)].astype(np.int64), (packed & 0xFFFFFFFF).astype(np.int32)

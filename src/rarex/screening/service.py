@@ -160,6 +160,16 @@ def build_indexes(session: Session, actor: Principal, *, list_name: str | None =
     return [row for row in index_store.status(session) if list_name in (None, row["list"])]
 
 
+def prune_indexes(session: Session, actor: Principal, *, keep_days: int | None = None) -> dict:
+    """Delete the match indexes of versions no longer in force (beyond the previous one and
+    those in force within ``keep_days`` days), of older FORMATs, and abandoned temporary ones;
+    a dated search that needs a deleted one has it built again."""
+    require(actor, "screening.list.import")
+    if keep_days is not None and keep_days < 0:
+        raise InvalidInput(f"keep_days is {keep_days}; give 0 or more days", field="keep_days")
+    return index_store.prune(session, keep_days=keep_days)
+
+
 @contextmanager
 def read_only_session() -> Iterator[Session]:
     """A session outside any transaction, for long reads (building a matcher, checking a staged
