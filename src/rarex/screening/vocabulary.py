@@ -147,7 +147,7 @@ COUNTRY_ENDONYMS = frozenset({"polska", "deutschland", "schweiz", "suisse", "svi
 def chinese_terms() -> dict[str, str | None]:
     """Generic Chinese terms for segmenting a name: glossary terms with their English, places
     with None (a place keeps its pinyin in English: 成都 is Chengdu)."""
-    return {**dict.fromkeys(PLACES), **GLOSSARY}
+    return {**dict.fromkeys(sorted(PLACES)), **GLOSSARY}  # sorted: the same order in every process
 
 
 MAX_TERM = 6  # the longest term above, in characters
