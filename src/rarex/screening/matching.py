@@ -82,6 +82,8 @@ _FORM_CACHE = 2048
 #: Below this plain similarity (0..100) of every pair of forms, whole, part or reordered, no
 #: weighting makes a hit of a pair: the entry is not compared in full.
 _SHORTLIST_FLOOR = 45
+#: What a best-matching part's similarity (0..100) counts for in the shortlist: 9/10 of it.
+_PART_SCORE = (np.arange(101, dtype=np.uint8) * 0.9).astype(np.uint8)
 
 #: The most a pair of names scores when they name different places or numbers, or one is only
 #: generic words and the other has more: below the alert threshold, above "no match".
@@ -474,25 +476,51 @@ class Matcher:
     def _shortlist(self, qforms: tuple[Form, ...], indexes: list[int], size: int) -> list[int]:
         """The retrieved entries worth the full comparison: the best ``size``, at or above
         _SHORTLIST_FLOOR, by plain similarity of any pair of forms (the whole string, its
-        best-matching part for a partial name, or its words sorted), computed for all pairs at
-        once by rapidfuzz in C."""
+        best-matching part for a partial name at 9/10 of its similarity, or its words sorted),
+        computed for all pairs at once by rapidfuzz in C.
+
+        The best-matching part costs ten times the other two, and only counts where it lifts an
+        entry into the best ``size``: it is computed with a cutoff below which it cannot (the
+        ``size``-th best entry by the other two), which lets rapidfuzz skip most of the work."""
         if not qforms:
             return indexes
-        owners = [e for e in indexes for _ in self._entry_forms[e]]
-        fis = [fi for e in indexes for fi in self._entry_forms[e]]
-        compacts, texts = self._compacts, self._texts
-        names = [compacts[fi] for fi in fis]
+        names, texts, counts = self._form_strings(indexes)
+        if not names:
+            return []
+        kept = np.flatnonzero(counts)  # an entry without forms has nothing to compare
+        at = np.concatenate(([0], np.cumsum(counts[kept])[:-1]))
         queries = [q.compact for q in qforms]
-        whole = process.cdist(queries, names, scorer=fuzz.ratio, dtype=np.uint8)
-        part = process.cdist(queries, names, scorer=fuzz.partial_ratio, dtype=np.uint8)
-        reordered = process.cdist([q.text for q in qforms], [texts[fi] for fi in fis], scorer=fuzz.token_sort_ratio,
-                                  dtype=np.uint8)
-        per_form = np.maximum(np.maximum(whole, reordered), (part * 0.9).astype(np.uint8)).max(axis=0)
-        best: dict[int, int] = {}
-        for e, v in zip(owners, per_form.tolist()):
-            if v >= _SHORTLIST_FLOOR and v > best.get(e, -1):
-                best[e] = v
-        return sorted(best, key=lambda e: -best[e])[:size]
+        plain = np.maximum(process.cdist(queries, names, scorer=fuzz.ratio, dtype=np.uint8),
+                           process.cdist([q.text for q in qforms], texts, scorer=fuzz.token_sort_ratio,
+                                         dtype=np.uint8)).max(axis=0)
+        per_entry = np.maximum.reduceat(plain, at)
+        need = max(_SHORTLIST_FLOOR, int(np.partition(per_entry, -size)[-size]) if len(per_entry) > size else 0)
+        cutoff = int(np.searchsorted(_PART_SCORE, need))  # the least similarity of a part that reaches it
+        if cutoff < len(_PART_SCORE):
+            # rapidfuzz rounds a score to the nearest integer for uint8: cut at the half below.
+            part = process.cdist(queries, names, scorer=fuzz.partial_ratio, dtype=np.uint8,
+                                 score_cutoff=cutoff - 0.5).max(axis=0)
+            per_entry = np.maximum(per_entry, np.maximum.reduceat(_PART_SCORE[part], at))
+        order = np.argsort(-per_entry.astype(np.int16), kind="stable")[:size]
+        return [indexes[kept[i]] for i in order.tolist() if per_entry[i] >= _SHORTLIST_FLOOR]
+
+    def _form_strings(self, indexes: list[int]) -> tuple[list[str], list[str], np.ndarray]:
+        """The forms of the entries ``indexes``, in order: their compact strings and texts, and
+        how many each entry has (read from the segments directly: this is the
+        innermost loop of a search)."""
+        names: list[str] = []
+        texts: list[str] = []
+        counts = np.zeros(len(indexes), dtype=np.int64)
+        starts, segs = self._entry_starts, self._segments
+        for n, e in enumerate(indexes):
+            k = bisect_right(starts, e) - 1
+            seg = segs[k]
+            span = seg.forms_of(e - starts[k])
+            counts[n] = len(span)
+            for f in span:
+                names.append(seg.compact(f))
+                texts.append(seg.text(f))
+        return names, texts, counts
 
     def _hit(self, e: int, query: str, qforms, form_indexes: list[int], country: str | None,
              identifier: str | None) -> Hit:
