@@ -168,6 +168,7 @@ def _pinyin(word: str) -> bool:
     return split_pinyin(word) is not None
 
 
+@lru_cache(maxsize=65536)
 def _one_typo(word: str, theirs: str, their_class: str) -> bool:
     """One edit or one swap of neighbours apart; for words under five letters only a generic
     word (Goup) or another vowel (Nour, Noor: transliterations differ in vowels, names in
@@ -260,21 +261,23 @@ def _dice_of(q: Form, c: Form, ops: list) -> tuple[float, list[float], list[floa
     c_hit = [0] * len(c.words)
     matched_q = matched_q_extra = matched = 0.0
     short = min(len(q.compact), len(c.compact)) <= 2
+    prefix, extra, q_weights, c_weights = q.prefix, q.extra, q.weights, c.weights
     for tag, i1, i2, j1, j2 in ops:
         # A lone common letter is chance (the h of Zhang in Hangkong), not agreement.
         if tag != "equal" or (i2 - i1 < 2 and not short):
             continue
-        matched_q += q.prefix[i2] - q.prefix[i1]
-        matched_q_extra += q.extra[i2] - q.extra[i1]
-        if q.weights[i1:i2] == c.weights[j1:j2]:
-            matched += q.prefix[i2] - q.prefix[i1]
+        weight = prefix[i2] - prefix[i1]
+        matched_q += weight
+        matched_q_extra += extra[i2] - extra[i1]
+        if q_weights[i1:i2] == c_weights[j1:j2]:
+            matched += weight
         else:
             # Letters of the distinctive part of one name found in a place or generic word of
             # the other (shan in Shanghai) count at the lighter weight.
-            matched += sum(map(min, q.weights[i1:i2], c.weights[j1:j2]))
+            matched += sum(map(min, q_weights[i1:i2], c_weights[j1:j2]))
         _count(q.starts, q_hit, i1, i2)
         _count(c.starts, c_hit, j1, j2)
-    q_total = q.extra[-1] - matched_q_extra + matched_q  # matched at their weight, the rest at QUERY_EXTRA
+    q_total = extra[-1] - matched_q_extra + matched_q  # matched at their weight, the rest at QUERY_EXTRA
     total = q_total + c.prefix[-1]
     dice = 2 * matched / total if total else 0.0
     return dice, [h / len(w) for h, w in zip(q_hit, q.words)], [h / len(w) for h, w in zip(c_hit, c.words)]
@@ -429,7 +432,8 @@ class Matcher:
             qs, cs = _reordered(q), _reordered(c)
             if qs.compact == cs.compact:
                 return _Score(1.0, "same words in another order", {})
-            other = _judge(qs, cs)
+            # Both already in order: the same pair, judged above.
+            other = best if qs.words == q.words and cs.words == c.words else _judge(qs, cs)
             if other.value > best.value:
                 other.how = "words in another order; " + other.how
                 best = other
@@ -438,22 +442,22 @@ class Matcher:
             best.how = ", ".join(f'"{a}" read as "{b}"' for a, b in fixed) + " (one letter off); " + best.how
         return best
 
-    def _pairs(self, qforms: tuple[Form, ...], cforms: list[int]):
+    @staticmethod
+    def _pairs(qforms: tuple[Form, ...], cforms: list[tuple[int, Form]]):
         """The pairs of forms worth comparing: characters with characters; the pinyin and
         English reading of characters only with names written in Latin letters, and only when
         the entry has no name in characters (two Chinese names that read alike are not the
         same name, and a list's own Chinese name outweighs any reading of the query)."""
         q_han = any(f.kind == "han" for f in qforms)
-        c_han = q_han and any(self._forms[fi].kind == "han" for fi in cforms)
-        for fi in cforms:
-            c = self._forms[fi]
+        c_han = q_han and any(c.kind == "han" for _, c in cforms)
+        for fi, c in cforms:
             c_from_han = c.kind in _FROM_HAN
             for q in qforms:
                 if (q.kind == "han") != (c.kind == "han"):
                     continue
                 if q.kind != "han" and q_han and (c_from_han or c_han):
                     continue
-                yield q, fi
+                yield q, c, fi
 
     def search(self, name: str, *, country: str | None = None, identifiers: Iterable[str] = (),
                limit: int = SHORTLIST, min_score: float = 0.5) -> list[Hit]:
@@ -526,10 +530,10 @@ class Matcher:
              identifier: str | None) -> Hit:
         entry = self.entries[e]
         best: tuple[_Score, Form, int] | None = None
-        for q, fi in self._pairs(qforms, form_indexes):
-            if best is not None and best[0].value >= _OTHER_READING and _DISCOUNTED.intersection((q.kind, self._forms[fi].kind)):
+        for q, c, fi in self._pairs(qforms, [(fi, self._forms[fi]) for fi in form_indexes]):
+            if best is not None and best[0].value >= _OTHER_READING and (q.kind in _DISCOUNTED or c.kind in _DISCOUNTED):
                 continue  # another reading, discounted, cannot do better
-            s = self._score(q, self._forms[fi])
+            s = self._score(q, c)
             if best is None or s.value > best[0].value:
                 best = (s, q, fi)
                 if s.value >= 1.0:  # no pair scores more

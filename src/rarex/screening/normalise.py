@@ -301,7 +301,7 @@ def _latin_words(text: str) -> list[str]:
             w = re.sub(r"[1-5]", "", w)
         elif m := _ORDINAL.match(w):
             w = m[1]
-        elif (u := re.sub(r"([ln])v", r"\1u", w)) != w and _is_pinyin(u) and not _is_pinyin(w):
+        elif (u := _LV.sub(r"\1u", w)) != w and _is_pinyin(u) and not _is_pinyin(w):
             w = u  # ü typed as v: Lv Zhiqiang is Lü Zhiqiang
         w = _ABBREVIATED.get(w, w)  # Inst., Univ., Int'l: the word in full
         if out and out[-1] + w in _TWO_WORD_PLACES:  # Hong Kong, Inner Mongolia: one place
@@ -312,6 +312,7 @@ def _latin_words(text: str) -> list[str]:
 
 
 _TWO_WORD_PLACES = frozenset({"hongkong", "innermongolia"})
+_LV = re.compile(r"([ln])v")
 
 #: Abbreviations of the generic words of organisations' names, as lists and registers write them.
 _ABBREVIATED = {"inst": "institute", "univ": "university", "intl": "international", "natl": "national",
