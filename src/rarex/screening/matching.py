@@ -82,6 +82,8 @@ _FORM_CACHE = 2048
 #: Below this plain similarity (0..100) of every pair of forms, whole, part or reordered, no
 #: weighting makes a hit of a pair: the entry is not compared in full.
 _SHORTLIST_FLOOR = 45
+#: What a best-matching part's similarity (0..100) counts for in the shortlist: 9/10 of it.
+_PART_SCORE = (np.arange(101, dtype=np.uint8) * 0.9).astype(np.uint8)
 
 #: The most a pair of names scores when they name different places or numbers, or one is only
 #: generic words and the other has more: below the alert threshold, above "no match".
@@ -166,6 +168,7 @@ def _pinyin(word: str) -> bool:
     return split_pinyin(word) is not None
 
 
+@lru_cache(maxsize=65536)
 def _one_typo(word: str, theirs: str, their_class: str) -> bool:
     """One edit or one swap of neighbours apart; for words under five letters only a generic
     word (Goup) or another vowel (Nour, Noor: transliterations differ in vowels, names in
@@ -258,21 +261,23 @@ def _dice_of(q: Form, c: Form, ops: list) -> tuple[float, list[float], list[floa
     c_hit = [0] * len(c.words)
     matched_q = matched_q_extra = matched = 0.0
     short = min(len(q.compact), len(c.compact)) <= 2
+    prefix, extra, q_weights, c_weights = q.prefix, q.extra, q.weights, c.weights
     for tag, i1, i2, j1, j2 in ops:
         # A lone common letter is chance (the h of Zhang in Hangkong), not agreement.
         if tag != "equal" or (i2 - i1 < 2 and not short):
             continue
-        matched_q += q.prefix[i2] - q.prefix[i1]
-        matched_q_extra += q.extra[i2] - q.extra[i1]
-        if q.weights[i1:i2] == c.weights[j1:j2]:
-            matched += q.prefix[i2] - q.prefix[i1]
+        weight = prefix[i2] - prefix[i1]
+        matched_q += weight
+        matched_q_extra += extra[i2] - extra[i1]
+        if q_weights[i1:i2] == c_weights[j1:j2]:
+            matched += weight
         else:
             # Letters of the distinctive part of one name found in a place or generic word of
             # the other (shan in Shanghai) count at the lighter weight.
-            matched += sum(map(min, q.weights[i1:i2], c.weights[j1:j2]))
+            matched += sum(map(min, q_weights[i1:i2], c_weights[j1:j2]))
         _count(q.starts, q_hit, i1, i2)
         _count(c.starts, c_hit, j1, j2)
-    q_total = q.extra[-1] - matched_q_extra + matched_q  # matched at their weight, the rest at QUERY_EXTRA
+    q_total = extra[-1] - matched_q_extra + matched_q  # matched at their weight, the rest at QUERY_EXTRA
     total = q_total + c.prefix[-1]
     dice = 2 * matched / total if total else 0.0
     return dice, [h / len(w) for h, w in zip(q_hit, q.words)], [h / len(w) for h, w in zip(c_hit, c.words)]
@@ -427,7 +432,8 @@ class Matcher:
             qs, cs = _reordered(q), _reordered(c)
             if qs.compact == cs.compact:
                 return _Score(1.0, "same words in another order", {})
-            other = _judge(qs, cs)
+            # Both already in order: the same pair, judged above.
+            other = best if qs.words == q.words and cs.words == c.words else _judge(qs, cs)
             if other.value > best.value:
                 other.how = "words in another order; " + other.how
                 best = other
@@ -436,22 +442,22 @@ class Matcher:
             best.how = ", ".join(f'"{a}" read as "{b}"' for a, b in fixed) + " (one letter off); " + best.how
         return best
 
-    def _pairs(self, qforms: tuple[Form, ...], cforms: list[int]):
+    @staticmethod
+    def _pairs(qforms: tuple[Form, ...], cforms: list[tuple[int, Form]]):
         """The pairs of forms worth comparing: characters with characters; the pinyin and
         English reading of characters only with names written in Latin letters, and only when
         the entry has no name in characters (two Chinese names that read alike are not the
         same name, and a list's own Chinese name outweighs any reading of the query)."""
         q_han = any(f.kind == "han" for f in qforms)
-        c_han = q_han and any(self._forms[fi].kind == "han" for fi in cforms)
-        for fi in cforms:
-            c = self._forms[fi]
+        c_han = q_han and any(c.kind == "han" for _, c in cforms)
+        for fi, c in cforms:
             c_from_han = c.kind in _FROM_HAN
             for q in qforms:
                 if (q.kind == "han") != (c.kind == "han"):
                     continue
                 if q.kind != "han" and q_han and (c_from_han or c_han):
                     continue
-                yield q, fi
+                yield q, c, fi
 
     def search(self, name: str, *, country: str | None = None, identifiers: Iterable[str] = (),
                limit: int = SHORTLIST, min_score: float = 0.5) -> list[Hit]:
@@ -474,34 +480,60 @@ class Matcher:
     def _shortlist(self, qforms: tuple[Form, ...], indexes: list[int], size: int) -> list[int]:
         """The retrieved entries worth the full comparison: the best ``size``, at or above
         _SHORTLIST_FLOOR, by plain similarity of any pair of forms (the whole string, its
-        best-matching part for a partial name, or its words sorted), computed for all pairs at
-        once by rapidfuzz in C."""
+        best-matching part for a partial name at 9/10 of its similarity, or its words sorted),
+        computed for all pairs at once by rapidfuzz in C.
+
+        The best-matching part costs ten times the other two, and only counts where it lifts an
+        entry into the best ``size``: it is computed with a cutoff below which it cannot (the
+        ``size``-th best entry by the other two), which lets rapidfuzz skip most of the work."""
         if not qforms:
             return indexes
-        owners = [e for e in indexes for _ in self._entry_forms[e]]
-        fis = [fi for e in indexes for fi in self._entry_forms[e]]
-        compacts, texts = self._compacts, self._texts
-        names = [compacts[fi] for fi in fis]
+        names, texts, counts = self._form_strings(indexes)
+        if not names:
+            return []
+        kept = np.flatnonzero(counts)  # an entry without forms has nothing to compare
+        at = np.concatenate(([0], np.cumsum(counts[kept])[:-1]))
         queries = [q.compact for q in qforms]
-        whole = process.cdist(queries, names, scorer=fuzz.ratio, dtype=np.uint8)
-        part = process.cdist(queries, names, scorer=fuzz.partial_ratio, dtype=np.uint8)
-        reordered = process.cdist([q.text for q in qforms], [texts[fi] for fi in fis], scorer=fuzz.token_sort_ratio,
-                                  dtype=np.uint8)
-        per_form = np.maximum(np.maximum(whole, reordered), (part * 0.9).astype(np.uint8)).max(axis=0)
-        best: dict[int, int] = {}
-        for e, v in zip(owners, per_form.tolist()):
-            if v >= _SHORTLIST_FLOOR and v > best.get(e, -1):
-                best[e] = v
-        return sorted(best, key=lambda e: -best[e])[:size]
+        plain = np.maximum(process.cdist(queries, names, scorer=fuzz.ratio, dtype=np.uint8),
+                           process.cdist([q.text for q in qforms], texts, scorer=fuzz.token_sort_ratio,
+                                         dtype=np.uint8)).max(axis=0)
+        per_entry = np.maximum.reduceat(plain, at)
+        need = max(_SHORTLIST_FLOOR, int(np.partition(per_entry, -size)[-size]) if len(per_entry) > size else 0)
+        cutoff = int(np.searchsorted(_PART_SCORE, need))  # the least similarity of a part that reaches it
+        if cutoff < len(_PART_SCORE):
+            # rapidfuzz rounds a score to the nearest integer for uint8: cut at the half below.
+            part = process.cdist(queries, names, scorer=fuzz.partial_ratio, dtype=np.uint8,
+                                 score_cutoff=cutoff - 0.5).max(axis=0)
+            per_entry = np.maximum(per_entry, np.maximum.reduceat(_PART_SCORE[part], at))
+        order = np.argsort(-per_entry.astype(np.int16), kind="stable")[:size]
+        return [indexes[kept[i]] for i in order.tolist() if per_entry[i] >= _SHORTLIST_FLOOR]
+
+    def _form_strings(self, indexes: list[int]) -> tuple[list[str], list[str], np.ndarray]:
+        """The forms of the entries ``indexes``, in order: their compact strings and texts, and
+        how many each entry has (read from the segments directly: this is the
+        innermost loop of a search)."""
+        names: list[str] = []
+        texts: list[str] = []
+        counts = np.zeros(len(indexes), dtype=np.int64)
+        starts, segs = self._entry_starts, self._segments
+        for n, e in enumerate(indexes):
+            k = bisect_right(starts, e) - 1
+            seg = segs[k]
+            span = seg.forms_of(e - starts[k])
+            counts[n] = len(span)
+            for f in span:
+                names.append(seg.compact(f))
+                texts.append(seg.text(f))
+        return names, texts, counts
 
     def _hit(self, e: int, query: str, qforms, form_indexes: list[int], country: str | None,
              identifier: str | None) -> Hit:
         entry = self.entries[e]
         best: tuple[_Score, Form, int] | None = None
-        for q, fi in self._pairs(qforms, form_indexes):
-            if best is not None and best[0].value >= _OTHER_READING and _DISCOUNTED.intersection((q.kind, self._forms[fi].kind)):
+        for q, c, fi in self._pairs(qforms, [(fi, self._forms[fi]) for fi in form_indexes]):
+            if best is not None and best[0].value >= _OTHER_READING and (q.kind in _DISCOUNTED or c.kind in _DISCOUNTED):
                 continue  # another reading, discounted, cannot do better
-            s = self._score(q, self._forms[fi])
+            s = self._score(q, c)
             if best is None or s.value > best[0].value:
                 best = (s, q, fi)
                 if s.value >= 1.0:  # no pair scores more

@@ -34,7 +34,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain, repeat
 
 import opencc
 from anyascii import anyascii
@@ -180,9 +180,11 @@ def build(kind: str, parts: list[tuple[str, str]], stripped: tuple[str, ...] = (
     words = tuple(w for w, _ in parts if w)
     classes = tuple(c for w, c in parts if w)
     starts = tuple(accumulate((len(w) for w in words[:-1]), initial=0)) if words else ()
-    weights = tuple(WEIGHT[c] for w, c in zip(words, classes) for _ in w)
+    # Per word, not per character: a form is built for every pair of names compared in another order.
+    weights = tuple(chain.from_iterable(repeat(WEIGHT[c], len(w)) for w, c in zip(words, classes)))
     prefix = tuple(accumulate(weights, initial=0.0))
-    extra = tuple(accumulate((QUERY_EXTRA[c] for w, c in zip(words, classes) for _ in w), initial=0.0))
+    extra = tuple(accumulate(chain.from_iterable(repeat(QUERY_EXTRA[c], len(w)) for w, c in zip(words, classes)),
+                             initial=0.0))
     return Form(kind, words, classes, "".join(words), weights, prefix, extra, starts, stripped,
                 distinctive=any(c in (DISTINCTIVE, NUMBER) for c in classes),
                 numbers=frozenset(w for w, c in zip(words, classes) if c == NUMBER),
@@ -227,7 +229,7 @@ def _legal_marks(words: list[str]) -> list[bool]:
     marks = [False] * len(words)
     i = 0
     while i < len(words):
-        for form in LATIN_LEGAL_FORMS:
+        for form in _LEGAL_FORMS_BY_FIRST.get(words[i], ()):
             k = len(form)
             if tuple(words[i:i + k]) == form:
                 marks[i:i + k] = [True] * k
@@ -264,6 +266,10 @@ def _misspelt_legal(word: str) -> bool:
                if len(f) >= 6 and (len(word) >= 7 or len(f) <= 8))
 
 
+#: The legal forms by their first word, longest first as in LATIN_LEGAL_FORMS (a name's words
+#: are looked up, not every form tried at every word).
+_LEGAL_FORMS_BY_FIRST = {first: [f for f in LATIN_LEGAL_FORMS if f[0] == first] for first in {f[0] for f in LATIN_LEGAL_FORMS}}
+
 #: Legal forms of one word, for catching their misspellings.
 _LEGAL_WORDS = tuple(f[0] for f in LATIN_LEGAL_FORMS if len(f) == 1)
 _LONG_LEGAL_WORDS = tuple(f for f in _LEGAL_WORDS if len(f) >= 6)
@@ -295,7 +301,7 @@ def _latin_words(text: str) -> list[str]:
             w = re.sub(r"[1-5]", "", w)
         elif m := _ORDINAL.match(w):
             w = m[1]
-        elif (u := re.sub(r"([ln])v", r"\1u", w)) != w and _is_pinyin(u) and not _is_pinyin(w):
+        elif (u := _LV.sub(r"\1u", w)) != w and _is_pinyin(u) and not _is_pinyin(w):
             w = u  # ü typed as v: Lv Zhiqiang is Lü Zhiqiang
         w = _ABBREVIATED.get(w, w)  # Inst., Univ., Int'l: the word in full
         if out and out[-1] + w in _TWO_WORD_PLACES:  # Hong Kong, Inner Mongolia: one place
@@ -306,6 +312,7 @@ def _latin_words(text: str) -> list[str]:
 
 
 _TWO_WORD_PLACES = frozenset({"hongkong", "innermongolia"})
+_LV = re.compile(r"([ln])v")
 
 #: Abbreviations of the generic words of organisations' names, as lists and registers write them.
 _ABBREVIATED = {"inst": "institute", "univ": "university", "intl": "international", "natl": "national",
