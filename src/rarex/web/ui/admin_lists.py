@@ -35,8 +35,8 @@ from rarex.web.deps import SessionDep
 from rarex.web.i18n import gettext, request_locale
 from rarex.web.ui.job_pages import job_context, progress_fragment
 from rarex.web.ui.render import render
-from rarex.web.ui.session import CSRF_FIELD, SignedInPrincipal, SignInRequired, check_csrf, identify_alone
-from rarex.web.ui.upload_form import UploadRefused, save_upload
+from rarex.web.ui.session import SignedInPrincipal
+from rarex.web.ui.upload_form import UploadRefused, save_upload, upload_post
 
 router = APIRouter(include_in_schema=False)
 
@@ -236,12 +236,7 @@ def file_problem(locale: str, exc: Problem) -> str:
 
 @router.post("/admin/lists/import")
 async def upload(request: Request) -> Response:
-    # No request transaction: the import writes in short transactions of its own (SQLite has one writer).
-    principal = identify_alone(request)
-    if principal is None:
-        raise SignInRequired("/admin/lists/import")
-    data = await request.form(max_files=1, max_fields=len(FIELDS) + 4)
-    check_csrf(request, data.get(CSRF_FIELD), signed_in=True)
+    principal, data = await upload_post(request, max_fields=len(FIELDS) + 4)
     _may_import(principal)
     locale = request_locale(request)
     form = {k: str(data.get(k) or "")[:500].strip() for k in (*FIELDS, "allow_shrink")}

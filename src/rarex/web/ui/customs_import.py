@@ -31,8 +31,8 @@ from rarex.web.deps import SessionDep
 from rarex.web.i18n import gettext, label, request_locale
 from rarex.web.ui.job_pages import job_context, progress_fragment
 from rarex.web.ui.render import render
-from rarex.web.ui.session import CSRF_FIELD, SignedInPrincipal, SignInRequired, check_csrf, identify_alone
-from rarex.web.ui.upload_form import UploadRefused, save_upload
+from rarex.web.ui.session import SignedInPrincipal
+from rarex.web.ui.upload_form import UploadRefused, save_upload, upload_post
 
 router = APIRouter(include_in_schema=False)
 
@@ -80,13 +80,7 @@ def file_problem(locale: str, exc: Problem) -> str:
 
 @router.post("/customs/import")
 async def upload(request: Request) -> Response:
-    # No request transaction: the import writes in transactions of its own, and under SQLite a
-    # request holding the write lock would make them wait for it.
-    principal = identify_alone(request)
-    if principal is None:
-        raise SignInRequired("/customs/import")
-    form = await request.form(max_files=1, max_fields=4)
-    check_csrf(request, form.get(CSRF_FIELD), signed_in=True)
+    principal, form = await upload_post(request)
     require(principal, "shipment.record")
     locale = request_locale(request)
     try:

@@ -18,8 +18,8 @@ from rarex.reports.models import PricePoint
 from rarex.web.deps import SessionDep
 from rarex.web.i18n import gettext, request_locale
 from rarex.web.ui.render import render
-from rarex.web.ui.session import CSRF_FIELD, SignedInPrincipal, SignInRequired, check_csrf, identify_alone
-from rarex.web.ui.upload_form import UploadRefused, save_upload
+from rarex.web.ui.session import SignedInPrincipal
+from rarex.web.ui.upload_form import UploadRefused, save_upload, upload_post
 
 router = APIRouter(include_in_schema=False)
 
@@ -43,11 +43,7 @@ def prices_page(request: Request, principal: SignedInPrincipal, session: Session
 
 @router.post("/reports/prices")
 async def prices_upload(request: Request) -> Response:
-    principal = identify_alone(request)
-    if principal is None:
-        raise SignInRequired("/reports/prices")
-    form = await request.form(max_files=1, max_fields=4)
-    check_csrf(request, form.get(CSRF_FIELD), signed_in=True)
+    principal, form = await upload_post(request)
     require(principal, "prices.import")
     locale = request_locale(request)
     try:

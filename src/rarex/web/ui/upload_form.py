@@ -15,14 +15,30 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from starlette.datastructures import UploadFile
+from fastapi import Request
+from starlette.datastructures import FormData, UploadFile
 
 from rarex.applications.documents import clean_filename
+from rarex.core.authz import Principal
 from rarex.core.errors import InvalidInput
 from rarex.core.settings import get_settings
 from rarex.web.i18n import gettext
+from rarex.web.ui.session import CSRF_FIELD, SignInRequired, check_csrf, identify_alone
 
 CHUNK = 1 << 20
+
+
+async def upload_post(request: Request, *, max_fields: int = 4) -> tuple[Principal, FormData]:
+    """The signed-in caller and the form of an upload page's POST, its CSRF token checked.
+
+    No request transaction: the imports write in transactions of their own, and under SQLite a
+    request holding the write lock would make them wait for it. The caller checks its permission."""
+    principal = identify_alone(request)
+    if principal is None:
+        raise SignInRequired(request.url.path)
+    form = await request.form(max_files=1, max_fields=max_fields)
+    check_csrf(request, form.get(CSRF_FIELD), signed_in=True)
+    return principal, form
 
 
 class UploadRefused(Exception):
