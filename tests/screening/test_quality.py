@@ -335,6 +335,17 @@ def test_people_misspelt_lower_the_score_not_lose_the_hit(world):
     assert share(rows, lambda o: o.correct) >= 0.8, tune_only(rows)
 
 
+def test_other_transliterations_of_a_name_find_it(world):
+    """German, French and English spellings of one Russian name (Jurij Kowaltschuk, Yuriy
+    Kovalchuk), the vowels of an Arabic or Persian name (Husayn, Hossein), a Korean surname's
+    romanisations (Lee, Ri) and given names run together find the entry; Hassan is still not
+    Hossein, nor Uralmashzavod Uralvagonzavod."""
+    rows = tagged(world, "transliteration", positive=True)
+    assert share(rows, lambda o: o.correct) >= 0.9, tune_only(rows)
+    others = tagged(world, "transliteration", positive=False)
+    assert not [o for o in others if o.alert], tune_only(others)
+
+
 def test_arabic_name_chains_keep_their_order(world):
     """"Ahmad bin Khalid" is not "Khalid bin Ahmad"; "Khalid Ahmad al-Mansouri" is "Khalid bin
     Ahmad al-Mansouri"."""

@@ -170,10 +170,12 @@ def _pinyin(word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _one_typo(word: str, theirs: str, their_class: str) -> bool:
-    """One edit or one swap of neighbours apart; for words under five letters only a generic
-    word (Goup) or another vowel (Nour, Noor: transliterations differ in vowels, names in
+    """One edit or one swap of neighbours apart, as spelt or once transliterations are set
+    aside (Uralwagonsawod, Uralvagonzavod); for words under five letters only a generic word
+    (Goup) or another vowel (Nour, Noor: transliterations differ in vowels, names in
     consonants)."""
-    if OSA.distance(word, theirs, score_cutoff=1) > 1 and transliteration_key(word) != transliteration_key(theirs):
+    if (OSA.distance(word, theirs, score_cutoff=1) > 1
+            and OSA.distance(transliteration_key(word), transliteration_key(theirs), score_cutoff=1) > 1):
         return False
     if _pinyin(word) and _pinyin(theirs):  # Xiaoling, Xiaoming: another given name
         return False

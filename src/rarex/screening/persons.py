@@ -9,8 +9,11 @@ not: in "Ahmad bin Khalid" Ahmad is Khalid's son, and "Khalid bin Ahmad" is his 
 where a chain particle (bin, ibn, bint, abu...) stands, the parts must keep their order.
 
 Parts are compared through a transliteration key (Prigozhin and Prigojin, Usmanov and
-Usmanow, Sergey and Sergei, Kabayeva and Kabaeva, Muhammad and Mohammed come closer). A part one or two
-letters off counts for less, so a misspelt name scores lower instead of being lost. Two
+Usmanow, Sergey and Sergei, Kabayeva and Kabaeva, Muhammad and Mohammed come closer; so do the
+German and French spellings of Russian names, Kowaltschuk and Setchine), a Korean surname's
+romanisations (Lee, Yi, Ri; Park, Pak), and the consonants of Arabic and Persian names whose
+vowels transliterations disagree on (Husayn, Hossein). A part one or two letters off counts for
+less, so a misspelt name scores lower instead of being lost. Two
 pinyin given names that differ by a syllable (Xiaoming, Xiaoling) are different names, not
 typos.
 
@@ -64,9 +67,18 @@ _FIRST_SURNAME_LEFT_OUT = 0.8
 #: Hashem, Hashemi): a relative's or another family's name, not a typo.
 _OTHER_FAMILY = 0.8
 
-_KEY_RULES = [("dzh", "j"), ("tch", "ch"), ("zh", "j"), ("kh", "h"), ("ph", "f"), ("gh", "g"), ("ck", "k"),
-              ("ye", "e"), ("w", "v"), ("y", "i"), ("q", "k"), ("c", "k"), ("x", "ks"), ("ou", "u"), ("oo", "u"), ("ee", "i")]
+#: English, German and French spellings of one sound written alike (Timtschenko, Timchenko;
+#: Djamal, Jamal), then the letters romanisations disagree on.
+_KEY_RULES = [("tsch", "ch"), ("sch", "sh"), ("dzh", "j"), ("dj", "j"), ("tch", "ch"), ("zh", "j"), ("kh", "h"),
+              ("ph", "f"), ("gh", "g"), ("ck", "k"), ("ye", "e"), ("w", "v"), ("y", "i"), ("q", "k"), ("c", "k"),
+              ("x", "ks"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("eo", "o"), ("eu", "u")]
 _DOUBLED = re.compile(r"(.)\1+")
+#: German and Polish write the Russian й and the я, ю, е, ё that open a word with j: Jurij,
+#: Jewgeni, Sergej are Yuriy, Yevgeni, Sergey. Only there: elsewhere j is j (Jamal, Jose).
+_GERMAN_J = re.compile(r"^j(?=[eouy])|(?<=[aeiou])j$")
+#: French writes a Russian name's last syllable with a silent e (Poutine, Setchine); a final h
+#: after a vowel is as silent (Hajizadeh, Hajizade; Abdallah, Abdalla).
+_SILENT_END = re.compile(r"(?<=[aeiou][nv])e$|(?<=[aeiou])h$")
 
 
 @lru_cache(maxsize=65536)
@@ -74,9 +86,30 @@ def transliteration_key(word: str) -> str:
     """A transliteration key: the spellings one name gets from different romanisations."""
     if word.startswith("moh"):  # Mohammed, Mohamad: Muhammad
         word = "muh" + word[3:]
+    word = _SILENT_END.sub("", _GERMAN_J.sub("y", word)) if len(word) > 4 else _GERMAN_J.sub("y", word)
     for a, b in _KEY_RULES:
         word = word.replace(a, b)
     return _DOUBLED.sub(r"\1", word)
+
+
+#: Korean surnames in the romanisations in use (Revised, McCune–Reischauer, the North's, and
+#: what families chose): one group a surname. A Korean given name varies as much, and its
+#: syllables are run together or not (Jong Un, Jong-un, Jongun; see _parts).
+_KOREAN_SURNAMES = [
+    {"lee", "yi", "rhee", "ri", "rhie", "i"}, {"park", "pak", "bak", "pack"}, {"choi", "choe", "chwe", "choy"},
+    {"kim", "gim"}, {"jung", "jeong", "chung", "chong", "joung"}, {"kang", "gang"}, {"cho", "jo", "joe"},
+    {"yoon", "yun", "youn"}, {"jang", "chang"}, {"lim", "im", "rim", "yim"}, {"shin", "sin", "shinn"},
+    {"ryu", "yoo", "yu", "rhyu", "ryoo"}, {"kwon", "gwon"}, {"hwang", "whang"}, {"ahn", "an"}, {"oh", "o"},
+    {"jeon", "jun", "chun", "chon", "jon"}, {"ko", "go", "koh"}, {"moon", "mun"}, {"son", "sohn"},
+    {"yang", "ryang"}, {"bae", "pae"}, {"baek", "paek", "paik"}, {"heo", "hur", "huh"}, {"noh", "roh", "ro"},
+    {"kwak", "gwak"}, {"seo", "suh"}, {"yeom", "yum", "ryom"},
+]
+_KOREAN_SURNAME = {name: n for n, group in enumerate(_KOREAN_SURNAMES) for name in group}
+#: A name whose consonants (and i, y: the Arabic ي) agree, in order, from the same first letter
+#: (Husayn, Hussein, Hossein, but not Hassan): short vowels are what transliterations of Arabic
+#: and Persian disagree on. It counts as a near spelling, below the alert threshold on its own.
+_SAME_CONSONANTS = 0.84
+_VOWELS_ETC = str.maketrans("", "", "aeouw")
 
 
 def _pinyin_name(word: str) -> bool:
@@ -95,9 +128,14 @@ def part_similarity(a: str, b: str, chinese: bool = True) -> float:
     if chinese and _pinyin_name(a) and _pinyin_name(b):  # Xiaoming, Xiaoling: another given name, not a typo
         return 0.0
     ka, kb = transliteration_key(a), transliteration_key(b)
-    if ka == kb:
+    if ka == kb or _KOREAN_SURNAME.get(a, -1) == _KOREAN_SURNAME.get(b, -2):
         return _SAME_KEY
-    return 1.0 - OSA.distance(ka, kb) / max(len(ka), len(kb))
+    sim = 1.0 - OSA.distance(ka, kb) / max(len(ka), len(kb))
+    if sim < _SAME_CONSONANTS and a[0] == b[0] and len(ka) > 3:
+        skeleton = ka.translate(_VOWELS_ETC)
+        if len(skeleton) > 1 and skeleton == kb.translate(_VOWELS_ETC):
+            return _SAME_CONSONANTS
+    return sim
 
 
 def _personal(form: Form) -> bool:
@@ -119,12 +157,13 @@ def _parts(form: Form) -> list[tuple[list[tuple[str, int]], int, bool]]:
     kept = [(w, i) for i, w in enumerate(form.words) if w not in _ARTICLES]
     surnames = sum(1 for w, i in kept if i >= len(form.words) - form.surnames) if form.surnames else 0
     out = [(kept, surnames, chain)]
-    if not chain and not form.surnames:
-        # Syllables of one given name written apart (Jong Un, Ka Chiu, Quan-kuo): run together.
-        for i in range(len(kept) - 1):
+    if not chain:
+        # Syllables of one given name written apart (Jong Un, Ka Chiu, Quan-kuo): run together;
+        # where the surnames are known (KIM Yo Jong), only the given names'.
+        for i in range(len(kept) - 1 - surnames):
             (a, pa), (b, _) = kept[i], kept[i + 1]
             if len(a) <= _SYLLABLE and len(b) <= _SYLLABLE:
-                out.append(([*kept[:i], (a + b, pa), *kept[i + 2:]], 0, chain))
+                out.append(([*kept[:i], (a + b, pa), *kept[i + 2:]], surnames, chain))
     return out
 
 
