@@ -214,6 +214,26 @@ def test_misspelt_or_doubled_legal_forms_are_set_aside(name):
     assert f.text == "helix photonics" and f.stripped
 
 
+@pytest.mark.parametrize("name", ["Helix Photonics Public Joint Stock Compnay", "Joitn Stock Company Helix Photonics",
+                                  "Limited Liabiilty Company Helix Photonics", "Helix Photonics Co., Ld.",
+                                  "Helix Photonics JCS", "LZC Helix Photonics", "Helix Photonics qLLC", "Helix Photonics Icn.",
+                                  "Helix Photonics sFZE", "Helix Photonics Liimted", "Helix Photonics Privat Limited"])
+def test_legal_forms_of_several_words_or_at_either_end_typed_wrong_are_set_aside(name):
+    f = latin(name)
+    assert f.text == "helix photonics" and f.stripped
+
+
+@pytest.mark.parametrize(("name", "text"), [("Crop Protection Ltd", "crop protection"), ("Agri Crop", "agri crop"),
+                                            ("Inca Mining", "inca mining"), ("Acme Inn", "acme inn"),
+                                            ("Point Stock Trading", "point stock trading"),
+                                            ("Open Joint Venture", "open joint venture")])
+def test_words_a_letter_from_a_legal_form_stay_where_no_legal_form_stands(name, text):
+    """Crop is one swap from Corp and Inn one letter from Inc, but a legal form of one word is
+    only read through a typo at the end of a name, short, and one of several words only with
+    most of its words exact."""
+    assert latin(name).text == text
+
+
 @pytest.mark.parametrize(("name", "place"), [("Nordlys Telecom (Sweden) AB", "sweden"), ("Hanseatische Handelsbank Polska", "polska"),
                                              ("Kaspersky Labs Japan", "japan")])
 def test_a_country_in_a_company_name_is_a_place(name, place):

@@ -61,7 +61,7 @@ from rapidfuzz.distance import OSA, Indel
 from rarex.screening.normalise import DISTINCTIVE, ROMANISED, SURNAME_READING, Form, build, forms, split_pinyin
 from rarex.screening.persons import CHAIN, person_score, transliteration_key
 from rarex.screening.segment import BLOBS, Builder, Segment, gram_key, names_of
-from rarex.screening.vocabulary import countries
+from rarex.screening.vocabulary import STOPWORDS, countries
 
 #: A hit at or above this score blocks a case until an officer resolves it.
 ALERT_THRESHOLD = 0.85
@@ -91,8 +91,11 @@ _CAP = 0.75
 #: ... when each has a word the other lacks (Zhejiang Dahua Construction, Dahua Technology).
 _SUBSTITUTED = 0.8
 #: A word with one typo counts as the entry's word, at this discount each: from five letters
-#: any typo, from four only in a generic word or a vowel (see _one_typo).
+#: any typo, from four only in a generic word, a vowel or a swap (see _one_typo).
 _TYPO_MIN, _TYPO_SHORT, _TYPO_DISCOUNT = 5, 4, 0.97
+#: ... and two typos from this many letters: in a generic word or place (Uniersit, Offsxhoer), in
+#: a distinctive word only when long (Rosobronexprot).
+_TWO_TYPOS_GENERIC, _TWO_TYPOS = 8, 12
 #: An alignment this good is not worth trying to better from the other end, nor one this poor
 #: (a better alignment moves a few letters, not half the name).
 _GOOD_ENOUGH, _HOPELESS = 0.98, 0.5
@@ -147,21 +150,28 @@ def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str]]]:
     is Group, Nour is Noor, but Chernov is not Chemezov and Sina is not Siva."""
     theirs = {w: cls for w, cls in zip(c.words, c.classes) if len(w) >= _TYPO_SHORT}
     fixed: list[tuple[str, str]] = []
-    parts = list(zip(q.words, q.classes))
-    for i, (w, cls) in enumerate(parts):
+    parts: list[tuple[str, str] | None] = list(zip(q.words, q.classes))
+    for i, (w, cls) in enumerate(zip(q.words, q.classes)):
         # A word the vocabulary knows (China, Beijing) is not a misspelling of another.
-        if cls != DISTINCTIVE or len(w) < _TYPO_SHORT or w in theirs:
+        if cls != DISTINCTIVE or w in c.words:
             continue
-        near = [t for t, tcls in theirs.items() if _one_typo(w, t, tcls)]
+        near = [t for t, tcls in theirs.items() if _one_typo(w, t, tcls)] if len(w) >= _TYPO_SHORT else []
         if len(near) == 1:
             parts[i] = (near[0], theirs[near[0]])
             fixed.append((w, near[0]))
+        # "Science aknd Technology": a linking word typed wrong, between two words of the name.
+        elif (len(w) <= _TYPO_SHORT and 0 < i < len(q.words) - 1
+              and (linking := [s for s in _LINKING if OSA.distance(w, s, score_cutoff=1) <= 1])):
+            parts[i] = None
+            fixed.append((w, linking[0]))
     if not fixed:
         return q, fixed
-    return build(q.kind, parts, q.stripped), fixed
+    return build(q.kind, [p for p in parts if p is not None], q.stripped), fixed
 
 
 _VOWELS = str.maketrans("eiou", "aaaa")
+#: The linking words of names (of, and, the: left out of every form) that a typo may hide in.
+_LINKING = tuple(sorted(w for w in STOPWORDS if len(w) >= 2))
 
 
 def _pinyin(word: str) -> bool:
@@ -170,20 +180,24 @@ def _pinyin(word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _one_typo(word: str, theirs: str, their_class: str) -> bool:
-    """One edit or one swap of neighbours apart, as spelt or once transliterations are set
-    aside (Uralwagonsawod, Uralvagonzavod); for words under five letters only a generic word
-    (Goup) or another vowel (Nour, Noor: transliterations differ in vowels, names in
-    consonants)."""
-    if (OSA.distance(word, theirs, score_cutoff=1) > 1
+    """One edit or one swap of neighbours apart (two in long words), as spelt or once
+    transliterations are set aside (Uralwagonsawod, Uralvagonzavod); for words under five
+    letters only a generic word (Goup), another vowel (Nour, Noor: transliterations differ in
+    vowels, names in consonants) or a swap (Qdos)."""
+    edits = 2 if min(len(word), len(theirs)) >= (_TWO_TYPOS_GENERIC if their_class != DISTINCTIVE else _TWO_TYPOS) else 1
+    if (OSA.distance(word, theirs, score_cutoff=edits) > edits
             and OSA.distance(transliteration_key(word), transliteration_key(theirs), score_cutoff=1) > 1):
         return False
-    if _pinyin(word) and _pinyin(theirs):  # Xiaoling, Xiaoming: another given name
-        return False
+    if their_class == DISTINCTIVE and _pinyin(word) and _pinyin(theirs):  # Xiaoling, Xiaoming: another given name
+        return False  # (but Biejing is Beijing: a place or generic word is no one's name)
     if min(len(word), len(theirs)) >= _TYPO_MIN or their_class != DISTINCTIVE:
         return True
     if transliteration_key(word) == transliteration_key(theirs):  # Helics, Helix; Alpha, Alfa
         return True
-    return len(word) == len(theirs) and word.translate(_VOWELS) == theirs.translate(_VOWELS)
+    if len(word) != len(theirs):
+        return False
+    # Another vowel, or two neighbours swapped (Qdos, Qods): the same letters, a typist's slip.
+    return word.translate(_VOWELS) == theirs.translate(_VOWELS) or sorted(word) == sorted(theirs)
 
 
 def _judge(q: Form, c: Form) -> _Score:
@@ -207,8 +221,10 @@ def _judge(q: Form, c: Form) -> _Score:
     # The worst-matched distinctive word bounds the score: Chernov is not Chemezov, however
     # long the first names they share. A word of the entry the query leaves out entirely is
     # a partial name (weighed by the Dice coefficient), not a misspelling.
-    worst = [(cov, w) for w, cls, cov in zip(q.words, q.classes, q_cov) if cls == DISTINCTIVE and len(w) > 1]
-    worst += [(cov, w) for w, cls, cov in zip(c.words, c.classes, c_cov) if cls == DISTINCTIVE and len(w) > 1 and cov > 0]
+    worst = [(_nearest(cov, w, c.words), w) for w, cls, cov in zip(q.words, q.classes, q_cov)
+             if cls == DISTINCTIVE and len(w) > 1]
+    worst += [(_nearest(cov, w, q.words), w) for w, cls, cov in zip(c.words, c.classes, c_cov)
+              if cls == DISTINCTIVE and len(w) > 1 and cov > 0]
     if worst:
         cov, word = min(worst)
         if cov < _WORD_OK:
@@ -220,6 +236,15 @@ def _judge(q: Form, c: Form) -> _Score:
         if cap < value:
             value, how, capped = cap, why, True
     return _Score(max(0.0, min(1.0, value)), how, parts, capped)
+
+
+def _nearest(cov: float, word: str, others: tuple[str, ...]) -> float:
+    """How much of ``word`` the other name holds: the share of its letters aligned (``cov``),
+    or where few align because letters are out of order (Adb, Abd; Lma, Lam), its similarity
+    to the nearest of the other name's words: a typo lowers the score, it does not drop the hit."""
+    if cov >= _WORD_OK:
+        return cov
+    return max(cov, max((OSA.normalized_similarity(word, o) for o in others), default=0.0))
 
 
 def _weighted_dice(q: Form, c: Form) -> tuple[float, list[float], list[float]]:
@@ -441,7 +466,7 @@ class Matcher:
                 best = other
         if fixed:
             best.value *= _TYPO_DISCOUNT ** len(fixed)
-            best.how = ", ".join(f'"{a}" read as "{b}"' for a, b in fixed) + " (one letter off); " + best.how
+            best.how = ", ".join(f'"{a}" read as "{b}"' for a, b in fixed) + " (a typo); " + best.how
         return best
 
     @staticmethod

@@ -40,7 +40,7 @@ import opencc
 from anyascii import anyascii
 from pypinyin import Style, lazy_pinyin
 from pypinyin import pinyin as pinyin_of
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Indel
 
 from rarex.screening.pinyin import pinyin_syllables, split_syllables, strip_marks
 from rarex.screening.readings import place_name, proper_name, state_group, word_reading
@@ -225,13 +225,22 @@ def _is_pinyin(word: str) -> bool:
 
 def _legal_marks(words: list[str]) -> list[bool]:
     """Which words belong to a legal form (longest sequences first); a long legal word with
-    one typo (Coporation) or two (Gesellshcaft) still is one."""
+    one typo (Coporation) or two (Gesellshcaft) still is one, and so is a legal form of several
+    words with one of them, or at most half of them, a letter off (Joitn Stock Company,
+    Limited Liabiilty Company), or a short one at the end of the name (Co., Ld.; JCS; LZC)."""
     marks = [False] * len(words)
+    n = len(words)
+    read = [_legal_reading(w, at="" if n < 2 else "first" if i == 0 else "last" if i == n - 1 else "")
+            for i, w in enumerate(words)]
     i = 0
     while i < len(words):
-        for form in _LEGAL_FORMS_BY_FIRST.get(words[i], ()):
+        for form in _LEGAL_FORMS_BY_FIRST.get(read[i], ()):
             k = len(form)
-            if tuple(words[i:i + k]) == form:
+            if tuple(read[i:i + k]) == form:
+                off = sum(a != b for a, b in zip(words[i:i + k], form))
+                # One word alone only as a short form at an end (a long one is _misspelt_legal's).
+                if off and (2 * off > k if k > 1 else form[0] not in _AT_THE_EDGE):
+                    continue
                 marks[i:i + k] = [True] * k
                 i += k
                 break
@@ -262,8 +271,24 @@ def _misspelt_legal(word: str) -> bool:
     if len(word) < 5:
         return False
     allowed = 1 if len(word) < 10 else 2
-    return any(Levenshtein.distance(word, f, score_cutoff=allowed) <= allowed for f in _LONG_LEGAL_WORDS
+    return any(OSA.distance(word, f, score_cutoff=allowed) <= allowed for f in _LONG_LEGAL_WORDS
                if len(f) >= 6 and (len(word) >= 7 or len(f) <= 8))
+
+
+@lru_cache(maxsize=8192)
+def _legal_reading(word: str, *, at: str) -> str:
+    """The legal-form word ``word`` is one letter from (an edit or a swap of neighbours): from
+    four letters any such word (Joitn, Stokc, Liabiilty); at either end of a name (``at``:
+    "first" or "last"), where legal forms stand, a short abbreviation too (LZC, JCS, Ld, qLLC;
+    QLC is LLC or PLC, a legal form either way); at its end, one with a vowel, its letters
+    swapped or one slipped in (Icn, Intc, sFZE); else the word itself."""
+    if word in _LEGAL_VOCABULARY or not word.isalpha() or word in generic_latin():
+        return word
+    pool = (_LONGER_LEGAL_VOCABULARY if len(word) >= 4 else ()) + (_SHORT_LEGAL_ABBREVIATIONS if at else ())
+    near = [f for f in pool if OSA.distance(word, f, score_cutoff=1) <= 1] if len(word) >= 2 else []
+    if not near and at == "last" and 3 <= len(word) <= 4:  # Icn, Intc: no other letter, or one more
+        near = [f for f in _SHORT_LEGAL_WORDS if sorted(word) == sorted(f) or Indel.distance(word, f, score_cutoff=1) <= 1]
+    return near[0] if near else word
 
 
 #: The legal forms by their first word, longest first as in LATIN_LEGAL_FORMS (a name's words
@@ -273,6 +298,15 @@ _LEGAL_FORMS_BY_FIRST = {first: [f for f in LATIN_LEGAL_FORMS if f[0] == first] 
 #: Legal forms of one word, for catching their misspellings.
 _LEGAL_WORDS = tuple(f[0] for f in LATIN_LEGAL_FORMS if len(f) == 1)
 _LONG_LEGAL_WORDS = tuple(f for f in _LEGAL_WORDS if len(f) >= 6)
+#: Every word of a legal form; those of four letters and more; abbreviations of three or four
+#: letters made of consonants (LLC, JSC, GmbH), whose misspellings at the end of a name are
+#: legal forms too (two-letter ones, AG and SA, are one letter from too many words).
+_LEGAL_VOCABULARY = frozenset(w for f in LATIN_LEGAL_FORMS for w in f)
+_LONGER_LEGAL_VOCABULARY = tuple(sorted(w for w in _LEGAL_VOCABULARY if len(w) >= 4))
+_SHORT_LEGAL_ABBREVIATIONS = tuple(sorted(f[0] for f in LATIN_LEGAL_FORMS if len(f) == 1 and 3 <= len(f[0]) <= 4
+                                          and not set(f[0]) & set("aeiou")))
+_SHORT_LEGAL_WORDS = tuple(sorted(f[0] for f in LATIN_LEGAL_FORMS if len(f) == 1 and len(f[0]) == 3))
+_AT_THE_EDGE = frozenset(_SHORT_LEGAL_ABBREVIATIONS + _SHORT_LEGAL_WORDS)
 _COLLAPSED_LEGAL_WORDS = frozenset(_REPEATS.sub(r"\1", f) for f in _LEGAL_WORDS if len(f) >= 2)
 
 

@@ -130,7 +130,8 @@ def part_similarity(a: str, b: str, chinese: bool = True) -> float:
     ka, kb = transliteration_key(a), transliteration_key(b)
     if ka == kb or _KOREAN_SURNAME.get(a, -1) == _KOREAN_SURNAME.get(b, -2):
         return _SAME_KEY
-    sim = 1.0 - OSA.distance(ka, kb) / max(len(ka), len(kb))
+    # As spelt too: a typo across a digraph (Prigozihn) moves the keys further apart than the names.
+    sim = max(1.0 - OSA.distance(ka, kb) / max(len(ka), len(kb)), 1.0 - OSA.distance(a, b) / max(len(a), len(b)))
     if sim < _SAME_CONSONANTS and a[0] == b[0] and len(ka) > 3:
         skeleton = ka.translate(_VOWELS_ETC)
         if len(skeleton) > 1 and skeleton == kb.translate(_VOWELS_ETC):
