@@ -93,6 +93,9 @@ _SUBSTITUTED = 0.8
 #: A word with one typo counts as the entry's word, at this discount each: from five letters
 #: any typo, from four only in a generic word, a vowel or a swap (see _one_typo).
 _TYPO_MIN, _TYPO_SHORT, _TYPO_DISCOUNT = 5, 4, 0.97
+#: ... and from three letters a letter doubled or dropped in a generic word (Ban, Bank) or a
+#: doubled letter in any (Laab, Lab).
+_TYPO_TINY = 3
 #: ... and two typos from this many letters: in a generic word or place (Uniersit, Offsxhoer), in
 #: a distinctive word only when long (Rosobronexprot).
 _TWO_TYPOS_GENERIC, _TWO_TYPOS = 8, 12
@@ -148,14 +151,14 @@ def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str]]]:
     """The query with each word that is one typo from a word of the entry spelt, and classed,
     as the entry has it, and the corrections made: Dahau is Dahua, Mcahine is Machine, Goup
     is Group, Nour is Noor, but Chernov is not Chemezov and Sina is not Siva."""
-    theirs = {w: cls for w, cls in zip(c.words, c.classes) if len(w) >= _TYPO_SHORT}
+    theirs = {w: cls for w, cls in zip(c.words, c.classes) if len(w) >= _TYPO_TINY}
     fixed: list[tuple[str, str]] = []
     parts: list[tuple[str, str] | None] = list(zip(q.words, q.classes))
     for i, (w, cls) in enumerate(zip(q.words, q.classes)):
         # A word the vocabulary knows (China, Beijing) is not a misspelling of another.
         if cls != DISTINCTIVE or w in c.words:
             continue
-        near = [t for t, tcls in theirs.items() if _one_typo(w, t, tcls)] if len(w) >= _TYPO_SHORT else []
+        near = [t for t, tcls in theirs.items() if _one_typo(w, t, tcls)] if len(w) >= _TYPO_TINY else []
         if len(near) == 1:
             parts[i] = (near[0], theirs[near[0]])
             fixed.append((w, near[0]))
@@ -192,8 +195,10 @@ def _one_typo(word: str, theirs: str, their_class: str) -> bool:
         return False  # (but Biejing is Beijing: a place or generic word is no one's name)
     if min(len(word), len(theirs)) >= _TYPO_MIN or their_class != DISTINCTIVE:
         return True
-    if transliteration_key(word) == transliteration_key(theirs):  # Helics, Helix; Alpha, Alfa
+    if transliteration_key(word) == transliteration_key(theirs):  # Helics, Helix; Alpha, Alfa; Laab, Lab
         return True
+    if min(len(word), len(theirs)) < _TYPO_SHORT:
+        return False
     if len(word) != len(theirs):
         return False
     # Another vowel, or two neighbours swapped (Qdos, Qods): the same letters, a typist's slip.
