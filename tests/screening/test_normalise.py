@@ -238,3 +238,10 @@ def test_words_a_letter_from_a_legal_form_stay_where_no_legal_form_stands(name, 
                                              ("Kaspersky Labs Japan", "japan")])
 def test_a_country_in_a_company_name_is_a_place(name, place):
     assert place in latin(name).places
+
+
+@pytest.mark.parametrize(("short", "full"), [("Foreign Trade Bank of DPRK", "Foreign Trade Bank of the Democratic People's Republic of Korea"),
+                                             ("Bank of the PRC", "Bank of the People's Republic of China"),
+                                             ("Falcon Trading UAE", "Falcon Trading United Arab Emirates")])
+def test_a_country_written_short_reads_as_written_out(short, full):
+    assert latin(short).words == latin(full).words

@@ -341,7 +341,7 @@ def _latin_words(text: str) -> list[str]:
         if out and out[-1] + w in _TWO_WORD_PLACES:  # Hong Kong, Inner Mongolia: one place
             out[-1] += w
             continue
-        out.append(w)
+        out.extend(_COUNTRY_ABBREVIATIONS.get(w, (w,)))
     return out
 
 
@@ -353,6 +353,14 @@ _ABBREVIATED = {"inst": "institute", "univ": "university", "intl": "internationa
                 "mfg": "manufacturing", "assn": "association", "dept": "department", "sci": "science", "grp": "group",
                 "hldgs": "holdings", "svcs": "services", "mgmt": "management", "ctr": "center", "acad": "academy",
                 "govt": "government", "engg": "engineering", "bros": "brothers", "intern": "international"}
+
+
+#: Countries as names write them short (Foreign Trade Bank of DPRK), in the words of their names
+#: in full, as they are written out elsewhere (the linking words left out, as every form does;
+#: UK and USA are country names of their own).
+_COUNTRY_ABBREVIATIONS = {short: tuple(name.split()) for short, name in {
+    "dprk": "democratic peoples republic korea", "prc": "peoples republic china", "rok": "republic korea",
+    "uae": "united arab emirates", "ksa": "kingdom saudi arabia"}.items()}
 
 
 def _latin_parts(words: list[str]) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
