@@ -393,6 +393,42 @@ def test_wade_giles_and_cantonese_romanisations(world):
     assert share(rows, lambda o: o.correct) >= 0.9, tune_only(rows)
 
 
+# --- persons among many namesakes ---------------------------------------------------------------
+
+#: Made-up persons added to the world list, each with a given name (and patronymic) of one of its
+#: persons and a surname of random syllables, so that every listed Sergei has hundreds of namesakes.
+NAMESAKES = 3000
+
+
+def namesakes(entries: list[Entry], n: int, seed: int = 13) -> list[Entry]:
+    """Persons who share given names with the listed ones and nothing else: the crowd a real
+    list of persons is (most of OFAC's and the EU's entries are people)."""
+    rnd = random.Random(seed)
+    given = sorted({w for e in entries if "," in e.name for w in e.name.split(",", 1)[1].split()})
+    syllables = ["ko", "va", "len", "ro", "mi", "shin", "tar", "bel", "dov", "zar", "nik", "gor", "lov", "sen", "rud"]
+    out = []
+    for k in range(n):
+        surname = "".join(rnd.choice(syllables) for _ in range(rnd.randint(2, 3))).capitalize() + rnd.choice(["ov", "in", "ev", "enko"])
+        out.append(Entry(ref=len(entries) + k, entity_id=f"namesake-{k}", list_name="namesakes",
+                         name=f"{surname.upper()}, {' '.join(rnd.sample(given, 2))}", aliases=(), countries=("ru",)))
+    return out
+
+
+def test_people_are_found_among_many_namesakes():
+    """The world set's persons, on a list where their given names are everyone's: a query the
+    small list answers is answered the same, not crowded out of the shortlist by namesakes
+    whose whole names look more alike (Sergey Shoygu, "Sergei Yurievich Golubev")."""
+    entries = load_entries(WORLD_LIST)
+    people = load_people(WORLD_LIST)
+    cases = [c for c in load_cases(WORLD) if c.expected in people]
+    alone = evaluate(Matcher(entries), cases)
+    crowded = evaluate(Matcher(entries + namesakes(entries, NAMESAKES)), cases)
+    lost = [(a.case.query, a.case.expected) for a, b in zip(alone, crowded) if found(a) and not found(b)]
+    print(f"\npersons among {NAMESAKES} namesakes: found first {sum(map(found, crowded))} of {len(cases)} "
+          f"(alone {sum(map(found, alone))}); lost {len(lost)}")
+    assert len(lost) <= len(cases) // 50, lost
+
+
 # --- typos made by a machine, of every listed name ------------------------------------------
 
 #: Seeds of the generated typos: the first's misses may be studied, the second's only counted.

@@ -512,8 +512,9 @@ class Matcher:
     def _shortlist(self, qforms: tuple[Form, ...], indexes: list[int], size: int) -> list[int]:
         """The retrieved entries worth the full comparison: the best ``size``, at or above
         _SHORTLIST_FLOOR, by plain similarity of any pair of forms (the whole string, its
-        best-matching part for a partial name at 9/10 of its similarity, or its words sorted),
-        computed for all pairs at once by rapidfuzz in C.
+        best-matching part for a partial name at 9/10 of its similarity, its words sorted, or
+        each word against its best match: see _word_by_word), computed for all pairs at once
+        by rapidfuzz in C.
 
         The best-matching part costs ten times the other two, and only counts where it lifts an
         entry into the best ``size``: it is computed with a cutoff below which it cannot (the
@@ -529,7 +530,7 @@ class Matcher:
         plain = np.maximum(process.cdist(queries, names, scorer=fuzz.ratio, dtype=np.uint8),
                            process.cdist([q.text for q in qforms], texts, scorer=fuzz.token_sort_ratio,
                                          dtype=np.uint8)).max(axis=0)
-        per_entry = np.maximum.reduceat(plain, at)
+        per_entry = np.maximum.reduceat(np.maximum(plain, _word_by_word(qforms, texts)), at)
         need = max(_SHORTLIST_FLOOR, int(np.partition(per_entry, -size)[-size]) if len(per_entry) > size else 0)
         cutoff = int(np.searchsorted(_PART_SCORE, need))  # the least similarity of a part that reaches it
         if cutoff < len(_PART_SCORE):
@@ -593,6 +594,29 @@ class Matcher:
         # Ranked before rounding and the ceiling of 1: an exact name with its country outranks
         # a near name with its country, though both show 1.0.
         return Hit(entry, round(min(1.0, value), 4), matched, explanation, rank=value)
+
+
+def _word_by_word(qforms: tuple[Form, ...], texts: list[str]) -> np.ndarray:
+    """For each candidate form, how alike the query's words are to their best matches among
+    its words (0..100, by the query's letters): "Iwan Petrow" against "petrov ivan sergeyevich"
+    or "Sergey Shoygu" against "shoigu sergei kuzhugetovich", which whole-string similarity
+    ranks below every other Sergei of a list of persons. One rapidfuzz call for all words."""
+    words: list[str] = []
+    starts = []
+    for text in texts:
+        starts.append(len(words))
+        words.extend(text.split() or [""])
+    q_words = [w for q in qforms for w in q.words]
+    best = np.maximum.reduceat(process.cdist(q_words, words, scorer=fuzz.ratio, dtype=np.uint8), starts, axis=1)
+    out = np.zeros(len(texts), dtype=np.uint8)
+    row = 0
+    for q in qforms:
+        if not (n := len(q.words)):
+            continue
+        weights = np.fromiter(map(len, q.words), dtype=np.float32, count=n)
+        out = np.maximum(out, (weights @ best[row:row + n] / weights.sum()).astype(np.uint8))
+        row += n
+    return out
 
 
 def _retrieve(seg: Segment, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
