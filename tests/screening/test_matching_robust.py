@@ -217,3 +217,24 @@ def test_a_given_name_in_the_other_sexs_form_ranks_first_without_alerting(query,
     assert hit.entry.entity_id == expected and not hit.alert, (hit.score, hit.explanation)
     assert "other sex" in hit.explanation
     assert near("Yevgeny Prigozhin").alert and near("Camila Ortega Murillo").alert
+
+
+def test_a_middle_initial_tells_two_listed_persons_apart():
+    """Richard A. Taylor is not Richard Taylor: the initial is not a linking word."""
+    matcher = Matcher([Entry(1, "ra", "t", "Richard A. Taylor", (), ()), Entry(2, "r", "t", "Richard Taylor", (), ())])
+    hits = matcher.search("Taylor, Richard")
+    assert [h.entry.entity_id for h in hits] == ["r", "ra"]
+    assert hits[0].score == 1.0 > hits[1].score >= 0.85
+
+
+def test_a_chinese_persons_name_in_the_other_order_is_retrieved_among_companies_that_read_alike():
+    """"Mei JIANG" is 蒋梅 (jiang mei), though a hundred companies have 梅江 (meijiang) in their
+    names: retrieval reads the person's name with the surname at either end."""
+    companies = [Entry(k, f"co{k}", "t", f"{city}梅江{trade}有限公司", (), ("cn",))
+                 for k, (city, trade) in enumerate((c, t) for c in ("北京", "上海", "天津", "重庆", "广州", "深圳", "杭州",
+                                                                    "南京", "武汉", "成都")
+                                                   for t in ("电子", "机械", "化工", "材料", "贸易", "科技", "软件", "光电",
+                                                             "磁业", "船舶"))]
+    matcher = Matcher([*companies, Entry(999, "person", "t", "蒋梅", (), ("cn",))])
+    assert "person" in [e.entity_id for e in matcher.candidates("Mei JIANG", limit=10)]
+    assert matcher.search("Mei JIANG")[0].entry.entity_id == "person"

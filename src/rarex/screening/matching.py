@@ -59,7 +59,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
 from rarex.screening.normalise import DISTINCTIVE, ROMANISED, SURNAME_READING, Form, build, forms, split_pinyin
-from rarex.screening.persons import CHAIN, person_score, transliteration_key
+from rarex.screening.persons import CHAIN, person_score, personal, transliteration_key
 from rarex.screening.segment import BLOBS, Builder, Segment, gram_key, names_of
 from rarex.screening.vocabulary import STOPWORDS, countries
 
@@ -417,6 +417,10 @@ class Matcher:
             if q.kind == "han":
                 continue
             grams = _grams(q.compact)
+            if 2 <= len(q.words) <= 4 and personal(q):
+                # A person's name with the surname at the other end (Mei JIANG, 蒋梅 read jiang mei;
+                # Ivan Petrov, Petrov Ivan): the trigrams where its words meet, read either way.
+                grams |= _grams("".join(q.words[-1:] + q.words[:-1])) | _grams("".join(q.words[1:] + q.words[:1]))
             keys = np.fromiter((gram_key(g) for g in grams), dtype=np.int64, count=len(grams))
             # Per segment: the entries of the forms found (in the matcher's numbering), and their scores.
             found = [(seg.form_entry[t] + start, score) for seg, start in zip(self._segments, self._entry_starts)

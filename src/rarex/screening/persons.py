@@ -139,7 +139,8 @@ def part_similarity(a: str, b: str, chinese: bool = True) -> float:
     return sim
 
 
-def _personal(form: Form) -> bool:
+def personal(form: Form) -> bool:
+    """Whether the form may be a person's name: two to twelve words of letters, all distinctive, no legal form."""
     return (2 <= len(form.words) <= 12 and not form.stripped and form.kind in ("latin", *_FROM_HAN)
             and all(c == DISTINCTIVE for c in form.classes) and all(w.isalpha() for w in form.words))
 
@@ -174,7 +175,7 @@ def person_score(q: Form, c: Form) -> tuple[float, str, bool] | None:
     ``decisive`` is set when the parts correspond but a name chain's order does not, when a
     Chinese name read from characters has another given name, or when a surname may be
     another family's (see the module docstring)."""
-    if not (_personal(q) and _personal(c)):
+    if not (personal(q) and personal(c)):
         return None
     best: tuple[float, str, bool] | None = None
     chinese = _chinese(q) or _chinese(c)

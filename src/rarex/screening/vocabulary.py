@@ -87,7 +87,9 @@ GENERIC_WORDS: frozenset[str] = frozenset(["technology", "technologies", "tech",
     "front", "cartel"])
 
 #: Words that join other words and mean nothing on their own.
-STOPWORDS: frozenset[str] = frozenset(["of", "and", "the", "for", "de", "la", "le", "du", "des", "der", "die", "das", "und", "y", "e", "et", "di", "da", "do", "a", "an", "in", "at", "on", "ve"])
+#: (Not "a", "e" or "y", though Romance languages link words with them: a person's initial is a
+#: letter, and Richard A. Taylor is not Richard Taylor.)
+STOPWORDS: frozenset[str] = frozenset(["of", "and", "the", "for", "de", "la", "le", "du", "des", "der", "die", "das", "und", "et", "di", "da", "do", "an", "in", "at", "on", "ve"])
 
 
 @lru_cache(maxsize=1)
