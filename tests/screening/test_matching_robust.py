@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rarex.screening.matching import Entry, Matcher
+from rarex.screening.matching import Entry, Matcher, _correct
 from rarex.screening.normalise import forms
 
 ENTRIES = [
@@ -238,3 +238,16 @@ def test_a_chinese_persons_name_in_the_other_order_is_retrieved_among_companies_
     matcher = Matcher([*companies, Entry(999, "person", "t", "蒋梅", (), ("cn",))])
     assert "person" in [e.entity_id for e in matcher.candidates("Mei JIANG", limit=10)]
     assert matcher.search("Mei JIANG")[0].entry.entity_id == "person"
+
+
+def test_characters_find_an_english_only_name_whose_reading_has_a_generic_word():
+    """磨料 reads "abrasive material": material is a generic word, and Zhengzhou Yuzhou Abrasives
+    lacks nothing distinctive of it; the syllables of the name's pinyin (yu, mo) are not typos
+    of linking words (du, do)."""
+    matcher = Matcher([Entry(1, "yuzhou", "t", "Zhengzhou Yuzhou Abrasives Co., Ltd.", (), ("cn",))])
+    hit = matcher.search("郑州禹州磨料有限公司")[0]
+    assert hit.entry.entity_id == "yuzhou" and hit.alert
+    syllables, fewer = (next(f for f in forms(n) if f.kind == "latin") for n in ("Zhengzhou Yu Zhou Mo Liao", "Zhengzhou Zhou Liao"))
+    assert _correct(syllables, fewer) == (syllables, [])
+    typed, listed = (next(f for f in forms(n) if f.kind == "latin") for n in ("Science adn Technology", "Science and Technology"))
+    assert _correct(typed, listed)[1] == [("adn", "and")]

@@ -570,8 +570,9 @@ def _dictionary_reading(han: list[tuple[str, str]], english: list, stripped: tup
             if proper_name(word):  # 长江 Yangtze (River): a name, without the kind of place it is
                 meaning = " ".join(w for w in meaning.split() if w not in _GEOGRAPHIC) or meaning
             words = [w for w in re.split(r"[^a-z]+", meaning) if w and w not in STOPWORDS]
-            kind = GENERIC if all(w in generic for w in words) else DISTINCTIVE
-            parts.extend((w, kind) for w in words)
+            # Each word as what it is: 磨料 "abrasive material" is an abrasive, and Zhengzhou
+            # Yuzhou Abrasives lacks no distinctive word of it.
+            parts.extend((w, GENERIC if w in generic else DISTINCTIVE) for w in words)
     return build("english", parts, stripped) if read and parts else None
 
 
