@@ -251,3 +251,21 @@ def test_characters_find_an_english_only_name_whose_reading_has_a_generic_word()
     assert _correct(syllables, fewer) == (syllables, [])
     typed, listed = (next(f for f in forms(n) if f.kind == "latin") for n in ("Science adn Technology", "Science and Technology"))
     assert _correct(typed, listed)[1] == [("adn", "and")]
+
+
+@pytest.mark.parametrize(("query", "expected"), [("Bin Kong", "kongbin"), ("Fan Bin-gui", "fanbingui"),
+                                                 ("Gong Ming-de", "gongmingde"), ("Xin Zhu", "zhuxin")])
+def test_syllables_of_a_chinese_name_are_not_particles_linking_words_or_places(query, expected):
+    """Bin is 斌, not "son of"; de is 德, not a linking word; Xin Zhu is 朱新, though 新竹 is Hsinchu."""
+    matcher = Matcher([Entry(1, "kongbin", "t", "孔斌", (), ()), Entry(2, "fangui", "t", "范桂", (), ()),
+                       Entry(3, "fanbingui", "t", "范斌桂", (), ()), Entry(4, "gongmingde", "t", "龚明德", (), ()),
+                       Entry(5, "gongming", "t", "龚明", (), ()), Entry(6, "zhuxin", "t", "朱新", (), ())])
+    hits = matcher.search(query)
+    assert hits[0].entry.entity_id == expected and hits[0].alert
+    assert all(not h.alert for h in hits[1:]), hits
+
+
+def test_of_two_chinese_names_that_read_alike_in_either_order_the_typed_order_wins():
+    matcher = Matcher([Entry(1, "chenli", "t", "陈立", (), ()), Entry(2, "lichen", "t", "李晨", (), ())])
+    assert [h.entry.entity_id for h in matcher.search("Chen Li")] == ["chenli", "lichen"]
+    assert [h.entry.entity_id for h in matcher.search("Li Chen")] == ["lichen", "chenli"]

@@ -429,6 +429,57 @@ def test_people_are_found_among_many_namesakes():
     assert len(lost) <= len(cases) // 50, lost
 
 
+#: Surnames and given-name characters of the made-up Chinese persons and companies below.
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建文辉力斌宇浩凯鑫云海新春林德晨立志兴峰波宏"
+_CITIES = ["北京", "上海", "天津", "深圳", "杭州", "南京", "武汉", "成都", "西安", "广州"]
+_TRADES = ["电子", "机械", "材料", "贸易", "科技", "软件", "光电", "磁业"]
+
+
+def chinese_crowd(n: int, seed: int = 7) -> list[Entry]:
+    """Chinese persons in characters (two or three), and companies whose trade names are
+    made of the same characters, as the US Entity List and China's own lists mix them."""
+    rnd = random.Random(seed)
+    out: list[Entry] = []
+    names: set[str] = set()
+    while len(out) < n:
+        if len(out) % 3:
+            name = rnd.choice(_SURNAMES) + "".join(rnd.sample(_GIVEN, rnd.choice((1, 2))))
+        else:
+            name = rnd.choice(_CITIES) + "".join(rnd.sample(_GIVEN, 2)) + rnd.choice(_TRADES) + "有限公司"
+        if name not in names:
+            names.add(name)
+            out.append(Entry(ref=len(out), entity_id=f"zh-{len(out)}", list_name="crowd", name=name, aliases=(), countries=("cn",)))
+    return out
+
+
+def test_chinese_persons_in_every_written_order_among_namesakes():
+    """A person listed only in characters, among 4,000 persons and companies made of the same
+    characters, found by the pinyin of the name as people write it: surname first or last,
+    the surname in capitals or before a comma, the given name hyphenated or spaced."""
+    from pypinyin import lazy_pinyin
+
+    crowd = chinese_crowd(4000)
+    matcher = Matcher(crowd)
+    persons = [e for e in crowd if not e.name.endswith("公司")][:300]
+    writings = {
+        "surname first": lambda s, g: f"{s} {''.join(g)}", "given name first": lambda s, g: f"{''.join(g)} {s}",
+        "SURNAME last": lambda s, g: f"{''.join(g)} {s.upper()}", "SURNAME, given": lambda s, g: f"{s.upper()}, {''.join(g)}",
+        "hyphenated": lambda s, g: f"{s} {'-'.join(g)}", "spaced": lambda s, g: f"{s} {' '.join(g)}"}
+    found_first = {}
+    for label, write in writings.items():
+        right = 0
+        for e in persons:
+            syllables = [p.capitalize() for p in lazy_pinyin(e.name)]
+            hits = matcher.search(write(syllables[0], syllables[1:]))
+            # Pinyin cannot tell homophones apart (王伟, 汪伟: Wang Wei): any name that reads the
+            # same is right first; one whose reading is the same in the other order is not.
+            right += bool(hits) and hits[0].alert and lazy_pinyin(hits[0].entry.name) == lazy_pinyin(e.name)
+        found_first[label] = right / len(persons)
+    print("\nChinese persons among namesakes, found first: " + ", ".join(f"{k} {v:.3f}" for k, v in found_first.items()))
+    assert min(found_first.values()) >= 0.95, found_first
+
+
 # --- typos made by a machine, of every listed name ------------------------------------------
 
 #: Seeds of the generated typos: the first's misses may be studied, the second's only counted.

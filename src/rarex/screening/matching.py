@@ -59,7 +59,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
 from rarex.screening.normalise import DISTINCTIVE, ROMANISED, SURNAME_READING, Form, build, forms, split_pinyin
-from rarex.screening.persons import CHAIN, person_score, personal, transliteration_key
+from rarex.screening.persons import chained, person_score, transliteration_key
 from rarex.screening.pinyin import pinyin_syllables
 from rarex.screening.segment import BLOBS, Builder, Segment, gram_key, names_of
 from rarex.screening.vocabulary import STOPWORDS, countries
@@ -354,7 +354,7 @@ class _Score:
 def _free_order(q: Form, c: Form) -> bool:
     """Whether the words of the two names may be compared in any order: not in an Arabic name
     chain (Ahmad bin Khalid is Khalid's son, Khalid bin Ahmad Ahmad's)."""
-    return not (CHAIN.intersection(q.words) or CHAIN.intersection(c.words))
+    return not (chained(q) or chained(c))
 
 
 @lru_cache(maxsize=65536)
@@ -423,11 +423,7 @@ class Matcher:
         for q in qforms:
             if q.kind == "han":
                 continue
-            grams = _grams(q.compact)
-            if 2 <= len(q.words) <= 4 and personal(q):
-                # A person's name with the surname at the other end (Mei JIANG, 蒋梅 read jiang mei;
-                # Ivan Petrov, Petrov Ivan): the trigrams where its words meet, read either way.
-                grams |= _grams("".join(q.words[-1:] + q.words[:-1])) | _grams("".join(q.words[1:] + q.words[:1]))
+            grams = _grams(q.compact).union(*map(_grams, _rotations(q)))
             keys = np.fromiter((gram_key(g) for g in grams), dtype=np.int64, count=len(grams))
             # Per segment: the entries of the forms found (in the matcher's numbering), and their scores.
             found = [(seg.form_entry[t] + start, score) for seg, start in zip(self._segments, self._entry_starts)
@@ -538,9 +534,10 @@ class Matcher:
         kept = np.flatnonzero(counts)  # an entry without forms has nothing to compare
         at = np.concatenate(([0], np.cumsum(counts[kept])[:-1]))
         queries = [q.compact for q in qforms]
-        plain = np.maximum(process.cdist(queries, names, scorer=fuzz.ratio, dtype=np.uint8),
+        rotated = queries + [r for q in qforms for r in _rotations(q)]
+        plain = np.maximum(process.cdist(rotated, names, scorer=fuzz.ratio, dtype=np.uint8).max(axis=0),
                            process.cdist([q.text for q in qforms], texts, scorer=fuzz.token_sort_ratio,
-                                         dtype=np.uint8)).max(axis=0)
+                                         dtype=np.uint8).max(axis=0))
         per_entry = np.maximum.reduceat(np.maximum(plain, _word_by_word(qforms, texts)), at)
         need = max(_SHORTLIST_FLOOR, int(np.partition(per_entry, -size)[-size]) if len(per_entry) > size else 0)
         cutoff = int(np.searchsorted(_PART_SCORE, need))  # the least similarity of a part that reaches it
@@ -605,6 +602,16 @@ class Matcher:
         # Ranked before rounding and the ceiling of 1: an exact name with its country outranks
         # a near name with its country, though both show 1.0.
         return Hit(entry, round(min(1.0, value), 4), matched, explanation, rank=value)
+
+
+def _rotations(q: Form) -> list[str]:
+    """A short name's compact string with its last word first and with its first word last: a
+    person's name with the surname at the other end (Mei JIANG, 蒋梅 read jiang mei; Yunjun Hu;
+    Xin Zhu, which also reads as the place Hsinchu), for retrieval and the shortlist, which
+    compare whole strings."""
+    if not 2 <= len(q.words) <= 4 or q.stripped or not all(map(str.isalpha, q.words)):
+        return []
+    return ["".join(q.words[-1:] + q.words[:-1]), "".join(q.words[1:] + q.words[:1])]
 
 
 def _word_by_word(qforms: tuple[Form, ...], texts: list[str]) -> np.ndarray:

@@ -371,10 +371,12 @@ def _latin_parts(words: list[str]) -> tuple[list[tuple[str, str]], tuple[str, ..
     legal = _legal_marks(words)
     generic, places = generic_latin(), places_latin()
     parts: list[tuple[str, str]] = []
+    # In a name all of pinyin, de, da and le are syllables (Gong Ming-de), not linking words.
+    linking = STOPWORDS if not all(map(_is_pinyin, words)) else frozenset()
     for w, is_legal in zip(words, legal):
         if is_legal:
             parts.append((w, LEGAL))
-        elif w in STOPWORDS:
+        elif w in linking:
             continue
         else:
             parts.append((w, NUMBER if w.isdigit() else PLACE if w in places else GENERIC if w in generic else DISTINCTIVE))

@@ -58,6 +58,8 @@ _OTHER_CHINESE_NAME = 0.6
 _SAME_KEY = 0.95
 #: Parts this short may be run together (Quan-kuo, Ka Chiu: syllables of one given name).
 _SYLLABLE = 5
+#: A Chinese name read from characters, matched with its surname at the other end of the query.
+_OTHER_ORDER = 0.99
 #: The most a name chain in another order scores: a relative, not the person.
 _CHAIN_SWAPPED = 0.7
 #: The first of two surnames left out (Quintero for CARO QUINTERO: the mother's family, not
@@ -150,13 +152,14 @@ def _parts(form: Form) -> list[tuple[list[tuple[str, int]], int, bool]]:
     are surnames (0: unknown; -1: the first is), whether a chain particle stands in it). A name
     read from characters is its surname and its given name (陈全国: chen, quanguo); a Latin name
     may also be read with its given names run together (Quan-kuo, Quankuo)."""
-    chain = bool(CHAIN.intersection(form.words))
+    chain = chained(form)
     if form.kind in _FROM_HAN:
         out = [([(form.words[0], 0), ("".join(form.words[1:]), 1)], -1, chain)]
         if form.kind == ROMANISED and len(form.words) > 2:  # "Ming-hsien Chang": given name first
             out.append(([(form.words[-1], 0), ("".join(form.words[:-1]), 1)], -1, chain))
         return out
-    kept = [(w, i) for i, w in enumerate(form.words) if w not in _ARTICLES]
+    # In a Chinese name bin and ben are given names (斌, 本), not "son of".
+    kept = [(w, i) for i, w in enumerate(form.words) if w not in _ARTICLES or _chinese(form)]
     surnames = sum(1 for w, i in kept if i >= len(form.words) - form.surnames) if form.surnames else 0
     out = [(kept, surnames, chain)]
     if not chain:
@@ -179,9 +182,9 @@ def person_score(q: Form, c: Form) -> tuple[float, str, bool] | None:
         return None
     best: tuple[float, str, bool] | None = None
     chinese = _chinese(q) or _chinese(c)
-    for qp, _, q_chain in _parts(q):
+    for qp, q_surnames, q_chain in _parts(q):
         for cp, surnames, c_chain in _parts(c):
-            found = _align(qp, cp, surnames, q_chain or c_chain, chinese)
+            found = _align(qp, cp, surnames, q_chain or c_chain, chinese, q_surnames)
             if found is not None and (best is None or found[0] > best[0]):
                 best = found
     if best is None and _chinese(q) and _chinese(c) and (q.kind in _FROM_HAN or c.kind in _FROM_HAN
@@ -192,13 +195,19 @@ def person_score(q: Form, c: Form) -> tuple[float, str, bool] | None:
     return best
 
 
+def chained(form: Form) -> bool:
+    """Whether the name is an Arabic name chain (Khalid bin Ahmad), whose order tells father
+    from son: a chain particle stands in it, and it is not a Chinese name (Kong Bin, Fan Bin-gui)."""
+    return bool(CHAIN.intersection(form.words)) and not _chinese(form)
+
+
 def _chinese(form: Form) -> bool:
     """A Chinese person's name: read from characters, or two to four words of pinyin."""
     return len(form.words) <= 4 and (form.kind in _FROM_HAN or all(_pinyin_name(w) for w in form.words))
 
 
 def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
-           chain: bool, chinese: bool) -> tuple[float, str, bool] | None:
+           chain: bool, chinese: bool, q_surnames: int = 0) -> tuple[float, str, bool] | None:
     if len(qp) < 2 or len(qp) > len(cp):
         return None
     pairs = sorted(((part_similarity(a, b, chinese), -i, -j) for i, (a, _) in enumerate(qp) for j, (b, _) in enumerate(cp)),
@@ -221,6 +230,11 @@ def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
         if bound is not None and bound[0] < value:
             value, guarded = bound[0], True
             how.append(bound[1])
+    if surnames < 0 and not q_surnames and match[0][0] != 0:
+        # 陈立 for "Chen Li" before 李晨: of two Chinese names that read alike in either
+        # order, the one read in the order typed (where the query does not say its surname).
+        value *= _OTHER_ORDER
+        how.append("surname and given name in the other order")
     if chain:
         order = [cp[match[i][0]][1] for i in range(len(qp))]
         if order != sorted(order):
