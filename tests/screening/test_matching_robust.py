@@ -269,3 +269,11 @@ def test_of_two_chinese_names_that_read_alike_in_either_order_the_typed_order_wi
     matcher = Matcher([Entry(1, "chenli", "t", "陈立", (), ()), Entry(2, "lichen", "t", "李晨", (), ())])
     assert [h.entry.entity_id for h in matcher.search("Chen Li")] == ["chenli", "lichen"]
     assert [h.entry.entity_id for h in matcher.search("Li Chen")] == ["lichen", "chenli"]
+
+
+def test_a_persons_name_read_backwards_is_not_a_companys_trade_name():
+    """Li Fang is a person; 沈阳方立物流集团有限公司 (Shenyang Fangli Logistics) is not Li Fang
+    read backwards, in characters or in English."""
+    matcher = Matcher([Entry(1, "fangli", "t", "沈阳方立物流集团有限公司", ("Shenyang Fangli Logistics Group Co., Ltd.",), ("cn",))])
+    assert not any(h.alert for h in matcher.search("Li Fang"))
+    assert matcher.search("Fangli Logistics")[0].alert

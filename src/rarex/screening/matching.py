@@ -59,7 +59,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
 from rarex.screening.normalise import DISTINCTIVE, ROMANISED, SURNAME_READING, Form, build, forms, split_pinyin
-from rarex.screening.persons import chained, person_score, transliteration_key
+from rarex.screening.persons import chained, person_score, personal, transliteration_key
 from rarex.screening.pinyin import pinyin_syllables
 from rarex.screening.segment import BLOBS, Builder, Segment, gram_key, names_of
 from rarex.screening.vocabulary import STOPWORDS, countries
@@ -353,7 +353,10 @@ class _Score:
 
 def _free_order(q: Form, c: Form) -> bool:
     """Whether the words of the two names may be compared in any order: not in an Arabic name
-    chain (Ahmad bin Khalid is Khalid's son, Khalid bin Ahmad Ahmad's)."""
+    chain (Ahmad bin Khalid is Khalid's son, Khalid bin Ahmad Ahmad's), nor what may be a
+    person's name against a company's (Li Fang is not 方立物流, Fangli Logistics, read backwards)."""
+    if personal(q) and not personal(c):
+        return False
     return not (chained(q) or chained(c))
 
 
