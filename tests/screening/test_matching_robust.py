@@ -277,3 +277,9 @@ def test_a_persons_name_read_backwards_is_not_a_companys_trade_name():
     matcher = Matcher([Entry(1, "fangli", "t", "沈阳方立物流集团有限公司", ("Shenyang Fangli Logistics Group Co., Ltd.",), ("cn",))])
     assert not any(h.alert for h in matcher.search("Li Fang"))
     assert matcher.search("Fangli Logistics")[0].alert
+
+
+def test_a_chinese_persons_name_that_reads_as_a_place_is_found_in_either_order():
+    """Zhao Qing is a person as well as 肇庆 (Zhaoqing, a city): "Qing Zhao" finds the entry."""
+    matcher = Matcher([Entry(1, "zhaoqing", "t", "Zhao Qing", (), ("cn",))])
+    assert matcher.search("Qing Zhao")[0].alert

@@ -58,7 +58,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
-from rarex.screening.normalise import DISTINCTIVE, ROMANISED, SURNAME_READING, Form, build, forms, split_pinyin
+from rarex.screening.normalise import DISTINCTIVE, GENERIC, ROMANISED, SURNAME_READING, Form, build, forms, split_pinyin
 from rarex.screening.persons import chained, person_score, personal, transliteration_key
 from rarex.screening.pinyin import pinyin_syllables
 from rarex.screening.segment import BLOBS, Builder, Segment, gram_key, names_of
@@ -355,7 +355,7 @@ def _free_order(q: Form, c: Form) -> bool:
     """Whether the words of the two names may be compared in any order: not in an Arabic name
     chain (Ahmad bin Khalid is Khalid's son, Khalid bin Ahmad Ahmad's), nor what may be a
     person's name against a company's (Li Fang is not 方立物流, Fangli Logistics, read backwards)."""
-    if personal(q) and not personal(c):
+    if personal(q) and (c.stripped or GENERIC in c.classes):
         return False
     return not (chained(q) or chained(c))
 

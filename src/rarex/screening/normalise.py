@@ -284,6 +284,8 @@ def _legal_reading(word: str, *, at: str) -> str:
     swapped or one slipped in (Icn, Intc, sFZE); else the word itself."""
     if word in _LEGAL_VOCABULARY or not word.isalpha() or word in generic_latin():
         return word
+    if len(word) < 5 and _is_pinyin(word):  # Zhao, a surname, is not ZAO with an h slipped in
+        at = ""
     pool = (_LONGER_LEGAL_VOCABULARY if len(word) >= 4 else ()) + (_SHORT_LEGAL_ABBREVIATIONS if at else ())
     near = [f for f in pool if OSA.distance(word, f, score_cutoff=1) <= 1] if len(word) >= 2 else []
     if not near and at == "last" and 3 <= len(word) <= 4:  # Icn, Intc: no other letter, or one more
