@@ -226,11 +226,14 @@ def test_legal_forms_of_several_words_or_at_either_end_typed_wrong_are_set_aside
 @pytest.mark.parametrize(("name", "text"), [("Crop Protection Ltd", "crop protection"), ("Agri Crop", "agri crop"),
                                             ("Inca Mining", "inca mining"), ("Acme Inn", "acme inn"),
                                             ("Point Stock Trading", "point stock trading"),
-                                            ("Open Joint Venture", "open joint venture"), ("Qing Zhao", "qing zhao")])
+                                            ("Open Joint Venture", "open joint venture"), ("Qing Zhao", "qing zhao"),
+                                            ("Rosatom Central Asia", "rosatom central asia"), ("Sunshine LED", "sunshine led"),
+                                            ("Apple Pay", "apple pay"), ("Trans Tool", "trans tool")])
 def test_words_a_letter_from_a_legal_form_stay_where_no_legal_form_stands(name, text):
-    """Crop is one swap from Corp, Inn one letter from Inc and Zhao one from ZAO, but a legal form
-    of one word is only read through a typo at an end of a name, short and not a syllable of
-    pinyin, and one of several words only with most of its words exact."""
+    """Crop is one swap from Corp, Inn one letter from Inc, Zhao from ZAO, Asia from ASA and LED
+    from LTD, but a legal form of one word is only read through a typo at an end of a name,
+    short, consonants for an abbreviation of consonants, not a syllable of pinyin; and one of
+    several words only with most of its words exact."""
     assert latin(name).text == text
 
 

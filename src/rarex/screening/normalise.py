@@ -230,7 +230,8 @@ def _legal_marks(words: list[str]) -> list[bool]:
     Limited Liabiilty Company), or a short one at the end of the name (Co., Ld.; JCS; LZC)."""
     marks = [False] * len(words)
     n = len(words)
-    read = [_legal_reading(w, at="" if n < 2 else "first" if i == 0 else "last" if i == n - 1 else "")
+    read = [_legal_reading(w, at="" if n < 2 else "first" if i == 0 else "last" if i == n - 1 else "",
+                           after_legal=i > 0 and words[i - 1] in _LEGAL_VOCABULARY)
             for i, w in enumerate(words)]
     i = 0
     while i < len(words):
@@ -276,17 +277,20 @@ def _misspelt_legal(word: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def _legal_reading(word: str, *, at: str) -> str:
+def _legal_reading(word: str, *, at: str, after_legal: bool = False) -> str:
     """The legal-form word ``word`` is one letter from (an edit or a swap of neighbours): from
     four letters any such word (Joitn, Stokc, Liabiilty); at either end of a name (``at``:
-    "first" or "last"), where legal forms stand, a short abbreviation too (LZC, JCS, Ld, qLLC;
-    QLC is LLC or PLC, a legal form either way); at its end, one with a vowel, its letters
-    swapped or one slipped in (Icn, Intc, sFZE); else the word itself."""
+    "first" or "last"), where legal forms stand, a short abbreviation of consonants too (LZC,
+    JCS, Ld, qLLC; QLC is LLC or PLC, a legal form either way); at its end, Inc, FZE or Pte
+    with letters swapped or one slipped in (Icn, Intc, sFZE); else the word itself."""
     if word in _LEGAL_VOCABULARY or not word.isalpha() or word in generic_latin():
         return word
     if len(word) < 5 and _is_pinyin(word):  # Zhao, a surname, is not ZAO with an h slipped in
         at = ""
-    pool = (_LONGER_LEGAL_VOCABULARY if len(word) >= 4 else ()) + (_SHORT_LEGAL_ABBREVIATIONS if at else ())
+    # An abbreviation of consonants typed wrong is consonants still (LED and Pay end names),
+    # unless a legal form's word comes before it (Pte. Lte.).
+    short = _SHORT_LEGAL_ABBREVIATIONS if at and (after_legal or not set(word) & _VOWELS) else ()
+    pool = (_LONGER_LEGAL_VOCABULARY if len(word) >= 4 else ()) + short
     near = [f for f in pool if OSA.distance(word, f, score_cutoff=1) <= 1] if len(word) >= 2 else []
     if not near and at == "last" and 3 <= len(word) <= 4:  # Icn, Intc: no other letter, or one more
         near = [f for f in _SHORT_LEGAL_WORDS if sorted(word) == sorted(f) or Indel.distance(word, f, score_cutoff=1) <= 1]
@@ -307,7 +311,11 @@ _LEGAL_VOCABULARY = frozenset(w for f in LATIN_LEGAL_FORMS for w in f)
 _LONGER_LEGAL_VOCABULARY = tuple(sorted(w for w in _LEGAL_VOCABULARY if len(w) >= 4))
 _SHORT_LEGAL_ABBREVIATIONS = tuple(sorted(f[0] for f in LATIN_LEGAL_FORMS if len(f) == 1 and 3 <= len(f[0]) <= 4
                                           and not set(f[0]) & set("aeiou")))
-_SHORT_LEGAL_WORDS = tuple(sorted(f[0] for f in LATIN_LEGAL_FORMS if len(f) == 1 and len(f[0]) == 3))
+_VOWELS = frozenset("aeiouy")
+#: The short forms with a vowel that end most company names (Inc, FZE, Pte), whose letters
+#: swapped or with one slipped in are still legal forms: others (ASA, SAS, TOO) are too near
+#: words that end names (Asia, Sass, Tool).
+_SHORT_LEGAL_WORDS = ("fze", "inc", "pte")
 _AT_THE_EDGE = frozenset(_SHORT_LEGAL_ABBREVIATIONS + _SHORT_LEGAL_WORDS)
 _COLLAPSED_LEGAL_WORDS = frozenset(_REPEATS.sub(r"\1", f) for f in _LEGAL_WORDS if len(f) >= 2)
 
