@@ -283,3 +283,10 @@ def test_a_chinese_persons_name_that_reads_as_a_place_is_found_in_either_order()
     """Zhao Qing is a person as well as 肇庆 (Zhaoqing, a city): "Qing Zhao" finds the entry."""
     matcher = Matcher([Entry(1, "zhaoqing", "t", "Zhao Qing", (), ("cn",))])
     assert matcher.search("Qing Zhao")[0].alert
+
+
+@pytest.mark.parametrize(("query", "expected"), [("Nicolas Mdauro Moros", "maduro"), ("Ivan Petorv", "petrov")])
+def test_two_letters_swapped_in_a_surname_alert(query, expected):
+    """A swap of neighbours is a slip of the hand; a letter changed may be another family."""
+    hit = top(query)
+    assert hit.entry.entity_id == expected and hit.alert

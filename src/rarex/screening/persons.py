@@ -134,6 +134,10 @@ def part_similarity(a: str, b: str, chinese: bool = True) -> float:
         return _SAME_KEY
     # As spelt too: a typo across a digraph (Prigozihn) moves the keys further apart than the names.
     sim = max(1.0 - OSA.distance(ka, kb) / max(len(ka), len(kb)), 1.0 - OSA.distance(a, b) / max(len(a), len(b)))
+    if len(a) == len(b) and sorted(a) == sorted(b) and OSA.distance(a, b) == 1:
+        # Two neighbours swapped (Mdauro, Lavrvo) is a slip of the hand; a letter changed
+        # may be another family (Maduro, Madura), so the swap counts as half a letter.
+        sim = max(sim, 1.0 - 0.5 / len(a))
     if sim < _SAME_CONSONANTS and a[0] == b[0] and len(ka) > 3:
         skeleton = ka.translate(_VOWELS_ETC)
         if len(skeleton) > 1 and skeleton == kb.translate(_VOWELS_ETC):
