@@ -204,7 +204,14 @@ def test_chinese_names_are_read_into_english(name, reading):
 
 
 def test_a_persons_name_in_characters_is_not_translated():
-    assert [f.kind for f in forms("王君正")] == ["han", "pinyin", "surname_reading"]
+    assert [f.kind for f in forms("王君正")] == ["han", "pinyin"]
+    assert [f.kind for f in forms("单君正")] == ["han", "pinyin", "surname_reading"]  # 单: Shan as a surname
+
+
+def test_only_surnames_read_otherwise_get_another_reading():
+    """王 may be read yu and 贾 gu in other words, never as surnames: "Yu Na" is not 王娜."""
+    assert [f.words for f in forms("单海燕") if f.kind == "surname_reading"] == [("shan", "hai", "yan")]
+    assert not [f for n in ("王娜", "贾霞", "沈勇", "潘新") for f in forms(n) if f.kind == "surname_reading"]
 
 
 @pytest.mark.parametrize("name", ["Helix Photonics Corporationoration", "Helix Photonics Limted", "Helix Photonics GmbHH",

@@ -483,6 +483,30 @@ def test_chinese_persons_in_every_written_order_among_namesakes():
     assert min(found_first.values()) >= 0.95, found_first
 
 
+def test_another_given_name_of_a_listed_chinese_surname_does_not_alert():
+    """A listed person's name with the last character changed, where no listed name reads so:
+    another person, in characters never an alert; in pinyin, an alert only where a company's
+    trade name reads the same (Chen Jie, 晨杰电子: a partial name may be meant), not through
+    other readings of the surname (王 read yu, 邓 spelt Tang in Hong Kong)."""
+    from pypinyin import lazy_pinyin
+
+    crowd = chinese_crowd(4000)
+    matcher = Matcher(crowd)
+    taken = {tuple(lazy_pinyin(e.name)) for e in crowd}
+    rnd = random.Random(5)
+    han = pinyin = total = 0
+    for e in [e for e in crowd if not e.name.endswith("公司")][:400]:
+        other = e.name[:-1] + rnd.choice(_GIVEN)
+        if tuple(lazy_pinyin(other)) in taken:
+            continue
+        total += 1
+        han += any(h.alert for h in matcher.search(other))
+        pinyin += any(h.alert and not h.entry.name.endswith("公司")
+                      for h in matcher.search(" ".join(p.capitalize() for p in lazy_pinyin(other))))
+    print(f"\nanother given name, of {total}: alerts in characters {han}, in pinyin on a person {pinyin}")
+    assert han == 0 and pinyin <= total // 100
+
+
 # --- typos made by a machine, of every listed name ------------------------------------------
 
 #: Seeds of the generated typos: the first's misses may be studied, the second's only counted.

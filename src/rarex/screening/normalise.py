@@ -38,8 +38,7 @@ from itertools import accumulate, chain, repeat
 
 import opencc
 from anyascii import anyascii
-from pypinyin import Style, lazy_pinyin
-from pypinyin import pinyin as pinyin_of
+from pypinyin import lazy_pinyin
 from rapidfuzz.distance import OSA, Indel
 
 from rarex.screening.pinyin import pinyin_syllables, split_syllables, strip_marks
@@ -51,6 +50,7 @@ from rarex.screening.vocabulary import (
     PLACE_EXONYMS,
     PLACES,
     STOPWORDS,
+    SURNAME_READINGS,
     chinese_terms,
     generic_latin,
     places_latin,
@@ -476,13 +476,6 @@ def _segments(han: str) -> list[tuple[str, str]]:
     return out
 
 
-_SURNAME_READINGS = 3
-
-
-@lru_cache(maxsize=4096)
-def pinyin_readings(char: str) -> tuple[str, ...]:
-    """Every toneless reading pypinyin knows for one character."""
-    return tuple(dict.fromkeys(anyascii(r).lower() for r in pinyin_of(char, style=Style.NORMAL, heteronym=True, v_to_u=True)[0]))
 
 
 def _han_forms(text: str) -> tuple[Form, ...]:
@@ -532,7 +525,7 @@ def _han_forms(text: str) -> tuple[Form, ...]:
     if person:
         # Likely a person: a surname can read otherwise than the character usually does
         # (单 is Dan, but Shan as a surname; 曾 Zeng, not Ceng).
-        for surname in pinyin_readings(core[0])[:_SURNAME_READINGS]:
+        for surname in SURNAME_READINGS.get(core[0], ()):
             if surname != pinyin[0][0]:
                 alt = build(SURNAME_READING, [(surname, DISTINCTIVE), *pinyin[1:]], stripped)
                 seen.add(alt.compact)
@@ -653,7 +646,7 @@ def _romanised(latin: Form, hyphenated: bool) -> list[Form]:
     written = [words[k] for k in mine]
     bases = [written]
     if len(mine) == len(words) <= 4:  # a person: a Hong Kong surname too (Lee Kuo-hua: li guohua)
-        bases += [[s, *written[1:]] for s in cantonese_surname(words[0])]
+        bases += [[s, *written[1:]] for s in cantonese_surname(words[0], pinyin_name=all(map(_is_pinyin, words)))]
     readings: list[list[str]] = []
     for base in bases:
         readings += [base] if base is not written else []

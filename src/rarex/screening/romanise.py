@@ -132,5 +132,22 @@ CANTONESE_SURNAMES: dict[str, tuple[str, ...]] = {
 }
 
 
-def cantonese_surname(word: str) -> tuple[str, ...]:
+#: The commonest Chinese surnames in Hanyu pinyin: written so in a name that is pinyin all
+#: through, Tang is 唐 and Wu 吴 before they are Hong Kong's Tang (邓) and Wu (胡).
+PINYIN_SURNAMES = frozenset([
+    "wang", "li", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun", "ma", "zhu", "hu",
+    "guo", "he", "gao", "lin", "luo", "zheng", "liang", "xie", "song", "tang", "han", "feng", "deng", "cao",
+    "peng", "zeng", "xiao", "tian", "dong", "yuan", "pan", "jiang", "cai", "yu", "du", "ye", "cheng", "su",
+    "wei", "lu", "ding", "ren", "shen", "yao", "cui", "zhong", "tan", "fan", "jin", "shi", "liao", "jia", "xia",
+    "fu", "fang", "bai", "zou", "meng", "xiong", "qin", "qiu", "yin", "xue", "yan", "duan", "lei", "hou",
+    "long", "tao", "gu", "mao", "hao", "gong", "shao", "wan", "qian", "dai", "mo", "kong", "xiang", "chang",
+    "kang", "yi", "niu", "hong", "lai", "ou", "wen", "pang", "tong", "chu",
+])
+
+
+def cantonese_surname(word: str, *, pinyin_name: bool = False) -> tuple[str, ...]:
+    """The pinyin a Hong Kong spelling of a surname stands for; none for a common pinyin
+    surname in a name written in pinyin all through (``pinyin_name``)."""
+    if pinyin_name and word in PINYIN_SURNAMES:
+        return ()
     return CANTONESE_SURNAMES.get(word, ())
