@@ -77,6 +77,9 @@ _COMMON_GRAM_FLOOR = 200
 _POSTINGS_BUDGET = 20_000
 #: ... and at most this many more postings add to the forms found by the first (see _retrieve).
 _RESCORE_BUDGET = 250_000
+#: Up to this many forms per posting looked up, a table of all forms adds up a query's
+#: postings faster than sorting them (see _accumulate).
+_DENSE = 8
 #: Decoded forms a matcher keeps (a few per candidate of the last few queries).
 _FORM_CACHE = 2048
 #: Below this plain similarity (0..100) of every pair of forms, whole, part or reordered, no
@@ -609,11 +612,28 @@ def _postings_of(seg: Segment, grams: np.ndarray) -> list[np.ndarray]:
 
 
 def _accumulate(seg: Segment, grams: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The forms holding any of ``grams`` (ascending) and the weight of those they hold."""
-    lists = _postings_of(seg, grams)
-    touched, inverse = np.unique(np.concatenate(lists), return_inverse=True)
-    weights = np.repeat(seg.gram_weight[grams], [len(p) for p in lists])
-    return touched, np.bincount(inverse, weights=weights)
+    """The forms holding any of ``grams`` (ascending) and the weight of those they hold.
+
+    Without sorting the postings by form and back (which costs more than the rest of a
+    retrieval): while the segment has at most _DENSE forms per posting, the weights are added
+    up in a table of all forms and the touched ones picked out of it; on a longer list, the
+    forms are sorted (values only) and the weights added up by place, found in the segment's
+    scratch table. Either way each form's weights are added in the order of ``grams``, so the
+    sums are the same to the last bit."""
+    postings = np.concatenate(_postings_of(seg, grams))
+    weights = np.repeat(seg.gram_weight[grams], seg.gram_off[grams + 1] - seg.gram_off[grams])
+    if seg.n_forms <= _DENSE * len(postings):
+        s = np.bincount(postings, weights=weights, minlength=seg.n_forms)
+        touched = np.flatnonzero(s > 0)  # a trigram weighs more than 0
+        return touched, s[touched]
+    ordered = np.sort(postings)
+    touched = ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
+    with seg.scratch() as where:  # form id -> its place among the touched
+        where[touched] = np.arange(len(touched), dtype=np.int32)
+        try:
+            return touched, np.bincount(where[postings], weights=weights)
+        finally:
+            where[touched] = 0
 
 
 def _rescore(seg: Segment, grams: np.ndarray, pool: np.ndarray, s: np.ndarray) -> None:
