@@ -3,11 +3,12 @@ searching never fail and scores stay within 0..1."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rarex.screening.matching import Entry, Matcher
+from rarex.screening.matching import Entry, Matcher, in_memory
 from rarex.screening.normalise import forms
 
 ENTRIES = [
@@ -217,3 +218,13 @@ def test_a_given_name_in_the_other_sexs_form_ranks_first_without_alerting(query,
     assert hit.entry.entity_id == expected and not hit.alert, (hit.score, hit.explanation)
     assert "other sex" in hit.explanation
     assert near("Yevgeny Prigozhin").alert and near("Camila Ortega Murillo").alert
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(names, min_size=1, max_size=6), st.randoms())
+def test_a_segment_reads_the_strings_of_many_forms_at_once_as_each_form_has_them(listed, rnd):
+    seg = in_memory(Entry(n, str(n), "t", name) for n, name in enumerate(listed))
+    ids = list(range(seg.n_forms)) * 2
+    rnd.shuffle(ids)
+    compacts, texts = seg.strings_of(np.asarray(ids, dtype=np.int64))
+    assert compacts == [seg.form(f).compact for f in ids] and texts == [seg.form(f).text for f in ids]

@@ -372,9 +372,6 @@ class Matcher:
         self._entry_forms: Sequence[range] = _View(entry_starts, forms_of)
         # The few forms a query reaches are read twice (pairs, then the hit): decoded once.
         self._forms: Sequence[Form] = _View(form_starts, lambda k, f: segs[k].form(f), cache=_FORM_CACHE)
-        self._compacts: Sequence[str] = _View(form_starts, lambda k, f: segs[k].compact(f))
-        self._texts: Sequence[str] = _View(form_starts, lambda k, f: segs[k].text(f))
-        self._form_entry: Sequence[int] = _View(form_starts, lambda k, f: entry_starts[k] + int(segs[k].form_entry[f]))
         self._form_name: Sequence[str] = _View(form_starts, name_of)
         self._identifiers = _Identifiers(self)
 
@@ -515,20 +512,27 @@ class Matcher:
 
     def _form_strings(self, indexes: list[int]) -> tuple[list[str], list[str], np.ndarray]:
         """The forms of the entries ``indexes``, in order: their compact strings and texts, and
-        how many each entry has (read from the segments directly: this is the
-        innermost loop of a search)."""
+        how many each entry has (read from each segment at once: this is the innermost loop of
+        a search)."""
+        counts = np.zeros(len(indexes), dtype=np.int64)
+        entries = np.asarray(indexes, dtype=np.int64)
+        which = np.searchsorted(self._entry_starts, entries, side="right") - 1
         names: list[str] = []
         texts: list[str] = []
-        counts = np.zeros(len(indexes), dtype=np.int64)
-        starts, segs = self._entry_starts, self._segments
-        for n, e in enumerate(indexes):
-            k = bisect_right(starts, e) - 1
-            seg = segs[k]
-            span = seg.forms_of(e - starts[k])
-            counts[n] = len(span)
-            for f in span:
-                names.append(seg.compact(f))
-                texts.append(seg.text(f))
+        owners = []
+        for k in sorted(set(which.tolist())):
+            at = np.flatnonzero(which == k)
+            seg = self._segments[k]
+            local = entries[at] - self._entry_starts[k]
+            first = seg.entry_forms[local]
+            counts[at] = n = seg.entry_forms[local + 1] - first
+            c, t = seg.strings_of(np.arange(int(n.sum())) + np.repeat(first - (np.cumsum(n) - n), n))
+            names += c
+            texts += t
+            owners.append(np.repeat(at, n))
+        if len(owners) > 1:  # entries of several segments: back in the order asked for
+            order = np.argsort(np.concatenate(owners), kind="stable").tolist()
+            names, texts = [names[i] for i in order], [texts[i] for i in order]
         return names, texts, counts
 
     def _hit(self, e: int, query: str, qforms, form_indexes: list[int], country: str | None,
