@@ -8,8 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rarex.screening import matching
 from rarex.screening.matching import Entry, Matcher, in_memory
 from rarex.screening.normalise import forms
+from tests.screening.test_quality import load_cases, load_entries
 
 ENTRIES = [
     Entry(1, "a", "t", "北京中科三环高技术股份有限公司", ("Beijing Zhongke Sanhuan Hi-Tech Co., Ltd.",), ("cn",)),
@@ -228,3 +230,13 @@ def test_a_segment_reads_the_strings_of_many_forms_at_once_as_each_form_has_them
     rnd.shuffle(ids)
     compacts, texts = seg.strings_of(np.asarray(ids, dtype=np.int64))
     assert compacts == [seg.form(f).compact for f in ids] and texts == [seg.form(f).text for f in ids]
+
+
+def test_retrieval_adds_up_postings_alike_in_a_table_of_all_forms_and_by_sorting_them(monkeypatch):
+    """A short list adds a query's postings up in a table of all its forms, a long one by
+    sorting them: the labelled queries get the same candidates in the same order either way."""
+    matcher = Matcher(load_entries())
+    queries = [c.query for c in load_cases()]
+    table = [[e.entity_id for e in matcher.candidates(q)] for q in queries]
+    monkeypatch.setattr(matching, "_DENSE", 0)
+    assert [[e.entity_id for e in matcher.candidates(q)] for q in queries] == table
