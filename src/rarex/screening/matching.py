@@ -262,41 +262,37 @@ def _anchored(q: Form, c: Form) -> list | None:
 
 
 def _dice_of(q: Form, c: Form, ops: list) -> tuple[float, list[float], list[float]]:
-    q_hit = [0] * len(q.words)
-    c_hit = [0] * len(c.words)
+    q_cover = c_cover = 0  # bit i set: character i is matched
     matched_q = matched_q_extra = matched = 0.0
-    short = min(len(q.compact), len(c.compact)) <= 2
+    # A lone common letter is chance (the h of Zhang in Hangkong), not agreement.
+    shortest = 1 if min(len(q.compact), len(c.compact)) <= 2 else 2
     prefix, extra, q_weights, c_weights = q.prefix, q.extra, q.weights, c.weights
     for tag, i1, i2, j1, j2 in ops:
-        # A lone common letter is chance (the h of Zhang in Hangkong), not agreement.
-        if tag != "equal" or (i2 - i1 < 2 and not short):
+        if i2 - i1 < shortest or tag != "equal":
             continue
         weight = prefix[i2] - prefix[i1]
         matched_q += weight
         matched_q_extra += extra[i2] - extra[i1]
-        if q_weights[i1:i2] == c_weights[j1:j2]:
-            matched += weight
-        else:
-            # Letters of the distinctive part of one name found in a place or generic word of
-            # the other (shan in Shanghai) count at the lighter weight.
-            matched += sum(map(min, q_weights[i1:i2], c_weights[j1:j2]))
-        _count(q.starts, q_hit, i1, i2)
-        _count(c.starts, c_hit, j1, j2)
+        qw, cw = q_weights[i1:i2], c_weights[j1:j2]
+        # Letters of the distinctive part of one name found in a place or generic word of
+        # the other (shan in Shanghai) count at the lighter weight.
+        matched += weight if qw == cw else sum(map(min, qw, cw))
+        run = (1 << (i2 - i1)) - 1
+        q_cover |= run << i1
+        c_cover |= run << j1
     q_total = extra[-1] - matched_q_extra + matched_q  # matched at their weight, the rest at QUERY_EXTRA
     total = q_total + c.prefix[-1]
     dice = 2 * matched / total if total else 0.0
-    return dice, [h / len(w) for h, w in zip(q_hit, q.words)], [h / len(w) for h, w in zip(c_hit, c.words)]
+    return dice, _coverage(q, q_cover), _coverage(c, c_cover)
 
 
-def _count(starts: tuple[int, ...], hits: list[int], a: int, b: int) -> None:
-    """Add the characters a..b (end exclusive) to the words they fall in."""
-    k = bisect_right(starts, a) - 1
-    while a < b:
-        end = starts[k + 1] if k + 1 < len(starts) else b
-        n = min(b, end) - a
-        hits[k] += n
-        a += n
-        k += 1
+def _coverage(form: Form, cover: int) -> list[float]:
+    """The share of each word's characters whose bit is set in ``cover``."""
+    if not cover:
+        return [0.0] * len(form.words)
+    if cover == (1 << len(form.compact)) - 1:
+        return [1.0] * len(form.words)
+    return [((cover >> s) & ((1 << n) - 1)).bit_count() / n for s, n in zip(form.starts, map(len, form.words))]
 
 
 def _reading(name: str, form: Form) -> str:
