@@ -87,11 +87,16 @@ def rows_of(name: str) -> list[FormRow]:
                                                       protocol=pickle.HIGHEST_PROTOCOL)) for f in forms(name)]
 
 
+#: Each field's slot setter (what the frozen dataclass's own __init__ reaches through
+#: object.__setattr__, without looking the field up by name).
+_FORM_SETTERS = tuple(getattr(Form, name).__set__ for name in _FORM_FIELDS)
+
+
 def _form_from(values: tuple) -> Form:
     """The form whose fields are ``values``, set as the dataclass's own __init__ would."""
     form = object.__new__(Form)
-    for name, value in zip(_FORM_FIELDS, values, strict=True):
-        object.__setattr__(form, name, value)
+    for set_field, value in zip(_FORM_SETTERS, values, strict=True):
+        set_field(form, value)
     return form
 
 
