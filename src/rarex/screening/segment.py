@@ -410,8 +410,6 @@ def _postings(compacts: Sequence[str], ids: np.ndarray) -> tuple[np.ndarray, np.
     and $ are laid end to end as code points, and every window of three inside one string is a
     trigram of its form."""
     padded = [f"^{c}$" for c in compacts]
-    if not padded:
-        return np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.int32)
     lens = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded))
     codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     windows = np.maximum(lens - 2, 0)
@@ -425,6 +423,8 @@ def _postings(compacts: Sequence[str], ids: np.ndarray) -> tuple[np.ndarray, np.
     keep = np.ones(len(keys), dtype=bool)
     keep[1:] = (keys[1:] != keys[:-1]) | (owners[1:] != owners[:-1])  # a form holds each trigram once
     keys, owners = keys[keep], owners[keep]
+    if not len(keys):  # no forms, or none with a letter (a character without a reading)
+        return np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.int32)
     first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     gram_off = np.r_[first, len(keys)].astype(np.int64)
     return keys[first], gram_off, owners
