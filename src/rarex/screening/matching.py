@@ -139,9 +139,12 @@ class Hit:
         return self.score >= ALERT_THRESHOLD
 
 
-def _grams(compact: str) -> set[str]:
+def _grams(compact: str) -> list[str]:
+    """The trigrams of ``compact`` padded with ^ and $, each once and sorted: in a set's order,
+    which changes with the hash seed, two processes could cut a query's trigrams at the
+    budget differently (see _retrieve) and add up its total in another order."""
     padded = f"^{compact}$"
-    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+    return sorted({padded[i:i + 3] for i in range(len(padded) - 2)})
 
 
 def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str]]]:
