@@ -3,12 +3,15 @@ searching never fail and scores stay within 0..1."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rarex.screening.matching import Entry, Matcher, _correct
+from rarex.screening import matching
+from rarex.screening.matching import Entry, Matcher, _correct, in_memory
 from rarex.screening.normalise import forms
+from tests.screening.test_quality import load_cases, load_entries
 
 ENTRIES = [
     Entry(1, "a", "t", "北京中科三环高技术股份有限公司", ("Beijing Zhongke Sanhuan Hi-Tech Co., Ltd.",), ("cn",)),
@@ -290,3 +293,23 @@ def test_two_letters_swapped_in_a_surname_alert(query, expected):
     """A swap of neighbours is a slip of the hand; a letter changed may be another family."""
     hit = top(query)
     assert hit.entry.entity_id == expected and hit.alert
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(names, min_size=1, max_size=6), st.randoms())
+def test_a_segment_reads_the_strings_of_many_forms_at_once_as_each_form_has_them(listed, rnd):
+    seg = in_memory(Entry(n, str(n), "t", name) for n, name in enumerate(listed))
+    ids = list(range(seg.n_forms)) * 2
+    rnd.shuffle(ids)
+    compacts, texts = seg.strings_of(np.asarray(ids, dtype=np.int64))
+    assert compacts == [seg.form(f).compact for f in ids] and texts == [seg.form(f).text for f in ids]
+
+
+def test_retrieval_adds_up_postings_alike_in_a_table_of_all_forms_and_by_sorting_them(monkeypatch):
+    """A short list adds a query's postings up in a table of all its forms, a long one by
+    sorting them: the labelled queries get the same candidates in the same order either way."""
+    matcher = Matcher(load_entries())
+    queries = [c.query for c in load_cases()]
+    table = [[e.entity_id for e in matcher.candidates(q)] for q in queries]
+    monkeypatch.setattr(matching, "_DENSE", 0)
+    assert [[e.entity_id for e in matcher.candidates(q)] for q in queries] == table

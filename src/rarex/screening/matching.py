@@ -78,6 +78,9 @@ _COMMON_GRAM_FLOOR = 200
 _POSTINGS_BUDGET = 20_000
 #: ... and at most this many more postings add to the forms found by the first (see _retrieve).
 _RESCORE_BUDGET = 250_000
+#: Up to this many forms per posting looked up, a table of all forms adds up a query's
+#: postings faster than sorting them (see _accumulate).
+_DENSE = 8
 #: Decoded forms a matcher keeps (a few per candidate of the last few queries).
 _FORM_CACHE = 2048
 #: Below this plain similarity (0..100) of every pair of forms, whole, part or reordered, no
@@ -143,9 +146,11 @@ class Hit:
         return self.score >= ALERT_THRESHOLD
 
 
-def _grams(compact: str) -> set[str]:
-    padded = f"^{compact}$"
-    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+def _grams(*compacts: str) -> list[str]:
+    """The trigrams of the ``compacts``, each padded with ^ and $, each trigram once and sorted:
+    in a set's order, which changes with the hash seed, two processes could cut a query's
+    trigrams at the budget differently (see _retrieve) and add up its total in another order."""
+    return sorted({p[i:i + 3] for p in (f"^{c}$" for c in compacts) for i in range(len(p) - 2)})
 
 
 def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str]]]:
@@ -296,41 +301,37 @@ def _anchored(q: Form, c: Form) -> list | None:
 
 
 def _dice_of(q: Form, c: Form, ops: list) -> tuple[float, list[float], list[float]]:
-    q_hit = [0] * len(q.words)
-    c_hit = [0] * len(c.words)
+    q_cover = c_cover = 0  # bit i set: character i is matched
     matched_q = matched_q_extra = matched = 0.0
-    short = min(len(q.compact), len(c.compact)) <= 2
+    # A lone common letter is chance (the h of Zhang in Hangkong), not agreement.
+    shortest = 1 if min(len(q.compact), len(c.compact)) <= 2 else 2
     prefix, extra, q_weights, c_weights = q.prefix, q.extra, q.weights, c.weights
     for tag, i1, i2, j1, j2 in ops:
-        # A lone common letter is chance (the h of Zhang in Hangkong), not agreement.
-        if tag != "equal" or (i2 - i1 < 2 and not short):
+        if i2 - i1 < shortest or tag != "equal":
             continue
         weight = prefix[i2] - prefix[i1]
         matched_q += weight
         matched_q_extra += extra[i2] - extra[i1]
-        if q_weights[i1:i2] == c_weights[j1:j2]:
-            matched += weight
-        else:
-            # Letters of the distinctive part of one name found in a place or generic word of
-            # the other (shan in Shanghai) count at the lighter weight.
-            matched += sum(map(min, q_weights[i1:i2], c_weights[j1:j2]))
-        _count(q.starts, q_hit, i1, i2)
-        _count(c.starts, c_hit, j1, j2)
+        qw, cw = q_weights[i1:i2], c_weights[j1:j2]
+        # Letters of the distinctive part of one name found in a place or generic word of
+        # the other (shan in Shanghai) count at the lighter weight.
+        matched += weight if qw == cw else sum(map(min, qw, cw))
+        run = (1 << (i2 - i1)) - 1
+        q_cover |= run << i1
+        c_cover |= run << j1
     q_total = extra[-1] - matched_q_extra + matched_q  # matched at their weight, the rest at QUERY_EXTRA
     total = q_total + c.prefix[-1]
     dice = 2 * matched / total if total else 0.0
-    return dice, [h / len(w) for h, w in zip(q_hit, q.words)], [h / len(w) for h, w in zip(c_hit, c.words)]
+    return dice, _coverage(q, q_cover), _coverage(c, c_cover)
 
 
-def _count(starts: tuple[int, ...], hits: list[int], a: int, b: int) -> None:
-    """Add the characters a..b (end exclusive) to the words they fall in."""
-    k = bisect_right(starts, a) - 1
-    while a < b:
-        end = starts[k + 1] if k + 1 < len(starts) else b
-        n = min(b, end) - a
-        hits[k] += n
-        a += n
-        k += 1
+def _coverage(form: Form, cover: int) -> list[float]:
+    """The share of each word's characters whose bit is set in ``cover``."""
+    if not cover:
+        return [0.0] * len(form.words)
+    if cover == (1 << len(form.compact)) - 1:
+        return [1.0] * len(form.words)
+    return [((cover >> s) & ((1 << n) - 1)).bit_count() / n for s, n in zip(form.starts, map(len, form.words))]
 
 
 def _reading(name: str, form: Form) -> str:
@@ -409,9 +410,6 @@ class Matcher:
         self._entry_forms: Sequence[range] = _View(entry_starts, forms_of)
         # The few forms a query reaches are read twice (pairs, then the hit): decoded once.
         self._forms: Sequence[Form] = _View(form_starts, lambda k, f: segs[k].form(f), cache=_FORM_CACHE)
-        self._compacts: Sequence[str] = _View(form_starts, lambda k, f: segs[k].compact(f))
-        self._texts: Sequence[str] = _View(form_starts, lambda k, f: segs[k].text(f))
-        self._form_entry: Sequence[int] = _View(form_starts, lambda k, f: entry_starts[k] + int(segs[k].form_entry[f]))
         self._form_name: Sequence[str] = _View(form_starts, name_of)
         self._identifiers = _Identifiers(self)
 
@@ -426,7 +424,7 @@ class Matcher:
         for q in qforms:
             if q.kind == "han":
                 continue
-            grams = _grams(q.compact).union(*map(_grams, _rotations(q)))
+            grams = _grams(q.compact, *_rotations(q))
             keys = np.fromiter((gram_key(g) for g in grams), dtype=np.int64, count=len(grams))
             # Per segment: the entries of the forms found (in the matcher's numbering), and their scores.
             found = [(seg.form_entry[t] + start, score) for seg, start in zip(self._segments, self._entry_starts)
@@ -554,20 +552,27 @@ class Matcher:
 
     def _form_strings(self, indexes: list[int]) -> tuple[list[str], list[str], np.ndarray]:
         """The forms of the entries ``indexes``, in order: their compact strings and texts, and
-        how many each entry has (read from the segments directly: this is the
-        innermost loop of a search)."""
+        how many each entry has (read from each segment at once: this is the innermost loop of
+        a search)."""
+        counts = np.zeros(len(indexes), dtype=np.int64)
+        entries = np.asarray(indexes, dtype=np.int64)
+        which = np.searchsorted(self._entry_starts, entries, side="right") - 1
         names: list[str] = []
         texts: list[str] = []
-        counts = np.zeros(len(indexes), dtype=np.int64)
-        starts, segs = self._entry_starts, self._segments
-        for n, e in enumerate(indexes):
-            k = bisect_right(starts, e) - 1
-            seg = segs[k]
-            span = seg.forms_of(e - starts[k])
-            counts[n] = len(span)
-            for f in span:
-                names.append(seg.compact(f))
-                texts.append(seg.text(f))
+        owners = []
+        for k in sorted(set(which.tolist())):
+            at = np.flatnonzero(which == k)
+            seg = self._segments[k]
+            local = entries[at] - self._entry_starts[k]
+            first = seg.entry_forms[local]
+            counts[at] = n = seg.entry_forms[local + 1] - first
+            c, t = seg.strings_of(np.arange(int(n.sum())) + np.repeat(first - (np.cumsum(n) - n), n))
+            names += c
+            texts += t
+            owners.append(np.repeat(at, n))
+        if len(owners) > 1:  # entries of several segments: back in the order asked for
+            order = np.argsort(np.concatenate(owners), kind="stable").tolist()
+            names, texts = [names[i] for i in order], [texts[i] for i in order]
         return names, texts, counts
 
     def _hit(self, e: int, query: str, qforms, form_indexes: list[int], country: str | None,
@@ -684,11 +689,28 @@ def _postings_of(seg: Segment, grams: np.ndarray) -> list[np.ndarray]:
 
 
 def _accumulate(seg: Segment, grams: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The forms holding any of ``grams`` (ascending) and the weight of those they hold."""
-    lists = _postings_of(seg, grams)
-    touched, inverse = np.unique(np.concatenate(lists), return_inverse=True)
-    weights = np.repeat(seg.gram_weight[grams], [len(p) for p in lists])
-    return touched, np.bincount(inverse, weights=weights)
+    """The forms holding any of ``grams`` (ascending) and the weight of those they hold.
+
+    Without sorting the postings by form and back (which costs more than the rest of a
+    retrieval): while the segment has at most _DENSE forms per posting, the weights are added
+    up in a table of all forms and the touched ones picked out of it; on a longer list, the
+    forms are sorted (values only) and the weights added up by place, found in the segment's
+    scratch table. Either way each form's weights are added in the order of ``grams``, so the
+    sums are the same to the last bit."""
+    postings = np.concatenate(_postings_of(seg, grams))
+    weights = np.repeat(seg.gram_weight[grams], seg.gram_off[grams + 1] - seg.gram_off[grams])
+    if seg.n_forms <= _DENSE * len(postings):
+        s = np.bincount(postings, weights=weights, minlength=seg.n_forms)
+        touched = np.flatnonzero(s > 0)  # a trigram weighs more than 0
+        return touched, s[touched]
+    ordered = np.sort(postings)
+    touched = ordered[np.r_[True, ordered[1:] != ordered[:-1]]]
+    with seg.scratch() as where:  # form id -> its place among the touched
+        where[touched] = np.arange(len(touched), dtype=np.int32)
+        try:
+            return touched, np.bincount(where[postings], weights=weights)
+        finally:
+            where[touched] = 0
 
 
 def _rescore(seg: Segment, grams: np.ndarray, pool: np.ndarray, s: np.ndarray) -> None:

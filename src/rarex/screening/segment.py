@@ -49,6 +49,9 @@ from rarex.screening.normalise import Form, forms
 _CHUNK = 2000
 _PARALLEL_FROM = 20_000
 _HAN = "han"
+#: A byte no UTF-8 text holds, and what it decodes to (see Segment.strings_of).
+_SEPARATOR = 0xFF
+_SPLIT = bytes([_SEPARATOR]).decode("utf-8", "surrogateescape")
 
 #: The layout of a segment's files: a change of it is a new FORMAT (index_store.format_hash).
 LAYOUT = 2
@@ -84,11 +87,16 @@ def rows_of(name: str) -> list[FormRow]:
                                                       protocol=pickle.HIGHEST_PROTOCOL)) for f in forms(name)]
 
 
+#: Each field's slot setter (what the frozen dataclass's own __init__ reaches through
+#: object.__setattr__, without looking the field up by name).
+_FORM_SETTERS = tuple(getattr(Form, name).__set__ for name in _FORM_FIELDS)
+
+
 def _form_from(values: tuple) -> Form:
     """The form whose fields are ``values``, set as the dataclass's own __init__ would."""
     form = object.__new__(Form)
-    for name, value in zip(_FORM_FIELDS, values, strict=True):
-        object.__setattr__(form, name, value)
+    for set_field, value in zip(_FORM_SETTERS, values, strict=True):
+        set_field(form, value)
     return form
 
 
@@ -114,7 +122,7 @@ class Segment:
         # Records are read by slicing memoryviews (bytes without copying the whole blob), at
         # offsets read as Python integers: numpy's slicing costs microseconds a record.
         self._entry_off, self._form_off, self._str_off = (a[k] for k in ("entry_off", "form_off", "str_off"))
-        self._entry_blob, self._form_blob, self._str_blob = (a[k].data for k in BLOBS)
+        self._entry_blob, self._form_blob = a["entry_blob"].data, a["form_blob"].data
         self._scratch: list[np.ndarray] = []
         self._scratch_lock = threading.Lock()
         # Today's weighting: inverse document frequency over all forms, characters included.
@@ -145,15 +153,24 @@ class Segment:
         off = self._form_off
         return _form_from(pickle.loads(self._form_blob[off[f]:off[f + 1]]))
 
-    def _string(self, i: int) -> str:
-        off = self._str_off
-        return str(self._str_blob[off[i]:off[i + 1]], "utf-8")
-
-    def compact(self, f: int) -> str:
-        return self._string(2 * f)
-
-    def text(self, f: int) -> str:
-        return self._string(2 * f + 1)
+    def strings_of(self, forms: np.ndarray) -> tuple[list[str], list[str]]:
+        """The compact strings and the texts of ``forms`` (form ids), in their order, read at
+        once: their bytes gathered with one index, each string followed by a byte UTF-8 never
+        uses, decoded once and split there (a string at a time costs a microsecond each, and a
+        search reads hundreds)."""
+        if not len(forms):
+            return [], []
+        ids = np.repeat(2 * np.asarray(forms, dtype=np.int64), 2)
+        ids[1::2] += 1  # the compact string of a form, then its text
+        starts = self._str_off[ids]
+        lens = self._str_off[ids + 1] - starts
+        before = np.cumsum(lens) - lens
+        total = int(before[-1] + lens[-1])
+        out = np.full(total + len(ids), _SEPARATOR, dtype=np.uint8)
+        at = np.arange(total, dtype=np.int64)
+        out[at + np.repeat(np.arange(len(ids)), lens)] = self.arrays["str_blob"][at + np.repeat(starts - before, lens)]
+        strings = out.tobytes().decode("utf-8", "surrogateescape").split(_SPLIT)
+        return strings[0:-1:2], strings[1:-1:2]
 
     def forms_of(self, e: int) -> range:
         return range(int(self.entry_forms[e]), int(self.entry_forms[e + 1]))
@@ -393,8 +410,6 @@ def _postings(compacts: Sequence[str], ids: np.ndarray) -> tuple[np.ndarray, np.
     and $ are laid end to end as code points, and every window of three inside one string is a
     trigram of its form."""
     padded = [f"^{c}$" for c in compacts]
-    if not padded:
-        return np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.int32)
     lens = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded))
     codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
     windows = np.maximum(lens - 2, 0)
@@ -408,6 +423,8 @@ def _postings(compacts: Sequence[str], ids: np.ndarray) -> tuple[np.ndarray, np.
     keep = np.ones(len(keys), dtype=bool)
     keep[1:] = (keys[1:] != keys[:-1]) | (owners[1:] != owners[:-1])  # a form holds each trigram once
     keys, owners = keys[keep], owners[keep]
+    if not len(keys):  # no forms, or none with a letter (a character without a reading)
+        return np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.int32)
     first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     gram_off = np.r_[first, len(keys)].astype(np.int64)
     return keys[first], gram_off, owners
