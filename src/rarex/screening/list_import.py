@@ -273,6 +273,8 @@ class _Import:
         caller's transaction (small files) the swap's re-screening builds it instead."""
         if not self.own:
             return
+        if self.o.index_progress:  # the step starts: say so before its first chunk is done
+            self.o.index_progress(0, result.entries)
         with self.reads() as s:
             version = s.get_one(ListVersion, self.staged_id)
             index_store.build(s, version, progress=self.o.index_progress, total=result.entries)
