@@ -44,15 +44,12 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-
-# numpy's median and mean, not the statistics module: bench/statistics.py (the script's own
-# directory comes first on the path) hides the standard library's
-import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -189,11 +186,11 @@ def worker(mode: str, queries_file: str) -> None:
             positives += 1
             right += bool(hits) and hits[0].entry.entity_id == expected
     times.sort()
-    print(json.dumps({"first_s": round(first, 3), "p50_ms": round(float(np.median(times)) * 1000, 2),
+    print(json.dumps({"first_s": round(first, 3), "p50_ms": round(statistics.median(times) * 1000, 2),
                       "p99_ms": round(times[max(0, int(len(times) * 0.99) - 1)] * 1000, 2),
-                      "mean_ms": round(float(np.mean(times)) * 1000, 3),
-                      "cpu_p50_ms": round(float(np.median(cpu)) * 1000, 2),
-                      "cpu_mean_ms": round(float(np.mean(cpu)) * 1000, 3),
+                      "mean_ms": round(statistics.fmean(times) * 1000, 3),
+                      "cpu_p50_ms": round(statistics.median(cpu) * 1000, 2),
+                      "cpu_mean_ms": round(statistics.fmean(cpu) * 1000, 3),
                       "recall_at_1": round(right / positives, 3) if positives else None}), flush=True)
     sys.stdin.read()
 

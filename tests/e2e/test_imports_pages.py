@@ -114,6 +114,7 @@ def test_admin_follows_a_list_import_until_the_version_is_in_force(watched, page
     page.get_by_role("button", name="Import file").click()
 
     expect(page.get_by_test_id("percent")).to_have_text("50%")
+    expect(page.get_by_test_id("job-step")).to_have_text("reading the file (step 1 of 2)")
     expect(page.locator("progress.job-bar")).to_have_attribute("value", "50")
     with page.expect_request(lambda r: r.url.endswith("/progress")):
         pass  # htmx polls while the import runs
@@ -142,6 +143,32 @@ def test_admin_follows_a_list_import_until_the_version_is_in_force(watched, page
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/admin/lists/import")
     page.screenshot(path=str(screenshot_dir / f"list-import-form-phone-zh-{backend}.png"), full_page=True)
+    _assert_clean(page, page_log)
+
+
+def test_the_import_page_says_the_search_index_is_being_built(watched, page_log, session, backend, screenshot_dir,
+                                                              monkeypatch, release):
+    page = watched
+    make_user(session, Role.admin, username="ada")
+    session.commit()
+    hold_list_imports(monkeypatch, release, step="indexing")
+    _sign_in(page, "ada", "/admin/lists/import")
+    page.get_by_label("List name").fill("us-entity-list")
+    page.get_by_label("List file").set_input_files(str(LIST_FILE))
+    page.get_by_role("button", name="Import file").click()
+    expect(page.get_by_role("status")).to_have_text("Importing list.ftm.jsonl — building the search index (step 2 of 2): 40%")
+    job_url = page.url
+    expect(page.locator("progress.job-bar")).to_have_attribute("value", "40")
+    page.screenshot(path=str(screenshot_dir / f"list-import-indexing-en-{backend}.png"), full_page=True)
+    page.get_by_role("link", name="中文").click()
+    expect(page.get_by_role("status")).to_have_text("正在导入 list.ftm.jsonl — 建立检索索引（第 2 步，共 2 步）: 40%")
+    page.screenshot(path=str(screenshot_dir / f"list-import-indexing-zh-{backend}.png"), full_page=True)
+    page.goto("/admin/lists")
+    expect(page.get_by_test_id("job-step")).to_have_text("建立检索索引（第 2 步，共 2 步）")
+    page.screenshot(path=str(screenshot_dir / f"lists-importing-zh-{backend}.png"), full_page=True)
+    release.set()
+    page.goto(job_url)
+    expect(page.get_by_role("heading", name="us-entity-list 第 1 版现已生效")).to_be_visible()
     _assert_clean(page, page_log)
 
 

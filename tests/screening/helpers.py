@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 
 from sqlalchemy import func, select
 
@@ -33,16 +34,24 @@ def make_list(session, name: str, entities: list[dict], *, imported_at: dt.datet
     return version
 
 
-def hold_list_imports(monkeypatch, release) -> None:
-    """Make every staged list import report half of its file read, then wait for ``release``
-    (a threading.Event) before importing: a page can be seen while the import runs, without timing."""
+def hold_list_imports(monkeypatch, release, step: str = "reading") -> threading.Event:
+    """Make every staged list import report half of its file read (``step="indexing"``: 40 of
+    100 entities indexed), then wait for ``release`` (a threading.Event) before importing: a
+    page can be seen while the import runs, without timing. Returns an event set once the
+    report is written."""
     from rarex.screening import list_import
 
     original = list_import.import_list_staged
+    reported = threading.Event()
 
-    def held(actor, path, *, progress, **options):
-        progress(50, 100)
+    def held(actor, path, *, progress, index_progress, **options):
+        if step == "indexing":
+            index_progress(40, 100)
+        else:
+            progress(50, 100)
+        reported.set()
         assert release.wait(60), "the test never let the import go on"
-        return original(actor, path, progress=progress, **options)
+        return original(actor, path, progress=progress, index_progress=index_progress, **options)
 
     monkeypatch.setattr(list_import, "import_list_staged", held)
+    return reported

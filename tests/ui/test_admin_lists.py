@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from rarex.core import jobs
 from rarex.core.authz import Role
 from rarex.core.db import utcnow
 from rarex.core.jobs import Job
@@ -109,20 +110,52 @@ def test_a_list_that_shrinks_too_much_is_refused_unless_the_admin_says_it_did(ad
 
 def test_progress_is_polled_until_the_import_ends(admin, session, monkeypatch):
     release = threading.Event()
-    hold_list_imports(monkeypatch, release)
+    reported = hold_list_imports(monkeypatch, release)
     r = _post(admin, LIST_FILE.read_bytes())
     url = r.headers["location"]
+    assert reported.wait(60)
     page = admin.get(url, headers=HTML).text
     assert 'hx-get="' + url + '/progress"' in page and 'hx-trigger="every 1s"' in page
     assert '<noscript><meta http-equiv="refresh"' in page
     fragment = admin.get(url + "/progress", headers={**HTML, "HX-Request": "true"})
     assert 'value="50"' in fragment.text and 'max="100"' in fragment.text and "50%" in fragment.text
+    assert "reading the file (step 1 of 2)" in fragment.text
     assert "HX-Refresh" not in fragment.headers
     release.set()
     runner.wait(int(url.rsplit("/", 1)[1]))
     done = admin.get(url + "/progress", headers={**HTML, "HX-Request": "true"})
     assert done.headers["HX-Refresh"] == "true" and "hx-get" not in done.text
     assert session.scalar(select(ListVersion.version)) == 1
+
+
+def test_the_pages_say_which_step_of_the_import_the_progress_counts(admin, session, monkeypatch):
+    release = threading.Event()
+    reported = hold_list_imports(monkeypatch, release, step="indexing")
+    try:
+        url = _post(admin, LIST_FILE.read_bytes()).headers["location"]
+        assert reported.wait(60)
+        fragment = admin.get(url + "/progress", headers={**HTML, "HX-Request": "true"}).text
+        assert "building the search index (step 2 of 2)" in fragment and 'value="40"' in fragment and "40%" in fragment
+        assert "建立检索索引（第 2 步，共 2 步）" in admin.get(url, params={"lang": "zh"}, headers=HTML).text
+        row = re.search(r'data-testid="import-\d+">.*?</tr>', admin.get("/admin/lists", headers=HTML).text, re.S)
+        assert row and "Running: building the search index (step 2 of 2), 40%" in re.sub(r"<[^>]+>", "", row[0])
+    finally:
+        release.set()
+    runner.wait(int(url.rsplit("/", 1)[1]))
+    assert "step 2 of 2" not in admin.get("/admin/lists", headers=HTML).text
+
+
+def test_a_real_import_reports_the_file_read_then_the_index_built(admin, session, monkeypatch):
+    reports: list[tuple[str, int, int]] = []
+    original = jobs.report
+    monkeypatch.setattr(jobs, "report", lambda job_id, done, total, phase="": (reports.append((phase, done, total)),
+                                                                              original(job_id, done, total, phase)))
+    _import(admin, LIST_FILE.read_bytes())
+    phases = [phase for phase, _, _ in reports]
+    assert phases == sorted(phases, key=["reading", "indexing"].index) and phases[0] == "reading"
+    assert ("indexing", 0, session.scalar(select(ListVersion.entry_count))) in reports
+    assert reports[-1][0] == "indexing" and reports[-1][1] == reports[-1][2]  # every entity indexed
+    assert session.scalar(select(Job.phase)) == "indexing"
 
 
 @pytest.mark.parametrize(("fields", "name", "content", "field", "words"), [

@@ -65,6 +65,9 @@ class Job(Base):
                                               default=JobStatus.running)
     done: Mapped[int] = mapped_column(BigInteger, default=0, comment="units of work done (bytes, declarations)")
     total: Mapped[int] = mapped_column(BigInteger, default=0, comment="units of work in all; 0 while unknown")
+    phase: Mapped[str] = mapped_column(String(40), default="", server_default="",
+                                       comment="the step that done and total count (a list import: reading, then indexing); "
+                                               "empty for a job of one step")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, comment="the last report: a heartbeat")
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -93,10 +96,10 @@ def _write(job_id: int, **values: Any) -> bool:
         return bool(getattr(found, "rowcount", 0))
 
 
-def report(job_id: int, done: int, total: int) -> None:
+def report(job_id: int, done: int, total: int, phase: str = "") -> None:
     """Progress, best effort: a busy database drops this report, the next one says more."""
     try:
-        _write(job_id, done=done, total=total)
+        _write(job_id, done=done, total=total, phase=phase)
     except Exception as exc:
         if not is_busy(exc):
             raise
@@ -112,17 +115,24 @@ def fail(job_id: int, error: dict[str, Any]) -> None:
 
 
 class Reporter:
-    """A progress callback ``(done, total)`` that writes at most one report every REPORT_EVERY seconds."""
+    """A progress callback ``(done, total)`` that writes at most one report every REPORT_EVERY
+    seconds, each naming the job's step ``phase`` (empty for a job of one step)."""
 
-    def __init__(self, job_id: int):
+    def __init__(self, job_id: int, phase: str = ""):
         self.job_id = job_id
+        self.phase = phase
         self._last = 0.0
+
+    def step(self, phase: str) -> Reporter:
+        """The callback of this job's step ``phase``: its first report is written at once, so the
+        page says which step the job is on as soon as the step starts counting."""
+        return Reporter(self.job_id, phase)
 
     def __call__(self, done: int, total: int) -> None:
         now = time.monotonic()
         if now - self._last >= REPORT_EVERY or (total and done >= total):
             self._last = now
-            report(self.job_id, done, total)
+            report(self.job_id, done, total, self.phase)
 
 
 def get(session: Session, job_id: int, kind: str) -> Job:

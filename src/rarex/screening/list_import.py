@@ -37,6 +37,7 @@ Two ways to run it, one code path:
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -45,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from sqlalchemy import Table, delete, exists, func, insert, select, update
+from sqlalchemy import Connection, Table, delete, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -64,8 +65,9 @@ from rarex.screening.service import read_only_session
 
 log = logging.getLogger(__name__)
 
-#: Entities per INSERT and, in a staged import, per transaction: large enough that per-statement
-#: costs vanish, small enough that a batch holds SQLite's write lock for tens of milliseconds.
+#: Entities per COPY or executemany and, in a staged import, per transaction: large enough that
+#: per-statement costs vanish, small enough that a batch holds SQLite's write lock for tens of
+#: milliseconds.
 BATCH = 2000
 #: Rejected rows kept on the version for later reading (all of them are in the import's result).
 MAX_STORED_REJECTIONS = 1000
@@ -239,7 +241,7 @@ class _Import:
             if affected(alive) != 1:
                 raise Conflict(f"the import of list {self.o.list_name!r} was removed as abandoned (nothing written for "
                                f"{get_settings().list_import_stale_minutes} minutes); import again")
-            s.connection().execute(insert(_ENTITIES), [_row(self.staged_id, e) for e in batch])
+            _insert_entities(s.connection(), self.staged_id, batch)
         result.entries += len(batch)
         batch.clear()
 
@@ -273,6 +275,8 @@ class _Import:
         caller's transaction (small files) the swap's re-screening builds it instead."""
         if not self.own:
             return
+        if self.o.index_progress:  # the step starts: say so before its first chunk is done
+            self.o.index_progress(0, result.entries)
         with self.reads() as s:
             version = s.get_one(ListVersion, self.staged_id)
             index_store.build(s, version, progress=self.o.index_progress, total=result.entries)
@@ -361,7 +365,39 @@ def _create_list(session: Session, name: str) -> ScreeningList:
     return lst
 
 
-def _row(version_id: int, e: ParsedEntity) -> dict:
-    return {"version_id": version_id, "entity_id": e.entity_id, "schema": e.schema, "name": e.name,
-            "aliases": list(e.aliases), "countries": list(e.countries), "programs": list(e.programs),
-            "identifiers": list(e.identifiers), "addresses": list(e.addresses), "listed_on": e.listed_on}
+#: The columns of an entity's row, in the order :func:`_insert_entities` gives them.
+_COLUMNS = ("version_id", "entity_id", "schema", "name", "aliases", "countries", "programs", "identifiers", "addresses",
+            "listed_on")
+
+
+def _insert_entities(conn: Connection, version_id: int, batch: list[ParsedEntity]) -> None:
+    """Write ``batch`` into version ``version_id`` the way each database takes many rows fastest:
+    COPY on PostgreSQL, one prepared INSERT run over every row (the driver's executemany) on
+    SQLite. Both skip SQLAlchemy's handling of each row's parameters, which cost more than the
+    database's own work; the values are written as an INSERT through SQLAlchemy writes them
+    (version_changes compares the JSON columns of two versions as text)."""
+    dialect = conn.dialect
+    # SQLite keeps a date as ISO text, as SQLAlchemy's Date type writes it; psycopg takes the date.
+    as_date = _ENTITIES.c.listed_on.type.dialect_impl(dialect).bind_processor(dialect) or (lambda day: day)
+    rows = [(version_id, e.entity_id, e.schema, e.name, _json(e.aliases), _json(e.countries), _json(e.programs),
+             _json(e.identifiers), _json(e.addresses), as_date(e.listed_on)) for e in batch]
+    columns = ", ".join(dialect.identifier_preparer.quote(c) for c in _COLUMNS)
+    driver = conn.connection.driver_connection
+    assert driver is not None, "a connection in a transaction has its driver's"
+    if dialect.name == "postgresql":
+        with driver.cursor() as cursor, cursor.copy(f"COPY {_ENTITIES.name} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    cursor = driver.cursor()
+    try:
+        cursor.executemany(f"INSERT INTO {_ENTITIES.name} ({columns}) VALUES ({', '.join('?' * len(_COLUMNS))})", rows)
+    finally:
+        cursor.close()
+
+
+def _json(values: tuple[str, ...]) -> str:
+    """A list column's text, as SQLAlchemy's JSON type writes it (json.dumps: the engine sets no
+    serializer of its own); most lists of most entities are empty."""
+    return json.dumps(values) if values else "[]"
+

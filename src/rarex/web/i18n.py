@@ -141,6 +141,7 @@ LABELS: dict[str, dict[str, str]] = {
     "impact_subject": {"application": N_("Pending application"), "licence": N_("Licence"), "shipment": N_("Recent shipment")},
     "job_state": {"running": N_("Running"), "done": N_("Finished"), "failed": N_("Not imported"),
                   "interrupted": N_("Interrupted")},
+    "job_phase": {"reading": N_("reading the file"), "indexing": N_("building the search index")},
     # What each event of a timeline means, in the page's words (the code stays beside it).
     "event": {
         "application.drafted": N_("Draft started"), "application.edited": N_("Draft changed"),

@@ -5,7 +5,8 @@ Reading goes through screening/lists.py and the API's own views (screening/api.p
 page and ``/api/v1/screening/lists`` agree. An import runs ``rarex screening import``'s code
 (list_import.import_list_staged: batches in short transactions, the version put in force only
 when the whole file is in, the shrink guard) in the background (rarex.web.jobs), reporting the
-bytes read; the page polls the progress with htmx until the import ends, then shows the new
+bytes read, then the entities indexed, each count with its step; the page polls the progress
+with htmx until the import ends, then shows the new
 version with what it added, removed and changed. The administrator imports; the auditor reads.
 Files beyond ``RAREX_MAX_UPLOAD_BYTES`` are the operator's, with the CLI.
 """
@@ -41,6 +42,9 @@ from rarex.web.ui.upload_form import UploadRefused, save_upload, upload_post
 router = APIRouter(include_in_schema=False)
 
 KIND = "screening-list"
+#: An import's steps (its job's phases), in order: the file read into a staged version, then
+#: the version's search index built (as long again on a large list).
+STEPS = ("reading", "indexing")
 JobId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 PAGE = 50
 #: Rejected records a finished import keeps for its page (the version keeps up to 1000).
@@ -73,7 +77,7 @@ def lists_page(request: Request, principal: SignedInPrincipal, session: SessionD
         return csv_response([ListRow.of(r) for r in rows], "restricted-party-lists.csv", ListRow)
     recent = jobs.recent(session, KIND)
     return render(request, "ui/admin/lists.html", {
-        "lists": rows, "recent": [(j, jobs.state(j)) for j in recent],
+        "lists": rows, "recent": [job_context(j, f"/admin/lists/imports/{j.id}", STEPS) for j in recent],
         "can_import": _allowed_import(principal),
     })
 
@@ -281,7 +285,8 @@ def _first_records(path, opts: dict[str, Any]) -> None:
 
 def _import(principal: Principal, path, opts: dict[str, Any], progress: jobs.Reporter) -> dict[str, Any]:
     name = opts["list_name"]
-    res = list_import.import_list_staged(principal, path, progress=progress, **opts)
+    res = list_import.import_list_staged(principal, path, progress=progress.step("reading"),
+                                         index_progress=progress.step("indexing"), **opts)
     version = res.version.version if res.version is not None else None
     out: dict[str, Any] = {
         "list": name, "version": version, "unchanged": res.unchanged, "entries": res.entries, "dropped": res.dropped,
@@ -301,7 +306,7 @@ def _import(principal: Principal, path, opts: dict[str, Any], progress: jobs.Rep
 def import_result(request: Request, principal: SignedInPrincipal, session: SessionDep, job_id: JobId) -> Response:
     _may_read(principal)
     job = jobs.get(session, job_id, KIND)
-    ctx = job_context(job, f"/admin/lists/imports/{job.id}")
+    ctx = job_context(job, f"/admin/lists/imports/{job.id}", STEPS)
     ctx["error"] = _job_error(request_locale(request), job) if ctx["state"] == "failed" else ""
     ctx["list_url"] = f"/admin/lists/{quote(job.subject)}"
     return render(request, "ui/admin/list_import_result.html", ctx)
@@ -328,4 +333,4 @@ def _job_error(locale: str, job: jobs.Job) -> str:
 @router.get("/admin/lists/imports/{job_id}/progress", name="admin_list_import_progress")
 def import_progress(request: Request, principal: SignedInPrincipal, session: SessionDep, job_id: JobId) -> Response:
     _may_read(principal)
-    return progress_fragment(request, jobs.get(session, job_id, KIND), f"/admin/lists/imports/{job_id}")
+    return progress_fragment(request, jobs.get(session, job_id, KIND), f"/admin/lists/imports/{job_id}", STEPS)

@@ -10,6 +10,7 @@ to the result.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import Request
@@ -19,15 +20,18 @@ from rarex.core import jobs
 from rarex.web.ui.render import render
 
 
-def job_context(job: jobs.Job, page_url: str) -> dict[str, Any]:
+def job_context(job: jobs.Job, page_url: str, steps: Sequence[str] = ()) -> dict[str, Any]:
+    """What the pages show of ``job``; ``steps`` are the phases of a job of several steps, in
+    order (``step`` is then the number of the one it is on, from 1, and ``percent`` counts it)."""
     state = jobs.state(job)
     percent = int(100 * job.done / job.total) if job.total else None
-    return {"job": job, "state": state, "percent": percent, "page_url": page_url,
+    step = steps.index(job.phase) + 1 if job.phase in steps else None
+    return {"job": job, "state": state, "percent": percent, "step": step, "steps": len(steps), "page_url": page_url,
             "progress_url": f"{page_url}/progress"}
 
 
-def progress_fragment(request: Request, job: jobs.Job, page_url: str) -> Response:
-    ctx = job_context(job, page_url)
+def progress_fragment(request: Request, job: jobs.Job, page_url: str, steps: Sequence[str] = ()) -> Response:
+    ctx = job_context(job, page_url, steps)
     response = render(request, "ui/_job_progress.html", ctx)
     if ctx["state"] != "running":
         response.headers["HX-Refresh"] = "true"

@@ -1,7 +1,7 @@
 """Statistics benchmark: the dashboard's figures through rarex against the same SQL run on DuckDB
 directly, and the response times of the dashboard and the public page, in one run.
 
-    .venv/bin/python bench/statistics.py [--database-url URL] [--applications 100000] [--shipments 1000000]
+    .venv/bin/python bench/reports.py [--database-url URL] [--applications 100000] [--shipments 1000000]
 
 The history is written by ``rarex demo generate`` (rarex.demo.generate): ``--applications``
 cases and one shipment per approved individual licence that has had time to ship. That gives
@@ -35,14 +35,12 @@ import datetime as dt
 import http.client
 import json
 import random
+import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# Run as a script, this file's folder comes first on the path and this file would shadow the
-# standard library's ``statistics`` for every module that imports it: take the folder off.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 from bench.drawdown import prepare_database  # noqa: E402
@@ -50,13 +48,6 @@ from bench.server import Server  # noqa: E402
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/rx_stats_bench"
 CHUNK = 5000
-
-
-def median(xs: list[float]) -> float:
-    """The middle value (the standard module is not imported here: this file bears its name)."""
-    s = sorted(xs)
-    n = len(s)
-    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
 
 
 def _progress(label: str):
@@ -154,7 +145,7 @@ def queries(repeats: int) -> dict:
             t = time.perf_counter()
             service.figures(session, period, public=False)
             through.append(time.perf_counter() - t)
-    raw_ms, through_ms = median(raw) * 1000, median(through) * 1000
+    raw_ms, through_ms = statistics.median(raw) * 1000, statistics.median(through) * 1000
     return {"rows": ex.stats.rows, "extract_seconds": ex.stats.seconds, "rarex_cold_ms": round(min(cold) * 1000, 1),
             "raw_duckdb_ms": round(raw_ms, 1), "rarex_queries_ms": round(through_ms, 1),
             "ratio_rarex_to_raw": round(through_ms / raw_ms, 2), "ratio_cold_to_raw": round(min(cold) * 1000 / raw_ms, 2)}
@@ -190,7 +181,7 @@ def pages(url: str, requests: int) -> dict:
                 if i == 0:
                     out[f"{name}_first_ms"] = round(times[0], 1)
             warm = sorted(times[1:])
-            out[f"{name}_p50_ms"] = round(median(warm), 1)
+            out[f"{name}_p50_ms"] = round(statistics.median(warm), 1)
             out[f"{name}_p99_ms"] = round(warm[min(len(warm) - 1, int(len(warm) * 0.99))], 1)
     return out
 
