@@ -313,3 +313,11 @@ def test_retrieval_adds_up_postings_alike_in_a_table_of_all_forms_and_by_sorting
     table = [[e.entity_id for e in matcher.candidates(q)] for q in queries]
     monkeypatch.setattr(matching, "_DENSE", 0)
     assert [[e.entity_id for e in matcher.candidates(q)] for q in queries] == table
+
+
+@pytest.mark.parametrize(("query", "expected"), [("Petrov", "petrov"), ("Maduro", "maduro"), ("Moros", "maduro")])
+def test_a_surname_alone_ranks_the_person_first_without_alerting(query, expected):
+    """Many people share a surname: the listed one is put before the officer, not alerted on."""
+    hit = top(query)
+    assert hit.entry.entity_id == expected and hit.score == 0.7 and not hit.alert
+    assert not [h for h in PEOPLE.search("Petrova") if h.alert]

@@ -115,6 +115,8 @@ _FROM_HAN = frozenset({"pinyin", "english", SURNAME_READING, ROMANISED})
 #: A match through a surname's other reading (陶 read yao) ranks below one through its usual.
 _OTHER_READING = 0.97
 _DISCOUNTED = frozenset({SURNAME_READING, ROMANISED})
+#: What a person's surname alone scores against the person: first in the list, not an alert.
+_SURNAME_ALONE = 0.7
 _COUNTRY_AGREES = 0.03
 _COUNTRY_DIFFERS = 0.07
 
@@ -352,6 +354,16 @@ class _Score:
     parts: dict
     capped: bool = False  # a guard set the score: country agreement must not lift it
 
+def _surname_alone(q: Form, c: Form) -> bool:
+    """Whether the query is one word, the surname of a person's name (Usmanov for "USMANOV,
+    Alisher Burkhanovich"): worth ranking, never an alert (many people share a surname)."""
+    if len(q.words) != 1 or q.classes[0] != DISTINCTIVE or len(q.words[0]) < 4 or not personal(c):
+        return False
+    family = c.words[-c.surnames:] if c.surnames else c.words[:1] if c.kind in _FROM_HAN else c.words[-1:]
+    key = transliteration_key(q.words[0])
+    return any(transliteration_key(w) == key for w in family)
+
+
 def _free_order(q: Form, c: Form) -> bool:
     """Whether the words of the two names may be compared in any order: not in an Arabic name
     chain (Ahmad bin Khalid is Khalid's son, Khalid bin Ahmad Ahmad's), nor what may be a
@@ -462,7 +474,10 @@ class Matcher:
         person = person_score(q, c)
         if person is not None:  # persons' names whose parts correspond (or, decisively, do not)
             return _Score(person[0], person[1], {}, capped=person[2])
-        return self._spelling(q, c)
+        spelling = self._spelling(q, c)
+        if spelling.value < _SURNAME_ALONE and _surname_alone(q, c):
+            return _Score(_SURNAME_ALONE, f'the surname "{q.words[0]}" alone', {}, capped=True)
+        return spelling
 
     def _spelling(self, q: Form, c: Form) -> _Score:
         q, fixed = _correct(q, c)
