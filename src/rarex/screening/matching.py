@@ -58,9 +58,18 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
-from rarex.screening.normalise import DISTINCTIVE, GENERIC, ROMANISED, SURNAME_READING, Form, build, forms, split_pinyin
+from rarex.screening.normalise import (
+    DISTINCTIVE,
+    GENERIC,
+    ROMANISED,
+    SURNAME_READING,
+    Form,
+    build,
+    forms,
+    is_pinyin,
+    split_pinyin,
+)
 from rarex.screening.persons import chained, person_score, personal, transliteration_key
-from rarex.screening.pinyin import pinyin_syllables
 from rarex.screening.segment import BLOBS, Builder, Segment, gram_key, names_of
 from rarex.screening.vocabulary import STOPWORDS, countries
 
@@ -173,7 +182,7 @@ def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str]]]:
         # "Science aknd Technology": a linking word typed wrong, between two words of the name
         # (not a syllable among syllables of pinyin: "Yu Zhou Mo Liao" has no du or do).
         elif (q.kind == "latin" and len(w) <= _TYPO_SHORT and 0 < i < len(q.words) - 1
-              and not all(map(_pinyin_syllable, q.words[i - 1:i + 2]))
+              and not all(map(is_pinyin, q.words[i - 1:i + 2]))
               and (linking := [s for s in _LINKING if OSA.distance(w, s, score_cutoff=1) <= 1])):
             parts[i] = None
             fixed.append((w, min(linking, key=lambda s: (abs(len(s) - len(w)), s))))  # adn: and, not an
@@ -189,10 +198,6 @@ _LINKING = tuple(sorted(w for w in STOPWORDS if len(w) >= 2))
 
 def _pinyin(word: str) -> bool:
     return split_pinyin(word) is not None
-
-
-def _pinyin_syllable(word: str) -> bool:
-    return word in pinyin_syllables() or _pinyin(word)
 
 
 @lru_cache(maxsize=65536)

@@ -219,7 +219,8 @@ def _strip_chinese_legal_form(han: str) -> tuple[str, tuple[str, ...]]:
     return han, ()
 
 
-def _is_pinyin(word: str) -> bool:
+def is_pinyin(word: str) -> bool:
+    """A syllable of pinyin, or a run of them (xian, zhongguo)."""
     return word in pinyin_syllables() or split_pinyin(word) is not None
 
 
@@ -285,7 +286,7 @@ def _legal_reading(word: str, *, at: str, after_legal: bool = False) -> str:
     with letters swapped or one slipped in (Icn, Intc, sFZE); else the word itself."""
     if word in _LEGAL_VOCABULARY or not word.isalpha() or word in generic_latin():
         return word
-    if len(word) < 5 and _is_pinyin(word):  # Zhao, a surname, is not ZAO with an h slipped in
+    if len(word) < 5 and is_pinyin(word):  # Zhao, a surname, is not ZAO with an h slipped in
         at = ""
     # An abbreviation of consonants typed wrong is consonants still (LED and Pay end names),
     # unless a legal form's word comes before it (Pte. Lte.).
@@ -345,7 +346,7 @@ def _latin_words(text: str) -> list[str]:
             w = re.sub(r"[1-5]", "", w)
         elif m := _ORDINAL.match(w):
             w = m[1]
-        elif (u := _LV.sub(r"\1u", w)) != w and _is_pinyin(u) and not _is_pinyin(w):
+        elif (u := _LV.sub(r"\1u", w)) != w and is_pinyin(u) and not is_pinyin(w):
             w = u  # ü typed as v: Lv Zhiqiang is Lü Zhiqiang
         w = _ABBREVIATED.get(w, w)  # Inst., Univ., Int'l: the word in full
         if out and out[-1] + w in _TWO_WORD_PLACES:  # Hong Kong, Inner Mongolia: one place
@@ -382,7 +383,7 @@ def _latin_parts(words: list[str]) -> tuple[list[tuple[str, str]], tuple[str, ..
     generic, places = generic_latin(), places_latin()
     parts: list[tuple[str, str]] = []
     # In a name all of pinyin, de, da and le are syllables (Gong Ming-de), not linking words.
-    linking = STOPWORDS if not all(map(_is_pinyin, words)) else frozenset()
+    linking = STOPWORDS if not all(map(is_pinyin, words)) else frozenset()
     for w, is_legal in zip(words, legal):
         if is_legal:
             parts.append((w, LEGAL))
@@ -622,7 +623,7 @@ def forms(name: str) -> tuple[Form, ...]:
     if not parts:
         return ()
     out = [build("latin", parts, legal)]
-    if all(_is_pinyin(w) for w in words):  # typed pinyin: "Tianjin Daxue", "tian jin da xue"
+    if all(is_pinyin(w) for w in words):  # typed pinyin: "Tianjin Daxue", "tian jin da xue"
         out.extend(_pinyin_readings(words, out[0]))
     out.extend(_romanised(out[0], _HYPHENATED.search(text) is not None))
     return tuple(out)
@@ -646,7 +647,7 @@ def _romanised(latin: Form, hyphenated: bool) -> list[Form]:
     written = [words[k] for k in mine]
     bases = [written]
     if len(mine) == len(words) <= 4:  # a person: a Hong Kong surname too (Lee Kuo-hua: li guohua)
-        bases += [[s, *written[1:]] for s in cantonese_surname(words[0], pinyin_name=all(map(_is_pinyin, words)))]
+        bases += [[s, *written[1:]] for s in cantonese_surname(words[0], pinyin_name=all(map(is_pinyin, words)))]
     readings: list[list[str]] = []
     for base in bases:
         readings += [base] if base is not written else []

@@ -37,8 +37,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from rarex.screening.normalise import DISTINCTIVE, ROMANISED, SURNAME_READING, Form, split_pinyin
-from rarex.screening.pinyin import pinyin_syllables
+from rarex.screening.normalise import DISTINCTIVE, ROMANISED, SURNAME_READING, Form, is_pinyin
 
 #: Words that link the parts of a name rather than name anyone: the Arabic article and the
 #: chain particles (son of, daughter of, father of), Dutch and German prefixes.
@@ -114,10 +113,6 @@ _SAME_CONSONANTS = 0.84
 _VOWELS_ETC = str.maketrans("", "", "aeouw")
 
 
-def _pinyin_name(word: str) -> bool:
-    return word in pinyin_syllables() or split_pinyin(word) is not None
-
-
 @lru_cache(maxsize=262144)
 def part_similarity(a: str, b: str, chinese: bool = True) -> float:
     """How alike two parts of a name are, 0..1. Two syllables of pinyin apart are another
@@ -127,7 +122,7 @@ def part_similarity(a: str, b: str, chinese: bool = True) -> float:
         return 1.0
     if len(a) == 1 or len(b) == 1:  # an initial
         return 0.9 if a[0] == b[0] else 0.0
-    if chinese and _pinyin_name(a) and _pinyin_name(b):  # Xiaoming, Xiaoling: another given name, not a typo
+    if chinese and is_pinyin(a) and is_pinyin(b):  # Xiaoming, Xiaoling: another given name, not a typo
         return 0.0
     ka, kb = transliteration_key(a), transliteration_key(b)
     if ka == kb or _KOREAN_SURNAME.get(a, -1) == _KOREAN_SURNAME.get(b, -2):
@@ -207,7 +202,7 @@ def chained(form: Form) -> bool:
 
 def _chinese(form: Form) -> bool:
     """A Chinese person's name: read from characters, or two to four words of pinyin."""
-    return len(form.words) <= 4 and (form.kind in _FROM_HAN or all(_pinyin_name(w) for w in form.words))
+    return len(form.words) <= 4 and (form.kind in _FROM_HAN or all(is_pinyin(w) for w in form.words))
 
 
 def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
