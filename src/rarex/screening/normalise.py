@@ -306,7 +306,7 @@ _LEGAL_FORMS_BY_FIRST = {first: [f for f in LATIN_LEGAL_FORMS if f[0] == first] 
 _LEGAL_WORDS = tuple(f[0] for f in LATIN_LEGAL_FORMS if len(f) == 1)
 _LONG_LEGAL_WORDS = tuple(f for f in _LEGAL_WORDS if len(f) >= 6)
 #: Every word of a legal form; those of four letters and more; abbreviations of three or four
-#: letters made of consonants (LLC, JSC, GmbH), whose misspellings at the end of a name are
+#: letters made of consonants (LLC, JSC, GmbH), whose misspellings at either end of a name are
 #: legal forms too (two-letter ones, AG and SA, are one letter from too many words).
 _LEGAL_VOCABULARY = frozenset(w for f in LATIN_LEGAL_FORMS for w in f)
 _LONGER_LEGAL_VOCABULARY = tuple(sorted(w for w in _LEGAL_VOCABULARY if len(w) >= 4))
