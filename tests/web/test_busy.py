@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -62,15 +61,26 @@ def test_a_write_that_cannot_get_the_lock_is_a_503_with_retry_after_and_changes_
     shipment = body("D-BUSY-1", ("1C905.b", world["end_user"], "5", "kg"))
     url = f"/api/v1/licences/{world['number']}/shipments"
     with writer_holding_the_lock():
-        t0 = time.monotonic()
         resp = client.post(url, json=shipment, headers=headers)
-        elapsed = time.monotonic() - t0
     _assert_busy(resp)
-    assert elapsed < 5, "the busy answer comes after the lock timeout, not after 30 s"
     assert session.execute(select(Shipment).where(Shipment.declaration == "D-BUSY-1")).first() is None
     # Once the writer is gone the same request goes through: a 503 is worth retrying.
     again = client.post(url, json=shipment, headers=headers)
     assert again.status_code == 201, again.text
+
+
+def test_every_connection_waits_for_a_lock_only_as_long_as_the_settings_say(short_waits):
+    """The busy answer comes after the configured wait (0.3 s here), not the drivers' 30 s.
+
+    Read from the connection itself rather than timed: a timing fails on a loaded machine.
+    """
+    engine = get_engine()
+    assert engine.pool.timeout() == pytest.approx(0.3)
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 300
+        else:
+            assert conn.exec_driver_sql("SHOW lock_timeout").scalar() == "300ms"
 
 
 def test_a_request_that_cannot_get_a_pooled_connection_is_a_503(client, world, monkeypatch, short_waits):
@@ -94,9 +104,7 @@ def test_a_full_admission_gate_answers_503_at_once_and_lets_database_free_reques
     client.app.state.admission = gate
     client.portal.call(gate._semaphore.acquire)  # another request holds the only slot
     try:
-        t0 = time.monotonic()
         resp = client.get("/api/v1/me", headers=world["customs"])
-        assert time.monotonic() - t0 < 5
         _assert_busy(resp)
         assert client.get("/healthz").status_code == 200
     finally:
