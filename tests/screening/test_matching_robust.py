@@ -321,3 +321,60 @@ def test_a_surname_alone_ranks_the_person_first_without_alerting(query, expected
     hit = top(query)
     assert hit.entry.entity_id == expected and hit.score == 0.7 and not hit.alert
     assert not [h for h in PEOPLE.search("Petrova") if h.alert]
+
+
+TITLED = Matcher([
+    Entry(1, "petrov", "t", "PETROV, Ivan Sergeyevich", (), ("ru",)),
+    Entry(2, "mansouri", "t", "Khalid bin Ahmad al-Mansouri", (), ("ae",)),
+    Entry(3, "smirnova", "t", "SMIRNOVA, Olga Nikolaevna", (), ("ru",)),
+    Entry(4, "ortega", "t", "ORTEGA SAAVEDRA, Jose Daniel", (), ("ni",)),
+    Entry(5, "schneider", "t", "SCHNEIDER, Karl Heinz", (), ("de",)),
+    Entry(6, "karimi", "t", "Mohammad Hossein Karimi Tabar", (), ("ir",)),
+    Entry(7, "khamenei", "t", "KHAMENEI, Ali", (), ("ir",)),
+    Entry(8, "sechin", "t", "SECHIN, Igor Ivanovich", (), ("ru",)),
+])
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("Dr. Ivan Petrov", "petrov"), ("Mr Ivan Petrov", "petrov"), ("General Ivan Petrov", "petrov"),
+    ("Ivan Petrov Jr.", "petrov"), ("PETROV, Dr. Ivan", "petrov"), ("Sheikh Khalid bin Ahmad al-Mansouri", "mansouri"),
+    ("Mrs. Olga Nikolaevna Smirnova", "smirnova")])
+def test_titles_before_and_suffixes_after_a_persons_name_are_set_aside(query, expected):
+    """A title (Dr, General, Sheikh) named no one: before, "Dr. Ivan Petrov" found nothing and
+    "Mr Igor Sechin" found another man."""
+    hit = TITLED.search(query)[0]
+    assert hit.entry.entity_id == expected and hit.alert, hit.explanation
+
+
+@pytest.mark.parametrize(("name", "words"), [
+    ("General Dynamics", ("general", "dynamics")), ("Doctor Web Ltd", ("doctor", "web")),
+    ("Major Trading LLC", ("major", "trading")), ("Dr. Reddy's Laboratories", ("dr", "reddys", "laboratories")),
+    ("Sir Ivan", ("sir", "ivan")), ("Judge Beijing Trading", ("judge", "beijing", "trading"))])
+def test_a_title_word_stays_where_the_rest_is_not_a_persons_name(name, words):
+    assert forms(name)[0].words == words
+
+
+@pytest.mark.parametrize(("query", "expected"), [("Daniel Ortega", "ortega"), ("Hossein Karimi Tabar", "karimi")])
+def test_a_first_given_name_often_left_out_in_use_may_be(query, expected):
+    """José, María, Mohammad, Sayyid given first: people go by the second given name."""
+    hit = TITLED.search(query)[0]
+    assert hit.entry.entity_id == expected and hit.alert, hit.explanation
+
+
+@pytest.mark.parametrize(("query", "expected"), [("Heinz Schneider", "schneider"), ("Ortega Saavedra", "ortega"),
+                                                 ("Karimi Tabar", "karimi")])
+def test_another_first_given_name_or_both_left_out_ranks_first_without_alerting(query, expected):
+    hit = TITLED.search(query)[0]
+    assert hit.entry.entity_id == expected and not hit.alert, hit.explanation
+
+
+@pytest.mark.parametrize("query", ["Ali Hosseini Khamenei", "Sayyid Ali Hosseini Khamenei", "Igor Ivanovich Sechin"])
+def test_a_query_with_a_middle_name_the_list_does_not_carry_finds_the_person(query):
+    """The list writes "KHAMENEI, Ali"; a document writes his whole name."""
+    hit = TITLED.search(query)[0]
+    assert hit.alert and "does not carry" in hit.explanation or hit.score == 1.0, hit.explanation
+
+
+@pytest.mark.parametrize("query", ["Ali Khamenei Hosseini", "Mojtaba Khamenei", "Ivan Ivanovich Petrov"])
+def test_another_first_name_surname_or_patronymic_is_not_the_listed_person(query):
+    assert not [h for h in TITLED.search(query) if h.alert]

@@ -47,10 +47,12 @@ from rarex.screening.readings import segment as segment_words
 from rarex.screening.romanise import cantonese_surname, wade_giles_readings
 from rarex.screening.vocabulary import (
     MAX_TERM,
+    NAME_SUFFIXES,
     PLACE_EXONYMS,
     PLACES,
     STOPWORDS,
     SURNAME_READINGS,
+    TITLES,
     chinese_terms,
     generic_latin,
     places_latin,
@@ -611,12 +613,12 @@ def forms(name: str) -> tuple[Form, ...]:
         # "PETROV, Ivan Sergeyevich", "CARO QUINTERO, Rafael": the lists' surname-first order,
         # read in the order people write the name, the surname words remembered.
         # A hyphenated given name is one name (Ka-chiu, Jean-Pierre, Ping-keung).
-        family, first = _latin_words(surname), _latin_words(_HYPHENATED.sub("", given))
+        family, first = _latin_words(surname), _without_titles(_latin_words(_HYPHENATED.sub("", given)), 1)
         parts, legal = _latin_parts(first + family)
         if parts and not legal and all(c == DISTINCTIVE for _, c in parts) and len(parts) == len(first) + len(family):
             latin = build("latin", parts, legal, surnames=len(family))
             return (latin, *_romanised(latin, "-" in given))
-    words = _latin_words(text)
+    words = _without_titles(_latin_words(text))
     if not words:
         return ()
     parts, legal = _latin_parts(words)
@@ -627,6 +629,25 @@ def forms(name: str) -> tuple[Form, ...]:
         out.extend(_pinyin_readings(words, out[0]))
     out.extend(_romanised(out[0], _HYPHENATED.search(text) is not None))
     return tuple(out)
+
+
+def _without_titles(words: list[str], keep: int = 2) -> list[str]:
+    """A person's name without the titles before it (Dr, General, Sheikh) and the suffixes
+    after it (Jr, III), where at least ``keep`` words remain and none of them says it is not a
+    person's name (a legal form, a generic word or place, a number): General Dynamics, Doctor
+    Web and Major Trading LLC keep theirs."""
+    i, j = 0, len(words)
+    while i < j and words[i] in TITLES:
+        i += 1
+    while j > i and words[j - 1] in NAME_SUFFIXES:
+        j -= 1
+    if (i, j) == (0, len(words)) or j - i < keep:
+        return words
+    rest = words[i:j]
+    generic, places = generic_latin(), places_latin()
+    if any(w in generic or w in places or not w.isalpha() for w in rest) or any(_legal_marks(rest)):
+        return words
+    return rest
 
 
 def _romanised(latin: Form, hyphenated: bool) -> list[Form]:

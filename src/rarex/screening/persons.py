@@ -51,6 +51,12 @@ _PART_OK = 0.74
 #: left out (Heinz Schneider is not Karl Heinz Schneider); the first or last word of a name of
 #: unknown structure left out.
 _LEFT_OUT, _FIRST_GIVEN_LEFT_OUT, _END_LEFT_OUT = 0.97, 0.8, 0.8
+#: First given names that people leave out in use, keeping the second: a saint's or the
+#: Prophet's name given first (José Daniel Ortega is Daniel Ortega, Mohammad Javad Zarif is
+#: Javad Zarif, Ma. Lourdes is Lourdes) and a descendant's honorific (Sayyid Ali, Ali). Left
+#: out, they count as a middle name does; any other first given name as _FIRST_GIVEN_LEFT_OUT.
+_DEVOTIONAL_FIRST = frozenset({"jose", "maria", "ma", "juan", "muhammad", "mohammad", "mohammed", "muhammed",
+                               "mohamed", "sayyid", "sayed", "seyed", "seyyed", "syed"})
 #: A Chinese name read from characters whose parts match none of the other name's.
 _OTHER_CHINESE_NAME = 0.6
 #: Same name in another transliteration.
@@ -183,7 +189,16 @@ def person_score(q: Form, c: Form) -> tuple[float, str, bool] | None:
     chinese = _chinese(q) or _chinese(c)
     for qp, q_surnames, q_chain in _parts(q):
         for cp, surnames, c_chain in _parts(c):
-            found = _align(qp, cp, surnames, q_chain or c_chain, chinese, q_surnames)
+            chain = q_chain or c_chain
+            if len(qp) <= len(cp):
+                found = _align(qp, cp, surnames, chain, chinese, q_surnames)
+            elif not (chain or chinese or surnames < 0 or q_surnames < 0):
+                # "Ali Hosseini Khamenei" for "KHAMENEI, Ali": a middle name or patronymic the
+                # list does not carry. Aligned the other way round: the query's first and last
+                # parts must be the entry's, or it names someone else.
+                found = _align(cp, qp, 0, chain, chinese, more_in_query=True)
+            else:
+                found = None
             if found is not None and (best is None or found[0] > best[0]):
                 best = found
     if best is None and _chinese(q) and _chinese(c) and (q.kind in _FROM_HAN or c.kind in _FROM_HAN
@@ -206,7 +221,10 @@ def _chinese(form: Form) -> bool:
 
 
 def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
-           chain: bool, chinese: bool, q_surnames: int = 0) -> tuple[float, str, bool] | None:
+           chain: bool, chinese: bool, q_surnames: int = 0, *, more_in_query: bool = False
+           ) -> tuple[float, str, bool] | None:
+    """The query's parts ``qp`` matched with the entry's ``cp`` (or, ``more_in_query``, the
+    entry's with the query's, which names more), as person_score returns it."""
     if len(qp) < 2 or len(qp) > len(cp):
         return None
     pairs = sorted(((part_similarity(a, b, chinese), -i, -j) for i, (a, _) in enumerate(qp) for j, (b, _) in enumerate(cp)),
@@ -250,21 +268,36 @@ def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
                 value *= _FIRST_SURNAME_LEFT_OUT
                 guarded = True
                 how.append(f'the first surname "{cp[family[0]][0]}" left out')
-            elif first_given in left_out:
+            elif first_given in left_out and not _known_by_second(cp, left_out, len(cp) - surnames):
                 value *= _FIRST_GIVEN_LEFT_OUT
                 how.append(f'the first given name "{cp[0][0]}" left out')
+            elif first_given in left_out:
+                value *= _LEFT_OUT
+                how.append(f'the first given name "{cp[0][0]}", often left out in use, left out')
             else:
                 value *= _LEFT_OUT
                 how.append("middle names, patronymic or a second surname left out")
         elif surnames < 0 or 0 in left_out and len(cp) - 1 in left_out:  # a Chinese name: surname and given name are the whole of it
             return None
-        elif 0 in left_out or len(cp) - 1 in left_out:
+        elif more_in_query:
+            if (0 in left_out and not _known_by_second(cp, left_out, len(cp) - 1)) or len(cp) - 1 in left_out:
+                return None
+            value *= _LEFT_OUT
+            how.append("a middle name the entry does not carry")
+        elif (0 in left_out and not _known_by_second(cp, left_out, len(cp) - 1)) or len(cp) - 1 in left_out:
             value *= _END_LEFT_OUT
             how.append("a first or last name left out")
         else:
             value *= _LEFT_OUT
             how.append("middle names left out")
     return value, "; ".join(how), guarded
+
+
+def _known_by_second(cp: list[tuple[str, int]], left_out: list[int], given: int) -> bool:
+    """Whether the entry's first given name, left out, is one people leave out in use and its
+    second given name is kept (Daniel Ortega for "ORTEGA SAAVEDRA, Jose Daniel"); ``given`` is
+    how many of its parts are given names."""
+    return given >= 2 and cp[0][0] in _DEVOTIONAL_FIRST and 0 in left_out and 1 not in left_out
 
 
 def _family(cp: list[tuple[str, int]], surnames: int) -> set[int]:

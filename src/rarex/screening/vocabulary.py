@@ -104,6 +104,21 @@ GENERIC_WORDS: frozenset[str] = frozenset(["technology", "technologies", "tech",
 #: letter, and Richard A. Taylor is not Richard Taylor.)
 STOPWORDS: frozenset[str] = frozenset(["of", "and", "the", "for", "de", "la", "le", "du", "des", "der", "die", "das", "und", "et", "di", "da", "do", "an", "in", "at", "on", "ve"])
 
+#: Titles and honorifics written before a person's name, in the forms lists and documents use
+#: (Dr, Mr, General, Sheikh, Haji, Maulavi), and what follows a name to tell a father from his
+#: son (Jr, III). Neither names anyone: "General Qasem Soleimani" is Qasem Soleimani. None is
+#: one pinyin syllable ("He", "Gen" and "Eng" may be Chinese surnames; see normalise._without_titles).
+TITLES: frozenset[str] = frozenset([
+    "mr", "mrs", "ms", "miss", "mister", "dr", "doctor", "prof", "professor", "sir", "dame", "lord", "lady",
+    "madam", "madame", "mme", "mlle", "monsieur", "herr", "frau", "senor", "senora", "sra", "rev", "reverend",
+    "hon", "honorable", "honourable", "excellency", "dipl", "ing", "engr", "engineer",
+    "sheikh", "shaikh", "sheik", "shaykh", "cheikh", "haji", "hajji", "hadji", "alhaji", "alhaj", "mullah", "mulla",
+    "molla", "maulavi", "mawlawi", "maulvi", "moulavi", "maulana", "mawlana", "mufti", "qari", "ayatollah",
+    "hojatoleslam", "general", "lieutenant", "colonel", "major", "captain", "admiral", "brigadier", "commander",
+    "marshal", "sergeant", "corporal", "lt", "ltc", "col", "maj", "capt", "cpt", "adm", "brig", "cmdr", "cdr",
+    "sgt", "president", "minister", "ambassador", "senator", "judge"])
+NAME_SUFFIXES: frozenset[str] = frozenset(["jr", "junior", "sr", "senior", "ii", "iii", "iv"])
+
 
 @lru_cache(maxsize=1)
 def _country_words() -> frozenset[str]:
