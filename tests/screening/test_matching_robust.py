@@ -378,3 +378,32 @@ def test_a_query_with_a_middle_name_the_list_does_not_carry_finds_the_person(que
 @pytest.mark.parametrize("query", ["Ali Khamenei Hosseini", "Mojtaba Khamenei", "Ivan Ivanovich Petrov"])
 def test_another_first_name_surname_or_patronymic_is_not_the_listed_person(query):
     assert not [h for h in TITLED.search(query) if h.alert]
+
+
+NAMED_AFTER_PLACES = Matcher([
+    Entry(1, "schulz", "t", "SCHULZ, Martin", (), ("de",)),
+    Entry(2, "jordan", "t", "JORDAN, Michael Jeffrey", (), ("us",)),
+    Entry(3, "khalil", "t", "KHALIL, Israel", (), ("lb",)),
+    Entry(4, "oconnor", "t", "O'CONNOR, Patrick Sean", (), ("ie",)),
+    Entry(5, "mcdonald", "t", "MCDONALD, Ronald", (), ("us",)),
+    Entry(6, "santos", "t", "DOS SANTOS, Isabel", (), ("ao",)),
+    Entry(7, "phosphate", "t", "Jordan Phosphate Mines Company", (), ("jo",)),
+])
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("Martin Schulz", "schulz"), ("Michael Jordan", "jordan"), ("Jordan Michael", "jordan"),
+    ("Israel Khalil", "khalil"), ("Patrick O Connor", "oconnor"), ("Patrick OConnor", "oconnor"),
+    ("Ronald Mc Donald", "mcdonald"), ("Isabel Santos", "santos"), ("Isabel dos Santos", "santos")])
+def test_names_that_are_also_countries_and_surname_prefixes_typed_apart_are_persons_names(query, expected):
+    """Martin (Saint Martin), Jordan, Israel and McDonald (Heard and McDonald Islands) are given
+    names and surnames; O and Mc are typed apart from the surname; a lone O is an initial,
+    not OOO. Before, "Michael Jordan" scored 0.68 and "Patrick O Connor" 0.85."""
+    hit = NAMED_AFTER_PLACES.search(query)[0]
+    assert hit.entry.entity_id == expected and hit.alert, hit.explanation
+
+
+@pytest.mark.parametrize("query", ["Martina Schulz", "Jordan Schulz", "Michael Jordanov"])
+def test_a_name_that_is_a_country_is_still_compared_part_by_part(query):
+    """The other sex's form, another given name, another surname: no alert."""
+    assert not [h for h in NAMED_AFTER_PLACES.search(query) if h.alert]

@@ -54,6 +54,7 @@ from rarex.screening.vocabulary import (
     SURNAME_READINGS,
     TITLES,
     chinese_terms,
+    countries,
     generic_latin,
     places_latin,
 )
@@ -267,7 +268,7 @@ def _misspelt_legal(word: str) -> bool:
     twice (Corporationoration), or a letter or two off (Limted, Coporation, Gesellshcaft)."""
     if word in generic_latin() or not word.isalpha():
         return False
-    if _REPEATS.sub(r"\1", word) in _COLLAPSED_LEGAL_WORDS:
+    if len(word) > 1 and _REPEATS.sub(r"\1", word) in _COLLAPSED_LEGAL_WORDS:  # a lone O is an initial, not OOO
         return True
     for form in _LEGAL_WORDS:
         if len(form) >= 4 and word.startswith(form) and len(word) > len(form) and word[len(form):] in form:
@@ -615,6 +616,8 @@ def forms(name: str) -> tuple[Form, ...]:
         # A hyphenated given name is one name (Ka-chiu, Jean-Pierre, Ping-keung).
         family, first = _latin_words(surname), _without_titles(_latin_words(_HYPHENATED.sub("", given)), 1)
         parts, legal = _latin_parts(first + family)
+        # A country's name written so is a given name or surname (JORDAN, Michael; SCHULZ, Martin).
+        parts = [(w, DISTINCTIVE if c == PLACE and w in countries() else c) for w, c in parts]
         if parts and not legal and all(c == DISTINCTIVE for _, c in parts) and len(parts) == len(first) + len(family):
             latin = build("latin", parts, legal, surnames=len(family))
             return (latin, *_romanised(latin, "-" in given))

@@ -37,11 +37,16 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from rarex.screening.normalise import DISTINCTIVE, ROMANISED, SURNAME_READING, Form, is_pinyin
+from rarex.screening.normalise import DISTINCTIVE, PLACE, ROMANISED, SURNAME_READING, Form, is_pinyin
+from rarex.screening.vocabulary import countries
 
 #: Words that link the parts of a name rather than name anyone: the Arabic article and the
-#: chain particles (son of, daughter of, father of), Dutch and German prefixes.
-_ARTICLES = frozenset({"al", "el", "ul", "van", "von", "den", "ter", "bin", "ibn", "bint", "binti", "ben", "abu", "ould"})
+#: chain particles (son of, daughter of, father of), Dutch, German, Portuguese and Italian
+#: prefixes (da, do, de, di and du are left out of every form already).
+_ARTICLES = frozenset({"al", "el", "ul", "van", "von", "den", "ter", "dos", "das", "del", "della", "bin", "ibn", "bint",
+                       "binti", "ben", "abu", "ould"})
+#: Prefixes of Irish and Scottish surnames, typed apart as often as not (O Connor, Mc Donald).
+_SURNAME_PREFIXES = frozenset({"o", "mc", "mac", "fitz"})
 CHAIN = frozenset({"bin", "ibn", "bint", "binti", "ben", "abu", "ould"})
 _FROM_HAN = frozenset({"pinyin", SURNAME_READING, ROMANISED})
 
@@ -147,9 +152,14 @@ def part_similarity(a: str, b: str, chinese: bool = True) -> float:
 
 
 def personal(form: Form) -> bool:
-    """Whether the form may be a person's name: two to twelve words of letters, all distinctive, no legal form."""
+    """Whether the form may be a person's name: two to twelve words of letters, all distinctive
+    but for one country's name at most (Michael Jordan, Martin Schulz, Israel Khalil: country
+    names are given names and surnames too), no legal form."""
     return (2 <= len(form.words) <= 12 and not form.stripped and form.kind in ("latin", *_FROM_HAN)
-            and all(c == DISTINCTIVE for c in form.classes) and all(w.isalpha() for w in form.words))
+            and all(w.isalpha() for w in form.words)
+            and sum(c != DISTINCTIVE and not (c == PLACE and w in countries())
+                    for w, c in zip(form.words, form.classes)) == 0
+            and form.classes.count(DISTINCTIVE) >= len(form.words) - 1)
 
 
 def _parts(form: Form) -> list[tuple[list[tuple[str, int]], int, bool]]:
@@ -167,6 +177,12 @@ def _parts(form: Form) -> list[tuple[list[tuple[str, int]], int, bool]]:
     kept = [(w, i) for i, w in enumerate(form.words) if w not in _ARTICLES or _chinese(form)]
     surnames = sum(1 for w, i in kept if i >= len(form.words) - form.surnames) if form.surnames else 0
     out = [(kept, surnames, chain)]
+    for i in range(len(kept) - 1):
+        # Also read with a surname's prefix joined to it (O Connor: OConnor); only also, as O
+        # may be an initial or a Korean surname.
+        if kept[i][0] in _SURNAME_PREFIXES and len(kept[i + 1][0]) > 2:
+            joined = [*kept[:i], (kept[i][0] + kept[i + 1][0], kept[i][1]), *kept[i + 2:]]
+            out.append((joined, surnames - 1 if surnames and i >= len(kept) - surnames else surnames, chain))
     if not chain:
         # Syllables of one given name written apart (Jong Un, Ka Chiu, Quan-kuo): run together;
         # where the surnames are known (KIM Yo Jong), only the given names'.
