@@ -407,3 +407,16 @@ def test_names_that_are_also_countries_and_surname_prefixes_typed_apart_are_pers
 def test_a_name_that_is_a_country_is_still_compared_part_by_part(query):
     """The other sex's form, another given name, another surname: no alert."""
     assert not [h for h in NAMED_AFTER_PLACES.search(query) if h.alert]
+
+
+@pytest.mark.parametrize("query", ["Сбербанк России", "Sberbank Rossii", "Публичное акционерное общество Сбербанк России"])
+def test_a_country_in_its_own_language_is_the_same_country(query):
+    """Russian lists and registers write Rossii, Western lists "of Russia": 0.84 and 0.80 before."""
+    matcher = Matcher([Entry(1, "sber", "t", "Sberbank of Russia", (), ("ru",))])
+    assert matcher.search(query)[0].alert
+
+
+@pytest.mark.parametrize("query", ["Rosneft Deutschland GmbH", "Rosneft Germany"])
+def test_a_branch_named_in_its_countrys_own_language_is_still_a_branch(query):
+    matcher = Matcher([Entry(1, "rosneft", "t", "Rosneft Oil Company", (), ("ru",))])
+    assert not [h for h in matcher.search(query) if h.alert]

@@ -244,7 +244,7 @@ def test_words_a_letter_from_a_legal_form_stay_where_no_legal_form_stands(name, 
     assert latin(name).text == text
 
 
-@pytest.mark.parametrize(("name", "place"), [("Nordlys Telecom (Sweden) AB", "sweden"), ("Hanseatische Handelsbank Polska", "polska"),
+@pytest.mark.parametrize(("name", "place"), [("Nordlys Telecom (Sweden) AB", "sweden"), ("Hanseatische Handelsbank Polska", "poland"),
                                              ("Kaspersky Labs Japan", "japan")])
 def test_a_country_in_a_company_name_is_a_place(name, place):
     assert place in latin(name).places

@@ -46,6 +46,7 @@ from rarex.screening.readings import place_name, proper_name, state_group, word_
 from rarex.screening.readings import segment as segment_words
 from rarex.screening.romanise import cantonese_surname, wade_giles_readings
 from rarex.screening.vocabulary import (
+    COUNTRY_ENDONYMS,
     MAX_TERM,
     NAME_SUFFIXES,
     PLACE_EXONYMS,
@@ -340,7 +341,8 @@ def _latin_words(text: str) -> list[str]:
     """Lower-case Latin words: punctuation splits words (Co.,Ltd -> co ltd), apostrophes join
     (Xi'an stays one word: pinyin's syllable separator), tone numbers go (zhong1 -> zhong),
     ordinals become numbers (14th -> 14), letter-spaced words are joined ("H u a w e i  T e c h"
-    -> huawei tech: a list name written so, or a name typed so to slip past screening)."""
+    -> huawei tech: a list name written so, or a name typed so to slip past screening), a
+    country's abbreviation (DPRK) or its own name (Rossii, Polska) is its English name."""
     text = anyascii(text).lower().replace("'", "").replace("\u2019", "")
     text = _SPACED_LETTERS.sub(_join_spaced, text)
     out = []
@@ -355,7 +357,7 @@ def _latin_words(text: str) -> list[str]:
         if out and out[-1] + w in _TWO_WORD_PLACES:  # Hong Kong, Inner Mongolia: one place
             out[-1] += w
             continue
-        out.extend(_COUNTRY_ABBREVIATIONS.get(w, (w,)))
+        out.extend(_COUNTRY_ABBREVIATIONS.get(w, (COUNTRY_ENDONYMS.get(w, w),)))
     return out
 
 

@@ -157,7 +157,7 @@ def countries() -> frozenset[str]:
     """Country names and their words in English and in their own languages (india, sweden,
     polska, europe): in a company's name, often a national branch of the company without it."""
     words = {w for w in _country_words() if len(w) > 3 and w not in pinyin_syllables()} - _COUNTRY_NAME_WORDS
-    return frozenset(words | COUNTRY_ENDONYMS)
+    return frozenset(words | COUNTRY_ENDONYMS.keys() | set(COUNTRY_ENDONYMS.values()))
 
 
 #: Words of country names that say what a state is, not where: "Republic", "United".
@@ -169,12 +169,18 @@ _COUNTRY_NAME_WORDS = frozenset({"republic", "united", "democratic", "federal", 
                                  "bolivarian", "independent", "oriental", "cooperative", "hashemite", "lao", "korea"})
 
 #: Countries as their own languages and company registers name them, and regions that stand
-#: for a branch's territory ("Hanseatische Handelsbank Polska", "Sberbank Europe").
-COUNTRY_ENDONYMS = frozenset({"polska", "deutschland", "schweiz", "suisse", "svizzera", "norge", "sverige", "danmark",
-                              "suomi", "belgie", "belgique", "nederland", "espana", "italia", "osterreich", "turkiye",
-                              "rossii", "rossiya", "hellas", "magyarorszag", "cesko", "slovensko", "romania", "hrvatska",
-                              "srbija", "ukraina", "qazaqstan", "europe", "europa", "uk", "usa", "singapore", "mexico",
-                              "brasil", "japan", "nippon"})
+#: for a branch's territory ("Hanseatische Handelsbank Polska", "Sberbank Europe"), with the
+#: English name every form reads them as: "Sberbank Rossii" is Sberbank of Russia, and a
+#: different place where the country is the same would bound the score.
+COUNTRY_ENDONYMS: dict[str, str] = {
+    "polska": "poland", "deutschland": "germany", "schweiz": "switzerland", "suisse": "switzerland",
+    "svizzera": "switzerland", "norge": "norway", "sverige": "sweden", "danmark": "denmark", "suomi": "finland",
+    "belgie": "belgium", "belgique": "belgium", "nederland": "netherlands", "espana": "spain", "italia": "italy",
+    "osterreich": "austria", "turkiye": "turkey", "rossii": "russia", "rossiya": "russia", "rossiia": "russia",
+    "hellas": "greece", "magyarorszag": "hungary", "cesko": "czechia", "slovensko": "slovakia", "romania": "romania",
+    "hrvatska": "croatia", "srbija": "serbia", "ukraina": "ukraine", "ukrainy": "ukraine", "qazaqstan": "kazakhstan",
+    "europe": "europe", "europa": "europe", "uk": "uk", "usa": "usa", "singapore": "singapore", "mexico": "mexico",
+    "brasil": "brazil", "japan": "japan", "nippon": "japan"}
 
 
 @lru_cache(maxsize=1)
