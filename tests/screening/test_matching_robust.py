@@ -420,3 +420,28 @@ def test_a_country_in_its_own_language_is_the_same_country(query):
 def test_a_branch_named_in_its_countrys_own_language_is_still_a_branch(query):
     matcher = Matcher([Entry(1, "rosneft", "t", "Rosneft Oil Company", (), ("ru",))])
     assert not [h for h in matcher.search(query) if h.alert]
+
+
+BRACKETS = Matcher([
+    Entry(1, "nioc", "t", "National Iranian Oil Company", (), ("ir",)),
+    Entry(2, "komid", "t", "Korea Mining Development Trading Corporation", ("KOMID",), ("kp",)),
+    Entry(3, "gazprombank", "t", "Gazprombank Joint Stock Company", (), ("ru",)),
+    Entry(4, "qods", "t", "Qods Aviation Industries", (), ("ir",)),
+    Entry(5, "wagner", "t", "PMC Wagner", (), ("ru",)),
+    Entry(6, "parchin", "t", "Parchin Chemical Factories", (), ("ir",)),
+])
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("National Iranian Oil Co (NIOC)", "nioc"), ("Korea Mining Development Trading Corp. (KOMID)", "komid"),
+    ("Trading Office (KOMID)", "komid"), ("Ghods Aviation Industries", "qods"), ("ЧВК Вагнер", "wagner"),
+    ("ChVK Vagner", "wagner"), ("Parchin Chemical Factory", "parchin")])
+def test_brackets_persian_spellings_and_plural_generic_words(query, expected):
+    """An acronym in brackets after the name (nothing found before), Gh for Q in Persian
+    names (0.65 before), the Russian ЧВК for PMC, a generic word in the singular."""
+    hit = BRACKETS.search(query)[0]
+    assert hit.entry.entity_id == expected and hit.alert, hit.explanation
+
+
+def test_a_place_in_brackets_is_a_branch_not_the_name_without_it():
+    assert not [h for h in BRACKETS.search("Gazprombank (Switzerland) Ltd") if h.alert]

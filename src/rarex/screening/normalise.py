@@ -92,9 +92,9 @@ LATIN_LEGAL_FORMS = tuple(tuple(f.split()) for f in sorted({
     "private limited", "pty ltd", "pty", "limited liability company", "limited liability partnership",
     "joint stock company", "open joint stock company", "closed joint stock company", "public joint stock company",
     "private joint stock company", "jsc", "ojsc", "pjsc", "cjsc", "fze", "fzco", "fz llc", "fzc", "dmcc", "wll",
-    "w l l", "unlimited",
+    "w l l", "unlimited", "pmc",
     # Russian, Ukrainian, Kazakh (transliterated)
-    "ooo", "oao", "zao", "pao", "ao", "tov", "too", "obshchestvo s ogranichennoy otvetstvennostyu",
+    "ooo", "oao", "zao", "pao", "ao", "tov", "too", "chvk", "obshchestvo s ogranichennoy otvetstvennostyu",
     "obshchestvo s ogranichennoi otvetstvennostiu", "obshchestvo s ogranichennoj otvetstvennostju",
     "aktsionernoye obshchestvo", "aktsionernoe obshchestvo", "publichnoye aktsionernoye obshchestvo",
     "publichnoe aktsionernoe obshchestvo", "zakrytoye aktsionernoye obshchestvo", "otkrytoye aktsionernoye obshchestvo",
@@ -609,6 +609,25 @@ def forms(name: str) -> tuple[Form, ...]:
         return ()
     if has_han(text):
         return _han_forms(text)
+    if (aside := _PARENTHESISED.search(written)) and (inner := _latin_words(aside[1])):
+        # "National Iranian Oil Co (NIOC)": also the name without what its brackets hold, and
+        # an acronym there alone; not where they hold a place ("Nordlys Telecom (Sweden) AB"
+        # is a branch, not the company without it).
+        places = places_latin()
+        if not any(w in places for w in inner):
+            outer = forms(f"{written[:aside.start()]} {written[aside.end():]}")
+            acronym = aside[1].strip()
+            alone = forms(acronym) if acronym.isalpha() and acronym.isupper() and 3 <= len(acronym) <= 8 else ()
+            return tuple(dict.fromkeys((*_latin_forms(written, text), *outer, *alone)))
+    return _latin_forms(written, text)
+
+
+#: One bracketed aside in a Latin name (a second one is read as words).
+_PARENTHESISED = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
+
+
+def _latin_forms(written: str, text: str) -> tuple[Form, ...]:
+    """The forms of a name in Latin letters (or other scripts transliterated), as written."""
     surname, comma, given = text.partition(",")
     if not comma and (capitals := _surname_in_capitals(written)):
         surname, comma, given = capitals

@@ -98,6 +98,8 @@ def transliteration_key(word: str) -> str:
     """A transliteration key: the spellings one name gets from different romanisations."""
     if word.startswith("moh"):  # Mohammed, Mohamad: Muhammad
         word = "muh" + word[3:]
+    elif word.startswith("gh"):  # Persian writes ق as gh or q: Ghasem, Qasem; Ghods, Qods
+        word = "q" + word[2:]
     word = _SILENT_END.sub("", _GERMAN_J.sub("y", word)) if len(word) > 4 else _GERMAN_J.sub("y", word)
     for a, b in _KEY_RULES:
         word = word.replace(a, b)

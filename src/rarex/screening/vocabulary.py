@@ -141,7 +141,15 @@ def generic_latin() -> frozenset[str]:
     english = {w for rendering in GLOSSARY.values() for w in rendering.replace("|", " ").split()}
     # A country word that is also a pinyin syllable (San Marino's "san") would mark 三 generic.
     countries = {w for w in _country_words() if len(w) > 3 and w not in pinyin_syllables()}
-    return frozenset(GENERIC_WORDS | english | pinyin | countries) - STOPWORDS
+    english |= GENERIC_WORDS
+    return frozenset(english | {_plural(w) for w in english if len(w) > 3 and not w.endswith("s")} | pinyin | countries) - STOPWORDS
+
+
+def _plural(word: str) -> str:
+    """The English plural of a generic word (factory, factories; works are written either way)."""
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s")
 
 
 @lru_cache(maxsize=1)
