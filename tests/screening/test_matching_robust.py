@@ -445,3 +445,15 @@ def test_brackets_persian_spellings_and_plural_generic_words(query, expected):
 
 def test_a_place_in_brackets_is_a_branch_not_the_name_without_it():
     assert not [h for h in BRACKETS.search("Gazprombank (Switzerland) Ltd") if h.alert]
+
+
+@pytest.mark.parametrize(("query", "expected"), [("Luiz Lula da Silva", "lula"), ("Juan de la Cruz", "cruz"),
+                                                 ("Juan Cruz", "cruz")])
+def test_a_surname_with_particles_keeps_the_lists_surname_first_reading(query, expected):
+    """"LULA DA SILVA, Luiz Inacio": da is left out, and the name was read as written, surname
+    first (0.8 before for a middle name left out, as for a first or last one)."""
+    matcher = Matcher([Entry(1, "lula", "t", "LULA DA SILVA, Luiz Inacio", (), ("br",)),
+                       Entry(2, "cruz", "t", "DE LA CRUZ, Juan Carlos", (), ("mx",))])
+    hit = matcher.search(query)[0]
+    assert hit.entry.entity_id == expected and hit.alert, hit.explanation
+    assert forms("DE LA CRUZ, Juan Carlos")[0].surnames == 1

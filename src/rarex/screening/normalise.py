@@ -639,7 +639,11 @@ def _latin_forms(written: str, text: str) -> tuple[Form, ...]:
         parts, legal = _latin_parts(first + family)
         # A country's name written so is a given name or surname (JORDAN, Michael; SCHULZ, Martin).
         parts = [(w, DISTINCTIVE if c == PLACE and w in countries() else c) for w, c in parts]
-        if parts and not legal and all(c == DISTINCTIVE for _, c in parts) and len(parts) == len(first) + len(family):
+        # The particles of a surname (DA SILVA, DE LA CRUZ) are left out as _latin_parts leaves them.
+        linking = STOPWORDS if not all(map(is_pinyin, first + family)) else frozenset()
+        family = [w for w in family if w not in linking]
+        if (parts and not legal and all(c == DISTINCTIVE for _, c in parts)
+                and len(parts) == sum(w not in linking for w in first) + len(family)):
             latin = build("latin", parts, legal, surnames=len(family))
             return (latin, *_romanised(latin, "-" in given))
     words = _without_titles(_latin_words(text))
