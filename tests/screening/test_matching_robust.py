@@ -457,3 +457,26 @@ def test_a_surname_with_particles_keeps_the_lists_surname_first_reading(query, e
     hit = matcher.search(query)[0]
     assert hit.entry.entity_id == expected and hit.alert, hit.explanation
     assert forms("DE LA CRUZ, Juan Carlos")[0].surnames == 1
+
+
+SHORT_SLIPS = Matcher([
+    Entry(1, "zarqa", "t", "Zarqa Marine Services FZE", (), ("ae",)),
+    Entry(2, "esquel", "t", "Changji Esquel Textile Co., Ltd.", (), ("cn",)),
+    Entry(3, "shield", "t", "Shield AI, Inc.", (), ("us",)),
+    Entry(4, "helix", "t", "Helix Photonics Corporation", (), ("us",)),
+])
+
+
+@pytest.mark.parametrize(("query", "expected"), [("Zarqa Marine Services FZ", "zarqa"), ("Changji Esquel Textile lo., Ltd.", "esquel"),
+                                                 ("Shield AI, Ic.", "shield")])
+def test_a_two_letter_slip_lowers_the_score_and_keeps_the_hit(query, expected):
+    """A legal form's letter dropped or changed left a two-letter word that matched nothing,
+    and that word alone capped the score to nothing: no hit at all before."""
+    hit = SHORT_SLIPS.search(query)[0]
+    assert hit.entry.entity_id == expected and hit.alert, hit.explanation
+    assert hit.score < SHORT_SLIPS.search(hit.entry.name)[0].score
+
+
+@pytest.mark.parametrize("query", ["Helix Photonics Zeta", "Helix Photonics Zet"])
+def test_a_longer_word_found_nowhere_still_says_another_name(query):
+    assert not [h for h in SHORT_SLIPS.search(query) if h.alert]

@@ -245,8 +245,10 @@ def _judge(q: Form, c: Form) -> _Score:
     # The worst-matched distinctive word bounds the score: Chernov is not Chemezov, however
     # long the first names they share. A word of the entry the query leaves out entirely is
     # a partial name (weighed by the Dice coefficient), not a misspelling.
+    # A query's word of two letters found nowhere (po for Co., Ic for Inc.) lowers the score
+    # through the Dice coefficient only: too short to say it names something else.
     worst = [(_nearest(cov, w, c.words), w) for w, cls, cov in zip(q.words, q.classes, q_cov)
-             if cls == DISTINCTIVE and len(w) > 1]
+             if cls == DISTINCTIVE and (len(w) > 2 or len(w) == 2 and cov > 0)]
     worst += [(_nearest(cov, w, q.words), w) for w, cls, cov in zip(c.words, c.classes, c_cov)
               if cls == DISTINCTIVE and len(w) > 1 and cov > 0]
     if worst:
