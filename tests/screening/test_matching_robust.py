@@ -480,3 +480,10 @@ def test_a_two_letter_slip_lowers_the_score_and_keeps_the_hit(query, expected):
 @pytest.mark.parametrize("query", ["Helix Photonics Zeta", "Helix Photonics Zet"])
 def test_a_longer_word_found_nowhere_still_says_another_name(query):
     assert not [h for h in SHORT_SLIPS.search(query) if h.alert]
+
+
+def test_a_typo_in_a_chinese_given_name_is_not_another_given_name():
+    """Junzaeng reads as three syllables (jun-za-eng): no Chinese given name has three, so it
+    is Junzheng typed wrong (0.6, "another given name", before); Junzhen is another name."""
+    assert top("Wang Junzaeng").entry.entity_id == "wang" and top("Wang Junzaeng").alert
+    assert not [h for h in PEOPLE.search("Wang Junzhen") if h.alert]

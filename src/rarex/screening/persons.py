@@ -37,7 +37,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from rarex.screening.normalise import DISTINCTIVE, PLACE, ROMANISED, SURNAME_READING, Form, is_pinyin
+from rarex.screening.normalise import DISTINCTIVE, PLACE, ROMANISED, SURNAME_READING, Form, is_pinyin, split_pinyin
 from rarex.screening.vocabulary import countries
 
 #: Words that link the parts of a name rather than name anyone: the Arabic article and the
@@ -135,7 +135,7 @@ def part_similarity(a: str, b: str, chinese: bool = True) -> float:
         return 1.0
     if len(a) == 1 or len(b) == 1:  # an initial
         return 0.9 if a[0] == b[0] else 0.0
-    if chinese and is_pinyin(a) and is_pinyin(b):  # Xiaoming, Xiaoling: another given name, not a typo
+    if chinese and _name_syllables(a) and _name_syllables(b):  # Xiaoming, Xiaoling: another given name, not a typo
         return 0.0
     ka, kb = transliteration_key(a), transliteration_key(b)
     if ka == kb or _KOREAN_SURNAME.get(a, -1) == _KOREAN_SURNAME.get(b, -2):
@@ -151,6 +151,15 @@ def part_similarity(a: str, b: str, chinese: bool = True) -> float:
         if len(skeleton) > 1 and skeleton == kb.translate(_VOWELS_ETC):
             return _SAME_CONSONANTS
     return sim
+
+
+def _name_syllables(word: str) -> bool:
+    """Whether a part reads as a Chinese surname or given name in pinyin: one or two syllables,
+    as a given name is one or two characters (Junzaeng, jun-za-eng, is Junzheng typed wrong)."""
+    if not is_pinyin(word):
+        return False
+    syllables = split_pinyin(word)
+    return syllables is None or len(syllables) <= 2
 
 
 def personal(form: Form) -> bool:
