@@ -487,3 +487,12 @@ def test_a_typo_in_a_chinese_given_name_is_not_another_given_name():
     is Junzheng typed wrong (0.6, "another given name", before); Junzhen is another name."""
     assert top("Wang Junzaeng").entry.entity_id == "wang" and top("Wang Junzaeng").alert
     assert not [h for h in PEOPLE.search("Wang Junzhen") if h.alert]
+
+
+@pytest.mark.parametrize(("query", "expected"), [("Rosneft Oil Cmopny", "Rosneft Oil Company"),
+                                                 ("Internet Research Agency aLC", "Internet Research Agency LLC")])
+def test_one_word_mangled_past_recognition_lowers_the_hit_below_the_alert_but_keeps_it(query, expected):
+    """A legal form typed twice wrong matched no word of the entry and capped the hit to nothing."""
+    matcher = Matcher([Entry(1, "a", "t", expected, (), ()), Entry(2, "b", "t", "Rosatom Oil Services", (), ())])
+    hits = matcher.search(query)
+    assert hits[0].entry.name == expected and hits[0].score == matching._ONE_WORD_UNKNOWN and not hits[0].alert

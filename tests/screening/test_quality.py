@@ -542,23 +542,27 @@ def test_generated_typos_of_every_listed_name():
     Labelled by construction, so the figure does not depend on what typos a person thought of."""
     entries = load_entries(WORLD_LIST) + load_entries(LIST)
     matcher = Matcher(entries)
-    rows, figures = {}, {}
+    rows, figures, ranked = {}, {}, {}
     for part, seed in TYPO_SEEDS.items():
         rnd = random.Random(seed)
         for edits in TYPO_FLOORS:
-            right = total = 0
+            right = first = total = 0
             for e in entries:
                 for name in (e.name, *e.aliases[:1]):
                     if not name.isascii() or len(name) < 8:
                         continue
                     hits = matcher.search(typo(name, edits, rnd))
                     total += 1
-                    right += bool(hits) and hits[0].score >= ALERT_THRESHOLD and (
-                        hits[0].entry.entity_id == e.entity_id or name in (hits[0].entry.name, *hits[0].entry.aliases))
+                    found = bool(hits) and (hits[0].entry.entity_id == e.entity_id
+                                            or name in (hits[0].entry.name, *hits[0].entry.aliases))
+                    first += found
+                    right += found and hits[0].score >= ALERT_THRESHOLD
             figures[part, edits] = right / total
+            ranked[part, edits] = first / total
             rows[part] = total
-    print("\ngenerated typos, recall@1 at the alert threshold: " + "; ".join(
-        f"{part} ({rows[part]} names) one {figures[part, 1]:.3f}, two {figures[part, 2]:.3f}" for part in TYPO_SEEDS))
+    print("\ngenerated typos, recall@1 at the alert threshold (first at any score): " + "; ".join(
+        f"{part} ({rows[part]} names) one {figures[part, 1]:.3f} ({ranked[part, 1]:.3f}), "
+        f"two {figures[part, 2]:.3f} ({ranked[part, 2]:.3f})" for part in TYPO_SEEDS))
     for (part, edits), value in figures.items():
         assert value >= TYPO_FLOORS[edits], f"{part}, {edits} typos: {value:.3f} under {TYPO_FLOORS[edits]}"
 
