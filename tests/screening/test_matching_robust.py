@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from rarex.screening import matching
 from rarex.screening.matching import Entry, Matcher, _correct, in_memory
 from rarex.screening.normalise import forms
+from rarex.screening.persons import OTHER_CHINESE_NAME
 from tests.screening.test_quality import load_cases, load_entries
 
 ENTRIES = [
@@ -496,3 +497,14 @@ def test_one_word_mangled_past_recognition_lowers_the_hit_below_the_alert_but_ke
     matcher = Matcher([Entry(1, "a", "t", expected, (), ()), Entry(2, "b", "t", "Rosatom Oil Services", (), ())])
     hits = matcher.search(query)
     assert hits[0].entry.name == expected and hits[0].score == matching._ONE_WORD_UNKNOWN and not hits[0].alert
+
+
+def test_two_chinese_names_whose_parts_do_not_correspond_are_another_name():
+    """Tang Ping scored 0.93 against Xiang Yangping: "tang" was corrected to the syllable
+    "yang" of Xiangyang (襄阳), a city the pinyin read across the typed words."""
+    matcher = Matcher([Entry(1, "xiang", "t", "向洋平", ("Xiang Yangping",), ("cn",))])
+    hit = matcher.search("Tang Ping")[0]
+    assert hit.score == OTHER_CHINESE_NAME and "another Chinese name" in hit.explanation
+    assert matcher.search("Yangping Xiang")[0].score == 1.0
+    assert forms("Xiang Yangping")[0].classes == ("distinctive", "distinctive")
+    assert forms("bei jing hai guang")[0].classes[:2] == ("place", "place")

@@ -69,7 +69,16 @@ from rarex.screening.normalise import (
     is_pinyin,
     split_pinyin,
 )
-from rarex.screening.persons import chained, person_score, personal, transliteration_key
+from rarex.screening.persons import (
+    ANOTHER_CHINESE_NAME,
+    OTHER_CHINESE_NAME,
+    chained,
+    chinese_names,
+    person_score,
+    personal,
+    transliteration_key,
+)
+from rarex.screening.pinyin import pinyin_syllables
 from rarex.screening.segment import BLOBS, Builder, Segment, gram_key, names_of
 from rarex.screening.vocabulary import STOPWORDS, countries
 
@@ -215,6 +224,8 @@ def _one_typo(word: str, theirs: str, their_class: str) -> bool:
         return False
     if their_class == DISTINCTIVE and _pinyin(word) and _pinyin(theirs):  # Xiaoling, Xiaoming: another given name
         return False  # (but Biejing is Beijing: a place or generic word is no one's name)
+    if word in pinyin_syllables() and theirs in pinyin_syllables():  # Tang, Yang: another syllable, whatever it is
+        return False
     if min(len(word), len(theirs)) >= _TYPO_MIN or their_class != DISTINCTIVE:
         return True
     if transliteration_key(word) == transliteration_key(theirs):  # Helics, Helix; Alpha, Alfa; Laab, Lab
@@ -490,6 +501,8 @@ class Matcher:
         if person is not None:  # persons' names whose parts correspond (or, decisively, do not)
             return _Score(person[0], person[1], {}, capped=person[2])
         spelling = self._spelling(q, c)
+        if spelling.value > OTHER_CHINESE_NAME and chinese_names(q, c):
+            return _Score(OTHER_CHINESE_NAME, ANOTHER_CHINESE_NAME, {}, capped=True)
         if spelling.value < _SURNAME_ALONE and _surname_alone(q, c):
             return _Score(_SURNAME_ALONE, f'the surname "{q.words[0]}" alone', {}, capped=True)
         return spelling

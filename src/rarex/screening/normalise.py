@@ -411,7 +411,8 @@ def _latin_parts(words: list[str]) -> tuple[list[tuple[str, str]], tuple[str, ..
             owner.extend([j] * len(syllables[j]))
             j += 1
         flat = [x for k in range(i, j) for x in syllables[k]]
-        found = _term_classes(flat)
+        found = _term_classes(flat, frozenset(n for n in range(len(owner) + 1)
+                                              if n in (0, len(owner)) or owner[n] != owner[n - 1]))
         for k in range(i, j):
             mine = [(x, found[n]) for n, (x, o) in enumerate(zip(flat, owner)) if o == k]
             classes = {t[0] if t else None for _, t in mine}
@@ -440,15 +441,20 @@ def _latin_parts(words: list[str]) -> tuple[list[tuple[str, str]], tuple[str, ..
     return [(w, c) for w, c in flat_parts if c != LEGAL], legal
 
 
-def _term_classes(syllables: list[str]) -> list[tuple[str, int, int] | None]:
+def _term_classes(syllables: list[str], bounds: frozenset[int] = frozenset()) -> list[tuple[str, int, int] | None]:
     """Greedy longest match of generic terms, places and legal forms over a syllable sequence:
-    for each syllable, the class, start and length of the term it falls in, or None."""
+    for each syllable, the class, start and length of the term it falls in, or None. A term
+    runs across typed words (``bounds``: where each word's syllables start, and the end) only
+    from a word's start to a word's end: bei jing is Beijing, but Xiang Yangping is no
+    Xiangyang (襄阳) and ping."""
     terms = _term_syllables()
     out: list[tuple[str, int, int] | None] = [None] * len(syllables)
     k = 0
     while k < len(syllables):
         for n in range(min(MAX_TERM, len(syllables) - k), 0, -1):
             cls = terms.get(tuple(syllables[k:k + n]))
+            if cls is not None and any(b in bounds for b in range(k + 1, k + n)) and not (k in bounds and k + n in bounds):
+                continue
             if cls is not None:
                 out[k:k + n] = [(cls, k, n)] * n
                 k += n

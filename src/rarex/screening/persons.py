@@ -63,7 +63,8 @@ _LEFT_OUT, _FIRST_GIVEN_LEFT_OUT, _END_LEFT_OUT = 0.97, 0.8, 0.8
 _DEVOTIONAL_FIRST = frozenset({"jose", "maria", "ma", "juan", "muhammad", "mohammad", "mohammed", "muhammed",
                                "mohamed", "sayyid", "sayed", "seyed", "seyyed", "syed"})
 #: A Chinese name read from characters whose parts match none of the other name's.
-_OTHER_CHINESE_NAME = 0.6
+OTHER_CHINESE_NAME = 0.6
+ANOTHER_CHINESE_NAME = "another Chinese name (surname and whole given name do not both agree)"
 #: Same name in another transliteration.
 _SAME_KEY = 0.95
 #: Parts this short may be run together (Quan-kuo, Ka Chiu: syllables of one given name).
@@ -232,8 +233,14 @@ def person_score(q: Form, c: Form) -> tuple[float, str, bool] | None:
                                                          or set(q.words) & set(c.words)):
         # 张晓敏 is not Zhang Xiaoming, nor Zhang Xiaoling: a Chinese name is its surname and
         # its whole given name, and one syllable more or less is another name.
-        return _OTHER_CHINESE_NAME, "the same surname, another Chinese given name", True
+        return OTHER_CHINESE_NAME, ANOTHER_CHINESE_NAME, True
     return best
+
+
+def chinese_names(q: Form, c: Form) -> bool:
+    """Whether both are Chinese persons' names: where person_score finds their parts do not
+    correspond, letters in common say no more than another name (Tang Ping, Xiang Yangping)."""
+    return personal(q) and personal(c) and _chinese(q) and _chinese(c)
 
 
 def chained(form: Form) -> bool:
