@@ -85,6 +85,11 @@ def test_latin_legal_forms_are_set_aside(name):
 @pytest.mark.parametrize("name, compact", [
     ("Siemens AG", "siemens"), ("Rosatom OOO", "rosatom"), ("ООО «Ромашка»", "romashka"),
     ("Acme S.A. de C.V.", "acme"), ("Acme GmbH & Co. KG", "acme"),
+    # Russian state enterprises and research bodies, Baltic, Bulgarian, Uzbek, Polish, Mexican forms
+    ("FGUP Rosmorport", "rosmorport"), ("Federal State Unitary Enterprise Rosmorport", "rosmorport"),
+    ("NPO Mashinostroyeniya", "mashinostroyeniya"), ("SIA Acme", "acme"), ("UAB Acme", "acme"), ("Acme EOOD", "acme"),
+    ("MChJ Acme", "acme"), ("Acme Sp. z o.o.", "acme"), ("Acme spółka z ograniczoną odpowiedzialnością", "acme"),
+    ("Acme S. de R.L. de C.V.", "acme"), ("Acme LLC-FZ", "acme"), ("Acme Lda", "acme"),
 ])
 def test_other_scripts_and_legal_forms(name, compact):
     assert latin(name).compact == compact

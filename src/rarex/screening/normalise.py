@@ -98,13 +98,19 @@ LATIN_LEGAL_FORMS = tuple(tuple(f.split()) for f in sorted({
     "obshchestvo s ogranichennoi otvetstvennostiu", "obshchestvo s ogranichennoj otvetstvennostju",
     "aktsionernoye obshchestvo", "aktsionernoe obshchestvo", "publichnoye aktsionernoye obshchestvo",
     "publichnoe aktsionernoe obshchestvo", "zakrytoye aktsionernoye obshchestvo", "otkrytoye aktsionernoye obshchestvo",
+    # state unitary enterprises and research and production bodies (FGUP, NPO, NII, OKB), and
+    # the Baltic, Bulgarian and Uzbek limited companies (SIA, UAB, EOOD, OOD, MChJ)
+    "fgup", "fsue", "gup", "mup", "federal state unitary enterprise", "state unitary enterprise",
+    "federalnoye gosudarstvennoye unitarnoye predpriyatiye", "federalnoe gosudarstvennoe unitarnoe predpriiatie",
+    "npo", "nii", "okb", "ano", "sia", "uab", "eood", "ood", "mchj",
     # Continental Europe
     "gmbh", "gmbh co kg", "co kg", "kg", "ag", "kgaa", "aktiengesellschaft", "gesellschaft mit beschrankter haftung",
     "mbh", "gesellschaft mbh", "handelsgesellschaft mbh", "ug", "ug haftungsbeschrankt", "haftungsbeschrankt",
     "se", "sa", "s a", "sarl", "s a r l", "sas", "s a s", "srl", "s r l", "spa", "s p a",
     "societa per azioni", "societe anonyme", "sociedad anonima", "sociedad limitada", "sl", "s l", "bv", "b v", "nv",
     "n v", "oy", "oyj", "ab", "as", "a s", "asa", "aps", "sp z o o", "s r o", "sro", "kft", "zrt", "d o o", "doo",
-    "ltda", "s de rl", "s a de c v", "sa de cv",
+    "ltda", "lda", "s de rl", "s de r l", "s de rl de cv", "s de r l de c v", "s a de c v", "sa de cv", "eirl", "gie",
+    "spolka z ograniczona odpowiedzialnoscia", "llc fz",
     # Asia and the Middle East
     "kk", "k k", "kabushiki kaisha", "yugen kaisha", "co ltd kk", "sdn bhd", "bhd", "tbk", "pt", "anonim sirketi",
     "ltd sti", "limited sirketi", "sti", "sirketi", "sherkat",
