@@ -508,3 +508,11 @@ def test_two_chinese_names_whose_parts_do_not_correspond_are_another_name():
     assert matcher.search("Yangping Xiang")[0].score == 1.0
     assert forms("Xiang Yangping")[0].classes == ("distinctive", "distinctive")
     assert forms("bei jing hai guang")[0].classes[:2] == ("place", "place")
+
+
+@pytest.mark.parametrize(("query", "expected"), [("Nordlys Telecom AB", "Nordlys Telecommunications AB"),
+                                                 ("Parchin Chem Industries", "Parchin Chemical Industries"),
+                                                 ("Arvand Petrochem Co", "Arvand Petrochemical Company")])
+def test_an_industry_word_short_or_long_is_the_same_industry(query, expected):
+    matcher = Matcher([Entry(1, "a", "t", expected, (), ())])
+    assert matcher.search(query)[0].alert

@@ -374,7 +374,9 @@ _LV = re.compile(r"([ln])v")
 _ABBREVIATED = {"inst": "institute", "univ": "university", "intl": "international", "natl": "national",
                 "mfg": "manufacturing", "assn": "association", "dept": "department", "sci": "science", "grp": "group",
                 "hldgs": "holdings", "svcs": "services", "mgmt": "management", "ctr": "center", "acad": "academy",
-                "govt": "government", "engg": "engineering", "bros": "brothers", "intern": "international"}
+                "govt": "government", "engg": "engineering", "bros": "brothers", "intern": "international",
+                "chem": "chemical", "equip": "equipment", "sys": "systems", "svc": "services", "pharm": "pharmaceutical",
+                "comms": "communications", "petrochem": "petrochemical"}
 
 
 #: Countries as names write them short (Foreign Trade Bank of DPRK), in the words of their names

@@ -97,7 +97,8 @@ GENERIC_WORDS: frozenset[str] = frozenset(["technology", "technologies", "tech",
     # kinds of body that lists name: organisations, funds, armed and political groups
     "organization", "organisation", "organizations", "concern", "fund", "headquarters", "school", "hospital", "force",
     "forces", "army", "navy", "guard", "guards", "brigade", "battalion", "regiment", "unit", "movement", "party",
-    "front", "cartel"])
+    "front", "cartel",
+    "telecom", "telecoms", "telecommunication", "telecommunications", "telekom", "telecomunicaciones"])
 
 #: Words that join other words and mean nothing on their own.
 #: (Not "a", "e" or "y", though Romance languages link words with them: a person's initial is a
