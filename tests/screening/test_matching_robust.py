@@ -516,3 +516,10 @@ def test_two_chinese_names_whose_parts_do_not_correspond_are_another_name():
 def test_an_industry_word_short_or_long_is_the_same_industry(query, expected):
     matcher = Matcher([Entry(1, "a", "t", expected, (), ())])
     assert matcher.search(query)[0].alert
+
+
+def test_the_arabic_article_however_transliterated_is_one_word():
+    """Khatam-ol-Anbiya scored 0.53 against Khatam al-Anbiya: ol and al were two words."""
+    matcher = Matcher([Entry(1, "kaa", "t", "Khatam al-Anbiya Construction Headquarters", (), ("ir",))])
+    assert matcher.search("Khatam-ol-Anbiya Construction Headquarters")[0].score == 1.0
+    assert forms("Zia ul Haq")[0].words == forms("Zia al-Haq")[0].words

@@ -360,6 +360,7 @@ def _latin_words(text: str) -> list[str]:
         elif (u := _LV.sub(r"\1u", w)) != w and is_pinyin(u) and not is_pinyin(w):
             w = u  # ü typed as v: Lv Zhiqiang is Lü Zhiqiang
         w = _ABBREVIATED.get(w, w)  # Inst., Univ., Int'l: the word in full
+        w = "al" if w in _ARABIC_ARTICLES else w  # Khatam-ol-Anbiya, Khatam al-Anbiya
         if out and out[-1] + w in _TWO_WORD_PLACES:  # Hong Kong, Inner Mongolia: one place
             out[-1] += w
             continue
@@ -368,6 +369,8 @@ def _latin_words(text: str) -> list[str]:
 
 
 _TWO_WORD_PLACES = frozenset({"hongkong", "innermongolia"})
+#: The Arabic article as transliterations of Arabic and Persian write it (el, ol, ul: al).
+_ARABIC_ARTICLES = frozenset({"el", "ol", "ul"})
 _LV = re.compile(r"([ln])v")
 
 #: Abbreviations of the generic words of organisations' names, as lists and registers write them.

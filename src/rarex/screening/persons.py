@@ -40,10 +40,11 @@ from rapidfuzz.distance import OSA
 from rarex.screening.normalise import DISTINCTIVE, PLACE, ROMANISED, SURNAME_READING, Form, is_pinyin, split_pinyin
 from rarex.screening.vocabulary import countries
 
-#: Words that link the parts of a name rather than name anyone: the Arabic article and the
+#: Words that link the parts of a name rather than name anyone: the Arabic article (el, ol and
+#: ul are read as al: see normalise._latin_words) and the
 #: chain particles (son of, daughter of, father of), Dutch, German, Portuguese and Italian
 #: prefixes (da, do, de, di and du are left out of every form already).
-_ARTICLES = frozenset({"al", "el", "ul", "van", "von", "den", "ter", "dos", "das", "del", "della", "bin", "ibn", "bint",
+_ARTICLES = frozenset({"al", "van", "von", "den", "ter", "dos", "das", "del", "della", "bin", "ibn", "bint",
                        "binti", "ben", "abu", "ould"})
 #: Prefixes of Irish and Scottish surnames, typed apart as often as not (O Connor, Mc Donald).
 _SURNAME_PREFIXES = frozenset({"o", "mc", "mac", "fitz"})
