@@ -523,3 +523,15 @@ def test_the_arabic_article_however_transliterated_is_one_word():
     matcher = Matcher([Entry(1, "kaa", "t", "Khatam al-Anbiya Construction Headquarters", (), ("ir",))])
     assert matcher.search("Khatam-ol-Anbiya Construction Headquarters")[0].score == 1.0
     assert forms("Zia ul Haq")[0].words == forms("Zia al-Haq")[0].words
+
+
+def test_an_acronym_opening_a_name_is_not_a_mistyped_legal_form_that_never_opens_one():
+    """PVH is one letter from PVT, which ends names: "PVH Group" was read as "Group" alone."""
+    assert forms("PVH Group")[0].words == ("pvh", "group")
+    assert forms("LZC Romashka")[0].words == ("romashka",)  # LLC does open names
+
+
+def test_a_typo_nearer_one_word_of_the_entry_than_another_is_corrected_to_it():
+    """Aronautics is one letter from Aeronautics and two from Astronautics: it was left alone."""
+    matcher = Matcher([Entry(1, "buaa", "t", "Beijing University of Aeronautics and Astronautics", (), ("cn",))])
+    assert matcher.search("Beijing University of Aronautics and Astronautics")[0].alert

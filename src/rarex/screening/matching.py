@@ -188,6 +188,9 @@ def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str]]]:
         if cls != DISTINCTIVE or w in c.words:
             continue
         near = [t for t, tcls in theirs.items() if _one_typo(w, t, tcls)] if len(w) >= _TYPO_TINY else []
+        if len(near) > 1:  # Aronautics: one letter from Aeronautics, two from Astronautics
+            edits = sorted((OSA.distance(w, t), t) for t in near)
+            near = [edits[0][1]] if edits[0][0] < edits[1][0] else near
         if len(near) == 1:
             parts[i] = (near[0], theirs[near[0]])
             fixed.append((w, near[0]))

@@ -292,7 +292,8 @@ def _legal_reading(word: str, *, at: str, after_legal: bool = False) -> str:
     """The legal-form word ``word`` is one letter from (an edit or a swap of neighbours): from
     four letters any such word (Joitn, Stokc, Liabiilty); at either end of a name (``at``:
     "first" or "last"), where legal forms stand, a short abbreviation of consonants too (LZC,
-    JCS, Ld, qLLC; QLC is LLC or PLC, a legal form either way); at its end, Inc, FZE or Pte
+    JCS, Ld, qLLC; QLC is LLC or PLC, a legal form either way; first, only of those that open
+    names, see _LEADING_ABBREVIATIONS); at its end, Inc, FZE or Pte
     with letters swapped or one slipped in (Icn, Intc, sFZE); else the word itself."""
     if word in _LEGAL_VOCABULARY or not word.isalpha() or word in generic_latin():
         return word
@@ -300,7 +301,8 @@ def _legal_reading(word: str, *, at: str, after_legal: bool = False) -> str:
         at = ""
     # An abbreviation of consonants typed wrong is consonants still (LED and Pay end names),
     # unless a legal form's word comes before it (Pte. Lte.).
-    short = _SHORT_LEGAL_ABBREVIATIONS if at and (after_legal or not set(word) & _VOWELS) else ()
+    short = ((_SHORT_LEGAL_ABBREVIATIONS if at == "last" else _LEADING_ABBREVIATIONS)
+             if at and (after_legal or not set(word) & _VOWELS) else ())
     pool = (_LONGER_LEGAL_VOCABULARY if len(word) >= 4 else ()) + short
     near = [f for f in pool if OSA.distance(word, f, score_cutoff=1) <= 1] if len(word) >= 2 else []
     if not near and at == "last" and 3 <= len(word) <= 4:  # Icn, Intc: no other letter, or one more
@@ -328,6 +330,9 @@ _VOWELS = frozenset("aeiouy")
 #: words that end names (Asia, Sass, Tool).
 _SHORT_LEGAL_WORDS = ("fze", "inc", "pte")
 _AT_THE_EDGE = frozenset(_SHORT_LEGAL_ABBREVIATIONS + _SHORT_LEGAL_WORDS)
+#: Those that also open names (JSC Rosneft, LLC Romashka, ChVK Vagner): a name's first word one
+#: letter from another (PVH, one from PVT) is more likely the name than a mistyped legal form.
+_LEADING_ABBREVIATIONS = ("chvk", "cjsc", "jsc", "llc", "mchj", "pjsc", "pmc")
 _COLLAPSED_LEGAL_WORDS = frozenset(_REPEATS.sub(r"\1", f) for f in _LEGAL_WORDS if len(f) >= 2)
 
 
