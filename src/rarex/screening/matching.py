@@ -272,9 +272,10 @@ def _judge(q: Form, c: Form) -> _Score:
         cov, word = min(worst)
         if cov < _WORD_OK:
             cap = cov + _WORD_SLACK
-            # One word of the query the entry lacks, beside another found whole ("Rosneft Oil
-            # Cmopny", a legal form mangled past recognition): shown, never an alert.
-            if sum(c < _WORD_OK for c, _ in ours) == 1 and (cov, word) in ours and max(ours)[0] >= _WORD_OK:
+            # One word of the query the entry lacks, every other found whole ("Rosneft Oil
+            # Cmopny", "Aviation Industry Corporation of China, Lti.": a legal form mangled past
+            # recognition): shown, never an alert.
+            if (cov, word) in ours and len(q.words) > 1 and sum(c < _WORD_OK for c in q_cov) == 1:
                 cap = max(cap, _ONE_WORD_UNKNOWN)
             caps.append((cap, f'"{word}" matches only {cov:.0%} of its letters'))
     value, how, capped = dice, "spelling", False
