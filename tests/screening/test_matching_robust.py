@@ -535,3 +535,17 @@ def test_a_typo_nearer_one_word_of_the_entry_than_another_is_corrected_to_it():
     """Aronautics is one letter from Aeronautics and two from Astronautics: it was left alone."""
     matcher = Matcher([Entry(1, "buaa", "t", "Beijing University of Aeronautics and Astronautics", (), ("cn",))])
     assert matcher.search("Beijing University of Aronautics and Astronautics")[0].alert
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("北京大学", "Peking University"), ("Beijing University", "Peking University"), ("苏州大学", "Soochow University"),
+    ("中国电子科技集团公司第三十八研究所", "China Electronics Technology Group Corporation 38th Research Institute"),
+    ("China Electronics Technology Group Corporation 14th Research Institute", "中国电子科技集团公司第十四研究所"),
+    ("Shaanxi Aircraft Industry", "Shaanxi Aircraft Industry Group")])
+def test_postal_romanisations_and_a_chinese_corporation_inside_a_name(query, expected):
+    """Peking and Soochow are Beijing and Suzhou; 公司 before the institute it owns is the
+    group's "Corporation", not the distinctive syllables gong si; China named by the query and
+    read from 中国 is no foreign branch; 陕西 is written Shaanxi. None of these alerted before."""
+    matcher = Matcher([Entry(1, "a", "t", expected, (), ("cn",)), Entry(2, "b", "t", "Rosneft Oil Company", (), ("ru",))])
+    assert matcher.search(query)[0].alert
+    assert not matcher.search("Rosneft China")[0].alert

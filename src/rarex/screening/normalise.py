@@ -51,6 +51,7 @@ from rarex.screening.vocabulary import (
     NAME_SUFFIXES,
     PLACE_EXONYMS,
     PLACES,
+    POSTAL_ROMANISATIONS,
     STOPWORDS,
     SURNAME_READINGS,
     TITLES,
@@ -365,7 +366,7 @@ def _latin_words(text: str) -> list[str]:
         elif (u := _LV.sub(r"\1u", w)) != w and is_pinyin(u) and not is_pinyin(w):
             w = u  # ü typed as v: Lv Zhiqiang is Lü Zhiqiang
         w = _ABBREVIATED.get(w, w)  # Inst., Univ., Int'l: the word in full
-        w = "al" if w in _ARABIC_ARTICLES else w  # Khatam-ol-Anbiya, Khatam al-Anbiya
+        w = "al" if w in _ARABIC_ARTICLES else POSTAL_ROMANISATIONS.get(w, w)  # Khatam-ol-Anbiya; Peking
         if out and out[-1] + w in _TWO_WORD_PLACES:  # Hong Kong, Inner Mongolia: one place
             out[-1] += w
             continue

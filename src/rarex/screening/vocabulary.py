@@ -54,7 +54,7 @@ GLOSSARY: dict[str, str] = {
     "防务": "defense", "设计": "design", "应用": "applied", "物理": "physics", "工艺": "technology",
     "器材": "equipment", "环保": "environmental", "建设": "construction", "兵团": "corps", "生产": "production",
     # kinds of organisation and their parts
-    "股份": "", "分公司": "branch", "总公司": "", "办事处": "office", "代表处": "representative office",
+    "股份": "", "分公司": "branch", "总公司": "", "公司": "", "办事处": "office", "代表处": "representative office",
     "子公司": "subsidiary", "企业": "enterprise", "院": "academy", "工厂": "factory", "厂": "factory", "国家": "national",
     "中华": "chinese", "中国": "china", "国营": "state owned", "国有": "state owned", "省": "province",
     "市": "", "县": "county", "区": "district", "新区": "new area", "开发区": "development zone",
@@ -90,6 +90,18 @@ SURNAME_READINGS: dict[str, tuple[str, ...]] = {
 PLACE_EXONYMS: dict[str, str] = {
     "香港": "hongkong", "澳门": "macau", "台湾": "taiwan", "台北": "taipei", "高雄": "kaohsiung", "台中": "taichung",
     "新竹": "hsinchu", "桃园": "taoyuan", "台南": "tainan", "西藏": "tibet", "内蒙古": "innermongolia",
+    "陕西": "shaanxi",  # so written to tell it from 山西 Shanxi
+}
+
+#: Places as the postal romanisation wrote them, still in the English names of universities
+#: and companies (Peking University, Soochow University, Tsingtao Brewery), read as pinyin.
+POSTAL_ROMANISATIONS: dict[str, str] = {
+    "peking": "beijing", "peiping": "beijing", "tientsin": "tianjin", "nanking": "nanjing", "tsingtao": "qingdao",
+    "chungking": "chongqing", "amoy": "xiamen", "hangchow": "hangzhou", "soochow": "suzhou", "foochow": "fuzhou",
+    "swatow": "shantou", "dairen": "dalian", "mukden": "shenyang", "hankow": "hankou", "szechuan": "sichuan",
+    "szechwan": "sichuan", "kwangtung": "guangdong", "fukien": "fujian", "shantung": "shandong", "hupeh": "hubei",
+    "kiangsu": "jiangsu", "chekiang": "zhejiang", "kweichow": "guizhou", "shansi": "shanxi", "shensi": "shaanxi",
+    "kansu": "gansu", "sinkiang": "xinjiang", "kwangsi": "guangxi", "anhwei": "anhui", "kiangsi": "jiangxi",
 }
 
 #: English words that build names rather than tell them apart.
