@@ -549,3 +549,18 @@ def test_postal_romanisations_and_a_chinese_corporation_inside_a_name(query, exp
     matcher = Matcher([Entry(1, "a", "t", expected, (), ("cn",)), Entry(2, "b", "t", "Rosneft Oil Company", (), ("ru",))])
     assert matcher.search(query)[0].alert
     assert not matcher.search("Rosneft China")[0].alert
+
+
+@pytest.mark.parametrize("query", ["Ivan Petrov 1965", "Ivan Petrov, Russia", "Ivan Petrov, Russian Federation",
+                                   "Ivan Petrov (Russia)", "Ivan Petrov (born 1965)"])
+def test_a_year_or_country_written_after_a_persons_name_is_set_aside(query):
+    """Pasted from a document: "Ivan Petrov, Russia" read Russia as his given name, "Ivan
+    Petrov 1965" had a number the entry lacks (0.54 and 0.59 before)."""
+    hit = TITLED.search(query)[0]
+    assert hit.entry.entity_id == "petrov" and hit.alert, hit.explanation
+
+
+@pytest.mark.parametrize("query", ["Rosneft Oil Company, Germany", "Rosneft Oil Company (Germany)", "Rosneft, Germany"])
+def test_a_country_after_a_companys_name_is_still_a_branch(query):
+    matcher = Matcher([Entry(1, "rosneft", "t", "Rosneft Oil Company", (), ("ru",))])
+    assert not [h for h in matcher.search(query) if h.alert]

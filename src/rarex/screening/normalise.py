@@ -47,6 +47,7 @@ from rarex.screening.readings import segment as segment_words
 from rarex.screening.romanise import cantonese_surname, wade_giles_readings
 from rarex.screening.vocabulary import (
     COUNTRY_ENDONYMS,
+    COUNTRY_NAME_WORDS,
     MAX_TERM,
     NAME_SUFFIXES,
     PLACE_EXONYMS,
@@ -637,8 +638,10 @@ def forms(name: str) -> tuple[Form, ...]:
         # an acronym there alone; not where they hold a place ("Nordlys Telecom (Sweden) AB"
         # is a branch, not the company without it).
         places = places_latin()
-        if not any(w in places for w in inner):
-            outer = forms(f"{written[:aside.start()]} {written[aside.end():]}")
+        rest = f"{written[:aside.start()]} {written[aside.end():]}"
+        # A person's nationality in brackets is no branch: "Ivan Petrov (Russia)".
+        if not any(w in places for w in inner) or 2 <= len(words := _latin_words(rest)) <= 6 and _may_be_a_persons_name(words):
+            outer = forms(rest)
             acronym = aside[1].strip()
             alone = forms(acronym) if acronym.isalpha() and acronym.isupper() and 3 <= len(acronym) <= 8 else ()
             return tuple(dict.fromkeys((*_latin_forms(written, text), *outer, *alone)))
@@ -651,10 +654,12 @@ _PARENTHESISED = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 
 def _latin_forms(written: str, text: str) -> tuple[Form, ...]:
     """The forms of a name in Latin letters (or other scripts transliterated), as written."""
+    if trimmed := _without_where_or_when(written, text):
+        written, text = trimmed
     surname, comma, given = text.partition(",")
     if not comma and (capitals := _surname_in_capitals(written)):
         surname, comma, given = capitals
-    if comma and _inverted_person(surname, given):
+    if comma and _inverted_person(surname, given) and not set(_latin_words(given)) <= countries():
         # "PETROV, Ivan Sergeyevich", "CARO QUINTERO, Rafael": the lists' surname-first order,
         # read in the order people write the name, the surname words remembered.
         # A hyphenated given name is one name (Ka-chiu, Jean-Pierre, Ping-keung).
@@ -683,22 +688,45 @@ def _latin_forms(written: str, text: str) -> tuple[Form, ...]:
 
 
 def _without_titles(words: list[str], keep: int = 2) -> list[str]:
-    """A person's name without the titles before it (Dr, General, Sheikh) and the suffixes
-    after it (Jr, III), where at least ``keep`` words remain and none of them says it is not a
-    person's name (a legal form, a generic word or place, a number): General Dynamics, Doctor
-    Web and Major Trading LLC keep theirs."""
+    """A person's name without the titles before it (Dr, General, Sheikh) and the suffixes or
+    a year of birth after it (Jr, III, 1965), where at least ``keep`` words remain and none of
+    them says it is not a person's name (a legal form, a generic word or a place other than a
+    country's name, a number): General Dynamics, Doctor Web and Major Trading LLC keep theirs."""
     i, j = 0, len(words)
     while i < j and words[i] in TITLES:
         i += 1
-    while j > i and words[j - 1] in NAME_SUFFIXES:
+    while j > i and (words[j - 1] in NAME_SUFFIXES or _YEAR.fullmatch(words[j - 1])):
         j -= 1
     if (i, j) == (0, len(words)) or j - i < keep:
         return words
     rest = words[i:j]
-    generic, places = generic_latin(), places_latin()
-    if any(w in generic or w in places or not w.isalpha() for w in rest) or any(_legal_marks(rest)):
-        return words
-    return rest
+    return rest if _may_be_a_persons_name(rest) else words
+
+
+_YEAR = re.compile(r"(19|20)\d\d")
+
+
+def _may_be_a_persons_name(words: list[str]) -> bool:
+    """No legal form, generic word, number or place but a country's name (Jordan, Israel)."""
+    generic, places, states = generic_latin(), places_latin(), countries()
+    return (not any((w in generic and w not in states) or (w in places and w not in states) or not w.isalpha()
+                    for w in words) and not any(_legal_marks(words)))
+
+
+def _without_where_or_when(written: str, text: str) -> tuple[str, str] | None:
+    """A person's name with the country or year written after its last comma set aside ("Ivan
+    Petrov, Russia"; "Ivan Petrov, 1965"), else None: the comma would read it as a surname."""
+    at = text.rfind(",")
+    if at < 0:
+        return None
+    tail = _latin_words(text[at + 1:])
+    states = countries()
+    if not tail or not all(w in states or w in COUNTRY_NAME_WORDS or w in STOPWORDS or _YEAR.fullmatch(w) for w in tail):
+        return None
+    head = _latin_words(text[:at])
+    if not 2 <= len(head) <= 6 or not _may_be_a_persons_name(head):
+        return None
+    return written[:written.rfind(",")], text[:at]
 
 
 def _romanised(latin: Form, hyphenated: bool) -> list[Form]:

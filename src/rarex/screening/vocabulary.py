@@ -177,12 +177,12 @@ def places_latin() -> frozenset[str]:
 def countries() -> frozenset[str]:
     """Country names and their words in English and in their own languages (india, sweden,
     polska, europe): in a company's name, often a national branch of the company without it."""
-    words = {w for w in _country_words() if len(w) > 3 and w not in pinyin_syllables()} - _COUNTRY_NAME_WORDS
+    words = {w for w in _country_words() if len(w) > 3 and w not in pinyin_syllables()} - COUNTRY_NAME_WORDS
     return frozenset(words | COUNTRY_ENDONYMS.keys() | set(COUNTRY_ENDONYMS.values()))
 
 
 #: Words of country names that say what a state is, not where: "Republic", "United".
-_COUNTRY_NAME_WORDS = frozenset({"republic", "united", "democratic", "federal", "federation", "people", "peoples",
+COUNTRY_NAME_WORDS = frozenset({"republic", "united", "democratic", "federal", "federation", "people", "peoples",
                                  "islamic", "kingdom", "state", "states", "plurinational", "socialist", "union",
                                  "arab", "emirates", "north", "south", "west", "east", "central", "islands", "island",
                                  "saint", "holy", "great", "principality", "commonwealth", "grand", "duchy", "sultanate",
