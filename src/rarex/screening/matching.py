@@ -129,8 +129,9 @@ _MISSING = 0.6
 #: A distinctive word matching less than _WORD_OK of its letters caps the score at that share
 #: plus _WORD_SLACK.
 _WORD_OK, _WORD_SLACK = 0.85, 0.05
-#: The most an entry scores when one word of the query matches none of its words and another
-#: matches whole: above the search's floor of 0.5, so the hit is lowered, not lost.
+#: The least the worst-word bound leaves an entry when one word of the query matches none of
+#: its words and every other matches whole: above the search's floor of 0.5 and below the
+#: alert, so the hit is lowered, not lost.
 _ONE_WORD_UNKNOWN = 0.6
 _FROM_HAN = frozenset({"pinyin", "english", SURNAME_READING, ROMANISED})
 #: A match through a surname's other reading (陶 read yao) ranks below one through its usual.

@@ -41,9 +41,9 @@ from rarex.screening.normalise import DISTINCTIVE, PLACE, ROMANISED, SURNAME_REA
 from rarex.screening.vocabulary import countries
 
 #: Words that link the parts of a name rather than name anyone: the Arabic article (el, ol and
-#: ul are read as al: see normalise._latin_words) and the
-#: chain particles (son of, daughter of, father of), Dutch, German, Portuguese and Italian
-#: prefixes (da, do, de, di and du are left out of every form already).
+#: ul are read as al: see normalise._latin_words), the chain particles (son of, daughter of,
+#: father of), Dutch, German, Portuguese and Italian prefixes (da, do, de, di and du are left
+#: out of every form already).
 _ARTICLES = frozenset({"al", "van", "von", "den", "ter", "dos", "das", "del", "della", "bin", "ibn", "bint",
                        "binti", "ben", "abu", "ould"})
 #: Prefixes of Irish and Scottish surnames, typed apart as often as not (O Connor, Mc Donald).
@@ -63,7 +63,8 @@ _LEFT_OUT, _FIRST_GIVEN_LEFT_OUT, _END_LEFT_OUT = 0.97, 0.8, 0.8
 #: out, they count as a middle name does; any other first given name as _FIRST_GIVEN_LEFT_OUT.
 _DEVOTIONAL_FIRST = frozenset({"jose", "maria", "ma", "juan", "muhammad", "mohammad", "mohammed", "muhammed",
                                "mohamed", "sayyid", "sayed", "seyed", "seyyed", "syed"})
-#: A Chinese name read from characters whose parts match none of the other name's.
+#: Two Chinese persons' names whose surname and whole given name do not both agree, read from
+#: characters or typed in pinyin: another name, however many letters they share.
 OTHER_CHINESE_NAME = 0.6
 ANOTHER_CHINESE_NAME = "another Chinese name (surname and whole given name do not both agree)"
 #: Same name in another transliteration.
