@@ -641,9 +641,11 @@ def forms(name: str) -> tuple[Form, ...]:
         rest = f"{written[:aside.start()]} {written[aside.end():]}"
         # A person's nationality in brackets is no branch: "Ivan Petrov (Russia)".
         if not any(w in places for w in inner) or 2 <= len(words := _latin_words(rest)) <= 6 and _may_be_a_persons_name(words):
-            outer = forms(rest)
+            # Read as written, not through forms() again: a name of many asides costs no more.
+            outer = _latin_forms(rest.strip(), rest.strip().casefold())
             acronym = aside[1].strip()
-            alone = forms(acronym) if acronym.isalpha() and acronym.isupper() and 3 <= len(acronym) <= 8 else ()
+            alone = (_latin_forms(acronym, acronym.casefold())
+                     if acronym.isalpha() and acronym.isupper() and 3 <= len(acronym) <= 8 else ())
             return tuple(dict.fromkeys((*_latin_forms(written, text), *outer, *alone)))
     return _latin_forms(written, text)
 
