@@ -252,7 +252,7 @@ def _judge(q: Form, c: Form) -> _Score:
     if q.places and c.places and not q.places & c.places:
         caps.append((_CAP, f"different places ({', '.join(sorted(q.places))} against {', '.join(sorted(c.places))})"))
     # (A country the entry names too, though as a generic word, is no branch: 中国 is China.)
-    if (abroad := q.places & countries() - set(c.words)) and not c.places and q.distinctive and c.distinctive:
+    if (abroad := (q.places & countries()).difference(c.words)) and not c.places and q.distinctive and c.distinctive:
         caps.append((_SUBSTITUTED, f"the query names a country the entry does not ({', '.join(sorted(abroad))}): "
                                    "a national branch is not its parent"))
     if q.numbers and c.numbers and q.numbers != c.numbers:
