@@ -19,7 +19,10 @@ files and every process maps read-only (the operating system shares the pages be
   (inverse document frequency over the segment's forms), and each form's total
   (``form_weight``);
 - identifiers: a 64-bit hash of each identifier key, sorted, with its entry
-  (``ident_keys``, ``ident_entries``); a hash only proposes an entry, its identifiers decide.
+  (``ident_keys``, ``ident_entries``); a hash only proposes an entry, its identifiers decide;
+- names: every entry's names in order, each followed by a byte UTF-8 never uses
+  (``name_blob``), the forms of the k-th being ``name_forms[k]`` .. ``name_forms[k + 1]``:
+  what a newer segment reads to copy forms, without decoding a million entries.
 
 Built from (entry fields, names) pairs; the forms of a name already in an older segment are
 copied from it rather than computed again (a new version of a list repeats most of the old
@@ -34,7 +37,7 @@ import os
 import pickle
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
@@ -45,22 +48,27 @@ import numpy as np
 
 from rarex.screening.normalise import Form, forms
 
-#: Names computed per task of a worker process, and the fewest new names worth starting them for.
+#: Names computed per task of a worker process at most; worker processes are started for lists
+#: of at least _PARALLEL_FROM entries once a chunk of 20 * _CHUNK entries brings _PARALLEL_NAMES
+#: new names (a first version, a list much changed). A list's usual next version brings a few
+#: hundred a chunk: starting two processes (a second and a half of importing each) would cost
+#: more than they save, and would take the cores the import's writing and its follower use.
 _CHUNK = 2000
 _PARALLEL_FROM = 20_000
+_PARALLEL_NAMES = 2000
 _HAN = "han"
 #: A byte no UTF-8 text holds, and what it decodes to (see Segment.strings_of).
 _SEPARATOR = 0xFF
 _SPLIT = bytes([_SEPARATOR]).decode("utf-8", "surrogateescape")
 
 #: The layout of a segment's files: a change of it is a new FORMAT (index_store.format_hash).
-LAYOUT = 2
+LAYOUT = 3
 #: The array files of a segment, with their types (the blobs are raw bytes).
 ARRAYS = {"entry_off": np.int64, "entry_forms": np.int64, "form_entry": np.int32, "form_slot": np.int16, "form_indexed": np.bool_,
           "form_off": np.int64, "str_off": np.int64, "gram_keys": np.int64, "gram_off": np.int64,
           "post_forms": np.int32, "gram_weight": np.float64, "form_weight": np.float64, "ident_keys": np.int64,
-          "ident_entries": np.int32}
-BLOBS = ("entry_blob", "form_blob", "str_blob")
+          "ident_entries": np.int32, "name_forms": np.int64}
+BLOBS = ("entry_blob", "form_blob", "str_blob", "name_blob")
 
 #: (kind, compact, text, pickled Form) of one form of a name.
 FormRow = tuple[str, str, str, bytes]
@@ -185,19 +193,14 @@ class Segment:
         return self.arrays["ident_entries"][lo:hi].tolist()
 
     def names_to_forms(self) -> dict[str, range]:
-        """Each name of the segment and its forms: what a newer segment may copy."""
+        """Each name of the segment and its forms (the first entry's, for a name several
+        entries hold): what a newer segment may copy."""
+        names = self.arrays["name_blob"].tobytes().decode("utf-8", "surrogateescape").split(_SPLIT)[:-1]
+        bounds = self.arrays["name_forms"].tolist()
         out: dict[str, range] = {}
-        slots = self.arrays["form_slot"]
-        for e in range(self.n_entries):
-            span = self.forms_of(e)
-            if not len(span):
-                continue
-            names = names_of(self.entry(e))
-            start = span.start
-            for f in span:
-                if f + 1 == span.stop or slots[f + 1] != slots[f]:
-                    out.setdefault(names[int(slots[f])], range(start, f + 1))
-                    start = f + 1
+        for name, start, stop in zip(names, bounds[:-1], bounds[1:], strict=True):
+            if stop > start and name not in out:
+                out[name] = range(start, stop)
         return out
 
 
@@ -264,6 +267,7 @@ class Builder:
         self.name_entry: list[int] = []
         self.name_slot: list[int] = []
         self.name_count: list[int] = []
+        self._names: list[str] = []  # of the entries added since the last chunk's were written
         # per form, in parts: the previous segment's form it copies (-1: computed), and indexed
         self._src: list[np.ndarray] = []
         self._indexed: list[np.ndarray] = []
@@ -278,26 +282,46 @@ class Builder:
 
     def add_all(self, entries: Iterable[tuple[tuple, list[str]]], total: int = 0) -> None:
         """Entries as (fields, identifier keys), in chunks: names neither copied nor met yet in
-        the chunk are computed together (in worker processes when there are many)."""
+        the chunk are computed together. When there are many (a large list, or a next version
+        with thousands of new names), worker processes compute a chunk's names while this
+        process adds the chunk before it, so that normalising the new names (about a
+        millisecond each) and copying the rest (reading rows, writing runs) overlap."""
         pool: ProcessPoolExecutor | None = None
+        pending: tuple[list, list[str], list[Future]] | None = None  # a chunk whose names are being computed
         try:
             for chunk in _chunks(entries, 20 * _CHUNK):
                 new = list(dict.fromkeys(n for fields, _ in chunk for n in names_of(fields) if n not in self.reuse))
-                if pool is None and self.workers > 1 and total >= _PARALLEL_FROM and len(new) >= _CHUNK:
+                if pool is None and self.workers > 1 and total >= _PARALLEL_FROM and len(new) >= _PARALLEL_NAMES:
                     pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
-                if pool is not None:
-                    parts = list(pool.map(_rows_of_many, [new[i:i + _CHUNK] for i in range(0, len(new), _CHUNK)]))
-                    computed = dict(zip(new, (r for part in parts for r in part)))
-                else:
-                    computed = {n: rows_of(n) for n in new}
-                self.computed += len(computed)
-                for fields, idents in chunk:
-                    self._add(fields, idents, computed)
-                if self.progress:
-                    self.progress(len(self.entry_forms) - 1, total)
+                if pool is None:
+                    self._add_chunk(chunk, new, {n: rows_of(n) for n in new}, total)
+                    continue
+                size = max(1, min(_CHUNK, -(-len(new) // self.workers)))
+                computing = [pool.submit(_rows_of_many, new[i:i + size]) for i in range(0, len(new), size)]
+                if pending is not None:
+                    self._add_chunk(*pending, total)
+                pending = (chunk, new, computing)
+            if pending is not None:
+                self._add_chunk(*pending, total)
         finally:
             if pool is not None:
-                pool.shutdown()
+                pool.shutdown(cancel_futures=True)
+
+    def _add_chunk(self, chunk: list[tuple[tuple, list[str]]], new: list[str],
+                   computing: list[Future] | dict[str, list[FormRow]], total: int) -> None:
+        """Add the entries of ``chunk``, the forms of its ``new`` names computed (or being
+        computed, by worker processes)."""
+        if isinstance(computing, dict):
+            computed = computing
+        else:
+            computed = dict(zip(new, (rows for part in computing for rows in part.result()), strict=True))
+        self.computed += len(computed)
+        for fields, idents in chunk:
+            self._add(fields, idents, computed)
+        self.blobs["name_blob"].add(("".join(n + _SPLIT for n in self._names)).encode("utf-8", "surrogateescape"))
+        self._names = []
+        if self.progress:
+            self.progress(len(self.entry_forms) - 1, total)
 
     def _add(self, fields: tuple, idents: list[str], computed: dict[str, list[FormRow]]) -> None:
         e = len(self.entry_forms) - 1
@@ -315,6 +339,7 @@ class Builder:
             self.name_entry.append(e)
             self.name_slot.append(slot)
             self.name_count.append(n)
+            self._names.append(name)
             self.n_forms += n
         self.entry_forms.append(self.n_forms)
         self.idents.extend((identifier_hash(k), e) for k in idents)
@@ -389,6 +414,7 @@ class Builder:
             "gram_weight": gram_weight, "form_weight": form_weight,
             "ident_keys": np.asarray([h for h, _ in idents], dtype=np.int64),
             "ident_entries": np.asarray([e for _, e in idents], dtype=np.int32),
+            "name_forms": np.r_[0, np.cumsum(counts)].astype(np.int64),
         }
 
 
@@ -454,10 +480,17 @@ def _merged(previous: Segment, src: np.ndarray, keys: np.ndarray, gram_off: np.n
         within = np.arange(int(reps.sum()), dtype=np.int64) - np.repeat(ends - reps, reps)
         packed_old = (np.repeat(old_rank, reps) << 32) | order[np.repeat(first_copy[old_forms], reps) + within]
     new_rank = np.repeat(np.searchsorted(all_keys, keys), np.diff(gram_off))
-    packed = np.concatenate((packed_old, (new_rank << 32) | post_forms.astype(np.int64)))
-    if not len(packed):
+    packed_new = (new_rank << 32) | post_forms.astype(np.int64)  # in order: keys, then forms ascending
+    if not len(packed_old) + len(packed_new):
         return np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.int32)
-    packed.sort()
+    if np.all(packed_old[1:] >= packed_old[:-1]):
+        # The copied forms kept their order (a list's entities mostly do): the old postings are
+        # in order still, and the few new ones are put in their places; sorting tens of
+        # millions of postings again took seconds at the end of the build of a million names.
+        packed = np.insert(packed_old, np.searchsorted(packed_old, packed_new), packed_new)
+    else:
+        packed = np.concatenate((packed_old, packed_new))
+        packed.sort()
     ranks = packed >> 32
     first = np.flatnonzero(np.r_[True, ranks[1:] != ranks[:-1]])
     return all_keys[ranks[first]], np.r_[first, len(packed)].astype(np.int64), (packed & 0xFFFFFFFF).astype(np.int32)
