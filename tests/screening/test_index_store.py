@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import multiprocessing
 import threading
 from pathlib import Path
 
@@ -245,6 +246,90 @@ def test_a_next_version_copied_from_the_previous_index_is_the_index_built_from_s
     fresh = in_memory(entries_of(session, v2))
     for name, array in fresh.arrays.items():
         assert copied.arrays[name].dtype == array.dtype and np.array_equal(copied.arrays[name], array), name
+
+
+def test_names_computed_in_worker_processes_give_the_index_computed_in_this_one(session, monkeypatch):
+    """A large list's new names are normalised in worker processes, chunk by chunk, while this
+    process adds the chunk before: the same arrays, names and forms in the same order."""
+    from rarex.screening import segment
+
+    monkeypatch.setattr(segment, "_PARALLEL_FROM", 0)
+    monkeypatch.setattr(segment, "_PARALLEL_NAMES", 1)
+    monkeypatch.setattr(segment, "_CHUNK", 4)  # chunks of 80 entries, tasks of at most 4 names
+    first = [{"id": f"e{i}", "name": f"Korvanel Trading {i} LLC", "aliases": [f"KT{i}"]} for i in range(150)]
+    first += [{"id": "hik", "name": "杭州海康威视数字技术股份有限公司", "aliases": ["Hangzhou Hikvision Digital Technology"]}]
+    second = [dict(e) for e in first] + [{"id": f"n{i}", "name": f"Ural Magnet Works {i}"} for i in range(90)]
+    v1 = make_list(session, "uel", first)
+    started = []
+    real_pool = segment.ProcessPoolExecutor
+
+    def pool(*args, **kwargs):
+        started.append(args)
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr(segment, "ProcessPoolExecutor", pool)
+    built = index_store.build(session, v1)
+    assert started and built.meta["names_computed"] == 302
+    v2 = make_list(session, "uel", second)
+    copied = index_store.build(session, v2)
+    assert (copied.meta["names_reused"], copied.meta["names_computed"]) == (302, 90)
+    for version, segment_built in ((v1, built), (v2, copied)):
+        fresh = in_memory(entries_of(session, version))
+        for name, array in fresh.arrays.items():
+            assert np.array_equal(segment_built.arrays[name], array), name
+    assert copied.names_to_forms()["Ural Magnet Works 7"] == range(*copied.arrays["name_forms"][302 + 7:302 + 9].tolist())
+
+
+def _dies(version_id, estimate, conn) -> None:
+    """A follower whose process dies at once (spawn finds it here by name)."""
+    import os
+
+    os._exit(3)
+
+
+@pytest.fixture
+def follows(monkeypatch):
+    """Every staged import builds its index in a follower process, however small the file."""
+    from rarex.screening import index_follower
+
+    monkeypatch.setattr(index_follower, "FOLLOW_FROM_BYTES", 0)
+    return index_follower
+
+
+def test_a_large_import_builds_its_index_while_it_writes_and_it_is_the_index_built_after(session, tmp_path, follows):
+    records = [(f"e{i}", f"Korvanel Trading {i} LLC", [f"KT{i}"]) for i in range(2500)] + RECORDS
+    first = staged(ftm(tmp_path, "v1.jsonl", records))
+    seen = []
+    second = list_import.import_list_staged(ADMIN, ftm(tmp_path, "v2.jsonl", [*records, ("ural", "Ural Magnet Works", [])]),
+                                            list_name="uel", format="ftm", index_progress=lambda d, t: seen.append((d, t)))
+    for result, copied in ((first, 0), (second, 2 * 2500 + 3)):
+        built = index_store.open_segment(index_store.key_of(result.version))
+        assert built.meta["while_written"] and built.meta["names_reused"] == copied
+        fresh = in_memory(entries_of(session, result.version))
+        for name, array in fresh.arrays.items():
+            assert np.array_equal(built.arrays[name], array), name
+    assert seen[0] == (0, 2503) and seen[-1] == (2503, 2503)
+    assert search(session, "Ural Magnet Works")[0][1] == "ural"
+    assert not multiprocessing.active_children()
+
+
+def test_an_import_refused_after_writing_stops_its_follower_and_leaves_no_index(session, tmp_path, follows):
+    records = [(f"e{i}", f"Korvanel Trading {i} LLC", []) for i in range(100)]
+    staged(ftm(tmp_path, "v1.jsonl", records))
+    before = sorted(index_store.root().iterdir())
+    with pytest.raises(list_import.ListShrinks):
+        staged(ftm(tmp_path, "v2.jsonl", records[:10]))
+    assert not multiprocessing.active_children()
+    assert sorted(p for p in index_store.root().iterdir() if p.suffix != ".lock") == [p for p in before if p.suffix != ".lock"]
+    assert [row["version"] for row in service.index_status(session, ADMIN)] == [1]
+
+
+def test_a_follower_that_dies_leaves_the_import_to_build_the_index(session, tmp_path, follows, monkeypatch):
+    monkeypatch.setattr(follows, "_follow", _dies)
+    result = staged(ftm(tmp_path, "v1.jsonl", RECORDS))
+    built = index_store.open_segment(index_store.key_of(result.version))
+    assert built is not None and not built.meta["while_written"] and built.meta["entries"] == 2
+    assert search(session, "Volga Rare Metals")[0][1] == "volga"
 
 
 def _versions(session, ages: list[int]):

@@ -44,7 +44,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -145,12 +145,17 @@ _ENTRY_FIELDS = ("ref", "entity_id", "list_name", "name", "aliases", "countries"
 assert tuple(Entry.__dataclass_fields__) == _ENTRY_FIELDS, "entries are stored in Entry's field order"
 
 
-def _records(session: Session, version: ListVersion) -> Iterator[tuple[tuple, list[str]]]:
+Records = Iterator[tuple[tuple, list[str]]]
+
+
+def _records(session: Session, version: ListVersion, more: Callable[[int], bool] | None = None) -> Records:
     """The version's entities as a segment stores them, read in pages by id (a server-side
     cursor is not to be had in an autocommit session on PostgreSQL); the JSON columns come as
-    text and are decoded together (one decode a row, not three)."""
+    text and are decoded together (one decode a row, not three). When the rows run out,
+    ``more(rows read)`` says whether more are coming (an import still writing them, in
+    ascending ids: see :mod:`rarex.screening.index_follower`)."""
     list_name = session.scalar(select(ScreeningList.name).where(ScreeningList.id == version.list_id)) or ""
-    after = 0
+    after = read = 0
     while True:
         rows = session.execute(
             select(ListEntity.id, ListEntity.entity_id, ListEntity.name, cast(ListEntity.aliases, Text),
@@ -158,7 +163,10 @@ def _records(session: Session, version: ListVersion) -> Iterator[tuple[tuple, li
             .where(ListEntity.version_id == version.id, ListEntity.id > after).order_by(ListEntity.id)
             .limit(_READ_BATCH)).all()
         if not rows:
+            if more is not None and more(read):
+                continue
             return
+        read += len(rows)
         for ref, entity_id, name, aliases, countries, identifiers in rows:
             a, c, i = json.loads(f"[{aliases or 'null'},{countries or 'null'},{identifiers or 'null'}]")
             idents = tuple(i or ())
@@ -181,9 +189,10 @@ def previous_ready(session: Session, version: ListVersion, *, limit: int = 5) ->
 
 
 def build(session: Session, version: ListVersion, *, progress: Progress | None = None,
-          total: int | None = None) -> Segment:
+          total: int | None = None, more: Callable[[int], bool] | None = None) -> Segment:
     """Build and persist the index of ``version`` (read through ``session``), unless it is
-    there already; returns it mapped. Waits for another process building the same."""
+    there already; returns it mapped. Waits for another process building the same.
+    ``more``: see :func:`_records` (a build that follows an import's writes)."""
     key = key_of(version)
     while True:
         if (done := open_segment(key)) is not None:
@@ -192,11 +201,12 @@ def build(session: Session, version: ListVersion, *, progress: Progress | None =
             if mine:
                 if (done := open_segment(key)) is not None:  # built while we waited
                     return done
-                return _build(session, version, key, progress, total)
+                return _build(session, version, key, progress, total, more)
         time.sleep(0.2)  # another process is building it: wait for its result
 
 
-def _build(session: Session, version: ListVersion, key: str, progress: Progress | None, total: int | None) -> Segment:
+def _build(session: Session, version: ListVersion, key: str, progress: Progress | None, total: int | None,
+           more: Callable[[int], bool] | None = None) -> Segment:
     started = time.perf_counter()
     final = path_of(key)
     _remove_abandoned(final.name)
@@ -213,7 +223,7 @@ def _build(session: Session, version: ListVersion, key: str, progress: Progress 
         if total is None:
             total = version.entry_count or 0
         builder = Builder(open_blob, previous=previous, progress=progress)
-        builder.add_all(_records(session, version), total=total)
+        builder.add_all(_records(session, version, more), total=total)
         arrays = builder.finish()
         for fh in files.values():
             fh.flush()
@@ -228,6 +238,7 @@ def _build(session: Session, version: ListVersion, key: str, progress: Progress 
                 "version": version.version, "checksum": version.checksum, "entries": int(len(arrays["entry_off"]) - 1),
                 "forms": int(len(arrays["form_entry"])), "names_reused": builder.reused,
                 "names_computed": builder.computed, "previous": previous.key if previous else None,
+                "while_written": more is not None,
                 "seconds": round(time.perf_counter() - started, 2), "built_at": time.time()}
         with (tmp / "meta.json").open("w") as text:
             json.dump(meta, text)

@@ -55,7 +55,7 @@ from rarex.core.authz import Principal, require
 from rarex.core.db import affected, unit_of_work, utcnow
 from rarex.core.errors import Conflict, InvalidInput
 from rarex.core.settings import get_settings
-from rarex.screening import importers, index_store
+from rarex.screening import importers, index_follower, index_store
 from rarex.screening.cases import rescreen_licences
 from rarex.screening.importers import ImportFormat, Progress
 from rarex.screening.lists import check_list_name, newest_version
@@ -164,6 +164,7 @@ class _Import:
         previous = self._stage(result)
         if result.unchanged:
             return result
+        follower = self._follower(previous)
         try:
             self._write_entities(result)
             if not result.entries:
@@ -171,12 +172,17 @@ class _Import:
                 return result
             if previous is not None:
                 self._check_shrink(result, previous)
-            self._build_index(result)
+            self._build_index(result, follower)
             self._swap(result, previous)
         except BaseException:
+            if follower is not None:  # before the staged rows go: it reads them
+                follower.stop()
             if self.own:  # in the caller's transaction, its rollback removes everything
                 self._discard()
             raise
+        finally:
+            if follower is not None:
+                follower.stop()
         self._prune()
         return result
 
@@ -212,6 +218,16 @@ class _Import:
                                "finished") from None
             self.staged_id = version.id
             return previous
+
+    def _follower(self, previous: ListVersion | None) -> index_follower.Follower | None:
+        """A process that builds the staged version's index while its entities are written
+        (see :mod:`rarex.screening.index_follower`), for a large file of a staged import."""
+        size = self.path.stat().st_size
+        if not self.own or size < index_follower.FOLLOW_FROM_BYTES:
+            return None
+        assert self.staged_id is not None, "a follower builds the staged version's index"
+        estimate = previous.entry_count if previous is not None and previous.entry_count else size // 300
+        return index_follower.follow(self.staged_id, estimate)
 
     def _write_entities(self, result: ImportResult) -> None:
         batch: list[ParsedEntity] = []
@@ -268,15 +284,19 @@ class _Import:
             dropped=[{"id": entity_id, "name": name} for entity_id, name in shown],
         )
 
-    def _build_index(self, result: ImportResult) -> None:
+    def _build_index(self, result: ImportResult, follower: index_follower.Follower | None) -> None:
         """Build and persist the new version's match index before the swap puts it in force:
         searches go on with the previous version (and its index) until then, no search ever
         waits for the new one, and the swap's re-screening of live licences reads it. In the
-        caller's transaction (small files) the swap's re-screening builds it instead."""
+        caller's transaction (small files) the swap's re-screening builds it instead. A
+        follower has built most of it by now; if it failed, the index is built here."""
         if not self.own:
             return
         if self.o.index_progress:  # the step starts: say so before its first chunk is done
             self.o.index_progress(0, result.entries)
+        if follower is not None:
+            follower.written(result.entries)
+            follower.wait(result.entries, self.o.index_progress)
         with self.reads() as s:
             version = s.get_one(ListVersion, self.staged_id)
             index_store.build(s, version, progress=self.o.index_progress, total=result.entries)
