@@ -347,3 +347,16 @@ def test_ftm_record_with_a_lone_surrogate_is_refused_and_the_rest_read(tmp_path)
     assert [r.entity_id for r in records if isinstance(r, ParsedEntity)] == ["before", "pair", "pair-escaped", "after"]
     reason = "not valid Unicode text: a lone UTF-16 surrogate (\\u{}) without its other half; the list's publisher must correct the record"
     assert errors(records) == [(3, reason.format("d800")), (4, reason.format("dc00")), (6, reason.format("d800"))]
+
+
+def test_ftm_lines_json_reads_and_orjson_does_not_are_read_as_before(tmp_path):
+    """Lines are decoded by orjson for speed, and by json where orjson refuses them: NaN or a
+    number beyond a double (which orjson refuses), a long integer or deep nesting, in a field
+    rarex does not keep, still leave the party imported."""
+    deep = "[" * 600 + "]" * 600
+    path = ftm_file(tmp_path, raw_lines=tuple(
+        f'{{"id": "{i}", "schema": "Company", "properties": {{"name": ["Volga {i} JSC"]}}, "extra": {extra}}}'
+        for i, extra in enumerate(("NaN", "123456789012345678901234567890", "1e400", deep, '"plain"'))))
+    records = parse(path, ImportFormat.ftm)
+    assert errors(records) == []
+    assert [r.name for r in records if isinstance(r, ParsedEntity)] == [f"Volga {i} JSC" for i in range(5)]

@@ -253,7 +253,6 @@ def test_names_computed_in_worker_processes_give_the_index_computed_in_this_one(
     process adds the chunk before: the same arrays, names and forms in the same order."""
     from rarex.screening import segment
 
-    monkeypatch.setattr(segment, "_PARALLEL_FROM", 0)
     monkeypatch.setattr(segment, "_PARALLEL_NAMES", 1)
     monkeypatch.setattr(segment, "_CHUNK", 4)  # chunks of 80 entries, tasks of at most 4 names
     first = [{"id": f"e{i}", "name": f"Korvanel Trading {i} LLC", "aliases": [f"KT{i}"]} for i in range(150)]
@@ -278,6 +277,24 @@ def test_names_computed_in_worker_processes_give_the_index_computed_in_this_one(
         for name, array in fresh.arrays.items():
             assert np.array_equal(segment_built.arrays[name], array), name
     assert copied.names_to_forms()["Ural Magnet Works 7"] == range(*copied.arrays["name_forms"][302 + 7:302 + 9].tolist())
+
+
+def test_worker_processes_are_started_where_the_new_names_are_worth_them():
+    """Alone, a build starts them for ten thousand new names over the list; beside an import's
+    writing (a follower), only where a chunk's names are mostly new: at 1% renamed they take
+    the cores the writing needs."""
+    import io
+
+    from rarex.screening.segment import Builder
+
+    alone, following = Builder(lambda _: io.BytesIO(), workers=2), Builder(lambda _: io.BytesIO(), workers=2, following=True)
+    chunk = 40_000
+    assert alone._worth_workers(880, chunk, 1_000_000)  # a next version of a million: 22,000 new names
+    assert not alone._worth_workers(750, chunk, 100_000)  # of 100,000: 1,900
+    assert alone._worth_workers(chunk, chunk, 10_000_000)  # a first version
+    assert not following._worth_workers(880, chunk, 1_000_000)
+    assert following._worth_workers(chunk, chunk, 1_000_000)
+    assert not Builder(lambda _: io.BytesIO(), workers=1)._worth_workers(chunk, chunk, 1_000_000)
 
 
 def _dies(version_id, estimate, conn) -> None:

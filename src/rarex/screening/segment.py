@@ -35,6 +35,7 @@ import hashlib
 import math
 import os
 import pickle
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -48,14 +49,18 @@ import numpy as np
 
 from rarex.screening.normalise import Form, forms
 
-#: Names computed per task of a worker process at most; worker processes are started for lists
-#: of at least _PARALLEL_FROM entries once a chunk of 20 * _CHUNK entries brings _PARALLEL_NAMES
-#: new names (a first version, a list much changed). A list's usual next version brings a few
-#: hundred a chunk: starting two processes (a second and a half of importing each) would cost
-#: more than they save, and would take the cores the import's writing and its follower use.
+#: Names computed per task of a worker process at most; worker processes are started once the
+#: new names of a chunk promise _PARALLEL_NAMES new names over the whole list (about ten seconds
+#: of normalising: a first version of 10,000 entities, or a next version of a million with 1%
+#: renamed); fewer are not worth starting processes for (a second and a half of importing each).
+#: A build that follows an import's writing (index_follower) shares the cores with it: there
+#: they pay only where a chunk's new names are _FOLLOWING_SHARE of its entities or more (a
+#: first version, a list much changed), more than this process computes while the next chunk
+#: is written. At 1% renamed they slowed the writing more than they sped the build (a million
+#: entities: 78 and 83 s with them, 65 and 71 s without).
 _CHUNK = 2000
-_PARALLEL_FROM = 20_000
-_PARALLEL_NAMES = 2000
+_PARALLEL_NAMES = 10_000
+_FOLLOWING_SHARE = 0.05
 _HAN = "han"
 #: A byte no UTF-8 text holds, and what it decodes to (see Segment.strings_of).
 _SEPARATOR = 0xFF
@@ -255,12 +260,13 @@ class Builder:
     (one sort of packed integers), instead of being built again name by name."""
 
     def __init__(self, open_blob: Callable[[str], BinaryIO], previous: Segment | None = None,
-                 progress: Progress | None = None, workers: int | None = None):
+                 progress: Progress | None = None, workers: int | None = None, following: bool = False):
         self.blobs = {name: _Blob(open_blob(name)) for name in BLOBS}
         self.previous = previous
         self.reuse = previous.names_to_forms() if previous is not None else {}
         self.progress = progress
         self.workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+        self.following = following  # the entries are read as an import writes them
         self.entry_forms = [0]
         self.n_forms = 0
         # per name of every entry, in order: its entry, its slot and how many forms it has
@@ -291,7 +297,7 @@ class Builder:
         try:
             for chunk in _chunks(entries, 20 * _CHUNK):
                 new = list(dict.fromkeys(n for fields, _ in chunk for n in names_of(fields) if n not in self.reuse))
-                if pool is None and self.workers > 1 and total >= _PARALLEL_FROM and len(new) >= _PARALLEL_NAMES:
+                if pool is None and self._worth_workers(len(new), len(chunk), total):
                     pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
                 if pool is None:
                     self._add_chunk(chunk, new, {n: rows_of(n) for n in new}, total)
@@ -306,6 +312,14 @@ class Builder:
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
+
+    def _worth_workers(self, new: int, entries: int, total: int) -> bool:
+        """Whether to start worker processes for a chunk of ``entries`` with ``new`` new names."""
+        if self.workers < 2:
+            return False
+        if self.following:
+            return new >= _FOLLOWING_SHARE * entries
+        return new * max(total, entries) >= _PARALLEL_NAMES * entries
 
     def _add_chunk(self, chunk: list[tuple[tuple, list[str]]], new: list[str],
                    computing: list[Future] | dict[str, list[FormRow]], total: int) -> None:
@@ -462,27 +476,34 @@ def _merged(previous: Segment, src: np.ndarray, keys: np.ndarray, gram_off: np.n
     (``-1``: computed, with the postings ``keys``, ``gram_off``, ``post_forms``): the previous
     postings renumbered (a previous form copied twice posts twice) and merged with the
     computed ones, ordered as :func:`_postings` orders them. Keys are packed as their rank
-    among all keys (high 32 bits) with the form id (low 32 bits), so one sort orders both."""
+    among all keys (high 32 bits) with the form id (low 32 bits), so that one order orders both.
+    A key no form holds any more (its forms renamed or dropped) is left out."""
     copied = np.flatnonzero(src >= 0)
     from_form = src[copied]
     copies = np.bincount(from_form, minlength=previous.n_forms)
-    order = copied[np.argsort(from_form, kind="stable")]  # new form ids, by the form they copy
-    first_copy = np.cumsum(copies) - copies
     old_forms = previous.post_forms
-    reps = copies[old_forms]
     all_keys = np.union1d(previous.gram_keys, keys)
-    old_rank = np.repeat(np.searchsorted(all_keys, previous.gram_keys), np.diff(previous.gram_off))
-    if int(copies.max()) <= 1:  # each previous form copied at most once (the usual case)
-        kept = reps.astype(bool)
-        packed_old = (old_rank[kept] << 32) | order[first_copy[old_forms[kept]]]
+    old_at = np.searchsorted(all_keys, previous.gram_keys)  # each previous key's rank
+    old_df = np.diff(previous.gram_off)
+    if int(copies.max(initial=0)) <= 1:  # each previous form copied at most once (the usual case)
+        # One look-up a posting (its form's new id, -1 if not copied): these arrays hold tens
+        # of millions of postings at a million names, and every pass over them costs.
+        new_of_old = np.full(previous.n_forms, -1, dtype=np.int32)  # form ids are int32 (half the table)
+        new_of_old[from_form] = copied
+        mapped = new_of_old[old_forms]
+        kept = mapped >= 0
+        packed_old = (np.repeat(old_at, old_df)[kept] << 32) | mapped[kept].astype(np.int64)
+        kept_df = np.add.reduceat(kept, previous.gram_off[:-1]) if len(old_forms) else np.zeros(0, np.int64)
     else:
+        order = copied[np.argsort(from_form, kind="stable")]  # new form ids, by the form they copy
+        first_copy = np.cumsum(copies) - copies
+        reps = copies[old_forms]
         ends = np.cumsum(reps)
         within = np.arange(int(reps.sum()), dtype=np.int64) - np.repeat(ends - reps, reps)
-        packed_old = (np.repeat(old_rank, reps) << 32) | order[np.repeat(first_copy[old_forms], reps) + within]
-    new_rank = np.repeat(np.searchsorted(all_keys, keys), np.diff(gram_off))
-    packed_new = (new_rank << 32) | post_forms.astype(np.int64)  # in order: keys, then forms ascending
-    if not len(packed_old) + len(packed_new):
-        return np.zeros(0, np.int64), np.zeros(1, np.int64), np.zeros(0, np.int32)
+        packed_old = (np.repeat(np.repeat(old_at, old_df), reps) << 32) | order[np.repeat(first_copy[old_forms], reps) + within]
+        kept_df = np.add.reduceat(reps, previous.gram_off[:-1]) if len(old_forms) else np.zeros(0, np.int64)
+    new_at = np.searchsorted(all_keys, keys)
+    packed_new = (np.repeat(new_at, np.diff(gram_off)) << 32) | post_forms.astype(np.int64)  # keys, then forms, ascending
     if np.all(packed_old[1:] >= packed_old[:-1]):
         # The copied forms kept their order (a list's entities mostly do): the old postings are
         # in order still, and the few new ones are put in their places; sorting tens of
@@ -491,6 +512,11 @@ def _merged(previous: Segment, src: np.ndarray, keys: np.ndarray, gram_off: np.n
     else:
         packed = np.concatenate((packed_old, packed_new))
         packed.sort()
-    ranks = packed >> 32
-    first = np.flatnonzero(np.r_[True, ranks[1:] != ranks[:-1]])
-    return all_keys[ranks[first]], np.r_[first, len(packed)].astype(np.int64), (packed & 0xFFFFFFFF).astype(np.int32)
+    # Postings per key counted per key, not found by comparing neighbours among all postings;
+    # the form ids are the low halves of the packed postings, every other int32 of them.
+    df = np.zeros(len(all_keys), dtype=np.int64)
+    np.add.at(df, old_at, kept_df)
+    np.add.at(df, new_at, np.diff(gram_off))
+    held = np.flatnonzero(df)
+    low = packed.view(np.int32)[0::2] if sys.byteorder == "little" else packed.view(np.int32)[1::2]
+    return all_keys[held], np.r_[0, np.cumsum(df[held])].astype(np.int64), np.ascontiguousarray(low)
