@@ -257,7 +257,8 @@ class Builder:
     entities a new version shares with the old one mostly come in the same order, so their
     forms are a few long slices of the old blobs, written with one call each, and their
     postings are the old postings renumbered and merged with those of the forms computed anew
-    (one sort of packed integers), instead of being built again name by name."""
+    (the new ones put in their places among the old, see _merged), instead of being built
+    again name by name."""
 
     def __init__(self, open_blob: Callable[[str], BinaryIO], previous: Segment | None = None,
                  progress: Progress | None = None, workers: int | None = None, following: bool = False):
