@@ -571,3 +571,23 @@ def test_a_name_of_many_bracketed_asides_is_read_in_one_pass():
     made 402 forms (2.9 s)."""
     assert len(forms("(ABC)" * 2000 + " Petrov")) <= 3
     assert not [h for h in MATCHER.search("(ABC)" * 100) if h.alert]  # the API's longest name, 500 characters
+
+
+@pytest.mark.parametrize(("query", "expected"), [("Helmstedt Optics Ceo., Ltd.", "Helmstedt Optics Co., Ltd."),
+                                                 ("Wuxi Lanfeng Valve C., Ltd.", "Wuxi Lanfeng Valve Co., Ltd."),
+                                                 ("Kestrel Fluid Equipmen tCo., Ltd.", "Kestrel Fluid Equipment Co., Ltd."),
+                                                 ("Orvieto Marine Service sCo., Limited", "Orvieto Marine Services Co., Limited")])
+def test_a_legal_form_typed_wrong_before_another_is_the_entrys_legal_form(query, expected):
+    """"Co." with a letter slipped in, dropped, or the space before it moved ("Equipmen tCo.")
+    was read as a word of the name the entry lacks: 0.58-0.75, no alert, before."""
+    matcher = Matcher([Entry(1, "a", "t", expected, (), ()), Entry(2, "b", "t", "Helmstedt Optical Instruments GmbH", (), ())])
+    hit = matcher.search(query)[0]
+    assert hit.entry.name == expected and hit.alert and hit.score < 1.0, hit.explanation
+
+
+@pytest.mark.parametrize("query", ["Sigma Ink", "Sigma Ik", "Sigma Ink Co."])
+def test_a_last_word_near_a_legal_form_is_the_name_without_a_legal_form_beside_it(query):
+    """Only beside a legal form the query sets aside, and only a letter more or less, is the
+    word read as a legal form typed wrong: a name may end in a word one letter from Inc."""
+    matcher = Matcher([Entry(1, "a", "t", "Sigma Inc.", (), ())])
+    assert not [h for h in matcher.search(query) if h.alert]

@@ -195,6 +195,9 @@ def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str]]]:
         if len(near) == 1:
             parts[i] = (near[0], theirs[near[0]])
             fixed.append((w, near[0]))
+        elif (legal := _legal_slip(w, i, q, c)) is not None:
+            parts[i] = None
+            fixed.append((w, legal))
         # "Science aknd Technology": a linking word typed wrong, between two words of the name
         # (not a syllable among syllables of pinyin: "Yu Zhou Mo Liao" has no du or do).
         elif (q.kind == "latin" and len(w) <= _TYPO_SHORT and 0 < i < len(q.words) - 1
@@ -205,6 +208,20 @@ def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str]]]:
     if not fixed:
         return q, fixed
     return build(q.kind, [p for p in parts if p is not None], q.stripped), fixed
+
+
+def _legal_slip(word: str, at: int, q: Form, c: Form) -> str | None:
+    """The entry's legal-form word that the query's last word is one slip from, where the
+    query sets a legal form aside too ("Tech Ceo., Ltd.", "Materials C., Ltd.", a space
+    slipped into the word before: "Equipmen tCo., Ltd."): the legal form typed wrong, not a
+    word of the name the entry lacks. Only beside a legal form the query does carry (a last
+    word alone may be the name), and only a letter more or less: one letter changed is as
+    often another word (Sigma Ink Co. is no Sigma Inc.)."""
+    if at != len(q.words) - 1 or at == 0 or not q.stripped or q.kind != "latin":
+        return None
+    near = [s for s in c.stripped if len(s) >= 2 and s not in q.stripped
+            and Indel.distance(word, s, score_cutoff=1) <= 1]
+    return near[0] if near else None
 
 
 _VOWELS = str.maketrans("eiou", "aaaa")
