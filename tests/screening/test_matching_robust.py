@@ -591,3 +591,13 @@ def test_a_last_word_near_a_legal_form_is_the_name_without_a_legal_form_beside_i
     word read as a legal form typed wrong: a name may end in a word one letter from Inc."""
     matcher = Matcher([Entry(1, "a", "t", "Sigma Inc.", (), ())])
     assert not [h for h in matcher.search(query) if h.alert]
+
+
+def test_an_english_name_that_keeps_a_generic_term_in_pinyin_finds_the_chinese_name():
+    """"Shanghai Jiao Tong University" against 上海交通大学 alone on a list: 0.5 before (交通
+    read only as communications or transportation); another city's Jiaotong University is
+    another university."""
+    matcher = Matcher([Entry(1, "sjtu", "t", "上海交通大学", (), ("cn",)), Entry(2, "smu", "t", "上海海事大学", (), ("cn",))])
+    hit = matcher.search("Shanghai Jiao Tong University")[0]
+    assert hit.entry.entity_id == "sjtu" and hit.alert, hit.explanation
+    assert not [h for h in matcher.search("Beijing Jiaotong University") if h.alert]

@@ -208,6 +208,22 @@ def test_chinese_names_are_read_into_english(name, reading):
     assert reading in [f.text for f in forms(name) if f.kind == "english"]
 
 
+@pytest.mark.parametrize(("name", "reading"), [("北京交通大学", "beijing jiaotong university"),
+                                             ("兰州交通大学", "lanzhou jiaotong university"),
+                                             ("华北电力大学", "northchina dianli university")])
+def test_generic_terms_but_the_last_may_stay_in_pinyin(name, reading):
+    """English names of Chinese universities keep terms in pinyin (Beijing Jiaotong University):
+    read only into English (communications, transportation) or only into pinyin (daxue) before."""
+    assert reading in [f.text for f in forms(name) if f.kind == "english"]
+
+
+@pytest.mark.parametrize("name", ["中国长城工业公司", "深圳市华强科技有限公司", "中国船舶集团有限公司"])
+def test_a_place_is_no_generic_term_kept_in_pinyin(name):
+    """中国 and 市 stand for places: no "zhongguo ... group" nor "shenzhen shi ..." reading."""
+    readings = [f.text for f in forms(name) if f.kind == "english"]
+    assert readings and not [r for r in readings if {"zhongguo", "shi"} & set(r.split())], readings
+
+
 def test_a_persons_name_in_characters_is_not_translated():
     assert [f.kind for f in forms("王君正")] == ["han", "pinyin"]
     assert [f.kind for f in forms("单君正")] == ["han", "pinyin", "surname_reading"]  # 单: Shan as a surname

@@ -519,6 +519,7 @@ def _han_forms(text: str) -> tuple[Form, ...]:
     han: list[tuple[str, str]] = []
     pinyin: list[tuple[str, str]] = []
     english: list[list[tuple[str, str]] | list[str]] = []  # a part, or the renderings of a term
+    kept = {}  # a term's place in english -> its pinyin (see _in_pinyin_but_the_last)
     for piece in _HAN_RUN.findall(core):
         if not has_han(piece):  # a brand, a number or a code inside a Chinese name
             latin, legal = _latin_parts(_latin_words(piece))
@@ -546,6 +547,8 @@ def _han_forms(text: str) -> tuple[Form, ...]:
             if rendering is None:  # a place keeps its name: 成都 is Chengdu, 台北 Taipei, 哈尔滨 Harbin
                 english.append([(PLACE_EXONYMS.get(segment) or place_name(segment) or "".join(reading), cls)])
             else:
+                if len(segment) > 1 and not set(rendering.split()) & places_latin():  # not 中国 nor 市
+                    kept[len(english)] = "".join(reading)
                 english.append(rendering.split("|"))
     if not han:
         return ()
@@ -572,7 +575,7 @@ def _han_forms(text: str) -> tuple[Form, ...]:
         if form is not None and form.compact not in seen:
             seen.add(form.compact)
             out.append(form)
-    extra = [] if person else [_dictionary_reading(han, english, stripped)]
+    extra = [] if person else [_dictionary_reading(han, english, stripped), _in_pinyin_but_the_last(english, kept, stripped)]
     if group := state_group(core):
         extra.extend(_english_names(group, stripped))
     for form in extra:
@@ -609,6 +612,25 @@ def _dictionary_reading(han: list[tuple[str, str]], english: list, stripped: tup
             # Yuzhou Abrasives lacks no distinctive word of it.
             parts.extend((w, GENERIC if w in generic else DISTINCTIVE) for w in words)
     return build("english", parts, stripped) if read and parts else None
+
+
+def _in_pinyin_but_the_last(english: list, kept: dict[int, str], stripped: tuple[str, ...]) -> Form | None:
+    """The English reading with every generic term but the last kept in pinyin, as English
+    names of Chinese universities and firms often have them (上海交通大学: Shanghai Jiao Tong
+    University, not Shanghai Communications University); None for a name of fewer than two
+    generic terms, whose English reading is this already."""
+    if len(kept) < 2:
+        return None
+    last = max(kept)
+    parts: list[tuple[str, str]] = []
+    for at, p in enumerate(english):
+        if at in kept and at != last:
+            parts.append((kept[at], GENERIC))
+        elif p and isinstance(p[0], str):
+            parts.extend((w, GENERIC) for w in p[0].split() if w not in STOPWORDS)
+        else:
+            parts.extend(p)
+    return build("english", parts, stripped)
 
 
 _GEOGRAPHIC = frozenset({"river", "mountain", "mountains", "lake", "sea", "province", "city", "county", "island"})
