@@ -601,3 +601,18 @@ def test_an_english_name_that_keeps_a_generic_term_in_pinyin_finds_the_chinese_n
     hit = matcher.search("Shanghai Jiao Tong University")[0]
     assert hit.entry.entity_id == "sjtu" and hit.alert, hit.explanation
     assert not [h for h in matcher.search("Beijing Jiaotong University") if h.alert]
+
+
+@pytest.mark.parametrize(("query", "listed"), [("Northwestern Polytechnical University", "西北工业大学"),
+                                               ("Northeastern University", "东北大学"),
+                                               ("Southwest Jiaotong University", "西南交通大学"),
+                                               ("North China Electric Power University", "华北电力大学"),
+                                               ("East China Normal University", "华东师范大学")])
+def test_a_chinese_region_is_read_as_the_english_names_of_universities_give_it(query, listed):
+    """西北 read "northwest China" (the dictionary) or, 西南, not at all; "North China" typed as
+    two words was no place: none of these found its university before."""
+    matcher = Matcher([Entry(1, "a", "t", listed, (), ("cn",)), Entry(2, "b", "t", "西北大学", (), ("cn",)),
+                       Entry(3, "c", "t", "华中师范大学", (), ("cn",))])
+    hit = matcher.search(query)[0]
+    assert hit.entry.name == listed and hit.alert, hit.explanation
+    assert not [h for h in matcher.search(query) if h.alert and h.entry.name != listed]

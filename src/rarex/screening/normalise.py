@@ -48,6 +48,7 @@ from rarex.screening.romanise import cantonese_surname, wade_giles_readings
 from rarex.screening.vocabulary import (
     COUNTRY_ENDONYMS,
     COUNTRY_NAME_WORDS,
+    DIRECTIONS,
     MAX_TERM,
     NAME_SUFFIXES,
     PLACE_EXONYMS,
@@ -367,7 +368,7 @@ def _latin_words(text: str) -> list[str]:
         elif (u := _LV.sub(r"\1u", w)) != w and is_pinyin(u) and not is_pinyin(w):
             w = u  # ü typed as v: Lv Zhiqiang is Lü Zhiqiang
         w = _ABBREVIATED.get(w, w)  # Inst., Univ., Int'l: the word in full
-        w = "al" if w in _ARABIC_ARTICLES else POSTAL_ROMANISATIONS.get(w, w)  # Khatam-ol-Anbiya; Peking
+        w = "al" if w in _ARABIC_ARTICLES else POSTAL_ROMANISATIONS.get(w) or DIRECTIONS.get(w, w)  # Khatam-ol-Anbiya; Peking
         if out and out[-1] + w in _TWO_WORD_PLACES:  # Hong Kong, Inner Mongolia: one place
             out[-1] += w
             continue
@@ -375,7 +376,7 @@ def _latin_words(text: str) -> list[str]:
     return out
 
 
-_TWO_WORD_PLACES = frozenset({"hongkong", "innermongolia"})
+_TWO_WORD_PLACES = frozenset({"hongkong", "innermongolia", "northchina", "eastchina", "southchina", "centralchina"})
 #: The Arabic article as transliterations of Arabic and Persian write it (el, ol, ul: al).
 _ARABIC_ARTICLES = frozenset({"el", "ol", "ul"})
 _LV = re.compile(r"([ln])v")

@@ -42,7 +42,7 @@ GLOSSARY: dict[str, str] = {
     "研究": "research", "研究中心": "research center", "中心": "center", "大学": "university", "学院": "institute|college",
     "科学": "science", "科学院": "academy of sciences", "实验室": "laboratory", "航天": "aerospace|space",
     "航空": "aviation|aero|aeronautical", "航空航天": "aerospace|aeronautics and astronautics", "船舶": "shipbuilding|marine|ship", "海洋": "marine", "能源": "energy",
-    "新能源": "new energy", "电力": "power", "动力": "power", "核工业": "nuclear industry", "核电": "nuclear power",
+    "新能源": "new energy", "电力": "power|electric power", "动力": "power", "核工业": "nuclear industry", "核电": "nuclear power",
     "兵器": "ordnance", "国防": "national defense", "军工": "military industry", "装备": "equipment",
     "电器": "electrical appliances", "电气": "electric", "激光": "laser", "光学": "optics", "医药": "pharmaceutical",
     "生物": "biological", "服务": "services", "咨询": "consulting", "管理": "management", "供应链": "supply chain",
@@ -61,7 +61,9 @@ GLOSSARY: dict[str, str] = {
     "高新区": "high tech zone", "工业园": "industrial park", "科技园": "science park", "第": "no",
     # universities, institutes and the state groups' words
     "理工": "science and technology", "理工大学": "university of science and technology",
-    "工业大学": "university of technology",
+    # (not "institute of technology", which both are in English names: Beijing Institute of
+    # Technology is 北京理工大学, and Beijing University of Technology 北京工业大学)
+    "工业大学": "university of technology|polytechnical university",
     "科技大学": "university of science and technology|university of technology", "师范": "normal", "师范大学": "normal university",
     "农业": "agricultural|agriculture", "农业大学": "agricultural university", "医科大学": "medical university",
     "研究所": "institute|research institute", "石油": "oil|petroleum", "天然气": "natural gas",
@@ -91,7 +93,16 @@ PLACE_EXONYMS: dict[str, str] = {
     "香港": "hongkong", "澳门": "macau", "台湾": "taiwan", "台北": "taipei", "高雄": "kaohsiung", "台中": "taichung",
     "新竹": "hsinchu", "桃园": "taoyuan", "台南": "tainan", "西藏": "tibet", "内蒙古": "innermongolia",
     "陕西": "shaanxi",  # so written to tell it from 山西 Shanxi
+    # regions, as universities' and firms' English names give them (Northwestern Polytechnical
+    # University, Southwest Jiaotong University, North China Electric Power University; see
+    # normalise._TWO_WORD_PLACES for "North China" typed as two words)
+    "西北": "northwestern", "东北": "northeastern", "西南": "southwestern", "华北": "northchina", "华东": "eastchina",
+    "华南": "southchina", "华中": "centralchina",
 }
+
+#: A region is its adjective (Northwest University, Northwestern Polytechnical University: 西北),
+#: the longer word, whose typos are still near it: see PLACE_EXONYMS.
+DIRECTIONS: dict[str, str] = {"northwest": "northwestern", "northeast": "northeastern", "southwest": "southwestern"}
 
 #: Places as the postal romanisation wrote them, still in the English names of universities
 #: and companies (Peking University, Soochow University, Tsingtao Brewery), read as pinyin.
