@@ -485,11 +485,14 @@ class Matcher:
         for q in qforms:
             if q.kind == "han":
                 continue
-            grams = _grams(q.compact, *_rotations(q))
+            strings = [q.compact, *_rotations(q)]
+            grams = _grams(*strings)
             keys = np.fromiter((gram_key(g) for g in grams), dtype=np.int64, count=len(grams))
+            place = {g: i for i, g in enumerate(grams)}
+            sources = [np.array([place[g] for g in _grams(s)]) for s in strings] if len(strings) > 1 else None
             # Per segment: the entries of the forms found (in the matcher's numbering), and their scores.
             found = [(seg.form_entry[t] + start, score) for seg, start in zip(self._segments, self._entry_starts)
-                     if (r := _retrieve(seg, keys)) is not None for t, score in [r]]
+                     if (r := _retrieve(seg, keys, sources)) is not None for t, score in [r]]
             if not found:
                 continue
             owners = np.concatenate([t for t, _ in found]) if len(found) > 1 else found[0][0]
@@ -711,17 +714,24 @@ def _word_by_word(qforms: tuple[Form, ...], texts: list[str]) -> np.ndarray:
     return out
 
 
-def _retrieve(seg: Segment, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+def _retrieve(seg: Segment, keys: np.ndarray, sources: list[np.ndarray] | None = None
+              ) -> tuple[np.ndarray, np.ndarray] | None:
     """The forms of one segment sharing a looked-up trigram with the query (``keys``, one per
-    trigram), and how much they share: half how much of the query the form holds (partial
-    names), half weighted Jaccard.
+    trigram, ascending), and how much they share: half how much of the query the form holds
+    (partial names), half weighted Jaccard. ``sources``: where the query is read in several
+    orders (see _rotations), the places in ``keys`` of each order's trigrams, the query as
+    typed first.
 
     Trigrams in a tenth of all forms or more (ing, ong, han) weigh least and cost most: they
     count in the query's total but are not looked up. On a long list the rest can still hold
     millions of postings (every "yu" and "lin" of a million names), so the work is bounded:
 
     1. the rarest trigrams, up to _POSTINGS_BUDGET postings, name the forms that may be meant
-       (the pool; on a short list every trigram fits, and this is the whole retrieval);
+       (the pool; on a short list every trigram fits, and this is the whole retrieval); where
+       the query is read in several orders, each order's rarest share the budget alike: the
+       trigrams where a rotation joins the last word to the first ("Wuye Nanning": yen, ena)
+       are the rarest of all because no name holds them, and alone they would spend the
+       whole budget on a pool without the name as typed;
     2. the next rarest, up to _RESCORE_BUDGET postings, only add their weight to the pool's
        forms that hold them (a look-up per posting in a table of the pool, no sorting): a
        reordered name ("Yulin Fu", "Fu Yulin") shares few rare trigrams with its entry, and
@@ -740,9 +750,12 @@ def _retrieve(seg: Segment, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray] |
     q_total = sum(np.where(found, seg.gram_weight[at], seg.unseen_gram).tolist())
     rest = chosen[:0]
     if df[chosen].sum() > _POSTINGS_BUDGET:
-        chosen = chosen[np.argsort(df[chosen], kind="stable")]
-        cut = max(1, int(np.searchsorted(np.cumsum(df[chosen]), _POSTINGS_BUDGET, side="right")))
-        chosen, rest = chosen[:cut], chosen[cut:]
+        ordered = chosen[np.argsort(df[chosen], kind="stable")]
+        pool = np.zeros(len(keys), dtype=bool)
+        for mine in [ordered] if sources is None else [ordered[np.isin(ordered, s)] for s in sources]:
+            budget = _POSTINGS_BUDGET // (1 if sources is None else len(sources))
+            pool[mine[:max(1, int(np.searchsorted(np.cumsum(df[mine]), budget, side="right")))]] = True
+        chosen, rest = np.flatnonzero(pool), ordered[~pool[ordered]]
         rest = rest[:int(np.searchsorted(np.cumsum(df[rest]), _RESCORE_BUDGET, side="right"))]
     touched, s = _accumulate(seg, at[chosen])
     if len(rest):
