@@ -629,3 +629,18 @@ def test_the_trigrams_where_a_rotation_joins_the_words_do_not_spend_the_whole_bu
     monkeypatch.setattr(matching, "_POSTINGS_BUDGET", 3)  # as binding as 20,000 on a million
     assert matcher.candidates("Nanning Fangyuan Wuye")[0].name == "Nanning Fangyuan Wuye"
     assert matcher.search("Nanning Fangyuan Wuye")[0].score == 1.0
+
+
+@pytest.mark.parametrize(("query", "listed"), [("曙光信息产业股份有限公司", "Dawning Information Industry Co., Ltd."),
+                                               ("Dawning Information Industry", "曙光信息产业股份有限公司"),
+                                               ("领先光电有限公司", "Leading Optoelectronics Co., Ltd.")])
+def test_a_word_the_dictionary_reads_plain_finds_the_names_inflected_word(query, listed):
+    """曙光 reads "dawn", 领先 "lead": against Dawning and Leading they scored 0.79 and less."""
+    matcher = Matcher([Entry(1, "a", "t", listed, (), ("cn",)), Entry(2, "b", "t", "Dawn Information Systems", (), ())])
+    hit = matcher.search(query)[0]
+    assert hit.entry.name == listed and hit.alert and "another form of the word" in hit.explanation, hit.explanation
+
+
+def test_an_inflected_word_is_another_word_where_neither_side_is_read_from_chinese():
+    matcher = Matcher([Entry(1, "a", "t", "Dawning Trading LLC", (), ())])
+    assert not [h for h in matcher.search("Dawn Trading LLC") if h.alert]

@@ -210,6 +210,32 @@ def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str]]]:
     return build(q.kind, [p for p in parts if p is not None], q.stripped), fixed
 
 
+#: Endings English adds to a word (Dawn, Dawning; Unite, United; Lead, Leader).
+_INFLECTIONS = ("s", "es", "d", "ed", "ing", "er", "ers")
+
+
+def _inflected(q: Form, c: Form) -> tuple[Form, list[tuple[str, str]]]:
+    """Where one side is a Chinese name read into English through the dictionary, each of the
+    query's distinctive words that is a word of the entry with an English ending added or taken
+    away, spelt as the entry has it: the dictionary gives a word's plain form (曙光 dawn, 联合
+    unite, 领先 lead), names inflect it (Dawning Information Industry, United, Leading)."""
+    if "english" not in (q.kind, c.kind):
+        return q, []
+    theirs = {w: cls for w, cls in zip(c.words, c.classes) if cls == DISTINCTIVE and len(w) >= _TYPO_MIN - 1}
+    done: list[tuple[str, str]] = []
+    parts = list(zip(q.words, q.classes))
+    for i, (w, cls) in enumerate(parts):
+        if cls != DISTINCTIVE or len(w) < _TYPO_MIN - 1 or w in theirs:
+            continue
+        for t in theirs:
+            short, long_ = sorted((w, t), key=len)
+            if long_.startswith(short) and long_[len(short):] in _INFLECTIONS:
+                parts[i] = (t, DISTINCTIVE)
+                done.append((w, t))
+                break
+    return (build(q.kind, parts, q.stripped), done) if done else (q, done)
+
+
 def _legal_slip(word: str, at: int, q: Form, c: Form) -> str | None:
     """The entry's legal-form word that the query's last word is one slip from, where the
     query sets a legal form aside too ("Tech Ceo., Ltd.", "Materials C., Ltd.", a space
@@ -534,6 +560,7 @@ class Matcher:
         return spelling
 
     def _spelling(self, q: Form, c: Form) -> _Score:
+        q, inflected = _inflected(q, c)
         q, fixed = _correct(q, c)
         best = _judge(q, c)
         if (len(q.words) > 1 and len(c.words) > 1 and best.value < 0.97 and _free_order(q, c)
@@ -549,6 +576,9 @@ class Matcher:
         if fixed:
             best.value *= _TYPO_DISCOUNT ** len(fixed)
             best.how = ", ".join(f'"{a}" read as "{b}"' for a, b in fixed) + " (a typo); " + best.how
+        if inflected:  # as a typo is: the dictionary's reading is not the name's own
+            best.value *= _TYPO_DISCOUNT ** len(inflected)
+            best.how = ", ".join(f'"{a}" read as "{b}"' for a, b in inflected) + " (another form of the word); " + best.how
         return best
 
     @staticmethod
