@@ -644,3 +644,21 @@ def test_a_word_the_dictionary_reads_plain_finds_the_names_inflected_word(query,
 def test_an_inflected_word_is_another_word_where_neither_side_is_read_from_chinese():
     matcher = Matcher([Entry(1, "a", "t", "Dawning Trading LLC", (), ())])
     assert not [h for h in matcher.search("Dawn Trading LLC") if h.alert]
+
+
+@pytest.mark.parametrize(("query", "listed"), [("杭州海康威视数字技术股份有限公司", "Hangzhou Hikvision Digital Technology Co., Ltd."),
+                                               ("同方威视技术股份有限公司", "Nuctech Technology Co., Ltd."),
+                                               ("科大讯飞股份有限公司", "iFlytek Co., Ltd."),
+                                               ("Haikang Weishi Shuzi Jishu", "Hangzhou Hikvision Digital Technology Co., Ltd."),
+                                               ("Hikvision Digital Technology", "杭州海康威视数字技术股份有限公司")])
+def test_a_trade_name_in_characters_or_pinyin_finds_the_brand_a_list_gives_in_english(query, listed):
+    """海康威视 read as hai kang wei shi, 同方威视 as tong fang wei shi: no hit on lists that
+    carry these firms by their English brand only."""
+    matcher = Matcher([Entry(1, "a", "t", listed, (), ("cn",)), Entry(2, "b", "t", "Hangzhou Digital Technology Co., Ltd.", (), ("cn",))])
+    hit = matcher.search(query)[0]
+    assert hit.entry.name == listed and hit.alert, hit.explanation
+
+
+@pytest.mark.parametrize(("name", "readings"), [("科大讯飞", {"iflytek"}), ("王海光", set()), ("上海海光电子有限公司", set())])
+def test_a_brand_is_read_where_it_is_the_name_or_a_firms_trade_name_not_in_a_persons_name(name, readings):
+    assert {f.text for f in forms(name) if f.kind == "english" and "hygon" in f.text or f.text == "iflytek"} == readings

