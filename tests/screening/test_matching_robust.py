@@ -662,3 +662,14 @@ def test_a_trade_name_in_characters_or_pinyin_finds_the_brand_a_list_gives_in_en
 @pytest.mark.parametrize(("name", "readings"), [("科大讯飞", {"iflytek"}), ("王海光", set()), ("上海海光电子有限公司", set())])
 def test_a_brand_is_read_where_it_is_the_name_or_a_firms_trade_name_not_in_a_persons_name(name, readings):
     assert {f.text for f in forms(name) if f.kind == "english" and "hygon" in f.text or f.text == "iflytek"} == readings
+
+
+@pytest.mark.parametrize(("query", "listed"), [("National Shipbuilding Inusty Corporation", "National Shipbuilding Industry Corporation"),
+                                               ("Najnnig Marine Research Institute", "Nanjing Marine Research Institute"),
+                                               ("Ocean Mrinee Research Institute", "Ocean Marine Research Institute")])
+def test_a_generic_word_or_place_of_six_letters_typed_twice_wrong_keeps_the_hit(query, listed):
+    """Typed twice wrong, "Industry" was the query's one distinctive word, which the entry
+    lacks: the hit scored 0.35 and was dropped."""
+    matcher = Matcher([Entry(1, "a", "t", listed, (), ()), Entry(2, "b", "t", "Kestrel Logistics", (), ())])
+    hit = matcher.search(query, min_score=0.7)[0]
+    assert hit.entry.name == listed and hit.score < 1.0, hit.explanation
