@@ -575,11 +575,12 @@ def test_a_name_of_many_bracketed_asides_is_read_in_one_pass():
 
 @pytest.mark.parametrize(("query", "expected"), [("Helmstedt Optics Ceo., Ltd.", "Helmstedt Optics Co., Ltd."),
                                                  ("Wuxi Lanfeng Valve C., Ltd.", "Wuxi Lanfeng Valve Co., Ltd."),
-                                                 ("Kestrel Fluid Equipmen tCo., Ltd.", "Kestrel Fluid Equipment Co., Ltd."),
-                                                 ("Orvieto Marine Service sCo., Limited", "Orvieto Marine Services Co., Limited")])
+                                                 ("Kestrel Fluid Equipment Cpo., Ltd.", "Kestrel Fluid Equipment Co., Ltd."),
+                                                 ("Orvieto Marine Services Cso., Limited", "Orvieto Marine Services Co., Limited")])
 def test_a_legal_form_typed_wrong_before_another_is_the_entrys_legal_form(query, expected):
-    """"Co." with a letter slipped in, dropped, or the space before it moved ("Equipmen tCo.")
-    was read as a word of the name the entry lacks: 0.58-0.75, no alert, before."""
+    """"Co." with a letter slipped in or dropped was read as a word of the name the entry lacks:
+    0.58-0.75, no alert, before (a space typed a letter off, "Equipmen tCo.", is put back by
+    normalise._respaced)."""
     matcher = Matcher([Entry(1, "a", "t", expected, (), ()), Entry(2, "b", "t", "Helmstedt Optical Instruments GmbH", (), ())])
     hit = matcher.search(query)[0]
     assert hit.entry.name == expected and hit.alert and hit.score < 1.0, hit.explanation

@@ -276,3 +276,15 @@ def test_a_country_in_a_company_name_is_a_place(name, place):
                                              ("Falcon Trading UAE", "Falcon Trading United Arab Emirates")])
 def test_a_country_written_short_reads_as_written_out(short, full):
     assert latin(short).words == latin(full).words
+
+
+@pytest.mark.parametrize(("name", "words", "stripped"), [
+    ("Jinan Quancheng CNC Equipmen tCo., Ltd.", ("jinan", "quancheng", "cnc", "equipment"), ("co", "ltd")),
+    ("VTB Bank Public Join tStock Company", ("vtb", "bank"), ("public", "joint", "stock", "company")),
+    ("Taiwan Precision Optoelectronic sCorp.", ("taiwan", "precision", "optoelectronics"), ("corp",)),
+    ("Sea Star Trading", ("sea", "star", "trading"), ()), ("Hold Ings Group", ("hold", "ings", "group"), ()),
+])
+def test_a_space_typed_a_letter_off_between_known_words_is_put_back(name, words, stripped):
+    """Only where both words then are legal-form or generic words and one was not before."""
+    form = forms(name)[0]
+    assert (form.words, form.stripped) == (words, stripped)

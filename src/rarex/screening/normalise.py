@@ -360,7 +360,7 @@ def _latin_words(text: str) -> list[str]:
     text = anyascii(text).lower().replace("'", "").replace("\u2019", "")
     text = _SPACED_LETTERS.sub(_join_spaced, text)
     out = []
-    for w in _NON_WORD.sub(" ", text).replace("_", " ").split():
+    for w in _respaced(_NON_WORD.sub(" ", text).replace("_", " ").split()):
         if _TONE_NUMBERS.match(w):
             w = re.sub(r"[1-5]", "", w)
         elif m := _ORDINAL.match(w):
@@ -374,6 +374,29 @@ def _latin_words(text: str) -> list[str]:
             continue
         out.extend(_COUNTRY_ABBREVIATIONS.get(w, (COUNTRY_ENDONYMS.get(w, w),)))
     return out
+
+
+def _respaced(words: list[str]) -> list[str]:
+    """Two neighbouring words with the space typed a letter off put back where it belongs,
+    where that makes both words of legal forms or generic words and one of them was not
+    ("Equipmen tCo.": equipment co; "Join tStock": joint stock; "Optoelectronic sCorp"): a
+    slip that made two unknown words, the query's distinctive ones, which no entry has."""
+    known = _vocabulary()
+    out = list(words)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if a in known and b in known:
+            continue
+        for x, y in ((a + b[:1], b[1:]), (a[:-1], a[-1:] + b)):
+            if len(x) > 1 and len(y) > 1 and x in known and y in known:
+                out[i], out[i + 1] = x, y
+                break
+    return out
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    return _LEGAL_VOCABULARY | generic_latin()
 
 
 _TWO_WORD_PLACES = frozenset({"hongkong", "innermongolia", "northchina", "eastchina", "southchina", "centralchina"})
