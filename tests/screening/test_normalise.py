@@ -210,10 +210,12 @@ def test_chinese_names_are_read_into_english(name, reading):
 
 @pytest.mark.parametrize(("name", "reading"), [("北京交通大学", "beijing jiaotong university"),
                                              ("兰州交通大学", "lanzhou jiaotong university"),
-                                             ("华北电力大学", "northchina dianli university")])
-def test_generic_terms_but_the_last_may_stay_in_pinyin(name, reading):
-    """English names of Chinese universities keep terms in pinyin (Beijing Jiaotong University):
-    read only into English (communications, transportation) or only into pinyin (daxue) before."""
+                                             ("华北电力大学", "northchina dianli university"),
+                                             ("华中科技大学", "huazhong university science technology")])
+def test_generic_terms_but_the_last_or_places_may_stay_in_pinyin(name, reading):
+    """English names of Chinese universities keep terms in pinyin (Beijing Jiaotong University)
+    and places whose English name is another (Huazhong, not Central China): read only into
+    English (communications, transportation) or only into pinyin (daxue) before."""
     assert reading in [f.text for f in forms(name) if f.kind == "english"]
 
 

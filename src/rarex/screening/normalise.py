@@ -543,7 +543,8 @@ def _han_forms(text: str) -> tuple[Form, ...]:
     han: list[tuple[str, str]] = []
     pinyin: list[tuple[str, str]] = []
     english: list[list[tuple[str, str]] | list[str]] = []  # a part, or the renderings of a term
-    kept = {}  # a term's place in english -> its pinyin (see _in_pinyin_but_the_last)
+    kept: dict[int, tuple[str, str]] = {}  # a term's place in english -> its pinyin (see _partly_in_pinyin)
+    places: dict[int, tuple[str, str]] = {}  # ... and a place's, where its English name is another
     for piece in _HAN_RUN.findall(core):
         if not has_han(piece):  # a brand, a number or a code inside a Chinese name
             latin, legal = _latin_parts(_latin_words(piece))
@@ -569,10 +570,13 @@ def _han_forms(text: str) -> tuple[Form, ...]:
             pinyin.append(("".join(reading), cls))
             rendering = terms.get(segment)
             if rendering is None:  # a place keeps its name: 成都 is Chengdu, 台北 Taipei, 哈尔滨 Harbin
-                english.append([(PLACE_EXONYMS.get(segment) or place_name(segment) or "".join(reading), cls)])
+                name = PLACE_EXONYMS.get(segment) or place_name(segment) or "".join(reading)
+                if name != "".join(reading):
+                    places[len(english)] = ("".join(reading), cls)
+                english.append([(name, cls)])
             else:
                 if len(segment) > 1 and not set(rendering.split()) & places_latin():  # not 中国 nor 市
-                    kept[len(english)] = "".join(reading)
+                    kept[len(english)] = ("".join(reading), GENERIC)
                 english.append(rendering.split("|"))
     if not han:
         return ()
@@ -602,7 +606,12 @@ def _han_forms(text: str) -> tuple[Form, ...]:
             out.append(form)
     extra = [_dictionary_reading(han, english, stripped, brands=True)] if not person or brand(core) else []
     if not person:
-        extra += [_dictionary_reading(han, english, stripped), _in_pinyin_but_the_last(english, kept, stripped)]
+        # English names keep generic terms but the last in pinyin (上海交通大学: Shanghai Jiao Tong
+        # University, not Shanghai Communications University), and places whose English name is
+        # another (华中科技大学: Huazhong University of Science and Technology, not Central China)
+        extra += [_dictionary_reading(han, english, stripped),
+                  _partly_in_pinyin(english, {at: p for at, p in kept.items() if at != max(kept)}, stripped),
+                  _partly_in_pinyin(english, places, stripped)]
     if group := state_group(core):
         extra.extend(_english_names(group, stripped))
     for form in extra:
@@ -650,18 +659,15 @@ def _dictionary_reading(han: list[tuple[str, str]], english: list, stripped: tup
         brand(w) for (w, c), _ in zip(han, english) if c == DISTINCTIVE for w in brand_segment(w))) else None
 
 
-def _in_pinyin_but_the_last(english: list, kept: dict[int, str], stripped: tuple[str, ...]) -> Form | None:
-    """The English reading with every generic term but the last kept in pinyin, as English
-    names of Chinese universities and firms often have them (上海交通大学: Shanghai Jiao Tong
-    University, not Shanghai Communications University); None for a name of fewer than two
-    generic terms, whose English reading is this already."""
-    if len(kept) < 2:
+def _partly_in_pinyin(english: list, kept: dict[int, tuple[str, str]], stripped: tuple[str, ...]) -> Form | None:
+    """The English reading (each term's first rendering) with the parts at ``kept`` in pinyin
+    instead, as (pinyin, class); None when there are none."""
+    if not kept:
         return None
-    last = max(kept)
     parts: list[tuple[str, str]] = []
     for at, p in enumerate(english):
-        if at in kept and at != last:
-            parts.append((kept[at], GENERIC))
+        if at in kept:
+            parts.append(kept[at])
         elif p and isinstance(p[0], str):
             parts.extend((w, GENERIC) for w in p[0].split() if w not in STOPWORDS)
         else:
