@@ -604,7 +604,8 @@ def _han_forms(text: str) -> tuple[Form, ...]:
         if form is not None and form.compact not in seen:
             seen.add(form.compact)
             out.append(form)
-    extra = [_dictionary_reading(han, english, stripped, brands=True)] if not person or brand(core) else []
+    # A name of two characters alone (中兴, 龙芯) is as likely a person's as a firm's brand.
+    extra = [_dictionary_reading(han, english, stripped, brands=True)] if not person or len(core) > 2 and brand(core) else []
     if not person:
         # English names keep generic terms but the last in pinyin (上海交通大学: Shanghai Jiao Tong
         # University, not Shanghai Communications University), and places whose English name is
@@ -630,7 +631,7 @@ def _dictionary_reading(han: list[tuple[str, str]], english: list, stripped: tup
     before; None where the name holds no brand. Both are kept: Sugon's legal English name is
     Dawning Information Industry."""
     parts: list[tuple[str, str]] = []
-    read = False
+    read = branded = False
     generic = generic_latin()
     for (segment, cls), rendering in zip(han, english):
         if cls != DISTINCTIVE or not has_han(segment):
@@ -641,7 +642,7 @@ def _dictionary_reading(han: list[tuple[str, str]], english: list, stripped: tup
             continue
         for word in brand_segment(segment) if brands else segment_words(segment):
             if brands and (trade := brand(word)):
-                read = True
+                read = branded = True
                 parts.extend((w, DISTINCTIVE) for w in trade.split())
                 continue
             meaning = word_reading(word) if len(word) > 1 else None
@@ -655,8 +656,7 @@ def _dictionary_reading(han: list[tuple[str, str]], english: list, stripped: tup
             # Each word as what it is: 磨料 "abrasive material" is an abrasive, and Zhengzhou
             # Yuzhou Abrasives lacks no distinctive word of it.
             parts.extend((w, GENERIC if w in generic else DISTINCTIVE) for w in words)
-    return build("english", parts, stripped) if read and parts and (not brands or any(
-        brand(w) for (w, c), _ in zip(han, english) if c == DISTINCTIVE for w in brand_segment(w))) else None
+    return build("english", parts, stripped) if read and parts and branded == brands else None
 
 
 def _partly_in_pinyin(english: list, kept: dict[int, tuple[str, str]], stripped: tuple[str, ...]) -> Form | None:
@@ -863,7 +863,8 @@ def _pinyin_readings(words: list[str], latin: Form) -> list[Form]:
     out = []
     variants = max((len(p[2]) for p in parts if len(p) == 3), default=0)  # type: ignore[misc]
     # One reading per rendering of the terms (aerospace, aeronautics and astronautics), and
-    # the first again with a trade name as its brand (langchao: Inspur; see readings.BRANDS).
+    # the first again with a trade name as its brand (langchao: Inspur; see readings.BRANDS),
+    # where a generic term says it is a firm: "Zhong Xing" alone may be a person, not ZTE.
     trade = any(len(p) == 2 and brand(p[0]) for p in parts)
     for variant in [*range(variants), *(["brand"] if trade and variants else [])]:
         read: list[tuple[str, str]] = []
