@@ -201,6 +201,8 @@ def test_plain_pinyin_and_western_names_get_no_other_romanisation():
 @pytest.mark.parametrize(("name", "reading"), [
     ("哈尔滨工程大学", "harbin engineering university"), ("长江存储科技有限责任公司", "yangtze memory technology"),
     ("中海油", "cnooc"), ("中国航空工业集团有限公司", "aviation industry china"), ("Tianjindaxue", "tianjin university"),
+    ("新疆维吾尔自治区公安厅", "xinjiang uyghur autonomous region public security bureau"),
+    ("广西壮族自治区", "guangxi zhuang autonomous region"),
     ("Zhongguo Haiyang Shiyou Jituan", "china national offshore oil"), ("Nanjing Hangkong Hangtian Daxue",
                                                                        "nanjing aeronautics astronautics university"),
 ])

@@ -58,6 +58,12 @@ GLOSSARY: dict[str, str] = {
     "子公司": "subsidiary", "企业": "enterprise", "院": "academy", "工厂": "factory", "厂": "factory", "国家": "national",
     "中华": "chinese", "中国": "china", "国营": "state owned", "国有": "state owned", "省": "province",
     "市": "", "县": "county", "区": "district", "新区": "new area", "开发区": "development zone",
+    # the autonomous regions by their full names (新疆维吾尔自治区: Xinjiang Uighur Autonomous
+    # Region; not 壮族 and 回族: every English word here is a generic word, and Zhuang and Hui are
+    # surnames), and the public security organs lists name in them
+    "自治区": "autonomous region", "维吾尔自治区": "uighur autonomous region|uyghur autonomous region",
+    "公安厅": "public security department|public security bureau", "公安局": "public security bureau",
+    "公安部": "ministry of public security",
     "高新区": "high tech zone", "工业园": "industrial park", "科技园": "science park", "第": "no",
     # universities, institutes and the state groups' words
     "理工": "science and technology", "理工大学": "university of science and technology",
@@ -93,6 +99,7 @@ PLACE_EXONYMS: dict[str, str] = {
     "香港": "hongkong", "澳门": "macau", "台湾": "taiwan", "台北": "taipei", "高雄": "kaohsiung", "台中": "taichung",
     "新竹": "hsinchu", "桃园": "taoyuan", "台南": "tainan", "西藏": "tibet", "内蒙古": "innermongolia",
     "陕西": "shaanxi",  # so written to tell it from 山西 Shanxi
+    "广西": "guangxi", "宁夏": "ningxia",  # the dictionary gives their full names (Guangxi Zhuang Autonomous Region)
     # regions, as universities' and firms' English names give them (Northwestern Polytechnical
     # University, Southwest Jiaotong University, North China Electric Power University; see
     # normalise._TWO_WORD_PLACES for "North China" typed as two words)
