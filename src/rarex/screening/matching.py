@@ -241,9 +241,9 @@ def _inflected(q: Form, c: Form) -> tuple[Form, list[tuple[str, str]]]:
 
 def _legal_slip(word: str, at: int, q: Form, c: Form) -> str | None:
     """The entry's legal-form word that the query's last word is one slip from, where the
-    query sets a legal form aside too ("Tech Ceo., Ltd.", "Materials C., Ltd.", a space
-    slipped into the word before: "Equipmen tCo., Ltd."): the legal form typed wrong, not a
-    word of the name the entry lacks. Only beside a legal form the query does carry (a last
+    query sets a legal form aside too ("Tech Ceo., Ltd.", "Materials C., Ltd."): the legal
+    form typed wrong, not a word of the name the entry lacks (a space typed a letter off,
+    "Equipmen tCo.", is put back before: normalise._respaced). Only beside a legal form the query does carry (a last
     word alone may be the name), and only a letter more or less: one letter changed is as
     often another word (Sigma Ink Co. is no Sigma Inc.)."""
     if at != len(q.words) - 1 or at == 0 or not q.stripped or q.kind != "latin":
@@ -514,11 +514,11 @@ class Matcher:
         for q in qforms:
             if q.kind == "han":
                 continue
-            strings = [q.compact, *_rotations(q)]
-            grams = _grams(*strings)
+            each = [_grams(s) for s in (q.compact, *_rotations(q))]
+            grams = sorted(set().union(*each))  # as _grams(*strings), each string's read once
             keys = np.fromiter((gram_key(g) for g in grams), dtype=np.int64, count=len(grams))
             place = {g: i for i, g in enumerate(grams)}
-            sources = [np.array([place[g] for g in _grams(s)]) for s in strings] if len(strings) > 1 else None
+            sources = [np.array([place[g] for g in mine]) for mine in each] if len(each) > 1 else None
             # Per segment: the entries of the forms found (in the matcher's numbering), and their scores.
             found = [(seg.form_entry[t] + start, score) for seg, start in zip(self._segments, self._entry_starts)
                      if (r := _retrieve(seg, keys, sources)) is not None for t, score in [r]]

@@ -42,7 +42,7 @@ from pypinyin import lazy_pinyin
 from rapidfuzz.distance import OSA, Indel
 
 from rarex.screening.pinyin import pinyin_syllables, split_syllables, strip_marks
-from rarex.screening.readings import brand, brand_segment, place_name, proper_name, state_group, word_reading
+from rarex.screening.readings import brand, brand_segment, has_brand, place_name, proper_name, state_group, word_reading
 from rarex.screening.readings import segment as segment_words
 from rarex.screening.romanise import cantonese_surname, wade_giles_readings
 from rarex.screening.vocabulary import (
@@ -605,13 +605,15 @@ def _han_forms(text: str) -> tuple[Form, ...]:
             seen.add(form.compact)
             out.append(form)
     # A name of two characters alone (中兴, 龙芯) is as likely a person's as a firm's brand.
-    extra = [_dictionary_reading(han, english, stripped, brands=True)] if not person or len(core) > 2 and brand(core) else []
+    extra = ([_dictionary_reading(han, english, stripped, brands=True)]
+             if has_brand(core) and (not person or len(core) > 2 and brand(core)) else [])
     if not person:
         # English names keep generic terms but the last in pinyin (上海交通大学: Shanghai Jiao Tong
         # University, not Shanghai Communications University), and places whose English name is
         # another (华中科技大学: Huazhong University of Science and Technology, not Central China)
+        last = max(kept, default=None)
         extra += [_dictionary_reading(han, english, stripped),
-                  _partly_in_pinyin(english, {at: p for at, p in kept.items() if at != max(kept)}, stripped),
+                  _partly_in_pinyin(english, {at: p for at, p in kept.items() if at != last}, stripped),
                   _partly_in_pinyin(english, places, stripped)]
     if group := state_group(core):
         extra.extend(_english_names(group, stripped))

@@ -213,6 +213,12 @@ def brand(word: str) -> str | None:
     return _brands().get(word)
 
 
+def has_brand(han: str) -> bool:
+    """Whether characters hold a brand of BRANDS: most names hold none, and are not cut again
+    for the brand reading (every Chinese name of a list goes through here when it is indexed)."""
+    return any(b in han for b in BRANDS)
+
+
 def brand_segment(han: str) -> list[str]:
     """Characters cut as :func:`segment` cuts them, brands first (海康威视, not 海康 威 视)."""
     out: list[str] = []

@@ -67,8 +67,9 @@ GLOSSARY: dict[str, str] = {
     "高新区": "high tech zone", "工业园": "industrial park", "科技园": "science park", "第": "no",
     # universities, institutes and the state groups' words
     "理工": "science and technology", "理工大学": "university of science and technology",
-    # (not "institute of technology", which both are in English names: Beijing Institute of
-    # Technology is 北京理工大学, and Beijing University of Technology 北京工业大学)
+    # (not "institute of technology", though English names give it to both: Beijing Institute of
+    # Technology is 北京理工大学, Harbin Institute of Technology 哈尔滨工业大学; two universities
+    # of one city would read alike, and three labelled negatives alerted)
     "工业大学": "university of technology|polytechnical university",
     "科技大学": "university of science and technology|university of technology", "师范": "normal", "师范大学": "normal university",
     "农业": "agricultural|agriculture", "农业大学": "agricultural university", "医科大学": "medical university",
