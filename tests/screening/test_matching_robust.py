@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rarex.screening import matching
-from rarex.screening.matching import Entry, Matcher, _correct, in_memory
+from rarex.screening.matching import ALERT_THRESHOLD, Entry, Matcher, _correct, in_memory
 from rarex.screening.normalise import forms
 from rarex.screening.persons import OTHER_CHINESE_NAME
 from tests.screening.test_quality import load_cases, load_entries
@@ -190,6 +190,18 @@ def test_a_short_surname_one_letter_off_ranks_first_without_alerting(query, expe
 def test_a_long_surname_misspelt_or_transliterated_still_alerts(query, expected):
     hit = near(query)
     assert hit.entry.entity_id == expected and hit.alert, (query, hit.score, hit.explanation)
+
+
+@pytest.mark.parametrize(("query", "matcher", "expected"), [
+    ("Igor Sichen", NEAR, "sechin"),  # two letters changed: e and i in each other's place
+    ("Ivan Pertova", PEOPLE, "petrov"),  # two neighbours swapped and a letter added at the end
+])
+def test_a_surname_two_letters_off_ranks_first_without_alerting(query, matcher, expected):
+    """Given name and surname as people type them, the surname two letters off: the person is
+    still found (the parts correspond but for that one), never alerted on."""
+    hits = matcher.search(query)
+    assert hits and hits[0].entry.entity_id == expected and 0.6 <= hits[0].score < ALERT_THRESHOLD, hits[:1]
+    assert "surname" in hits[0].explanation
 
 
 def test_the_second_of_two_surnames_alone_ranks_first_without_alerting():

@@ -553,9 +553,11 @@ class Matcher:
         if q.compact == c.compact:
             return _Score(1.0, "same name once normalised", {})
         person = person_score(q, c)
-        if person is not None:  # persons' names whose parts correspond (or, decisively, do not)
-            return _Score(person[0], person[1], {}, capped=person[2])
+        if person is not None and not person.near:  # persons' names whose parts correspond (or, decisively, do not)
+            return _Score(person.value, person.how, {}, capped=person.decisive)
         spelling = self._spelling(q, c)
+        if person is not None and person.value > spelling.value:  # a part two letters off
+            return _Score(person.value, person.how, {}, capped=person.decisive)
         if spelling.value > OTHER_CHINESE_NAME and chinese_names(q, c):
             return _Score(OTHER_CHINESE_NAME, ANOTHER_CHINESE_NAME, {}, capped=True)
         if spelling.value < _SURNAME_ALONE and _surname_alone(q, c):

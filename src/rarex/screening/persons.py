@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
@@ -53,6 +54,11 @@ _FROM_HAN = frozenset({"pinyin", SURNAME_READING, ROMANISED})
 
 #: A part of the query matching less than this share of an entry's part is not that part.
 _PART_OK = 0.74
+#: Where every other part agrees, one part this alike (two letters off in six: Sichen for
+#: Sechin, Sergia for Sergei), of five letters or more and from the same first letter, is still
+#: taken for the entry's part, and the pair scores at most _TWO_LETTERS_OFF: a misspelt name
+#: ranks its entry first instead of losing it, and never alerts on its own.
+_PART_NEAR, _NEAR_LENGTH, _TWO_LETTERS_OFF = 0.6, 5, 0.75
 #: Score factors: a middle name, patronymic or second surname left out; the first given name
 #: left out (Heinz Schneider is not Karl Heinz Schneider); the first or last word of a name of
 #: unknown structure left out.
@@ -207,7 +213,16 @@ def _parts(form: Form) -> list[tuple[list[tuple[str, int]], int, bool]]:
     return out
 
 
-def person_score(q: Form, c: Form) -> tuple[float, str, bool] | None:
+class PersonScore(NamedTuple):
+    value: float
+    how: str
+    decisive: bool
+    #: A part was taken for the entry's though two letters off (see _PART_NEAR): the spelling
+    #: of the whole may say more, and the better of the two stands.
+    near: bool = False
+
+
+def person_score(q: Form, c: Form) -> PersonScore | None:
     """The two names compared as persons' names: (score, how, decisive), or None when either
     is not a person's name or their parts do not correspond (the spelling score then stands).
     ``decisive`` is set when the parts correspond but a name chain's order does not, when a
@@ -215,7 +230,7 @@ def person_score(q: Form, c: Form) -> tuple[float, str, bool] | None:
     another family's (see the module docstring)."""
     if not (personal(q) and personal(c)):
         return None
-    best: tuple[float, str, bool] | None = None
+    best: PersonScore | None = None
     chinese = _chinese(q) or _chinese(c)
     for qp, q_surnames, q_chain in _parts(q):
         for cp, surnames, c_chain in _parts(c):
@@ -235,7 +250,7 @@ def person_score(q: Form, c: Form) -> tuple[float, str, bool] | None:
                                                          or set(q.words) & set(c.words)):
         # 张晓敏 is not Zhang Xiaoming, nor Zhang Xiaoling: a Chinese name is its surname and
         # its whole given name, and one syllable more or less is another name.
-        return OTHER_CHINESE_NAME, ANOTHER_CHINESE_NAME, True
+        return PersonScore(OTHER_CHINESE_NAME, ANOTHER_CHINESE_NAME, True)
     return best
 
 
@@ -258,7 +273,7 @@ def _chinese(form: Form) -> bool:
 
 def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
            chain: bool, chinese: bool, q_surnames: int = 0, *, more_in_query: bool = False
-           ) -> tuple[float, str, bool] | None:
+           ) -> PersonScore | None:
     """The query's parts ``qp`` matched with the entry's ``cp`` (or, ``more_in_query``, the
     entry's with the query's, which names more), as person_score returns it."""
     if len(qp) < 2 or len(qp) > len(cp):
@@ -273,6 +288,11 @@ def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
             continue
         match[i] = (j, sim)
         used.add(j)
+    near = _near_part(qp, cp, match, used, pairs) if len(match) == len(qp) - 1 else None
+    if near is not None:
+        i, j, sim = near
+        match[i] = (j, sim)
+        used.add(j)
     if len(match) < len(qp):
         return None
     weight = sum(len(a) for a, _ in qp)
@@ -283,6 +303,9 @@ def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
         if bound is not None and bound[0] < value:
             value, guarded = bound[0], True
             how.append(bound[1])
+    if near is not None and value > _TWO_LETTERS_OFF:
+        value, guarded = _TWO_LETTERS_OFF, True
+        how.append(f'"{cp[near[1]][0]}" spelt "{qp[near[0]][0]}"')
     if surnames < 0 and not q_surnames and match[0][0] != 0:
         # 陈立 for "Chen Li" before 李晨: of two Chinese names that read alike in either
         # order, the one read in the order typed (where the query does not say its surname).
@@ -291,8 +314,8 @@ def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
     if chain:
         order = [cp[match[i][0]][1] for i in range(len(qp))]
         if order != sorted(order):
-            return (min(value, _CHAIN_SWAPPED),
-                    "the same names in another order in a name chain (bin, ibn, abu: father and son differ)", True)
+            return PersonScore(min(value, _CHAIN_SWAPPED), "the same names in another order in a name chain "
+                               "(bin, ibn, abu: father and son differ)", True, near is not None)
     left_out = [j for j in range(len(cp)) if j not in used]
     if left_out:
         if surnames > 0:
@@ -326,7 +349,24 @@ def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
         else:
             value *= _LEFT_OUT
             how.append("middle names left out")
-    return value, "; ".join(how), guarded
+    return PersonScore(value, "; ".join(how), guarded, near is not None)
+
+
+def _near_part(qp: list[tuple[str, int]], cp: list[tuple[str, int]], match: dict[int, tuple[int, float]],
+               used: set[int], pairs: list[tuple[float, int, int]]) -> tuple[int, int, float] | None:
+    """The query's one unmatched part and the entry's part it is nearest, where they are
+    _PART_NEAR alike, two edits apart at most, both of _NEAR_LENGTH letters or more and begin
+    alike (see _PART_NEAR)."""
+    for sim, ni, nj in pairs:  # best first
+        i, j = -ni, -nj
+        if i in match or j in used:
+            continue
+        if sim < _PART_NEAR:
+            return None
+        a, b = qp[i][0], cp[j][0]
+        if a[0] == b[0] and min(len(a), len(b)) >= _NEAR_LENGTH and OSA.distance(a, b, score_cutoff=2) <= 2:
+            return i, j, sim
+    return None
 
 
 def _known_by_second(cp: list[tuple[str, int]], left_out: list[int], given: int) -> bool:
