@@ -701,12 +701,11 @@ def forms(name: str) -> tuple[Form, ...]:
         return _han_forms(text)
     if (aside := _PARENTHESISED.search(written)) and (inner := _latin_words(aside[1])):
         # "National Iranian Oil Co (NIOC)": also the name without what its brackets hold, and
-        # an acronym there alone; not where they hold a place ("Nordlys Telecom (Sweden) AB"
-        # is a branch, not the company without it).
-        places = places_latin()
+        # an acronym there alone; not where they hold a place, even typed a letter off
+        # ("Nordlys Telecom (Sweden) AB", "(Swedn)" is a branch, not the company without it).
         rest = f"{written[:aside.start()]} {written[aside.end():]}"
         # A person's nationality in brackets is no branch: "Ivan Petrov (Russia)".
-        if not any(w in places for w in inner) or 2 <= len(words := _latin_words(rest)) <= 6 and _may_be_a_persons_name(words):
+        if not any(map(_a_place, inner)) or 2 <= len(words := _latin_words(rest)) <= 6 and _may_be_a_persons_name(words):
             # Read as written, not through forms() again: a name of many asides costs no more.
             outer = _latin_forms(rest.strip(), rest.strip().casefold())
             acronym = aside[1].strip()
@@ -716,6 +715,17 @@ def forms(name: str) -> tuple[Form, ...]:
     return _latin_forms(written, text)
 
 
+@lru_cache(maxsize=4096)
+def _a_place(word: str) -> bool:
+    """Whether ``word`` is a place or a country, or one typo from one of five letters or more
+    (Bejing, Shenzen, Swedn)."""
+    places = places_latin()
+    return word in places or (len(word) >= _TYPO_PLACE and any(
+        abs(len(p) - len(word)) <= 1 and OSA.distance(word, p, score_cutoff=1) <= 1 for p in places))
+
+
+#: The shortest place whose typo still reads as the place (see _a_place).
+_TYPO_PLACE = 5
 #: One bracketed aside in a Latin name (a second one is read as words).
 _PARENTHESISED = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 
