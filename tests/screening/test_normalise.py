@@ -249,7 +249,8 @@ def test_misspelt_or_doubled_legal_forms_are_set_aside(name):
 @pytest.mark.parametrize("name", ["Helix Photonics Public Joint Stock Compnay", "Joitn Stock Company Helix Photonics",
                                   "Limited Liabiilty Company Helix Photonics", "Helix Photonics Co., Ld.",
                                   "Helix Photonics JCS", "LZC Helix Photonics", "Helix Photonics qLLC", "Helix Photonics Icn.",
-                                  "Helix Photonics sFZE", "Helix Photonics Liimted", "Helix Photonics Privat Limited"])
+                                  "Helix Photonics sFZE", "Helix Photonics Liimted", "Helix Photonics Privat Limited",
+                                  "Joint Sock Cmpany Helix Photonics", "Helix Photonics Jonit Stock Compnay"])
 def test_legal_forms_of_several_words_or_at_either_end_typed_wrong_are_set_aside(name):
     f = latin(name)
     assert f.text == "helix photonics" and f.stripped
@@ -260,12 +261,14 @@ def test_legal_forms_of_several_words_or_at_either_end_typed_wrong_are_set_aside
                                             ("Point Stock Trading", "point stock trading"),
                                             ("Open Joint Venture", "open joint venture"), ("Qing Zhao", "qing zhao"),
                                             ("Rosatom Central Asia", "rosatom central asia"), ("Sunshine LED", "sunshine led"),
-                                            ("Apple Pay", "apple pay"), ("Trans Tool", "trans tool")])
+                                            ("Apple Pay", "apple pay"), ("Trans Tool", "trans tool"),
+                                            ("Point Sock Company", "point sock"),
+                                            ("Helix Point Sock Company Photonics", "helix point sock photonics")])
 def test_words_a_letter_from_a_legal_form_stay_where_no_legal_form_stands(name, text):
     """Crop is one swap from Corp, Inn one letter from Inc, Zhao from ZAO, Asia from ASA and LED
     from LTD, but a legal form of one word is only read through a typo at an end of a name,
     short, consonants for an abbreviation of consonants, not a syllable of pinyin; and one of
-    several words only with most of its words exact."""
+    several words only with most of its words exact, or one of three at an end of a longer name."""
     assert latin(name).text == text
 
 

@@ -240,8 +240,9 @@ def is_pinyin(word: str) -> bool:
 def _legal_marks(words: list[str]) -> list[bool]:
     """Which words belong to a legal form (longest sequences first); a long legal word with
     one typo (Coporation) or two (Gesellshcaft) still is one, and so is a legal form of several
-    words with one of them, or at most half of them, a letter off (Joitn Stock Company,
-    Limited Liabiilty Company), or a short one at the end of the name (Co., Ld.; JCS; LZC)."""
+    words with one of them, or all but one of three or more, a letter off (Joitn Stock Company,
+    Joint Sock Cmpany, Limited Liabiilty Company), or a short one at the end of the name (Co.,
+    Ld.; JCS; LZC)."""
     marks = [False] * len(words)
     n = len(words)
     read = [_legal_reading(w, at="" if n < 2 else "first" if i == 0 else "last" if i == n - 1 else "",
@@ -253,8 +254,12 @@ def _legal_marks(words: list[str]) -> list[bool]:
             k = len(form)
             if tuple(read[i:i + k]) == form:
                 off = sum(a != b for a, b in zip(words[i:i + k], form))
-                # One word alone only as a short form at an end (a long one is _misspelt_legal's).
-                if off and (2 * off > k if k > 1 else form[0] not in _AT_THE_EDGE):
+                # One word alone only as a short form at an end (a long one is _misspelt_legal's);
+                # of two, one; of three or more, half, or all but one where the form opens or
+                # closes a name that holds more (Joint Sock Cmpany Alfa-Bank: a name seldom holds
+                # three words each a letter from a legal form's; Point Sock Company may be a name).
+                edge = (i == 0 or i + k == n) and n > k
+                if off and (2 * off > k and not (edge and k > 2 and off < k) if k > 1 else form[0] not in _AT_THE_EDGE):
                     continue
                 marks[i:i + k] = [True] * k
                 i += k
