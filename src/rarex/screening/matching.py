@@ -322,8 +322,10 @@ def _judge(q: Form, c: Form) -> _Score:
             cap = cov + _WORD_SLACK
             # One word of the query the entry lacks, every other found whole ("Rosneft Oil
             # Cmopny", "Aviation Industry Corporation of China, Lti.": a legal form mangled past
-            # recognition): shown, never an alert.
-            if (cov, word) in ours and len(q.words) > 1 and sum(c < _WORD_OK for c in q_cov) == 1:
+            # recognition): shown, never an alert. Words of two letters or one do not count
+            # ("Tengden Technology Cj., Lti.", "Ci., Lte."): too short to name anything else.
+            if (cov, word) in ours and len(q.words) > 1 and sum(
+                    c < _WORD_OK for w, c in zip(q.words, q_cov) if len(w) > 2) == 1:
                 cap = max(cap, _ONE_WORD_UNKNOWN)
             caps.append((cap, f'"{word}" matches only {cov:.0%} of its letters'))
     value, how, capped = dice, "spelling", False
