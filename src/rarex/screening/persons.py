@@ -18,7 +18,7 @@ pinyin given names that differ by a syllable (Xiaoming, Xiaoling) are different 
 typos.
 
 A surname is the part that tells one family from another, and lists are full of families whose
-names differ by a letter: one letter off in a short surname (Maduro, Madura), or a letter added
+names differ by a letter: one letter off in a short surname (Maduro, Madura), or a vowel added
 or taken away at its end (Petrov, Petrova; Hashem, Hashemi), is as often another family as a
 typo, so it bounds the score below the alert threshold while the entry still ranks first; in a
 long surname one letter off is a typo and still alerts. Of two surnames (CARO QUINTERO) people
@@ -85,8 +85,11 @@ _CHAIN_SWAPPED = 0.7
 #: the father's, which Spanish names put first and people keep when they drop one).
 _FIRST_SURNAME_LEFT_OUT = 0.8
 #: The most a surname with a letter added or taken away at its end scores (Petrov, Petrova;
-#: Hashem, Hashemi): a relative's or another family's name, not a typo.
+#: Hashem, Hashemi): a relative's or another family's name, not a typo. Only a vowel makes
+#: another family so (a woman's form, a nisba's -i); a consonant dropped from the end
+#: (Kovalchu, Kovalchuk) is a slip of the hand, judged as any other letter off.
 _OTHER_FAMILY = 0.8
+_FAMILY_ENDINGS = frozenset("aeiou")  # of a transliteration key: y is read as i
 
 #: English, German and French spellings of one sound written alike (Timtschenko, Timchenko;
 #: Djamal, Jamal), then the letters romanisations disagree on.
@@ -405,7 +408,7 @@ def _surname_spelt_otherwise(qp: list[tuple[str, int]], cp: list[tuple[str, int]
     """The most the pair scores when a surname of the entry is matched by a part spelt
     otherwise (not only another transliteration): that part's similarity, so that one letter
     off in a short surname (Maduro, Madura; Rahimi, Rahmi) ranks the entry first yet does not
-    alert, while a long one (Rotenberg, Rotenburg) still does; a letter added or taken away
+    alert, while a long one (Rotenberg, Rotenburg) still does; a vowel added or taken away
     at the end is another family's name (Karimov, Karimova) whatever the length."""
     if surnames < 0:  # a Chinese name: its parts are compared whole elsewhere
         return None
@@ -416,7 +419,7 @@ def _surname_spelt_otherwise(qp: list[tuple[str, int]], cp: list[tuple[str, int]
             continue
         a, b = transliteration_key(qp[i][0]), transliteration_key(cp[j][0])
         short, long_ = sorted((a, b), key=len)
-        if len(long_) == len(short) + 1 and long_.startswith(short):
+        if len(long_) == len(short) + 1 and long_.startswith(short) and long_[-1] in _FAMILY_ENDINGS:
             sim = min(sim, _OTHER_FAMILY)
         if worst is None or sim < worst[0]:
             worst = (sim, f'the surname "{cp[j][0]}" spelt "{qp[i][0]}"')
