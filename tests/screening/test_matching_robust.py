@@ -95,6 +95,12 @@ def test_two_wrong_letters_lower_the_score_and_keep_the_hit():
     assert misspelt.entry.entity_id == "petrov" and misspelt.score < exact.score
 
 
+def test_a_chain_particle_with_its_letters_swapped_is_the_particle_and_still_keeps_the_order():
+    assert top("Khalid bni Ahmad al-Mansouri").alert
+    swapped = top("Ahmad bni Khalid al-Mansouri")
+    assert swapped is None or not swapped.alert
+
+
 def test_an_arabic_name_chain_in_another_order_is_another_person():
     assert top("Khalid bin Ahmad al-Mansouri").score == 1.0
     assert top("Khalid Ahmad al-Mansouri").alert

@@ -71,6 +71,7 @@ from rarex.screening.normalise import (
 )
 from rarex.screening.persons import (
     ANOTHER_CHINESE_NAME,
+    CHAIN,
     OTHER_CHINESE_NAME,
     chained,
     chinese_names,
@@ -279,6 +280,8 @@ def _one_typo(word: str, theirs: str, their_class: str) -> bool:
     if min(len(word), len(theirs)) >= _TYPO_MIN or their_class != DISTINCTIVE:
         return True
     if transliteration_key(word) == transliteration_key(theirs):  # Helics, Helix; Alpha, Alfa; Laab, Lab
+        return True
+    if theirs in CHAIN and sorted(word) == sorted(theirs):  # Osama bni Laden: the particle's letters swapped
         return True
     if min(len(word), len(theirs)) < _TYPO_SHORT:
         return False
