@@ -701,3 +701,12 @@ def test_a_generic_word_or_place_of_six_letters_typed_twice_wrong_keeps_the_hit(
     matcher = Matcher([Entry(1, "a", "t", listed, (), ()), Entry(2, "b", "t", "Kestrel Logistics", (), ())])
     hit = matcher.search(query, min_score=0.7)[0]
     assert hit.entry.name == listed and hit.score < 1.0, hit.explanation
+
+
+def test_a_place_of_two_words_typed_a_letter_off_reads_as_the_place():
+    """"Inner Monoglia" stayed two words the entry lacks (0.57); joined, it is the place typed wrong."""
+    matcher = Matcher([Entry(1, "a", "t", "内蒙古赛罕磁材有限公司", (), ("cn",)),
+                       Entry(2, "b", "t", "Inner Mongolia Saihan Rare Earth Co., Ltd.", (), ("cn",))])
+    hits = matcher.search("Inner Monoglia Saihan Magnetic Materials Co., Ltd.")
+    assert hits[0].entry.entity_id == "a" and hits[0].alert, hits[0].explanation
+    assert "a typo" in hits[0].explanation

@@ -295,3 +295,14 @@ def test_a_space_typed_a_letter_off_between_known_words_is_put_back(name, words,
     """Only where both words then are legal-form or generic words and one was not before."""
     form = forms(name)[0]
     assert (form.words, form.stripped) == (words, stripped)
+
+
+@pytest.mark.parametrize(("name", "words"), [
+    ("Inner Mongolia Saihan", ("innermongolia", "saihan")),
+    ("Inner Monoglia Saihan", ("innermonoglia", "saihan")),  # one place typed wrong, joined as typed
+    ("Hong Knog Trading", ("hongknog", "trading")),
+    ("Hong Kang", ("hong", "kang")),  # two syllables of pinyin: a person's name, not Hong Kong typed wrong
+    ("Inner Peace Trading", ("inner", "peace", "trading")),
+])
+def test_a_place_of_two_words_typed_a_letter_off_is_still_one_word(name, words):
+    assert latin(name).words == words

@@ -374,7 +374,7 @@ def _latin_words(text: str) -> list[str]:
             w = u  # ü typed as v: Lv Zhiqiang is Lü Zhiqiang
         w = _ABBREVIATED.get(w, w)  # Inst., Univ., Int'l: the word in full
         w = "al" if w in _ARABIC_ARTICLES else POSTAL_ROMANISATIONS.get(w) or DIRECTIONS.get(w, w)  # Khatam-ol-Anbiya; Peking
-        if out and out[-1] + w in _TWO_WORD_PLACES:  # Hong Kong, Inner Mongolia: one place
+        if out and _two_word_place(out[-1], w):  # Hong Kong, Inner Mongolia: one place
             out[-1] += w
             continue
         out.extend(_COUNTRY_ABBREVIATIONS.get(w, (COUNTRY_ENDONYMS.get(w, w),)))
@@ -405,6 +405,16 @@ def _vocabulary() -> frozenset[str]:
 
 
 _TWO_WORD_PLACES = frozenset({"hongkong", "innermongolia", "northchina", "eastchina", "southchina", "centralchina"})
+
+
+def _two_word_place(a: str, b: str) -> bool:
+    """Whether two words run together are a place of two words, or one typo from one (Inner
+    Monoglia: joined as typed, so that the matcher reads the typo as it reads any other, and
+    not left as two words no entry has); not two syllables of pinyin (Hong Kang is a name)."""
+    joined = a + b
+    return joined in _TWO_WORD_PLACES or (len(joined) >= 8 and not (is_pinyin(a) and is_pinyin(b)) and any(
+        OSA.distance(joined, p, score_cutoff=1) <= 1 for p in _TWO_WORD_PLACES))
+
 #: The Arabic article as transliterations of Arabic and Persian write it (el, ol, ul: al).
 _ARABIC_ARTICLES = frozenset({"el", "ol", "ul"})
 _LV = re.compile(r"([ln])v")
