@@ -710,3 +710,15 @@ def test_a_place_of_two_words_typed_a_letter_off_reads_as_the_place():
     hits = matcher.search("Inner Monoglia Saihan Magnetic Materials Co., Ltd.")
     assert hits[0].entry.entity_id == "a" and hits[0].alert, hits[0].explanation
     assert "a typo" in hits[0].explanation
+
+
+@pytest.mark.parametrize(("query", "entry", "alert"), [
+    ("Arcturus Pipeline AG", "Arcturus Pipeline 2 AG", False),  # the numbered company is another
+    ("Arcturus Pipeline 2 AG", "Arcturus Pipeline AG", False),
+    ("Arcturus Pipeline 2", "Arcturus Pipeline 2 AG", True),
+    ("Arcturus Pipeline 12 AG", "Arcturus Pipeline 12 AG", True),
+])
+def test_a_number_on_one_side_only_is_another_entity(query, entry, alert):
+    """Nord Stream AG scored 0.93 against Nord Stream 2 AG: a number names one of a series."""
+    hits = Matcher([Entry(1, "a", "t", entry, (), ())]).search(query)
+    assert hits and hits[0].alert == alert, hits[:1]

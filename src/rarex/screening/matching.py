@@ -306,6 +306,8 @@ def _judge(q: Form, c: Form) -> _Score:
                                    "a national branch is not its parent"))
     if q.numbers and c.numbers and q.numbers != c.numbers:
         caps.append((_CAP, f"different numbers ({', '.join(sorted(q.numbers))} against {', '.join(sorted(c.numbers))})"))
+    elif q.numbers != c.numbers:  # one side only: Nord Stream AG is not Nord Stream 2 AG, nor CETC's institutes CETC
+        caps.append((_SUBSTITUTED, f"the number {', '.join(sorted(q.numbers or c.numbers))} on one side only"))
     if (c_missing and not q.distinctive) or (q_missing and not c.distinctive):
         caps.append((_CAP, "only generic words in common (places, industries, kinds of organisation)"))
     if q_missing and c_missing:
