@@ -436,6 +436,14 @@ def test_a_country_in_its_own_language_is_the_same_country(query):
     assert matcher.search(query)[0].alert
 
 
+@pytest.mark.parametrize(("query", "entry"), [("Myanmar Timber Enterprise", "Myanma Timber Enterprise"),
+                                              ("Myanma Timber Enterprise", "Burma Timber Enterprise")])
+def test_the_adjective_of_burmese_state_enterprises_is_the_country(query, entry):
+    """"Myanma" read as a word no query in English has: Myanmar Oil and Gas Enterprise found nothing."""
+    hits = Matcher([Entry(1, "a", "t", entry, (), ("mm",))]).search(query)
+    assert hits and hits[0].alert
+
+
 @pytest.mark.parametrize("query", ["Rosneft Deutschland GmbH", "Rosneft Germany"])
 def test_a_branch_named_in_its_countrys_own_language_is_still_a_branch(query):
     matcher = Matcher([Entry(1, "rosneft", "t", "Rosneft Oil Company", (), ("ru",))])

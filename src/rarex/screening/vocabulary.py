@@ -220,7 +220,10 @@ COUNTRY_ENDONYMS: dict[str, str] = {
     "hellas": "greece", "magyarorszag": "hungary", "cesko": "czechia", "slovensko": "slovakia", "romania": "romania",
     "hrvatska": "croatia", "srbija": "serbia", "ukraina": "ukraine", "ukrainy": "ukraine", "qazaqstan": "kazakhstan",
     "europe": "europe", "europa": "europe", "uk": "uk", "usa": "usa", "singapore": "singapore", "mexico": "mexico",
-    "brasil": "brazil", "japan": "japan", "nippon": "japan"}
+    "brasil": "brazil", "japan": "japan", "nippon": "japan",
+    # The adjective Burmese state enterprises are named with (Myanma Oil and Gas Enterprise,
+    # Myanma Foreign Trade Bank), and the country's older English name.
+    "myanma": "myanmar", "burma": "myanmar"}
 
 
 @lru_cache(maxsize=1)
