@@ -725,6 +725,7 @@ def test_a_place_of_two_words_typed_a_letter_off_reads_as_the_place():
     ("Arcturus Pipeline 2 AG", "Arcturus Pipeline AG", False),
     ("Arcturus Pipeline 2", "Arcturus Pipeline 2 AG", True),
     ("Arcturus Pipeline 12 AG", "Arcturus Pipeline 12 AG", True),
+    ("Arcturus Pipeline No. 2 AG", "Arcturus Pipeline 2 AG", True),  # a number of one digit is a word, not chance
 ])
 def test_a_number_on_one_side_only_is_another_entity(query, entry, alert):
     """Nord Stream AG scored 0.93 against Nord Stream 2 AG: a number names one of a series."""

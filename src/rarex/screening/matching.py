@@ -394,7 +394,7 @@ def _dice_of(q: Form, c: Form, ops: list) -> tuple[float, list[float], list[floa
     shortest = 1 if min(len(q.compact), len(c.compact)) <= 2 else 2
     prefix, extra, q_weights, c_weights = q.prefix, q.extra, q.weights, c.weights
     for tag, i1, i2, j1, j2 in ops:
-        if i2 - i1 < shortest or tag != "equal":
+        if tag != "equal" or i2 - i1 < shortest and not (_lone_digit(q, i1) and _lone_digit(c, j1)):
             continue
         weight = prefix[i2] - prefix[i1]
         matched_q += weight
@@ -410,6 +410,12 @@ def _dice_of(q: Form, c: Form, ops: list) -> tuple[float, list[float], list[floa
     total = q_total + c.prefix[-1]
     dice = 2 * matched / total if total else 0.0
     return dice, _coverage(q, q_cover), _coverage(c, c_cover)
+
+
+def _lone_digit(form: Form, i: int) -> bool:
+    """Whether character ``i`` is a number of one digit, a word alone (Nord Stream 2, Plant No.
+    5): a lone common letter is chance, a lone common number is the name's."""
+    return form.compact[i].isdigit() and i in form.starts and (i + 1 == len(form.compact) or i + 1 in form.starts)
 
 
 def _coverage(form: Form, cover: int) -> list[float]:
