@@ -52,6 +52,7 @@ from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from functools import lru_cache
 from itertools import accumulate
+from operator import methodcaller
 from typing import Any
 
 import numpy as np
@@ -744,11 +745,10 @@ def _word_by_word(qforms: tuple[Form, ...], texts: list[str]) -> np.ndarray:
     its words (0..100, by the query's letters): "Iwan Petrow" against "petrov ivan sergeyevich"
     or "Sergey Shoygu" against "shoigu sergei kuzhugetovich", which whole-string similarity
     ranks below every other Sergei of a list of persons. One rapidfuzz call for all words."""
-    words: list[str] = []
-    starts = []
-    for text in texts:
-        starts.append(len(words))
-        words.extend(text.split() or [""])
+    # A text is its words joined by single spaces (an empty one, one empty word): split at once.
+    words = " ".join(texts).split(" ")
+    starts = np.cumsum([0, *map(methodcaller("count", " "), texts)]) + np.arange(len(texts) + 1)
+    starts = starts[:-1]
     q_words = [w for q in qforms for w in q.words]
     best = np.maximum.reduceat(process.cdist(q_words, words, scorer=fuzz.ratio, dtype=np.uint8), starts, axis=1)
     out = np.zeros(len(texts), dtype=np.uint8)
