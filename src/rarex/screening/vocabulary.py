@@ -77,6 +77,7 @@ GLOSSARY: dict[str, str] = {
     "石油化工": "petrochemical|petroleum and chemical", "产业": "industry", "重工": "heavy industry",
     "存储": "memory|storage", "移动": "mobile", "交通": "communications|transportation",
     "海洋石油": "offshore oil|marine petroleum", "海运": "shipping", "远洋": "ocean shipping",
+    "油运": "tanker|oil shipping",
 }
 
 #: Provinces, major cities and regions: in a company name they say where, not who.
