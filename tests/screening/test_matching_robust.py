@@ -147,6 +147,15 @@ def test_a_state_groups_short_or_full_chinese_name_finds_its_english_entry(query
     assert hit.entry.entity_id == "cnooc" and hit.alert
 
 
+@pytest.mark.parametrize("query", ["中船重工", "中国船舶重工集团公司"])
+def test_a_state_groups_short_name_finds_the_group_a_list_carries_in_full_characters(query):
+    """Where the list has the group's Chinese name, characters are compared with characters
+    only: 中船重工 found CASIC (0.67), not 中国船舶重工集团有限公司."""
+    matcher = Matcher([Entry(1, "csic", "t", "中国船舶重工集团有限公司", (), ("cn",)), Entry(2, "casic", "t", "CASIC", (), ("cn",))])
+    hit = matcher.search(query)[0]
+    assert hit.entry.entity_id == "csic" and hit.alert, hit.explanation
+
+
 @pytest.mark.parametrize(("query", "expected"), [("Chang Ming-hsien", "tw"), ("Ming-hsien Chang", "tw"),
                                                  ("Li Ka Chiu", "lee"), ("Lee Ka Chiu", "lee")])
 def test_wade_giles_and_cantonese_spellings(query, expected):

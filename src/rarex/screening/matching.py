@@ -431,7 +431,11 @@ def _coverage(form: Form, cover: int) -> list[float]:
 def _reading(name: str, form: Form) -> str:
     """How the explanation says a name was read, when it was read as something else."""
     if form.kind == "han":
-        return "" if form.compact in name else f' read in simplified characters as "{form.compact}"'
+        if form.compact in name:
+            return ""
+        if len(form.compact) > len(name):  # an abbreviation read as the full name (中船重工)
+            return f' read in full as "{form.compact}"'
+        return f' read in simplified characters as "{form.compact}"'
     return f' read as "{form.text}"' if form.kind != "latin" else ""
 
 

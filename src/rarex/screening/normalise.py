@@ -42,7 +42,16 @@ from pypinyin import lazy_pinyin
 from rapidfuzz.distance import OSA, Indel
 
 from rarex.screening.pinyin import pinyin_syllables, split_syllables, strip_marks
-from rarex.screening.readings import brand, brand_segment, has_brand, place_name, proper_name, state_group, word_reading
+from rarex.screening.readings import (
+    brand,
+    brand_segment,
+    has_brand,
+    place_name,
+    proper_name,
+    state_group,
+    state_group_in_full,
+    word_reading,
+)
 from rarex.screening.readings import segment as segment_words
 from rarex.screening.romanise import cantonese_surname, wade_giles_readings
 from rarex.screening.vocabulary import (
@@ -632,6 +641,8 @@ def _han_forms(text: str) -> tuple[Form, ...]:
                   _partly_in_pinyin(english, places, stripped)]
     if group := state_group(core):
         extra.extend(_english_names(group, stripped))
+    if has_han(full := state_group_in_full(core) or ""):  # 中船重工 is 中国船舶重工集团 in characters too
+        extra.extend(f for f in _han_forms(full) if f.kind == "han")
     for form in extra:
         if form is not None and form.compact not in seen:
             seen.add(form.compact)

@@ -187,14 +187,14 @@ def word_reading(han: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _groups() -> dict[str, tuple[str, str]]:
+def _groups() -> dict[str, tuple[str, str, str]]:
     """Each Chinese name of a state group, and the pinyin of each run together, -> (English
-    name, acronym)."""
-    out: dict[str, tuple[str, str]] = {}
+    name, acronym, full Chinese name)."""
+    out: dict[str, tuple[str, str, str]] = {}
     for names, english, short in STATE_GROUPS:
         for name in names:
-            out.setdefault(name, (english, short))
-            out.setdefault("".join(lazy_pinyin(name)), (english, short))
+            out.setdefault(name, (english, short, names[0]))
+            out.setdefault("".join(lazy_pinyin(name)), (english, short, names[0]))
     return out
 
 
@@ -245,6 +245,18 @@ _GROUP_SUFFIXES = ("集团公司", "集团", "总公司", "股份", "jituan", "z
 def state_group(core: str) -> tuple[str, str] | None:
     """The English name and acronym of a state group named ``core`` (characters without legal
     form, or its pinyin run together), also with 集团 or 股份 after it."""
+    found = _group(core)
+    return found[:2] if found else None
+
+
+def state_group_in_full(core: str) -> str | None:
+    """The full Chinese name of the state group ``core`` names (中船重工: 中国船舶重工集团), where
+    ``core`` is another of its names: lists that carry the group in characters carry that one."""
+    found = _group(core)
+    return found[2] if found and found[2] != core else None
+
+
+def _group(core: str) -> tuple[str, str, str] | None:
     groups = _groups()
     if core in groups:
         return groups[core]
