@@ -147,6 +147,14 @@ def test_a_state_groups_short_or_full_chinese_name_finds_its_english_entry(query
     assert hit.entry.entity_id == "cnooc" and hit.alert
 
 
+def test_an_institute_numbered_in_pinyin_finds_its_chinese_name():
+    """第十四 typed as "Di Shisi": no hit at all (the number on one side only, and two syllables the entry lacks)."""
+    matcher = Matcher([Entry(1, "a", "t", "中国电子科技集团公司第十四研究所", (), ("cn",)),
+                       Entry(2, "b", "t", "中国电子科技集团公司第三十八研究所", (), ("cn",))])
+    hit = matcher.search("Zhongguo Dianzi Keji Jituan Gongsi Di Shisi Yanjiusuo")[0]
+    assert hit.entry.entity_id == "a" and hit.alert, hit.explanation
+
+
 @pytest.mark.parametrize("query", ["中船重工", "中国船舶重工集团公司"])
 def test_a_state_groups_short_name_finds_the_group_a_list_carries_in_full_characters(query):
     """Where the list has the group's Chinese name, characters are compared with characters

@@ -306,3 +306,14 @@ def test_a_space_typed_a_letter_off_between_known_words_is_put_back(name, words,
 ])
 def test_a_place_of_two_words_typed_a_letter_off_is_still_one_word(name, words):
     assert latin(name).words == words
+
+
+@pytest.mark.parametrize(("name", "words"), [
+    ("Dianzi Di Shisi Yanjiusuo", ("dianzi", "14", "yanjiusuo")),
+    ("Dianzi Di San Shi Ba Yanjiusuo", ("dianzi", "38", "yanjiusuo")),
+    ("Di Er Yanjiuyuan", ("2", "yanjiuyuan")),
+    ("Di Wu Trading", ("wu", "trading")),  # a name, then a word of English: di left out as everywhere, no 5
+    ("Di Wu", ("di", "wu")),
+])
+def test_an_ordinal_typed_in_pinyin_before_a_generic_term_is_its_number(name, words):
+    assert latin(name).words == words

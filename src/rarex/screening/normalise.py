@@ -387,6 +387,34 @@ def _latin_words(text: str) -> list[str]:
             out[-1] += w
             continue
         out.extend(_COUNTRY_ABBREVIATIONS.get(w, (COUNTRY_ENDONYMS.get(w, w),)))
+    return _pinyin_ordinals(out) if len(out) >= 3 and "di" in out else out
+
+
+#: The numerals of pinyin, as the characters _cn_number reads.
+_PINYIN_NUMERALS = {"ling": "零", "yi": "一", "er": "二", "liang": "两", "san": "三", "si": "四", "wu": "五",
+                    "liu": "六", "qi": "七", "ba": "八", "jiu": "九", "shi": "十", "bai": "百"}
+
+
+def _pinyin_ordinals(words: list[str]) -> list[str]:
+    """An ordinal typed in pinyin, 第 and its numeral (Di Shisi, di san shi ba: 14, 38), as
+    the number, as 第十四 is read in characters; only before a generic term (Di Shisi
+    Yanjiusuo: the 14th Research Institute), as Di Wu may be a person's name."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        numeral, j = "", i + 1
+        while words[i] == "di" and j < len(words):
+            syllables = (words[j],) if words[j] in _PINYIN_NUMERALS else split_pinyin(words[j]) or ()
+            if not syllables or not all(x in _PINYIN_NUMERALS for x in syllables):
+                break
+            numeral += "".join(_PINYIN_NUMERALS[x] for x in syllables)
+            j += 1
+        if numeral and j < len(words) and _term_syllables().get(split_pinyin(words[j]) or (words[j],)) == GENERIC:
+            out.append(str(_cn_number(numeral)))
+            i = j
+        else:
+            out.append(words[i])
+            i += 1
     return out
 
 
