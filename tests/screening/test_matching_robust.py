@@ -749,3 +749,30 @@ def test_a_number_on_one_side_only_is_another_entity(query, entry, alert):
     """Nord Stream AG scored 0.93 against Nord Stream 2 AG: a number names one of a series."""
     hits = Matcher([Entry(1, "a", "t", entry, (), ())]).search(query)
     assert hits and hits[0].alert == alert, hits[:1]
+
+
+HONG_KONG = Matcher([Entry(1, "lee", "t", "LEE Ka-chiu John", (), ("hk",)),
+                     Entry(2, "tsang", "t", "TSANG Kwok-wai Erick", (), ("hk",)),
+                     Entry(3, "tang", "t", "TANG Ping-keung", (), ("hk",)),
+                     Entry(4, "huang", "t", "黃志明", (), ("tw",))])
+
+
+@pytest.mark.parametrize(("query", "expected"), [("Li Jiachao", "lee"), ("李家超", "lee"), ("Zeng Guowei", "tsang"),
+                                                 ("曾国卫", "tsang"), ("Deng Bingqiang", "tang"), ("鄧炳強", "tang")])
+def test_a_hong_kong_given_name_is_read_as_pinyin_where_the_list_has_no_characters(query, expected):
+    """Lists carry Hong Kong officials in the Government's romanisation only: their names in
+    pinyin or in characters found nothing (Ka-chiu is 家超 jia chao, Kwok-wai 國衞 guo wei)."""
+    hit = HONG_KONG.search(query)[0]
+    assert hit.entry.entity_id == expected and hit.alert, hit.explanation
+
+
+@pytest.mark.parametrize("query", ["Tsang Kwok-fai", "TSANG Kwok-keung", "TANG Ming-keung", "Tang Ping-lung",
+                                   "Lee Ka-ming"])
+def test_another_hong_kong_given_name_of_the_same_surname_does_not_alert(query):
+    """A syllable of the given name otherwise is another name, as in pinyin (Kwok-wah is not
+    Kwok-wai; Kwok-fai and Kwok-wai both read guohui, and two readings say nothing)."""
+    assert not [h for h in HONG_KONG.search(query) if h.alert and h.entry.entity_id != "huang"]
+
+
+def test_the_cantonese_reading_of_a_hong_kong_name_is_its_chinese_name_without_the_english_one():
+    assert {f.text for f in forms("LEE Ka-chiu John") if f.kind == "cantonese"} == {"li jiachao", "li jiazhao"}

@@ -60,6 +60,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
 from rarex.screening.normalise import (
+    CANTONESE,
     DISTINCTIVE,
     GENERIC,
     ROMANISED,
@@ -76,6 +77,7 @@ from rarex.screening.persons import (
     OTHER_CHINESE_NAME,
     chained,
     chinese_names,
+    hong_kong_given,
     person_score,
     personal,
     transliteration_key,
@@ -138,10 +140,12 @@ _WORD_OK, _WORD_SLACK = 0.85, 0.05
 #: its words and every other matches whole: above the search's floor of 0.5 and below the
 #: alert, so the hit is lowered, not lost.
 _ONE_WORD_UNKNOWN = 0.6
-_FROM_HAN = frozenset({"pinyin", "english", SURNAME_READING, ROMANISED})
+_FROM_HAN = frozenset({"pinyin", "english", SURNAME_READING, ROMANISED, CANTONESE})
 #: A match through a surname's other reading (陶 read yao) ranks below one through its usual.
 _OTHER_READING = 0.97
-_DISCOUNTED = frozenset({SURNAME_READING, ROMANISED})
+_DISCOUNTED = frozenset({SURNAME_READING, ROMANISED, CANTONESE})
+#: Readings of names written in Latin letters.
+_READ_FROM_LATIN = frozenset({ROMANISED, CANTONESE})
 #: What a person's surname alone scores against the person: first in the list, not an alert.
 _SURNAME_ALONE = 0.7
 _COUNTRY_AGREES = 0.03
@@ -276,6 +280,8 @@ def _one_typo(word: str, theirs: str, their_class: str) -> bool:
         return False
     if their_class == DISTINCTIVE and _pinyin(word) and _pinyin(theirs):  # Xiaoling, Xiaoming: another given name
         return False  # (but Biejing is Beijing: a place or generic word is no one's name)
+    if their_class == DISTINCTIVE and hong_kong_given(word) and hong_kong_given(theirs):  # Tai-man, Fai-man
+        return False
     if word in pinyin_syllables() and theirs in pinyin_syllables():  # Tang, Yang: another syllable, whatever it is
         return False
     if min(len(word), len(theirs)) >= _TYPO_MIN or their_class != DISTINCTIVE:
@@ -562,7 +568,7 @@ class Matcher:
         if SURNAME_READING in (q.kind, c.kind):
             best.value *= _OTHER_READING
             best.how = "the surname read another way; " + best.how
-        elif ROMANISED in (q.kind, c.kind):
+        elif q.kind in _READ_FROM_LATIN or c.kind in _READ_FROM_LATIN:
             best.value *= _OTHER_READING
             best.how = "read from another romanisation (Wade–Giles, Cantonese) as pinyin; " + best.how
         return best
@@ -607,15 +613,20 @@ class Matcher:
     @staticmethod
     def _pairs(qforms: tuple[Form, ...], cforms: list[tuple[int, Form]]):
         """The pairs of forms worth comparing: characters with characters; the pinyin and
-        English reading of characters only with names written in Latin letters, and only when
-        the entry has no name in characters (two Chinese names that read alike are not the
-        same name, and a list's own Chinese name outweighs any reading of the query)."""
+        English reading of characters only with names written in Latin letters (or their
+        pinyin readings: Cheng Yeuk-wah, zheng ruohua), and only when the entry has no name in
+        characters (two Chinese names that read alike are not the same name, and a list's own
+        Chinese name outweighs any reading of the query). Nor a Hong Kong given name's reading
+        with another reading of a Latin name: their own spellings say whether they are one
+        (Kwok-fai and Kwok-wai both read guohui)."""
         q_han = any(f.kind == "han" for f in qforms)
         c_han = q_han and any(c.kind == "han" for _, c in cforms)
         for fi, c in cforms:
-            c_from_han = c.kind in _FROM_HAN
+            c_from_han = c.kind in _FROM_HAN and c.kind not in _READ_FROM_LATIN
             for q in qforms:
                 if (q.kind == "han") != (c.kind == "han"):
+                    continue
+                if CANTONESE in (q.kind, c.kind) and q.kind in _READ_FROM_LATIN and c.kind in _READ_FROM_LATIN:
                     continue
                 if q.kind != "han" and q_han and (c_from_han or c_han):
                     continue

@@ -34,7 +34,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, chain, islice, product, repeat
 
 import opencc
 from anyascii import anyascii
@@ -53,7 +53,7 @@ from rarex.screening.readings import (
     word_reading,
 )
 from rarex.screening.readings import segment as segment_words
-from rarex.screening.romanise import cantonese_surname, wade_giles_readings
+from rarex.screening.romanise import cantonese_given_readings, cantonese_surname, wade_giles_readings
 from rarex.screening.vocabulary import (
     COUNTRY_ENDONYMS,
     COUNTRY_NAME_WORDS,
@@ -82,6 +82,10 @@ DISTINCTIVE, GENERIC, PLACE, LEGAL, NUMBER = "distinctive", "generic", "place", 
 SURNAME_READING = "surname_reading"
 #: The kind of a pinyin form read from another romanisation (Wade–Giles, a Cantonese surname).
 ROMANISED = "romanised"
+#: ... and of a Hong Kong given name read syllable by syllable (Ka-chiu: jiachao): one of
+#: several readings each, so two such readings that agree say little (Kwok-fai and Kwok-wai
+#: both read guohui).
+CANTONESE = "cantonese"
 WEIGHT = {DISTINCTIVE: 1.0, GENERIC: 0.08, PLACE: 0.08, LEGAL: 0.03, NUMBER: 1.5}
 QUERY_EXTRA = {**WEIGHT, GENERIC: 0.45, PLACE: 0.45}
 
@@ -878,18 +882,25 @@ def _romanised(latin: Form, hyphenated: bool) -> list[Form]:
         return []
     written = [words[k] for k in mine]
     bases = [written]
+    readings: list[tuple[str, list[str]]] = []
     if len(mine) == len(words) <= 4:  # a person: a Hong Kong surname too (Lee Kuo-hua: li guohua)
-        bases += [[s, *written[1:]] for s in cantonese_surname(words[0], pinyin_name=all(map(is_pinyin, words)))]
-    readings: list[list[str]] = []
+        surnames = cantonese_surname(words[0], pinyin_name=all(map(is_pinyin, words)))
+        bases += [[s, *written[1:]] for s in surnames]
+        # ... and a Hong Kong given name, hyphenated (LEE Ka-chiu: li jiachao), without the
+        # English name beside it (John): the reading is the Chinese name's
+        if hyphenated and surnames and (given := [r for w in written[1:] if (r := cantonese_given_readings(w))]):
+            readings += [(CANTONESE, [s, *g]) for s in surnames for g in islice(product(*given), 9)]
     for base in bases:
-        readings += [base] if base is not written else []
-        readings += [list(r) for r in wade_giles_readings(tuple(base), hyphenated)]
+        readings += [(ROMANISED, base)] if base is not written else []
+        readings += [(ROMANISED, list(r)) for r in wade_giles_readings(tuple(base), hyphenated)]
     out = []
-    for read in readings:
+    for kind, read in readings:
         parts = list(zip(words, classes))
         for k, w in zip(mine, read):
             parts[k] = (w, DISTINCTIVE)
-        form = build(ROMANISED, parts, latin.stripped)
+        if len(read) < len(mine):  # a person's Chinese name, the English name beside it left out
+            parts = [(w, DISTINCTIVE) for w in read]
+        form = build(kind, parts, latin.stripped)
         if form.compact != latin.compact and all(form.compact != f.compact for f in out):
             out.append(form)
     return out

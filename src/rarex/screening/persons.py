@@ -38,7 +38,18 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
-from rarex.screening.normalise import DISTINCTIVE, PLACE, ROMANISED, SURNAME_READING, Form, is_pinyin, split_pinyin
+from rarex.screening.normalise import (
+    CANTONESE,
+    DISTINCTIVE,
+    PLACE,
+    ROMANISED,
+    SURNAME_READING,
+    Form,
+    is_pinyin,
+    split_pinyin,
+)
+from rarex.screening.pinyin import split_syllables
+from rarex.screening.romanise import CANTONESE_GIVEN, CANTONESE_SURNAMES
 from rarex.screening.vocabulary import countries
 
 #: Words that link the parts of a name rather than name anyone: the Arabic article (el, ol and
@@ -50,7 +61,7 @@ _ARTICLES = frozenset({"al", "van", "von", "den", "ter", "dos", "das", "del", "d
 #: Prefixes of Irish and Scottish surnames, typed apart as often as not (O Connor, Mc Donald).
 _SURNAME_PREFIXES = frozenset({"o", "mc", "mac", "fitz"})
 CHAIN = frozenset({"bin", "ibn", "bint", "binti", "ben", "abu", "ould"})
-_FROM_HAN = frozenset({"pinyin", SURNAME_READING, ROMANISED})
+_FROM_HAN = frozenset({"pinyin", SURNAME_READING, ROMANISED, CANTONESE})
 
 #: A part of the query matching less than this share of an entry's part is not that part.
 _PART_OK = 0.74
@@ -149,6 +160,8 @@ def part_similarity(a: str, b: str, chinese: bool = True) -> float:
         return 0.9 if a[0] == b[0] else 0.0
     if chinese and _name_syllables(a) and _name_syllables(b):  # Xiaoming, Xiaoling: another given name, not a typo
         return 0.0
+    if hong_kong_given(a) and hong_kong_given(b):  # Kwok-wai, Kwok-wah: as Xiaoming, Xiaoling in Cantonese
+        return 0.0
     ka, kb = transliteration_key(a), transliteration_key(b)
     if ka == kb or _KOREAN_SURNAME.get(a, -1) == _KOREAN_SURNAME.get(b, -2):
         return _SAME_KEY
@@ -163,6 +176,13 @@ def part_similarity(a: str, b: str, chinese: bool = True) -> float:
         if len(skeleton) > 1 and skeleton == kb.translate(_VOWELS_ETC):
             return _SAME_CONSONANTS
     return sim
+
+
+def hong_kong_given(word: str) -> bool:
+    """Whether a part is a Hong Kong given name of two syllables run together (Kwok-wai read as
+    kwokwai), in the Government's Cantonese romanisation."""
+    split = split_syllables(word, CANTONESE_GIVEN)
+    return split is not None and len(split) == 2
 
 
 def _name_syllables(word: str) -> bool:
@@ -260,7 +280,13 @@ def person_score(q: Form, c: Form) -> PersonScore | None:
 def chinese_names(q: Form, c: Form) -> bool:
     """Whether both are Chinese persons' names: where person_score finds their parts do not
     correspond, letters in common say no more than another name (Tang Ping, Xiang Yangping)."""
-    return personal(q) and personal(c) and _chinese(q) and _chinese(c)
+    return personal(q) and personal(c) and (_chinese(q) and _chinese(c) or _hong_kong(q) and _hong_kong(c))
+
+
+def _hong_kong(form: Form) -> bool:
+    """A Hong Kong person's name: a Cantonese surname and a given name of two syllables (TANG
+    Ping-keung), whose parts are compared whole as a Chinese name's are."""
+    return any(w in CANTONESE_SURNAMES for w in form.words) and any(map(hong_kong_given, form.words))
 
 
 def chained(form: Form) -> bool:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice, product
 
 from rarex.screening.pinyin import pinyin_syllables, split_syllables
 
@@ -130,6 +131,42 @@ CANTONESE_SURNAMES: dict[str, tuple[str, ...]] = {
     "wan": ("yin", "wen"), "wu": ("hu", "wu"), "yu": ("yu",), "yau": ("qiu",), "chung": ("zhong",), "lui": ("lei", "lu"),
     "fong": ("fang",), "koo": ("gu",), "shum": ("cen",), "suen": ("sun",), "tsao": ("cao",),
 }
+
+
+#: Syllables of Hong Kong given names in the Government's Cantonese romanisation -> the pinyin
+#: of the characters they most often stand for, commonest first (Ka-chiu 家超 jia chao, Ping-keung
+#: 炳強 bing qiang, Yeuk-wah 若驊 ruo hua). A syllable stands for many characters; these are the
+#: usual ones in names, not all.
+CANTONESE_GIVEN: dict[str, tuple[str, ...]] = {
+    "ka": ("jia",), "chiu": ("chao", "zhao"), "ping": ("bing", "ping"), "keung": ("qiang",), "yeuk": ("ruo", "yue"),
+    "wah": ("hua",), "wa": ("hua",), "kwok": ("guo",), "wai": ("wei", "hui"), "chung": ("cong", "zhong", "song"),
+    "siu": ("xiao", "shao", "zhao"), "ming": ("ming",), "tai": ("da", "tai", "di"), "man": ("wen", "min", "wan"),
+    "wing": ("rong", "yong", "ying"), "kin": ("jian",), "hung": ("xiong", "hong", "kong"), "fai": ("hui", "fei"),
+    "lung": ("long",), "shing": ("cheng", "sheng"), "kit": ("jie",), "tak": ("de",), "sze": ("shi", "si"),
+    "yee": ("yi", "er"), "mei": ("mei",), "ling": ("ling",), "kwan": ("jun", "kun"), "chi": ("zhi", "ci", "chi"),
+    "chun": ("jun", "zhen", "chun"), "chuen": ("quan", "chuan"), "yan": ("ren", "xin", "en", "yan"),
+    "hing": ("xing", "qing"), "ho": ("hao", "he"), "kam": ("jin", "gan"), "lok": ("le", "luo"), "fung": ("feng",),
+    "yiu": ("yao",), "hoi": ("hai", "kai"), "pui": ("pei", "bei"), "shan": ("shan",), "san": ("xin", "shan"),
+    "on": ("an",), "yin": ("xian", "yan", "ran"), "cheuk": ("zhuo",), "to": ("dao", "tao", "du"), "kei": ("qi", "ji"),
+    "ki": ("qi", "ji"), "king": ("jing", "qing"), "kwong": ("guang", "kuang"), "wang": ("hong",), "nam": ("nan",),
+    "tung": ("dong", "tong"), "sum": ("sen", "xin", "shen"), "hang": ("heng", "xing"), "po": ("bao", "bo"),
+    "yat": ("yi", "ri"), "sing": ("cheng", "xing", "sheng"), "wo": ("he",), "kiu": ("qiao", "jiao"), "hei": ("xi",),
+    "lai": ("li", "lai"), "kwai": ("gui",), "fat": ("fa",), "lap": ("li",), "bing": ("bing",), "tin": ("tian",),
+    "yeung": ("yang",), "choi": ("cai",), "yung": ("rong", "yong"), "chak": ("ze",), "hin": ("xian", "xuan"),
+    "kuen": ("quan", "juan"), "chau": ("qiu", "zhou"), "leung": ("liang",), "pak": ("bai", "bo"), "sai": ("xi", "shi"),
+    "shek": ("shi",), "suk": ("shu",), "tsz": ("zi", "ci"), "ching": ("zheng", "qing", "cheng", "jing"),
+    "yuen": ("yuan",), "tsun": ("jun", "zun"), "tsan": ("zan", "can"), "kar": ("jia",),
+}
+
+
+def cantonese_given_readings(word: str, limit: int = 9) -> list[str]:
+    """The pinyin readings of a Hong Kong given name (its syllables run together, as a
+    hyphenated name is read: kachiu), syllable by syllable, the commonest first; none when it
+    is not made of such syllables."""
+    split = split_syllables(word, CANTONESE_GIVEN)
+    if not split:
+        return []
+    return ["".join(r) for r in islice(product(*(CANTONESE_GIVEN[x] for x in split)), limit)]
 
 
 #: The commonest Chinese surnames in Hanyu pinyin: written so in a name that is pinyin all
