@@ -259,6 +259,13 @@ def test_a_given_name_in_the_other_sexs_form_ranks_first_without_alerting(query,
     assert near("Yevgeny Prigozhin").alert and near("Camila Ortega Murillo").alert
 
 
+def test_a_middle_initial_is_not_a_linking_word_typed_wrong():
+    """"William E. Davis" scored 0.88 against David L. Williams: the E was read as "de" typed
+    wrong and left out, and the rest matched in another order."""
+    hits = Matcher([Entry(1, "a", "t", "David L. Williams", (), ())]).search("William E. Davis")
+    assert not [h for h in hits if h.alert]
+
+
 def test_a_middle_initial_tells_two_listed_persons_apart():
     """Richard A. Taylor is not Richard Taylor: the initial is not a linking word."""
     matcher = Matcher([Entry(1, "ra", "t", "Richard A. Taylor", (), ()), Entry(2, "r", "t", "Richard Taylor", (), ())])

@@ -209,7 +209,7 @@ def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str]]]:
             fixed.append((w, legal))
         # "Science aknd Technology": a linking word typed wrong, between two words of the name
         # (not a syllable among syllables of pinyin: "Yu Zhou Mo Liao" has no du or do).
-        elif (q.kind == "latin" and len(w) <= _TYPO_SHORT and 0 < i < len(q.words) - 1
+        elif (q.kind == "latin" and 2 <= len(w) <= _TYPO_SHORT and 0 < i < len(q.words) - 1
               and not all(map(is_pinyin, q.words[i - 1:i + 2]))
               and (linking := [s for s in _LINKING if OSA.distance(w, s, score_cutoff=1) <= 1])):
             parts[i] = None
