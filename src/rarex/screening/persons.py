@@ -15,7 +15,7 @@ romanisations (Lee, Yi, Ri; Park, Pak), and the consonants of Arabic and Persian
 vowels transliterations disagree on (Husayn, Hossein). A part one or two letters off counts for
 less, so a misspelt name scores lower instead of being lost. Two
 pinyin given names that differ by a syllable (Xiaoming, Xiaoling) are different names, not
-typos.
+typos; so are two Hong Kong ones (Kwok-wai, Kwok-wah).
 
 A surname is the part that tells one family from another, and lists are full of families whose
 names differ by a letter: one letter off in a short surname (Maduro, Madura), or a vowel added
@@ -178,6 +178,7 @@ def part_similarity(a: str, b: str, chinese: bool = True) -> float:
     return sim
 
 
+@lru_cache(maxsize=65536)
 def hong_kong_given(word: str) -> bool:
     """Whether a part is a Hong Kong given name of two syllables run together (Kwok-wai read as
     kwokwai), in the Government's Cantonese romanisation."""
