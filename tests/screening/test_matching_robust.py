@@ -216,6 +216,18 @@ def test_a_long_surname_misspelt_or_transliterated_still_alerts(query, expected)
     assert hit.entry.entity_id == expected and hit.alert, (query, hit.score, hit.explanation)
 
 
+@pytest.mark.parametrize(("query", "alerts"), [
+    ("Sergei Viktorovich Lavrav", True),  # given name and patronymic agree: a typo of the surname
+    ("Igor Ivanovich Sechn", True),
+    ("Sergei Lavrav", False),  # the given name alone may be another family's
+    ("Igor Ivanovich Sechina", False),  # a vowel added at the end: a woman's form, whatever agrees
+    ("Sergei Viktorovich Lavrovski", False),  # more than one letter off
+])
+def test_a_short_surname_one_letter_off_alerts_where_two_given_names_agree(query, alerts):
+    hit = near(query)
+    assert hit.alert == alerts and hit.entry.entity_id in ("lavrov", "sechin"), (query, hit.score, hit.explanation)
+
+
 @pytest.mark.parametrize(("query", "matcher", "expected"), [
     ("Igor Sichen", NEAR, "sechin"),  # two letters changed: e and i in each other's place
     ("Ivan Pertova", PEOPLE, "petrov"),  # two neighbours swapped and a letter added at the end

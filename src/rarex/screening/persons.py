@@ -21,7 +21,8 @@ A surname is the part that tells one family from another, and lists are full of 
 names differ by a letter: one letter off in a short surname (Maduro, Madura), or a vowel added
 or taken away at its end (Petrov, Petrova; Hashem, Hashemi), is as often another family as a
 typo, so it bounds the score below the alert threshold while the entry still ranks first; in a
-long surname one letter off is a typo and still alerts. Of two surnames (CARO QUINTERO) people
+long surname, or beside two given names that agree (Sergei Viktorovich Lavrav), one letter off
+is a typo and still alerts. Of two surnames (CARO QUINTERO) people
 drop the second, the mother's; the first left out is likely another family, and does not alert.
 Nor does a given name in the other sex's form (Yevgeniy, Yevgeniya): relatives are listed
 together.
@@ -92,6 +93,9 @@ _SYLLABLE = 5
 _OTHER_ORDER = 0.99
 #: The most a name chain in another order scores: a relative, not the person.
 _CHAIN_SWAPPED = 0.7
+#: A surname one letter off where two given names or more agree (Min Aung Hlain, Hafiz
+#: Muhammad Sayed): another family is unlikely to share them all, and the pair still alerts.
+_CORROBORATED = 0.86
 #: The first of two surnames left out (Quintero for CARO QUINTERO: the mother's family, not
 #: the father's, which Spanish names put first and people keep when they drop one).
 _FIRST_SURNAME_LEFT_OUT = 0.8
@@ -440,6 +444,7 @@ def _surname_spelt_otherwise(qp: list[tuple[str, int]], cp: list[tuple[str, int]
     if surnames < 0:  # a Chinese name: its parts are compared whole elsewhere
         return None
     family = _family(cp, surnames)
+    corroborated = sum(j not in family and sim >= _SAME_KEY for j, sim in match.values()) >= 2
     worst: tuple[float, str] | None = None
     for i, (j, sim) in match.items():
         if j not in family or sim >= _SAME_KEY:
@@ -448,6 +453,8 @@ def _surname_spelt_otherwise(qp: list[tuple[str, int]], cp: list[tuple[str, int]
         short, long_ = sorted((a, b), key=len)
         if len(long_) == len(short) + 1 and long_.startswith(short) and long_[-1] in _FAMILY_ENDINGS:
             sim = min(sim, _OTHER_FAMILY)
+        elif sim < _CORROBORATED and corroborated and OSA.distance(qp[i][0], cp[j][0], score_cutoff=1) <= 1:
+            sim = _CORROBORATED
         if worst is None or sim < worst[0]:
             worst = (sim, f'the surname "{cp[j][0]}" spelt "{qp[i][0]}"')
     return worst
