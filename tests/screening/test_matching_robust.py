@@ -71,6 +71,7 @@ PEOPLE = Matcher([
     Entry(9, "tju", "t", "Tianjin University", (), ("cn",)),
     Entry(10, "cnooc", "t", "China National Offshore Oil Corporation", ("CNOOC",), ("cn",)),
     Entry(11, "helix", "t", "Helix Photonics Corporation", (), ("us",)),
+    Entry(12, "karti", "t", "KARTI, Ali Ahmed", (), ("sd",)),
 ])
 
 
@@ -107,6 +108,21 @@ def test_an_arabic_name_chain_in_another_order_is_another_person():
     swapped = top("Ahmad bin Khalid al-Mansouri")
     assert swapped is None or not swapped.alert
     assert swapped is None or "name chain" in swapped.explanation
+
+
+@pytest.mark.parametrize(("query", "alerts"), [
+    ("Ahmed Ali Karti", False),  # "KARTI, Ali Ahmed": a name chain without its particle, in the other order
+    ("Ali Ahmed Karti", True),
+    ("Karti Ali Ahmed", True),
+    ("Sergeyevich Ivan Petrov", False),  # given name and patronymic swapped: another person's
+    ("Petrov Ivan Sergeyevich", True),
+    ("John Lee Ka-chiu", True),  # a Hong Kong name's English name goes before or after
+])
+def test_given_names_in_another_order_are_another_person(query, alerts):
+    hit = top(query)
+    assert (hit is not None and hit.alert) == alerts, (query, hit)
+    if not alerts and hit is not None:
+        assert "another order" in hit.explanation
 
 
 def test_chinese_names_sharing_a_surname_and_a_character_are_different_people():
@@ -222,6 +238,8 @@ def test_a_long_surname_misspelt_or_transliterated_still_alerts(query, expected)
     ("Sergei Lavrav", False),  # the given name alone may be another family's
     ("Igor Ivanovich Sechina", False),  # a vowel added at the end: a woman's form, whatever agrees
     ("Sergei Viktorovich Lavrovski", False),  # more than one letter off
+    ("Sergei Viktorovich Lavrob", True),  # the key beside v
+    ("Sergei Viktorovich Lavrod", False),  # a consonant far from it: Naqvi is not Naqdi
 ])
 def test_a_short_surname_one_letter_off_alerts_where_two_given_names_agree(query, alerts):
     hit = near(query)

@@ -6,7 +6,9 @@ list writes "PETROV, Ivan Sergeyevich" (patronymic and middle names are left out
 surname and first given name are not); "Nicolas Maduro" is "MADURO MOROS, Nicolas" (a second
 surname dropped). Western given names and surnames come in either order. Arabic name chains do
 not: in "Ahmad bin Khalid" Ahmad is Khalid's son, and "Khalid bin Ahmad" is his father, so
-where a chain particle (bin, ibn, bint, abu...) stands, the parts must keep their order.
+where a chain particle (bin, ibn, bint, abu...) stands, the parts must keep their order. The
+given names keep theirs without one too ("KARTI, Ali Ahmed" is Ali son of Ahmed; Ahmed Ali
+Karti is not him): people move the surname, not the given names among themselves.
 
 Parts are compared through a transliteration key (Prigozhin and Prigojin, Usmanov and
 Usmanow, Sergey and Sergei, Kabayeva and Kabaeva, Muhammad and Mohammed come closer; so do the
@@ -21,8 +23,8 @@ A surname is the part that tells one family from another, and lists are full of 
 names differ by a letter: one letter off in a short surname (Maduro, Madura), or a vowel added
 or taken away at its end (Petrov, Petrova; Hashem, Hashemi), is as often another family as a
 typo, so it bounds the score below the alert threshold while the entry still ranks first; in a
-long surname, or beside two given names that agree (Sergei Viktorovich Lavrav), one letter off
-is a typo and still alerts. Of two surnames (CARO QUINTERO) people
+long surname, or beside two given names that agree (Sergei Viktorovich Lavrav), one slip of
+the hand is a typo and still alerts. Of two surnames (CARO QUINTERO) people
 drop the second, the mother's; the first left out is likely another family, and does not alert.
 Nor does a given name in the other sex's form (Yevgeniy, Yevgeniya): relatives are listed
 together.
@@ -93,9 +95,15 @@ _SYLLABLE = 5
 _OTHER_ORDER = 0.99
 #: The most a name chain in another order scores: a relative, not the person.
 _CHAIN_SWAPPED = 0.7
-#: A surname one letter off where two given names or more agree (Min Aung Hlain, Hafiz
-#: Muhammad Sayed): another family is unlikely to share them all, and the pair still alerts.
+#: A surname one slip of the hand off (see _slip) where two given names or more agree (Min Aung
+#: Hlain, Sergei Viktorovich Lavrav): another family is unlikely to share them all, and the pair
+#: still alerts. A consonant for one not beside it on the keyboard is another name as often as
+#: not, however common the given names (Mohammad Reza Naqvi, Naqdi).
 _CORROBORATED = 0.86
+#: Where each letter lies on a QWERTY keyboard (its row, and across by a quarter key a row):
+#: a key's neighbours are those a key away at most, on its row or the rows beside it.
+_KEYS = {ch: (x + (0, 0.25, 0.75)[row], row) for row, keys in enumerate(("qwertyuiop", "asdfghjkl", "zxcvbnm"))
+         for x, ch in enumerate(keys)}
 #: The first of two surnames left out (Quintero for CARO QUINTERO: the mother's family, not
 #: the father's, which Spanish names put first and people keep when they drop one).
 _FIRST_SURNAME_LEFT_OUT = 0.8
@@ -350,6 +358,17 @@ def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
         if order != sorted(order):
             return PersonScore(min(value, _CHAIN_SWAPPED), "the same names in another order in a name chain "
                                "(bin, ibn, abu: father and son differ)", True, near is not None)
+    elif surnames >= 0:
+        # The given names in another order, the surname aside (Ahmed Ali Karti for "KARTI, Ali
+        # Ahmed"): a name chain without its particles, whose order tells father from son, or
+        # another person's given name and middle name; people move the surname, not these. A
+        # Hong Kong name's English name goes before or after the Chinese one (LEE Ka-chiu John).
+        family = _family(cp, surnames)
+        order = [cp[match[i][0]][1] for i in range(len(qp))
+                 if match[i][0] not in family and not hong_kong_given(cp[match[i][0]][0])]
+        if order != sorted(order):
+            return PersonScore(min(value, _CHAIN_SWAPPED), "the same given names in another order "
+                               "(in a name chain without bin or ibn, father and son differ)", True, near is not None)
     left_out = [j for j in range(len(cp)) if j not in used]
     if left_out:
         if surnames > 0:
@@ -403,6 +422,23 @@ def _near_part(qp: list[tuple[str, int]], cp: list[tuple[str, int]], match: dict
     return None
 
 
+def _slip(a: str, b: str) -> bool:
+    """Whether two words are one slip of the hand apart: a letter dropped, added or doubled,
+    two neighbours swapped, a vowel for a vowel, or a key for the one beside it."""
+    if OSA.distance(a, b, score_cutoff=1) > 1:
+        return False
+    if len(a) != len(b):
+        return True
+    diff = [k for k, (x, y) in enumerate(zip(a, b)) if x != y]
+    if len(diff) != 1:  # two neighbours swapped (or no difference)
+        return True
+    x, y = a[diff[0]], b[diff[0]]
+    if x in "aeiouy" and y in "aeiouy":
+        return True
+    (x0, r0), (x1, r1) = _KEYS.get(x, (9, 9)), _KEYS.get(y, (99, 99))
+    return abs(r0 - r1) <= 1 and abs(x0 - x1) <= 1
+
+
 def _known_by_second(cp: list[tuple[str, int]], left_out: list[int], given: int) -> bool:
     """Whether the entry's first given name, left out, is one people leave out in use and its
     second given name is kept (Daniel Ortega for "ORTEGA SAAVEDRA, Jose Daniel"); ``given`` is
@@ -453,7 +489,7 @@ def _surname_spelt_otherwise(qp: list[tuple[str, int]], cp: list[tuple[str, int]
         short, long_ = sorted((a, b), key=len)
         if len(long_) == len(short) + 1 and long_.startswith(short) and long_[-1] in _FAMILY_ENDINGS:
             sim = min(sim, _OTHER_FAMILY)
-        elif sim < _CORROBORATED and corroborated and OSA.distance(qp[i][0], cp[j][0], score_cutoff=1) <= 1:
+        elif sim < _CORROBORATED and corroborated and _slip(qp[i][0], cp[j][0]):
             sim = _CORROBORATED
         if worst is None or sim < worst[0]:
             worst = (sim, f'the surname "{cp[j][0]}" spelt "{qp[i][0]}"')
