@@ -125,6 +125,30 @@ def test_given_names_in_another_order_are_another_person(query, alerts):
         assert "another order" in hit.explanation
 
 
+ROMANISED = Matcher([
+    Entry(1, "kim", "t", "KIM Jong Sik", (), ("kp",)),
+    Entry(2, "mya", "t", "MYA TUN OO", (), ("mm",)),
+    Entry(3, "ahmad", "t", "AHMAD, Khalid Mahmoud", (), ("sy",)),
+    Entry(4, "hamid", "t", "HAMID, Rashid Ali", (), ("iq",)),
+    Entry(5, "lopez", "t", "LOPEZ MIERA, Alvaro", (), ("cu",)),
+])
+
+
+@pytest.mark.parametrize(("query", "expected", "alerts"), [
+    ("Kim Chong Sik", "kim", True),  # McCune–Reischauer for the North's Jong
+    ("Kim Jong Shik", "kim", True),
+    ("Mya Htun Oo", "mya", True),  # Burmese writes an aspirate so or not
+    ("General Mya Tun Oo", "mya", True),  # Oo is a Burmese name, not OOO typed short
+    ("Khaled Mahmoud Ahmed", "ahmad", True),  # the e of Arabic names' last syllable: a or i
+    ("Rashad Ali Hamad", "hamid", False),  # a for i: other names
+    ("Alvaro Lopes Miera", "lopez", True),  # the first surname a slip off, given name and second surname agree
+])
+def test_other_romanisations_of_korean_burmese_and_arabic_names(query, expected, alerts):
+    hits = ROMANISED.search(query)
+    assert hits and hits[0].entry.entity_id == expected, (query, hits)
+    assert hits[0].alert == alerts, (query, hits[0].score, hits[0].explanation)
+
+
 def test_chinese_names_sharing_a_surname_and_a_character_are_different_people():
     for query in ("Zhang Xiaoling", "张晓敏", "Wang Jun", "王君"):
         hit = top(query)

@@ -234,7 +234,15 @@ def test_recall_at_1_and_false_positive_rate(outcomes):
 #: 0.914, negatives 0.182 -> 0.091; held-out 0.913 and 0.000 before and after). With a short
 #: surname one letter off alerting beside two given names that agree: typos 0.981 -> 0.991 /
 #: 0.898 -> 0.918, people 0.985 -> 0.990 / 0.935 -> 0.944, all 0.983 -> 0.985 / 0.957 -> 0.962,
-#: negatives unchanged.
+#: negatives unchanged. On the set with 140 more rows (40 entities of OFAC, the EU, the UK, the
+#: UN and the US Entity List: Russian, Belarusian, Iranian, Syrian, Iraqi, Lebanese, Yemeni,
+#: Afghan, Korean, Venezuelan, Nicaraguan, Cuban, Burmese, Malian, Sudanese, Libyan, Bosnian,
+#: Chinese, Taiwanese and Hong Kong persons and bodies; the new rows alone, before any change:
+#: tune 0.866 / negatives 0.133, held-out 0.933 / 0.000), before and after that session's given
+#: names in order, surnames a slip off beside two parts that agree, Korean and Burmese
+#: romanisations, the e of Arabic names and Oo: all 0.966 -> 0.979 / 0.954 -> 0.959, typos
+#: 0.948 -> 0.985 / 0.889 -> 0.907, people 0.966 -> 0.991 / 0.927 -> 0.935, cross-script 0.920
+#: / 0.932, partial 1.000 / 1.000, negatives 0.018 -> 0.004 / 0.011 -> 0.011.
 #: (part, measure) -> floor for recall, ceiling for the negative alert rate.
 WORLD_FLOORS = {
     ("tune", "all"): 0.97, ("tune", "cross_script"): 0.92, ("tune", "typos"): 0.97, ("tune", "partial"): 0.97,
@@ -539,7 +547,9 @@ TYPO_SEEDS = {"tune": 1, "held_out": 2}
 #: through their typos); 0.930 / 0.915 and 0.720 / 0.708 on the 472 names of the set grown by 26
 #: more entities (0.926 / 0.915 and 0.714 / 0.701 before that session's typos of surnames, legal
 #: forms of three words, places of two words and places in brackets); one typo 0.943 / 0.928 once
-#: a short surname one letter off alerts beside two given names that agree.
+#: a short surname one letter off alerts beside two given names that agree. On the 532 names of
+#: the set grown by 40 entities, before and after that session's work: one typo 0.917 -> 0.932 /
+#: 0.906 -> 0.915, two 0.692 -> 0.697 / 0.692 -> 0.701.
 TYPO_FLOORS = {1: 0.90, 2: 0.64}
 
 

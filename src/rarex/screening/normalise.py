@@ -296,7 +296,8 @@ def _misspelt_legal(word: str) -> bool:
     twice (Corporationoration), or a letter or two off (Limted, Coporation, Gesellshcaft)."""
     if word in generic_latin() or not word.isalpha():
         return False
-    if len(word) > 1 and _REPEATS.sub(r"\1", word) in _COLLAPSED_LEGAL_WORDS:  # a lone O is an initial, not OOO
+    # A letter typed twice, not one left out: a lone O is an initial, and Oo a Burmese name, not OOO.
+    if len(word) >= _COLLAPSED_LEGAL_WORDS.get(_REPEATS.sub(r"\1", word), 99):
         return True
     for form in _LEGAL_WORDS:
         if len(form) >= 4 and word.startswith(form) and len(word) > len(form) and word[len(form):] in form:
@@ -354,7 +355,10 @@ _AT_THE_EDGE = frozenset(_SHORT_LEGAL_ABBREVIATIONS + _SHORT_LEGAL_WORDS)
 #: Those that also open names (JSC Rosneft, LLC Romashka, ChVK Vagner): a name's first word one
 #: letter from another (PVH, one from PVT) is more likely the name than a mistyped legal form.
 _LEADING_ABBREVIATIONS = ("chvk", "cjsc", "jsc", "llc", "mchj", "pjsc", "pmc")
-_COLLAPSED_LEGAL_WORDS = frozenset(_REPEATS.sub(r"\1", f) for f in _LEGAL_WORDS if len(f) >= 2)
+#: A one-word legal form with its doubled letters single (ooo: o), and the shortest such form's
+#: length (the pairs longest first, so that the shortest is the one kept).
+_COLLAPSED_LEGAL_WORDS = dict(sorted(((_REPEATS.sub(r"\1", f), len(f)) for f in _LEGAL_WORDS if len(f) >= 2),
+                                     key=lambda pair: -pair[1]))
 
 
 #: Three or more single letters, each set off by one space and nothing else: a letter-spaced

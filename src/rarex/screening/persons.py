@@ -13,7 +13,9 @@ Karti is not him): people move the surname, not the given names among themselves
 Parts are compared through a transliteration key (Prigozhin and Prigojin, Usmanov and
 Usmanow, Sergey and Sergei, Kabayeva and Kabaeva, Muhammad and Mohammed come closer; so do the
 German and French spellings of Russian names, Kowaltschuk and Setchine), a Korean surname's
-romanisations (Lee, Yi, Ri; Park, Pak), and the consonants of Arabic and Persian names whose
+romanisations (Lee, Yi, Ri; Park, Pak) and, between two Korean names, its given names'
+(Jong, Chong), Burmese aspirates written or not (Htun, Tun), the e of an Arabic name's last
+syllable (Ahmed, Ahmad; Khaled, Khalid), and the consonants of Arabic and Persian names whose
 vowels transliterations disagree on (Husayn, Hossein). A part one or two letters off counts for
 less, so a misspelt name scores lower instead of being lost. Two
 pinyin given names that differ by a syllable (Xiaoming, Xiaoling) are different names, not
@@ -23,7 +25,7 @@ A surname is the part that tells one family from another, and lists are full of 
 names differ by a letter: one letter off in a short surname (Maduro, Madura), or a vowel added
 or taken away at its end (Petrov, Petrova; Hashem, Hashemi), is as often another family as a
 typo, so it bounds the score below the alert threshold while the entry still ranks first; in a
-long surname, or beside two given names that agree (Sergei Viktorovich Lavrav), one slip of
+long surname, or beside two other parts that agree (Sergei Viktorovich Lavrav), one slip of
 the hand is a typo and still alerts. Of two surnames (CARO QUINTERO) people
 drop the second, the mother's; the first left out is likely another family, and does not alert.
 Nor does a given name in the other sex's form (Yevgeniy, Yevgeniya): relatives are listed
@@ -95,9 +97,9 @@ _SYLLABLE = 5
 _OTHER_ORDER = 0.99
 #: The most a name chain in another order scores: a relative, not the person.
 _CHAIN_SWAPPED = 0.7
-#: A surname one slip of the hand off (see _slip) where two given names or more agree (Min Aung
-#: Hlain, Sergei Viktorovich Lavrav): another family is unlikely to share them all, and the pair
-#: still alerts. A consonant for one not beside it on the keyboard is another name as often as
+#: A surname one slip of the hand off (see _slip) where two other parts or more agree (Min
+#: Aung Hlain, Sergei Viktorovich Lavrav, Alvaro Lopes Miera): another family is unlikely to
+#: share them all, and the pair still alerts. A consonant for one not beside it on the keyboard is another name as often as
 #: not, however common the given names (Mohammad Reza Naqvi, Naqdi).
 _CORROBORATED = 0.86
 #: Where each letter lies on a QWERTY keyboard (its row, and across by a quarter key a row):
@@ -135,6 +137,8 @@ def transliteration_key(word: str) -> str:
         word = "muh" + word[3:]
     elif word.startswith("gh"):  # Persian writes ق as gh or q: Ghasem, Qasem; Ghods, Qods
         word = "q" + word[2:]
+    elif word.startswith(("ht", "hp")):  # Burmese writes an aspirate so or not: Htun, Tun; Hpone, Pone
+        word = word[1:]
     word = _SILENT_END.sub("", _GERMAN_J.sub("y", word)) if len(word) > 4 else _GERMAN_J.sub("y", word)
     for a, b in _KEY_RULES:
         word = word.replace(a, b)
@@ -162,10 +166,11 @@ _VOWELS_ETC = str.maketrans("", "", "aeouw")
 
 
 @lru_cache(maxsize=262144)
-def part_similarity(a: str, b: str, chinese: bool = True) -> float:
+def part_similarity(a: str, b: str, chinese: bool = True, korean: bool = False) -> float:
     """How alike two parts of a name are, 0..1. Two syllables of pinyin apart are another
     given name only in Chinese names (``chinese``): Salimi and Salami spell as pinyin, yet
-    beside Hossein they are Persian surnames a letter apart."""
+    beside Hossein they are Persian surnames a letter apart. In two Korean names (``korean``)
+    the given names' syllables are compared through their romanisations (Chong, Jong)."""
     if a == b:
         return 1.0
     if len(a) == 1 or len(b) == 1:  # an initial
@@ -175,7 +180,9 @@ def part_similarity(a: str, b: str, chinese: bool = True) -> float:
     if hong_kong_given(a) and hong_kong_given(b):  # Kwok-wai, Kwok-wah: as Xiaoming, Xiaoling in Cantonese
         return 0.0
     ka, kb = transliteration_key(a), transliteration_key(b)
-    if ka == kb or _KOREAN_SURNAME.get(a, -1) == _KOREAN_SURNAME.get(b, -2):
+    if ka == kb or _KOREAN_SURNAME.get(a, -1) == _KOREAN_SURNAME.get(b, -2) or _arabic_vowel(ka, kb):
+        return _SAME_KEY
+    if korean and _korean_key(a) == _korean_key(b):
         return _SAME_KEY
     # As spelt too: a typo across a digraph (Prigozihn) moves the keys further apart than the names.
     sim = max(1.0 - OSA.distance(ka, kb) / max(len(ka), len(kb)), 1.0 - OSA.distance(a, b) / max(len(a), len(b)))
@@ -188,6 +195,36 @@ def part_similarity(a: str, b: str, chinese: bool = True) -> float:
         if len(skeleton) > 1 and skeleton == kb.translate(_VOWELS_ETC):
             return _SAME_CONSONANTS
     return sim
+
+
+def _arabic_vowel(ka: str, kb: str) -> bool:
+    """Whether two keys differ only in the e that transliterations of Arabic write for the last
+    syllable's a or i (Ahmed, Ahmad; Khaled, Khalid; Mohammed, Muhammad), not a for i (Hamad and
+    Hamid, Rashad and Rashid are other names)."""
+    return (len(ka) == len(kb) >= 5 and ka[:-2] == kb[:-2] and ka[-1] == kb[-1] == "d"
+            and ka[-3] not in "aeiou" and {ka[-2], kb[-2]} in ({"e", "a"}, {"e", "i"}))
+
+
+#: A Korean name's syllable as the romanisations write it (Revised, McCune–Reischauer, the
+#: North's): an onset, a vowel, a final consonant; a given name is one syllable or two.
+_KOREAN_SYLLABLE = (r"(?:kk|k|g|n|dd|tt|d|t|r|l|m|bb|pp|b|p|ss|s|jj|ch|j|h|sh)?(?:y|w)?"
+                    r"(?:ae|eo|eu|oe|ui|ai|oi|a|e|i|o|u)(?:ng|k|g|n|t|d|l|r|m|p|b)?")
+_KOREAN_WORD = re.compile(f"(?:{_KOREAN_SYLLABLE}){{1,2}}")
+#: The letters the romanisations of one Korean sound differ in (Jong, Chong; Cheol, Chol; Gim, Kim).
+_KOREAN_RULES = [("eo", "o"), ("eu", "u"), ("ch", "j"), ("k", "g"), ("p", "b"), ("t", "d"), ("r", "l"), ("sh", "s")]
+
+
+@lru_cache(maxsize=8192)
+def _korean_key(word: str) -> str:
+    for a, b in _KOREAN_RULES:
+        word = word.replace(a, b)
+    return _DOUBLED.sub(r"\1", word)
+
+
+def _korean(form: Form) -> bool:
+    """A Korean person's name: a Korean surname, and given names of one or two Korean syllables."""
+    return (len(form.words) <= 4 and any(w in _KOREAN_SURNAME for w in form.words)
+            and all(w in _KOREAN_SURNAME or _KOREAN_WORD.fullmatch(w) for w in form.words))
 
 
 @lru_cache(maxsize=65536)
@@ -268,16 +305,17 @@ def person_score(q: Form, c: Form) -> PersonScore | None:
         return None
     best: PersonScore | None = None
     chinese = _chinese(q) or _chinese(c)
+    korean = _korean(q) and _korean(c)
     for qp, q_surnames, q_chain in _parts(q):
         for cp, surnames, c_chain in _parts(c):
             chain = q_chain or c_chain
             if len(qp) <= len(cp):
-                found = _align(qp, cp, surnames, chain, chinese, q_surnames)
+                found = _align(qp, cp, surnames, chain, chinese, q_surnames, korean=korean)
             elif not (chain or chinese or surnames < 0 or q_surnames < 0):
                 # "Ali Hosseini Khamenei" for "KHAMENEI, Ali": a middle name or patronymic the
                 # list does not carry. Aligned the other way round: the query's first and last
                 # parts must be the entry's, or it names someone else.
-                found = _align(cp, qp, 0, chain, chinese, more_in_query=True)
+                found = _align(cp, qp, 0, chain, chinese, more_in_query=True, korean=korean)
             else:
                 found = None
             if found is not None and (best is None or found[0] > best[0]):
@@ -314,13 +352,13 @@ def _chinese(form: Form) -> bool:
 
 
 def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
-           chain: bool, chinese: bool, q_surnames: int = 0, *, more_in_query: bool = False
-           ) -> PersonScore | None:
+           chain: bool, chinese: bool, q_surnames: int = 0, *, more_in_query: bool = False,
+           korean: bool = False) -> PersonScore | None:
     """The query's parts ``qp`` matched with the entry's ``cp`` (or, ``more_in_query``, the
     entry's with the query's, which names more), as person_score returns it."""
     if len(qp) < 2 or len(qp) > len(cp):
         return None
-    pairs = sorted(((part_similarity(a, b, chinese), -i, -j) for i, (a, _) in enumerate(qp) for j, (b, _) in enumerate(cp)),
+    pairs = sorted(((part_similarity(a, b, chinese, korean), -i, -j) for i, (a, _) in enumerate(qp) for j, (b, _) in enumerate(cp)),
                    reverse=True)
     match: dict[int, tuple[int, float]] = {}
     used: set[int] = set()
@@ -480,11 +518,11 @@ def _surname_spelt_otherwise(qp: list[tuple[str, int]], cp: list[tuple[str, int]
     if surnames < 0:  # a Chinese name: its parts are compared whole elsewhere
         return None
     family = _family(cp, surnames)
-    corroborated = sum(j not in family and sim >= _SAME_KEY for j, sim in match.values()) >= 2
     worst: tuple[float, str] | None = None
     for i, (j, sim) in match.items():
         if j not in family or sim >= _SAME_KEY:
             continue
+        corroborated = sum(other != i and s >= _SAME_KEY for other, (_, s) in match.items()) >= 2
         a, b = transliteration_key(qp[i][0]), transliteration_key(cp[j][0])
         short, long_ = sorted((a, b), key=len)
         if len(long_) == len(short) + 1 and long_.startswith(short) and long_[-1] in _FAMILY_ENDINGS:
