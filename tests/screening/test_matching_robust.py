@@ -125,6 +125,16 @@ def test_given_names_in_another_order_are_another_person(query, alerts):
         assert "another order" in hit.explanation
 
 
+@pytest.mark.parametrize("query", ["Concern Radioelectronic Tehnologies", "Concern Radioelectronik Technologies",
+                                   "Radioelectronic Technologies Concern"])
+def test_two_words_run_together_and_a_typo(query):
+    """A hyphenated pair typed as one word, with a typo in it or elsewhere: the corrected name is
+    the entry's letters but for spaces (it scored 0.60 with the typo, 1.0 without)."""
+    hits = Matcher([Entry(1, "kret", "t", "Joint Stock Company Concern Radio-Electronic Technologies", (), ("ru",)),
+                    Entry(2, "other", "t", "Concern Sozvezdie", (), ("ru",))]).search(query)
+    assert hits and hits[0].entry.entity_id == "kret" and hits[0].alert, (query, hits)
+
+
 ROMANISED = Matcher([
     Entry(1, "kim", "t", "KIM Jong Sik", (), ("kp",)),
     Entry(2, "mya", "t", "MYA TUN OO", (), ("mm",)),

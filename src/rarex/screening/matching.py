@@ -189,34 +189,43 @@ def _grams(*compacts: str) -> list[str]:
 def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str]]]:
     """The query with each word that is one typo from a word of the entry spelt, and classed,
     as the entry has it, and the corrections made: Dahau is Dahua, Mcahine is Machine, Goup
-    is Group, Nour is Noor, but Chernov is not Chemezov and Sina is not Siva."""
+    is Group, Nour is Noor, but Chernov is not Chemezov and Sina is not Siva. A word that is
+    two of the entry's run together, as typed or a typo off (Radioelectronic, Radioelectronik
+    for Radio-Electronic), is split as the entry has them; only the typo is a correction."""
     theirs = {w: cls for w, cls in zip(c.words, c.classes) if len(w) >= _TYPO_TINY}
+    joined = {a + b: [(a, theirs[a]), (b, theirs[b])] for a, b in zip(c.words, c.words[1:]) if a in theirs and b in theirs}
     fixed: list[tuple[str, str]] = []
-    parts: list[tuple[str, str] | None] = list(zip(q.words, q.classes))
+    split = False
+    parts: list[list[tuple[str, str]]] = [[p] for p in zip(q.words, q.classes)]
     for i, (w, cls) in enumerate(zip(q.words, q.classes)):
         # A word the vocabulary knows (China, Beijing) is not a misspelling of another.
         if cls != DISTINCTIVE or w in c.words:
+            continue
+        if w in joined:
+            parts[i], split = joined[w], True
             continue
         near = [t for t, tcls in theirs.items() if _one_typo(w, t, tcls)] if len(w) >= _TYPO_TINY else []
         if len(near) > 1:  # Aronautics: one letter from Aeronautics, two from Astronautics
             edits = sorted((OSA.distance(w, t), t) for t in near)
             near = [edits[0][1]] if edits[0][0] < edits[1][0] else near
+        if not near and len(w) >= 2 * _TYPO_MIN:
+            near = [t for t in joined if _one_typo(w, t, DISTINCTIVE)][:1]
         if len(near) == 1:
-            parts[i] = (near[0], theirs[near[0]])
-            fixed.append((w, near[0]))
+            parts[i] = joined.get(near[0]) or [(near[0], theirs[near[0]])]
+            fixed.append((w, " ".join(word for word, _ in parts[i])))
         elif (legal := _legal_slip(w, i, q, c)) is not None:
-            parts[i] = None
+            parts[i] = []
             fixed.append((w, legal))
         # "Science aknd Technology": a linking word typed wrong, between two words of the name
         # (not a syllable among syllables of pinyin: "Yu Zhou Mo Liao" has no du or do).
         elif (q.kind == "latin" and 2 <= len(w) <= _TYPO_SHORT and 0 < i < len(q.words) - 1
               and not all(map(is_pinyin, q.words[i - 1:i + 2]))
               and (linking := [s for s in _LINKING if OSA.distance(w, s, score_cutoff=1) <= 1])):
-            parts[i] = None
+            parts[i] = []
             fixed.append((w, min(linking, key=lambda s: (abs(len(s) - len(w)), s))))  # adn: and, not an
-    if not fixed:
+    if not fixed and not split:
         return q, fixed
-    return build(q.kind, [p for p in parts if p is not None], q.stripped), fixed
+    return build(q.kind, [p for ps in parts for p in ps], q.stripped), fixed
 
 
 #: Endings English adds to a word (Dawn, Dawning; Unite, United; Lead, Leader).
@@ -591,7 +600,8 @@ class Matcher:
     def _spelling(self, q: Form, c: Form) -> _Score:
         q, inflected = _inflected(q, c)
         q, fixed = _correct(q, c)
-        best = _judge(q, c)
+        # Corrected, the same letters as the entry's but for spaces (Radioelectronic Tehnologies).
+        best = _Score(1.0, "same name once normalised", {}) if fixed and q.compact == c.compact else _judge(q, c)
         if (len(q.words) > 1 and len(c.words) > 1 and best.value < 0.97 and _free_order(q, c)
                 and fuzz.token_sort_ratio(q.text, c.text) > fuzz.ratio(q.compact, c.compact)):
             qs, cs = _reordered(q), _reordered(c)
