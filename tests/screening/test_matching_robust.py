@@ -135,6 +135,18 @@ def test_two_words_run_together_and_a_typo(query):
     assert hits and hits[0].entry.entity_id == "kret" and hits[0].alert, (query, hits)
 
 
+@pytest.mark.parametrize(("query", "alerts"), [
+    ("Hezbollah Brigades", True),  # Hizballah: the vowels of another transliteration
+    ("Mostazafin Foundation", True),
+    ("Hazbillah Brigades", True),
+    ("Hizbullah Brigades", True),
+])
+def test_a_long_word_with_its_vowels_transliterated_otherwise(query, alerts):
+    hits = Matcher([Entry(1, "kh", "t", "Hizballah Brigades", (), ("iq",)),
+                    Entry(2, "mf", "t", "Mostazafan Foundation", (), ("ir",))]).search(query)
+    assert hits and (hits[0].score >= 0.85) == alerts, (query, hits)
+
+
 ROMANISED = Matcher([
     Entry(1, "kim", "t", "KIM Jong Sik", (), ("kp",)),
     Entry(2, "mya", "t", "MYA TUN OO", (), ("mm",)),

@@ -269,8 +269,17 @@ def _legal_slip(word: str, at: int, q: Form, c: Form) -> str | None:
 
 
 _VOWELS = str.maketrans("eiou", "aaaa")
+_TRANSLITERATED = 8
 #: The linking words of names (of, and, the: left out of every form) that a typo may hide in.
 _LINKING = tuple(sorted(w for w in STOPWORDS if len(w) >= 2))
+
+
+def _other_vowels(word: str, theirs: str) -> bool:
+    """A long word of Arabic or Persian in another transliteration, whose vowels it writes
+    otherwise (Hezbollah, Hizballah; Mostazafan, Mostazafin): the same length, first letter and
+    consonants, _TRANSLITERATED letters or more."""
+    return (len(word) == len(theirs) >= _TRANSLITERATED and word[0] == theirs[0]
+            and word.translate(_VOWELS) == theirs.translate(_VOWELS))
 
 
 def _pinyin(word: str) -> bool:
@@ -285,7 +294,8 @@ def _one_typo(word: str, theirs: str, their_class: str) -> bool:
     vowels, names in consonants) or a swap (Qdos)."""
     edits = 2 if min(len(word), len(theirs)) >= (_TWO_TYPOS_GENERIC if their_class != DISTINCTIVE else _TWO_TYPOS) else 1
     if (OSA.distance(word, theirs, score_cutoff=edits) > edits
-            and OSA.distance(transliteration_key(word), transliteration_key(theirs), score_cutoff=1) > 1):
+            and OSA.distance(transliteration_key(word), transliteration_key(theirs), score_cutoff=1) > 1
+            and not _other_vowels(word, theirs)):
         return False
     if their_class == DISTINCTIVE and _pinyin(word) and _pinyin(theirs):  # Xiaoling, Xiaoming: another given name
         return False  # (but Biejing is Beijing: a place or generic word is no one's name)
