@@ -1043,7 +1043,9 @@ def _term_english() -> dict[tuple[str, ...], tuple[str, str]]:
 
 
 _ARTICLE_PREFIX = re.compile(r"^(?:al|el|ul|ad|ar|as|ash|at|az)-")
-_HYPHENATED = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+#: A hyphen inside a given name (Ka-chiu, Jean-Pierre: one name), not one beside an Arabic
+#: article (Saif-al Islam, Nur-ud-Din: the article is a word).
+_HYPHENATED = re.compile(r"(?<=[^\W\d_])(?<!\b[ae]l)(?<!\bu[ld])-(?!(?:[ae]l|u[ld])\b)(?=[^\W\d_])")
 
 
 def _surname_in_capitals(written: str) -> tuple[str, str, str] | None:
