@@ -191,13 +191,21 @@ def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str]]]:
     as the entry has it, and the corrections made: Dahau is Dahua, Mcahine is Machine, Goup
     is Group, Nour is Noor, but Chernov is not Chemezov and Sina is not Siva. A word that is
     two of the entry's run together, as typed or a typo off (Radioelectronic, Radioelectronik
-    for Radio-Electronic), is split as the entry has them; only the typo is a correction."""
+    for Radio-Electronic), is split as the entry has them; only the typo is a correction. A word
+    that is three to five of the entry's by their initials (UAV) is read as those words."""
     theirs = {w: cls for w, cls in zip(c.words, c.classes) if len(w) >= _TYPO_TINY}
     joined = {a + b: [(a, theirs[a]), (b, theirs[b])] for a, b in zip(c.words, c.words[1:]) if a in theirs and b in theirs}
+    # Three to five of the entry's words by their initials (UAV: Unmanned Aerial Vehicles).
+    initials = {"".join(w[0] for w in c.words[i:i + n]): list(zip(c.words[i:i + n], c.classes[i:i + n]))
+                for n in range(3, 6) for i in range(len(c.words) - n + 1)}
     fixed: list[tuple[str, str]] = []
     split = False
     parts: list[list[tuple[str, str]]] = [[p] for p in zip(q.words, q.classes)]
     for i, (w, cls) in enumerate(zip(q.words, q.classes)):
+        if w in initials and w not in c.words and not is_pinyin(w):
+            parts[i] = initials[w]
+            fixed.append((w, " ".join(word for word, _ in parts[i])))
+            continue
         # A word the vocabulary knows (China, Beijing) is not a misspelling of another.
         if cls != DISTINCTIVE or w in c.words:
             continue
