@@ -145,6 +145,19 @@ def transliteration_key(word: str) -> str:
     return _DOUBLED.sub(r"\1", word)
 
 
+#: German writes a Russian name's ц as z, з as s, х as ch, в as w and я as ja (Balizki,
+#: Sacharowa, Jewgeni: Balitsky, Zakharova, Yevgeny): read so, a word is spelt as English
+#: spells it (an s between consonants may be з or с: Nebensja is a letter from Nebenzya).
+_GERMAN = {"tsch": "ch", "sch": "sh", "ch": "kh", "z": "ts", "w": "v", "j": "y", "ss": "s", "s": "z"}
+_GERMAN_LETTERS = re.compile(r"tsch|sch|ch|z|w|j|ss|^s(?=[aeiou])|(?<=[aeiou])s(?=[aeiou])")
+
+
+@lru_cache(maxsize=65536)
+def _german_key(word: str) -> str:
+    """The transliteration key of ``word`` read as a German transliteration of Russian."""
+    return transliteration_key(_GERMAN_LETTERS.sub(lambda m: _GERMAN[m[0]], word))
+
+
 #: Korean surnames in the romanisations in use (Revised, McCune–Reischauer, the North's, and
 #: what families chose): one group a surname. A Korean given name varies as much, and its
 #: syllables are run together or not (Jong Un, Jong-un, Jongun; see _parts).
@@ -180,7 +193,7 @@ def part_similarity(a: str, b: str, chinese: bool = True, korean: bool = False) 
     if hong_kong_given(a) and hong_kong_given(b):  # Kwok-wai, Kwok-wah: as Xiaoming, Xiaoling in Cantonese
         return 0.0
     ka, kb = transliteration_key(a), transliteration_key(b)
-    if ka == kb or _KOREAN_SURNAME.get(a, -1) == _KOREAN_SURNAME.get(b, -2) or _arabic_vowel(ka, kb):
+    if ka == kb or ka == _german_key(b) or _german_key(a) == kb or _KOREAN_SURNAME.get(a, -1) == _KOREAN_SURNAME.get(b, -2) or _arabic_vowel(ka, kb):
         return _SAME_KEY
     if korean and _korean_key(a) == _korean_key(b):
         return _SAME_KEY
