@@ -414,9 +414,9 @@ def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
         # Ahmed"): a name chain without its particles, whose order tells father from son, or
         # another person's given name and middle name; people move the surname, not these. A
         # Hong Kong name's English name goes before or after the Chinese one (LEE Ka-chiu John).
-        family = _family(cp, surnames)
+        surname_at = _family(cp, surnames)
         order = [cp[match[i][0]][1] for i in range(len(qp))
-                 if match[i][0] not in family and not hong_kong_given(cp[match[i][0]][0])]
+                 if match[i][0] not in surname_at and not hong_kong_given(cp[match[i][0]][0])]
         if order != sorted(order):
             return PersonScore(min(value, _CHAIN_SWAPPED), "the same given names in another order "
                                "(in a name chain without bin or ibn, father and son differ)", True, near is not None)
