@@ -342,71 +342,74 @@ def main() -> None:
     sizes = sorted(set(args.synthetic) or {int(s) for s in args.sizes.split(",") if s})
     baseline_sizes = [s for s in (int(x) for x in args.baseline_sizes.split(",") if x) if s in sizes]
     tmp = Path(tempfile.mkdtemp(prefix="rarex-bench-scale-"))
-    old = tmp / "old_matching.py"
-    if args.baseline_matching:
-        old.write_text(Path(args.baseline_matching).read_text())
-    else:
-        old.write_text(subprocess.run(["git", "-C", str(ROOT), "show", f"{BASELINE_COMMIT}:src/rarex/screening/matching.py"],
-                                      check=True, capture_output=True, text=True).stdout)
-    print(f"making the lists ({', '.join(map(str, sizes))} entities) in {tmp} ...", flush=True)
-    started = time.perf_counter()
-    files, queries = make_lists(sizes, args.seed, args.queries, tmp)
-    queries_file = tmp / "queries.json"
-    queries_file.write_text(json.dumps(queries, ensure_ascii=False))
-    print(f"  made in {time.perf_counter() - started:.0f} s; {len(queries['first'])} queries, then "
-          f"{len(queries['steady'])} others", flush=True)
+    try:  # the lists and indexes of a 1M run take 7 GB of disk: never left behind
+        old = tmp / "old_matching.py"
+        if args.baseline_matching:
+            old.write_text(Path(args.baseline_matching).read_text())
+        else:
+            old.write_text(subprocess.run(["git", "-C", str(ROOT), "show", f"{BASELINE_COMMIT}:src/rarex/screening/matching.py"],
+                                          check=True, capture_output=True, text=True).stdout)
+        print(f"making the lists ({', '.join(map(str, sizes))} entities) in {tmp} ...", flush=True)
+        started = time.perf_counter()
+        files, queries = make_lists(sizes, args.seed, args.queries, tmp)
+        queries_file = tmp / "queries.json"
+        queries_file.write_text(json.dumps(queries, ensure_ascii=False))
+        print(f"  made in {time.perf_counter() - started:.0f} s; {len(queries['first'])} queries, then "
+              f"{len(queries['steady'])} others", flush=True)
 
-    figures: dict = {"sizes": {}, "baseline": {}, "queries": len(queries["first"])}
-    for size in sizes:
-        env = environment(tmp, size)
-        imported = import_list(env, files[size])
-        imported.pop("key")
-        first = first_answer(env)
-        measured = workers("index", env, queries_file)
-        row = {**imported, "first_search_new_process_s": first, "index_mb": round(index_bytes(env) / 2 ** 20, 1),
-               **{k: measured[k] for k in MEASURES},
-               "worker": measured["worker_memory"], "second_worker": measured["second_worker_memory"]}
-        update = import_list(env, changed(files[size], CHANGE, args.seed))
-        update["index_rebuild"] = rebuild_next(env, tmp, update.pop("key"))
-        row["next_version"] = update
-        figures["sizes"][size] = row
-        print(f"{size:>9} entities: import {row['import_s']} s (index build {row['index_build_s']} s, "
-              f"{row['forms']} forms, {row['index_mb']} MB on disk); first search in a new process {first} s; "
-              f"worker RSS {row['worker']['rss_mb']} MB, second worker adds USS {row['second_worker']['uss_mb']} MB "
-              f"(PSS {row['second_worker']['pss_mb']} MB); search p50 {row['p50_ms']} ms, p99 {row['p99_ms']} ms "
-              f"(CPU p50 {row['cpu_p50_ms']} ms), recall@1 {row['recall_at_1']}; steady state p50 "
-              f"{row['steady_p50_ms']} ms, p99 {row['steady_p99_ms']} ms (CPU p50 {row['steady_cpu_p50_ms']} ms)", flush=True)
-        print(f"{'':>9} next version ({CHANGE:.0%} renamed, {CHANGE:.0%} added): searchable {update['import_s']} s "
-              f"after its import started ({update['names_computed']} names computed, {update['names_reused']} "
-              f"copied; the index built in {update['index_build_s']} s, beside the writing when it followed it)", flush=True)
-        print(f"{'':>9} next version's index built again alone in a new process: "
-              f"{update['index_rebuild']['seconds']} s", flush=True)
-        if size in baseline_sizes:
-            base = workers("old", {**env, "BENCH_OLD_MATCHING": str(old)}, queries_file)
-            brow = {"first_search_new_process_s": base["first_s"], **{k: base[k] for k in MEASURES},
-                    "worker": base["worker_memory"], "second_worker": base["second_worker_memory"]}
-            figures["baseline"][size] = brow
-            print(f"{'':>9} baseline (in-memory, built the old way by each worker): first search "
-                  f"{brow['first_search_new_process_s']} s; worker RSS {brow['worker']['rss_mb']} MB, second worker "
-                  f"adds USS {brow['second_worker']['uss_mb']} MB; p50 {brow['p50_ms']} ms, p99 {brow['p99_ms']} ms, "
-                  f"recall@1 {brow['recall_at_1']}", flush=True)
-    small, large = figures["sizes"][sizes[0]], figures["sizes"][sizes[-1]]
-    figures["cost_ratio_largest_over_smallest"] = {
-        "sizes": [sizes[0], sizes[-1]],
-        **{f"{state}{k}": round(large[f"{state}{k}_ms"] / small[f"{state}{k}_ms"], 2)
-           for state in ("", "steady_") for k in ("p50", "mean", "cpu_mean")}}
-    for size, brow in figures["baseline"].items():
-        row = figures["sizes"][size]
-        brow["first_search_speedup"] = round(brow["first_search_new_process_s"] / row["first_search_new_process_s"], 1)
-        brow["second_worker_memory_ratio"] = round(brow["second_worker"]["uss_mb"] / row["second_worker"]["uss_mb"], 1)
-    ratio = figures["cost_ratio_largest_over_smallest"]
-    print(f"per-query cost {sizes[-1]} / {sizes[0]} entities, a worker's first queries: p50 x{ratio['p50']}, "
-          f"mean x{ratio['mean']}, CPU time x{ratio['cpu_mean']}; steady state: p50 x{ratio['steady_p50']}, "
-          f"mean x{ratio['steady_mean']}, CPU time x{ratio['steady_cpu_mean']}", flush=True)
-    for size, brow in figures["baseline"].items():
-        print(f"baseline at {size}: first search x{brow['first_search_speedup']} slower, second worker "
-              f"x{brow['second_worker_memory_ratio']} the memory", flush=True)
-    print(json.dumps(figures), flush=True)
+        figures: dict = {"sizes": {}, "baseline": {}, "queries": len(queries["first"])}
+        for size in sizes:
+            env = environment(tmp, size)
+            imported = import_list(env, files[size])
+            imported.pop("key")
+            first = first_answer(env)
+            measured = workers("index", env, queries_file)
+            row = {**imported, "first_search_new_process_s": first, "index_mb": round(index_bytes(env) / 2 ** 20, 1),
+                   **{k: measured[k] for k in MEASURES},
+                   "worker": measured["worker_memory"], "second_worker": measured["second_worker_memory"]}
+            update = import_list(env, changed(files[size], CHANGE, args.seed))
+            update["index_rebuild"] = rebuild_next(env, tmp, update.pop("key"))
+            row["next_version"] = update
+            figures["sizes"][size] = row
+            print(f"{size:>9} entities: import {row['import_s']} s (index build {row['index_build_s']} s, "
+                  f"{row['forms']} forms, {row['index_mb']} MB on disk); first search in a new process {first} s; "
+                  f"worker RSS {row['worker']['rss_mb']} MB, second worker adds USS {row['second_worker']['uss_mb']} MB "
+                  f"(PSS {row['second_worker']['pss_mb']} MB); search p50 {row['p50_ms']} ms, p99 {row['p99_ms']} ms "
+                  f"(CPU p50 {row['cpu_p50_ms']} ms), recall@1 {row['recall_at_1']}; steady state p50 "
+                  f"{row['steady_p50_ms']} ms, p99 {row['steady_p99_ms']} ms (CPU p50 {row['steady_cpu_p50_ms']} ms)", flush=True)
+            print(f"{'':>9} next version ({CHANGE:.0%} renamed, {CHANGE:.0%} added): searchable {update['import_s']} s "
+                  f"after its import started ({update['names_computed']} names computed, {update['names_reused']} "
+                  f"copied; the index built in {update['index_build_s']} s, beside the writing when it followed it)", flush=True)
+            print(f"{'':>9} next version's index built again alone in a new process: "
+                  f"{update['index_rebuild']['seconds']} s", flush=True)
+            if size in baseline_sizes:
+                base = workers("old", {**env, "BENCH_OLD_MATCHING": str(old)}, queries_file)
+                brow = {"first_search_new_process_s": base["first_s"], **{k: base[k] for k in MEASURES},
+                        "worker": base["worker_memory"], "second_worker": base["second_worker_memory"]}
+                figures["baseline"][size] = brow
+                print(f"{'':>9} baseline (in-memory, built the old way by each worker): first search "
+                      f"{brow['first_search_new_process_s']} s; worker RSS {brow['worker']['rss_mb']} MB, second worker "
+                      f"adds USS {brow['second_worker']['uss_mb']} MB; p50 {brow['p50_ms']} ms, p99 {brow['p99_ms']} ms, "
+                      f"recall@1 {brow['recall_at_1']}", flush=True)
+        small, large = figures["sizes"][sizes[0]], figures["sizes"][sizes[-1]]
+        figures["cost_ratio_largest_over_smallest"] = {
+            "sizes": [sizes[0], sizes[-1]],
+            **{f"{state}{k}": round(large[f"{state}{k}_ms"] / small[f"{state}{k}_ms"], 2)
+               for state in ("", "steady_") for k in ("p50", "mean", "cpu_mean")}}
+        for size, brow in figures["baseline"].items():
+            row = figures["sizes"][size]
+            brow["first_search_speedup"] = round(brow["first_search_new_process_s"] / row["first_search_new_process_s"], 1)
+            brow["second_worker_memory_ratio"] = round(brow["second_worker"]["uss_mb"] / row["second_worker"]["uss_mb"], 1)
+        ratio = figures["cost_ratio_largest_over_smallest"]
+        print(f"per-query cost {sizes[-1]} / {sizes[0]} entities, a worker's first queries: p50 x{ratio['p50']}, "
+              f"mean x{ratio['mean']}, CPU time x{ratio['cpu_mean']}; steady state: p50 x{ratio['steady_p50']}, "
+              f"mean x{ratio['steady_mean']}, CPU time x{ratio['steady_cpu_mean']}", flush=True)
+        for size, brow in figures["baseline"].items():
+            print(f"baseline at {size}: first search x{brow['first_search_speedup']} slower, second worker "
+                  f"x{brow['second_worker_memory_ratio']} the memory", flush=True)
+        print(json.dumps(figures), flush=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
