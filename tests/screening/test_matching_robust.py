@@ -172,7 +172,13 @@ def test_an_arabic_article_hyphenated_to_a_given_name_is_a_word(query):
 def test_entry_words_by_their_initials(query):
     """UAV is Unmanned Aerial Vehicles: capped at 0.80 as a word the entry lacks, now read as them."""
     hits = Matcher([Entry(1, "a", "t", "Aeromotus Unmanned Aerial Vehicles Trading L.L.C.", (), ("ae",))]).search(query)
-    assert hits and hits[0].alert and "unmanned aerial vehicles" in hits[0].explanation, (query, hits)
+    assert hits and hits[0].alert and '"unmanned aerial vehicles" (its initials)' in hits[0].explanation, (query, hits)
+
+
+def test_a_typo_in_words_in_another_order_still_counts():
+    """The same words reordered scored 1.0 even where one was corrected (Hikvsion), as if typed right."""
+    hits = Matcher([Entry(1, "h", "t", "Hikvision Digital Technology", (), ("cn",))]).search("Technology Digital Hikvsion")
+    assert hits[0].score < 1.0 and "(a typo)" in hits[0].explanation, hits
 
 
 @pytest.mark.parametrize(("query", "listed"), [
@@ -437,7 +443,7 @@ def test_characters_find_an_english_only_name_whose_reading_has_a_generic_word()
     syllables, fewer = (next(f for f in forms(n) if f.kind == "latin") for n in ("Zhengzhou Yu Zhou Mo Liao", "Zhengzhou Zhou Liao"))
     assert _correct(syllables, fewer) == (syllables, [])
     typed, listed = (next(f for f in forms(n) if f.kind == "latin") for n in ("Science adn Technology", "Science and Technology"))
-    assert _correct(typed, listed)[1] == [("adn", "and")]
+    assert _correct(typed, listed)[1] == [("adn", "and", "a typo")]
 
 
 @pytest.mark.parametrize(("query", "expected"), [("Bin Kong", "kongbin"), ("Fan Bin-gui", "fanbingui"),

@@ -186,7 +186,7 @@ def _grams(*compacts: str) -> list[str]:
     return sorted({p[i:i + 3] for p in (f"^{c}$" for c in compacts) for i in range(len(p) - 2)})
 
 
-def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str]]]:
+def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str, str]]]:
     """The query with each word that is one typo from a word of the entry spelt, and classed,
     as the entry has it, and the corrections made: Dahau is Dahua, Mcahine is Machine, Goup
     is Group, Nour is Noor, but Chernov is not Chemezov and Sina is not Siva. A word that is
@@ -198,13 +198,13 @@ def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str]]]:
     # Three to five of the entry's words by their initials (UAV: Unmanned Aerial Vehicles).
     initials = {"".join(w[0] for w in c.words[i:i + n]): list(zip(c.words[i:i + n], c.classes[i:i + n]))
                 for n in range(3, 6) for i in range(len(c.words) - n + 1)}
-    fixed: list[tuple[str, str]] = []
+    fixed: list[tuple[str, str, str]] = []  # (as typed, as read, why)
     split = False
     parts: list[list[tuple[str, str]]] = [[p] for p in zip(q.words, q.classes)]
     for i, (w, cls) in enumerate(zip(q.words, q.classes)):
         if w in initials and w not in c.words and not is_pinyin(w):
             parts[i] = initials[w]
-            fixed.append((w, " ".join(word for word, _ in parts[i])))
+            fixed.append((w, " ".join(word for word, _ in parts[i]), "its initials"))
             continue
         # A word the vocabulary knows (China, Beijing) is not a misspelling of another.
         if cls != DISTINCTIVE or w in c.words:
@@ -220,17 +220,17 @@ def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str]]]:
             near = [t for t in joined if _one_typo(w, t, DISTINCTIVE)][:1]
         if len(near) == 1:
             parts[i] = joined.get(near[0]) or [(near[0], theirs[near[0]])]
-            fixed.append((w, " ".join(word for word, _ in parts[i])))
+            fixed.append((w, " ".join(word for word, _ in parts[i]), "a typo"))
         elif (legal := _legal_slip(w, i, q, c)) is not None:
             parts[i] = []
-            fixed.append((w, legal))
+            fixed.append((w, legal, "a typo"))
         # "Science aknd Technology": a linking word typed wrong, between two words of the name
         # (not a syllable among syllables of pinyin: "Yu Zhou Mo Liao" has no du or do).
         elif (q.kind == "latin" and 2 <= len(w) <= _TYPO_SHORT and 0 < i < len(q.words) - 1
               and not all(map(is_pinyin, q.words[i - 1:i + 2]))
               and (linking := [s for s in _LINKING if OSA.distance(w, s, score_cutoff=1) <= 1])):
             parts[i] = []
-            fixed.append((w, min(linking, key=lambda s: (abs(len(s) - len(w)), s))))  # adn: and, not an
+            fixed.append((w, min(linking, key=lambda s: (abs(len(s) - len(w)), s)), "a typo"))  # adn: and, not an
     if not fixed and not split:
         return q, fixed
     return build(q.kind, [p for ps in parts for p in ps], q.stripped), fixed
@@ -623,16 +623,15 @@ class Matcher:
         if (len(q.words) > 1 and len(c.words) > 1 and best.value < 0.97 and _free_order(q, c)
                 and fuzz.token_sort_ratio(q.text, c.text) > fuzz.ratio(q.compact, c.compact)):
             qs, cs = _reordered(q), _reordered(c)
-            if qs.compact == cs.compact:
-                return _Score(1.0, "same words in another order", {})
             # Both already in order: the same pair, judged above.
-            other = best if qs.words == q.words and cs.words == c.words else _judge(qs, cs)
+            other = (_Score(1.0, "same words in another order", {}) if qs.compact == cs.compact
+                     else best if qs.words == q.words and cs.words == c.words else _judge(qs, cs))
             if other.value > best.value:
-                other.how = "words in another order; " + other.how
+                other.how = other.how if qs.compact == cs.compact else "words in another order; " + other.how
                 best = other
         if fixed:
             best.value *= _TYPO_DISCOUNT ** len(fixed)
-            best.how = ", ".join(f'"{a}" read as "{b}"' for a, b in fixed) + " (a typo); " + best.how
+            best.how = ", ".join(f'"{a}" read as "{b}" ({why})' for a, b, why in fixed) + "; " + best.how
         if inflected:  # as a typo is: the dictionary's reading is not the name's own
             best.value *= _TYPO_DISCOUNT ** len(inflected)
             best.how = ", ".join(f'"{a}" read as "{b}"' for a, b in inflected) + " (another form of the word); " + best.how
