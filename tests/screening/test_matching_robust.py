@@ -191,6 +191,17 @@ def test_german_transliterations_of_russian_names(query, listed):
     assert hits and hits[0].alert, (query, hits)
 
 
+@pytest.mark.parametrize(("query", "alerts"), [("Kim Jang Sik", False), ("Kim Jong Nam", False), ("Kim Chong Sik", True),
+                                               ("Kim Jong-sik", True), ("Jong Sik Kim", True)])
+def test_two_korean_given_names_a_syllable_apart_are_another_name(query, alerts):
+    """Jang for Jong scored 0.90 (a vowel off, as a typo): another syllable, another person, as
+    Xiaoling is not Xiaoming; Chong is Jong in McCune-Reischauer."""
+    hit = Matcher([Entry(1, "k", "t", "KIM Jong Sik", (), ("kp",))]).search(query)[0]
+    assert hit.alert == alerts, (query, hit)
+    if not alerts:
+        assert "another Korean name" in hit.explanation or hit.score < 0.85
+
+
 CHINESE_BODIES = Matcher([
     Entry(1, "bupt", "t", "Beijing University of Posts and Telecommunications", (), ("cn",)),
     Entry(2, "buaa", "t", "Beihang University", (), ("cn",)),

@@ -72,11 +72,10 @@ from rarex.screening.normalise import (
     split_pinyin,
 )
 from rarex.screening.persons import (
-    ANOTHER_CHINESE_NAME,
     CHAIN,
     OTHER_CHINESE_NAME,
+    another_name,
     chained,
-    chinese_names,
     hong_kong_given,
     person_score,
     personal,
@@ -609,8 +608,8 @@ class Matcher:
         spelling = self._spelling(q, c)
         if person is not None and person.value > spelling.value:  # a part two letters off
             return _Score(person.value, person.how, {}, capped=person.decisive)
-        if spelling.value > OTHER_CHINESE_NAME and chinese_names(q, c):
-            return _Score(OTHER_CHINESE_NAME, ANOTHER_CHINESE_NAME, {}, capped=True)
+        if spelling.value > OTHER_CHINESE_NAME and (why := another_name(q, c)):
+            return _Score(OTHER_CHINESE_NAME, why, {}, capped=True)
         if spelling.value < _SURNAME_ALONE and _surname_alone(q, c):
             return _Score(_SURNAME_ALONE, f'the surname "{q.words[0]}" alone', {}, capped=True)
         return spelling

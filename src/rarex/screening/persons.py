@@ -19,7 +19,7 @@ syllable (Ahmed, Ahmad; Khaled, Khalid), and the consonants of Arabic and Persia
 vowels transliterations disagree on (Husayn, Hossein). A part one or two letters off counts for
 less, so a misspelt name scores lower instead of being lost. Two
 pinyin given names that differ by a syllable (Xiaoming, Xiaoling) are different names, not
-typos; so are two Hong Kong ones (Kwok-wai, Kwok-wah).
+typos; so are two Hong Kong ones (Kwok-wai, Kwok-wah) and two Korean ones (Jong Sik, Jang Sik).
 
 A surname is the part that tells one family from another, and lists are full of families whose
 names differ by a letter: one letter off in a short surname (Maduro, Madura), or a vowel added
@@ -89,6 +89,7 @@ _DEVOTIONAL_FIRST = frozenset({"jose", "maria", "ma", "juan", "muhammad", "moham
 #: characters or typed in pinyin: another name, however many letters they share.
 OTHER_CHINESE_NAME = 0.6
 ANOTHER_CHINESE_NAME = "another Chinese name (surname and whole given name do not both agree)"
+ANOTHER_KOREAN_NAME = "another Korean name (surname and every syllable of the given name do not all agree)"
 #: Same name in another transliteration.
 _SAME_KEY = 0.95
 #: Parts this short may be run together (Quan-kuo, Ka Chiu: syllables of one given name).
@@ -195,8 +196,9 @@ def part_similarity(a: str, b: str, chinese: bool = True, korean: bool = False) 
     ka, kb = transliteration_key(a), transliteration_key(b)
     if ka == kb or ka == _german_key(b) or _german_key(a) == kb or _KOREAN_SURNAME.get(a, -1) == _KOREAN_SURNAME.get(b, -2) or _arabic_vowel(ka, kb):
         return _SAME_KEY
-    if korean and _korean_key(a) == _korean_key(b):
-        return _SAME_KEY
+    if korean and _KOREAN_WORD.fullmatch(a) and _KOREAN_WORD.fullmatch(b):
+        # Jong and Chong are one syllable; Jong and Jang two given names, as Xiaoming and Xiaoling.
+        return _SAME_KEY if _korean_key(a) == _korean_key(b) else 0.0
     # As spelt too: a typo across a digraph (Prigozihn) moves the keys further apart than the names.
     sim = max(1.0 - OSA.distance(ka, kb) / max(len(ka), len(kb)), 1.0 - OSA.distance(a, b) / max(len(a), len(b)))
     if len(a) == len(b) and sorted(a) == sorted(b) and OSA.distance(a, b) == 1:
@@ -341,10 +343,15 @@ def person_score(q: Form, c: Form) -> PersonScore | None:
     return best
 
 
-def chinese_names(q: Form, c: Form) -> bool:
-    """Whether both are Chinese persons' names: where person_score finds their parts do not
-    correspond, letters in common say no more than another name (Tang Ping, Xiang Yangping)."""
-    return personal(q) and personal(c) and (_chinese(q) and _chinese(c) or _hong_kong(q) and _hong_kong(c))
+def another_name(q: Form, c: Form) -> str | None:
+    """Why two persons' names are another name where person_score finds their parts do not
+    correspond, if both are Chinese or both Korean: letters in common then say no more than
+    that (Tang Ping, Xiang Yangping; Kim Jang Sik, KIM Jong Sik)."""
+    if not (personal(q) and personal(c)):
+        return None
+    if _chinese(q) and _chinese(c) or _hong_kong(q) and _hong_kong(c):
+        return ANOTHER_CHINESE_NAME
+    return ANOTHER_KOREAN_NAME if _korean(q) and _korean(c) else None
 
 
 def _hong_kong(form: Form) -> bool:
