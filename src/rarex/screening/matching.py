@@ -194,16 +194,13 @@ def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str, str]]]:
     that is three to five of the entry's by their initials (UAV) is read as those words."""
     theirs = {w: cls for w, cls in zip(c.words, c.classes) if len(w) >= _TYPO_TINY}
     joined = {a + b: [(a, theirs[a]), (b, theirs[b])] for a, b in zip(c.words, c.words[1:]) if a in theirs and b in theirs}
-    # Three to five of the entry's words by their initials (UAV: Unmanned Aerial Vehicles).
-    initials = {"".join(w[0] for w in c.words[i:i + n]): list(zip(c.words[i:i + n], c.classes[i:i + n]))
-                for n in range(3, 6) for i in range(len(c.words) - n + 1)}
     fixed: list[tuple[str, str, str]] = []  # (as typed, as read, why)
     split = False
     parts: list[list[tuple[str, str]]] = [[p] for p in zip(q.words, q.classes)]
     for i, (w, cls) in enumerate(zip(q.words, q.classes)):
-        if w in initials and w not in c.words and not is_pinyin(w):
-            parts[i] = initials[w]
-            fixed.append((w, " ".join(word for word, _ in parts[i]), "its initials"))
+        if (spelt := _initials_of(w, c)) and w not in c.words and not is_pinyin(w):
+            parts[i] = spelt
+            fixed.append((w, " ".join(word for word, _ in spelt), "its initials"))
             continue
         # A word the vocabulary knows (China, Beijing) is not a misspelling of another.
         if cls != DISTINCTIVE or w in c.words:
@@ -233,6 +230,19 @@ def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str, str]]]:
     if not fixed and not split:
         return q, fixed
     return build(q.kind, [p for ps in parts for p in ps], q.stripped), fixed
+
+
+def _initials_of(word: str, c: Form) -> list[tuple[str, str]] | None:
+    """The three to five consecutive words of ``c`` (with their classes) whose initials spell
+    ``word`` (UAV: Unmanned Aerial Vehicles), if any. Asked of every word compared, so it
+    looks only where the first letter agrees."""
+    n = len(word)
+    if not 3 <= n <= 5:
+        return None
+    for i in range(len(c.words) - n + 1):
+        if c.words[i][0] == word[0] and all(w[0] == ch for w, ch in zip(c.words[i:i + n], word)):
+            return list(zip(c.words[i:i + n], c.classes[i:i + n]))
+    return None
 
 
 #: Endings English adds to a word (Dawn, Dawning; Unite, United; Lead, Leader).

@@ -257,7 +257,7 @@ def _opening_group(core: str, opening: tuple[int, str, str, str], stripped: tupl
     readings = [f for f in rest_forms if f.kind == "english"] or [f for f in rest_forms if f.kind == "pinyin"]
     for name in (english_name, acronym):
         parts, legal = _latin_parts(_latin_words(name))
-        out.extend(build("english", parts + list(zip(r.words, r.classes)), stripped + legal) for r in readings[:6])
+        out.extend(build("english", parts + list(zip(r.words, r.classes)), stripped + legal) for r in readings)
     return out
 
 
@@ -717,8 +717,10 @@ def _han_forms(text: str, *, expand: bool = True) -> tuple[Form, ...]:
         extra.extend(_english_names(group, stripped))
     if has_han(full := state_group_in_full(core) or ""):  # 中船重工 is 中国船舶重工集团 in characters too
         extra.extend(f for f in _han_forms(full, expand=False) if f.kind == "han")
-    elif expand and not group and (opening := group_opening(plain_core := _strip_chinese_legal_form("".join(_HAN_RUN.findall(plain)))[0])):
-        extra.extend(_opening_group(plain_core, opening, stripped))  # 中电科54所: 中国电子科技集团第54研究所, CETC No. 54 ...
+    elif expand and not group:  # 中电科54所: 中国电子科技集团第54研究所, CETC No. 54 ... (read before 54所 became 第54研究所)
+        written_core, _ = _strip_chinese_legal_form("".join(_HAN_RUN.findall(plain)))
+        if opening := group_opening(written_core):
+            extra.extend(_opening_group(written_core, opening, stripped))
     for form in extra:
         if form is not None and form.compact not in seen:
             seen.add(form.compact)

@@ -100,8 +100,8 @@ _OTHER_ORDER = 0.99
 _CHAIN_SWAPPED = 0.7
 #: A surname one slip of the hand off (see _slip) where two other parts or more agree (Min
 #: Aung Hlain, Sergei Viktorovich Lavrav, Alvaro Lopes Miera): another family is unlikely to
-#: share them all, and the pair still alerts. A consonant for one not beside it on the keyboard is another name as often as
-#: not, however common the given names (Mohammad Reza Naqvi, Naqdi).
+#: share them all, and the pair still alerts. A consonant for one not beside it on the
+#: keyboard is another name as often as not, however common the given names (Naqvi, Naqdi).
 _CORROBORATED = 0.86
 #: Where each letter lies on a QWERTY keyboard (its row, and across by a quarter key a row):
 #: a key's neighbours are those a key away at most, on its row or the rows beside it.
@@ -194,7 +194,8 @@ def part_similarity(a: str, b: str, chinese: bool = True, korean: bool = False) 
     if hong_kong_given(a) and hong_kong_given(b):  # Kwok-wai, Kwok-wah: as Xiaoming, Xiaoling in Cantonese
         return 0.0
     ka, kb = transliteration_key(a), transliteration_key(b)
-    if ka == kb or ka == _german_key(b) or _german_key(a) == kb or _KOREAN_SURNAME.get(a, -1) == _KOREAN_SURNAME.get(b, -2) or _arabic_vowel(ka, kb):
+    if (ka == kb or ka == _german_key(b) or _german_key(a) == kb or _arabic_vowel(ka, kb)
+            or _KOREAN_SURNAME.get(a, -1) == _KOREAN_SURNAME.get(b, -2)):
         return _SAME_KEY
     if korean and _KOREAN_WORD.fullmatch(a) and _KOREAN_WORD.fullmatch(b):
         # Jong and Chong are one syllable; Jong and Jang two given names, as Xiaoming and Xiaoling.
@@ -231,6 +232,7 @@ _KOREAN_RULES = [("eo", "o"), ("eu", "u"), ("ch", "j"), ("k", "g"), ("p", "b"), 
 
 @lru_cache(maxsize=8192)
 def _korean_key(word: str) -> str:
+    """A romanised Korean syllable or two with the romanisations' differences set aside."""
     for a, b in _KOREAN_RULES:
         word = word.replace(a, b)
     return _DOUBLED.sub(r"\1", word)
