@@ -153,6 +153,8 @@ def test_a_long_word_with_its_vowels_transliterated_otherwise(query, alerts):
     ("CloudMinds HK Ltd", "Cloudminds (Hong Kong) Limited"),  # HK is Hong Kong
     ("장창하", "JANG Chang Ha"),  # Hangul, syllable by syllable as the lists write Korean names
     ("김정은", "KIM Jong Un"),
+    ("Жељка Цвијановић", "CVIJANOVIC, Zeljka"),  # Serbian Cyrillic, letter for letter its Latin alphabet
+    ("Ненад Поповић", "POPOVIC, Nenad"),
     ("Faleh Fayyad", "AL-FAYADH, Faleh"),  # dh and d: the Arabic ض
     ("New H3C Semiconductor Technologies", "New H3C Semiconductor Technologies Co., Ltd."),  # 3 is no tone number
 ])

@@ -194,7 +194,7 @@ def test_wade_giles_and_cantonese_surnames_are_read_as_pinyin(written, reading):
 
 
 def test_plain_pinyin_and_western_names_get_no_other_romanisation():
-    assert [f.kind for f in forms("Ivan Petrov")] == ["latin"]
+    assert [f.kind for f in forms("Ivan Petrov")] == ["latin", "skeleton"]  # the skeleton: for queries in Arabic script
     assert [f.kind for f in forms("Hangzhou Hikvision")] == ["latin"]
 
 

@@ -258,10 +258,13 @@ def test_recall_at_1_and_false_positive_rate(outcomes):
 #: new rows alone, before any change: tune 0.926 / negatives 0.032, held-out 0.927 / 0.000),
 #: before and after German transliterations of Russian names: all 0.969 -> 0.972 / 0.942,
 #: typos 0.975 -> 0.988 / 0.903, people 0.974 -> 0.980 / 0.931, partial 1.000 / 0.946,
-#: negatives 0.014 / 0.008.
+#: negatives 0.014 / 0.008. With names in Arabic script read by their consonants against
+#: persons' names in Latin letters (rarex.screening.skeleton) and Serbian Cyrillic read in its
+#: Latin alphabet: all 0.972 -> 0.980 / 0.942 -> 0.946, cross-script 0.875 -> 0.920 / 0.868 ->
+#: 0.887, people 0.980 -> 0.997 / 0.931 -> 0.938, negatives unchanged.
 #: (part, measure) -> floor for recall, ceiling for the negative alert rate.
 WORLD_FLOORS = {
-    ("tune", "all"): 0.96, ("tune", "cross_script"): 0.86, ("tune", "typos"): 0.97, ("tune", "partial"): 0.97,
+    ("tune", "all"): 0.96, ("tune", "cross_script"): 0.90, ("tune", "typos"): 0.97, ("tune", "partial"): 0.97,
     ("tune", "people"): 0.97, ("held_out", "all"): 0.93, ("held_out", "cross_script"): 0.85,
     ("held_out", "typos"): 0.86, ("held_out", "partial"): 0.93, ("held_out", "people"): 0.92,
 }

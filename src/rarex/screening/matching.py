@@ -32,7 +32,9 @@ distinctive part of a name heavy, numbers heavier).
    word substituted on both sides, a name of generic words only against a longer one, and the
    worst-matched distinctive word (Chernov is not Chemezov). Two persons' names are compared
    part by part instead (:mod:`rarex.screening.persons`: left-out middle names and patronymics,
-   transliterations, the order of an Arabic name chain, a Chinese given name as one whole).
+   transliterations, the order of an Arabic name chain, a Chinese given name as one whole). A
+   name in Arabic script meets a person's name in Latin letters only by the consonants both
+   write (:mod:`rarex.screening.skeleton`), at a score below a name read as written.
 4. Country agreement adds a little (never to a capped score), disagreement takes a little
    off; an identifier on both sides is a match on its own.
 
@@ -59,6 +61,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
+from rarex.screening import skeleton
 from rarex.screening.normalise import (
     CANTONESE,
     DISTINCTIVE,
@@ -595,7 +598,7 @@ class Matcher:
 
     def candidates(self, name: str, *, limit: int = CANDIDATES) -> list[Entry]:
         """The entries the index proposes for ``name`` (retrieval only, best first)."""
-        return [self.entries[i] for i in self._candidate_indexes(forms(name), limit)]
+        return [self.entries[i] for i in self._candidate_indexes(_query_forms(name), limit)]
 
     # --- scoring -----------------------------------------------------------------------------
 
@@ -610,6 +613,9 @@ class Matcher:
         return best
 
     def _compare(self, q: Form, c: Form) -> _Score:
+        if q.kind == skeleton.SKELETON:
+            value, how = skeleton.score(q.words, c.words) or (0.0, "consonants of the names differ")
+            return _Score(value, how, {}, capped=True)
         if q.compact == c.compact:
             return _Score(1.0, "same name once normalised", {})
         person = person_score(q, c)
@@ -660,7 +666,7 @@ class Matcher:
         for fi, c in cforms:
             c_from_han = c.kind in _FROM_HAN and c.kind not in _READ_FROM_LATIN
             for q in qforms:
-                if (q.kind == "han") != (c.kind == "han"):
+                if (q.kind == "han") != (c.kind == "han") or (q.kind == skeleton.SKELETON) != (c.kind == skeleton.SKELETON):
                     continue
                 if CANTONESE in (q.kind, c.kind) and q.kind in _READ_FROM_LATIN and c.kind in _READ_FROM_LATIN:
                     continue
@@ -672,7 +678,7 @@ class Matcher:
                limit: int = SHORTLIST, min_score: float = 0.5) -> list[Hit]:
         """The best ``limit`` hits at or above ``min_score``, best first (the best ``limit``
         entries of the shortlist, at least SHORTLIST, are compared in full)."""
-        qforms = forms(name)
+        qforms = _query_forms(name)
         country = (country or "").strip().lower() or None
         by_identifier: dict[int, str] = {}
         for ident in identifiers:
@@ -779,6 +785,15 @@ class Matcher:
         # Ranked before rounding and the ceiling of 1: an exact name with its country outranks
         # a near name with its country, though both show 1.0.
         return Hit(entry, round(min(1.0, value), 4), matched, explanation, rank=value)
+
+
+def _query_forms(name: str) -> tuple[Form, ...]:
+    """The forms a query is compared by: a consonant skeleton only of a name in Arabic script
+    (a Latin query's would meet every name with its consonants: it is the entries' side)."""
+    found = forms(name)
+    if skeleton.is_arabic_script(name):
+        return found
+    return tuple(f for f in found if f.kind != skeleton.SKELETON)
 
 
 def _rotations(q: Form) -> list[str]:

@@ -21,6 +21,10 @@ name becomes one or more :class:`Form` s:
   Chang Ming-hsien -> zhang ming xian);
 - a person's name written surname first ("PETROV, Ivan Sergeyevich", "KIM Jong Un") is read
   given names first, the number of surname words kept on the form.
+- Serbian and Macedonian Cyrillic in their own Latin alphabet (Цвијановић -> cvijanovic), Hangul
+  syllable by syllable; a person's name in Latin letters, and any name in Arabic script, also
+  as its consonant skeleton (``skeleton``: :mod:`rarex.screening.skeleton`), which is how a
+  query in Arabic script meets the transliterations the lists carry.
 
 Every character of a form carries a weight: 1 for the distinctive part of the name, less for
 generic words (places, industries, kinds of organisation), more for numbers. Matching
@@ -55,6 +59,7 @@ from rarex.screening.readings import (
 )
 from rarex.screening.readings import segment as segment_words
 from rarex.screening.romanise import cantonese_given_readings, cantonese_surname, wade_giles_readings
+from rarex.screening.skeleton import SKELETON, arabic_words, is_arabic_script, latin_script, latin_word
 from rarex.screening.vocabulary import (
     COUNTRY_ENDONYMS,
     COUNTRY_NAME_WORDS,
@@ -804,11 +809,17 @@ def forms(name: str) -> tuple[Form, ...]:
     written = unicodedata.normalize("NFKC", name).strip()
     if _HANGUL.search(written):
         written = _HANGUL.sub(_korean_romanised, written)
+    if _SERBIAN.search(written):
+        written = written.translate(_SERBIAN_LATIN)
     text = written.casefold()
     if not text:
         return ()
     if has_han(text):
         return _han_forms(text)
+    if is_arabic_script(written):
+        skeleton = arabic_words(written)
+        extra = (build(SKELETON, [(w, DISTINCTIVE) for w in skeleton]),) if 2 <= len(skeleton) <= _SKELETON_WORDS else ()
+        return _latin_forms(written, text) + extra
     if (aside := _PARENTHESISED.search(written)) and (inner := _latin_words(aside[1])):
         # "National Iranian Oil Co (NIOC)": also the name without what its brackets hold, and
         # an acronym there alone; not where they hold a place, even typed a letter off
@@ -824,6 +835,16 @@ def forms(name: str) -> tuple[Form, ...]:
             return tuple(dict.fromkeys((*_latin_forms(written, text), *outer, *alone)))
     return _latin_forms(written, text)
 
+
+#: Letters only Serbian and Macedonian Cyrillic have (љ, њ, ћ, ђ, џ, ј, ѓ, ќ, ѕ): a name written
+#: so is read in the Latin alphabet those languages write it in too, letter for letter (Жељка
+#: Цвијановић is Željka Cvijanović, where a Russian transliteration gives Zhelka Tsviyanovich).
+_SERBIAN = re.compile("[ЉљЊњЋћЂђЏџЈјЃѓЌќЅѕ]")
+_SERBIAN_LATIN = str.maketrans(
+    dict(zip("АБВГДЂЕЖЗИЈКЛМНОПРСТЋУФХЦЧШабвгдђежзијклмнопрстћуфхцчш",
+             "ABVGDĐEŽZIJKLMNOPRSTĆUFHCČŠabvgdđežzijklmnoprstćufhcčš"))
+    | {"Љ": "Lj", "љ": "lj", "Њ": "Nj", "њ": "nj", "Џ": "Dž", "џ": "dž", "Ѓ": "Gj", "ѓ": "gj", "Ќ": "Kj", "ќ": "kj",
+       "Ѕ": "Dz", "ѕ": "dz"})
 
 #: A run of Hangul syllables.
 _HANGUL = re.compile("[\uac00-\ud7a3]+")
@@ -875,7 +896,7 @@ def _latin_forms(written: str, text: str) -> tuple[Form, ...]:
         if (parts and not legal and all(c == DISTINCTIVE for _, c in parts)
                 and len(parts) == sum(w not in linking for w in first) + len(family)):
             latin = build("latin", parts, legal, surnames=len(family))
-            return (latin, *_romanised(latin, "-" in given))
+            return (latin, *_romanised(latin, "-" in given), *_skeleton(latin, written))
     words = _without_titles(_latin_words(text))
     if not words:
         return ()
@@ -886,7 +907,25 @@ def _latin_forms(written: str, text: str) -> tuple[Form, ...]:
     if all(is_pinyin(w) for w in words):  # typed pinyin: "Tianjin Daxue", "tian jin da xue"
         out.extend(_pinyin_readings(words, out[0]))
     out.extend(_romanised(out[0], _HYPHENATED.search(text) is not None))
+    if not legal and _may_be_a_persons_name(words):
+        out.extend(_skeleton(out[0], written))
     return tuple(out)
+
+
+#: The most words of a name that gets a consonant skeleton (a person's name with a chain of
+#: forebears: Abd al-Rahman bin Khalid bin Ahmad al-Ali).
+_SKELETON_WORDS = 8
+
+
+def _skeleton(latin: Form, written: str) -> tuple[Form, ...]:
+    """A person's name written in Latin letters as its consonant skeleton, which a query in
+    Arabic script is compared with (see :mod:`rarex.screening.skeleton`); none for a Chinese
+    name in pinyin, or a name a list wrote in another script."""
+    words = [s for w in latin.words if (s := latin_word(w))]
+    if (not 2 <= len(words) <= _SKELETON_WORDS or not all(c == DISTINCTIVE for c in latin.classes) or all(map(is_pinyin, latin.words))
+            or not latin_script(written)):
+        return ()
+    return (build(SKELETON, [(w, DISTINCTIVE) for w in words]),)
 
 
 def _without_titles(words: list[str], keep: int = 2) -> list[str]:

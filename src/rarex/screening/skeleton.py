@@ -1,0 +1,157 @@
+"""Names in Arabic script against names in Latin letters: their consonant skeletons.
+
+Arabic and Persian script write a name's consonants and long vowels, not its short vowels
+(محمد is m-h-m-d: Mohammad, Muhammad, Mohamed), and the lists carry most persons of the Middle
+East only in one or another Latin transliteration ("HANIYEH, Ismail", "AL-FAYYADH, Falih").
+A query typed in Arabic script, transliterated letter by letter, is "'sm`yl hnyh": nothing a
+Latin name resembles. What both still share is the order of the consonants, so each side is
+reduced to a skeleton of them:
+
+- both: vowels and the letters that stand for long vowels or glides within a word (y, w, the
+  Persian v) left out; a word's first vowel kept as a mark (Eslami and اسلامی are ``'slm``,
+  Salem and سالم ``slm``: the alif or ʿayn that opens a name is written); the digraphs of
+  Arabic letters folded as transliterations disagree on them (kh, gh, sh, th, dh; q and k; g
+  and j: Gebran, Jibran, جبران); a doubled consonant (the shadda Arabic does not write) as one;
+  a final h left out (Haniyeh, Haniya, هنية: the ta marbuta is written h or not at all; Falih
+  and Faleh, فالح, then agree too);
+- Arabic script: the article opening a word (الفياض is fayyadh, as AL-FAYYADH's own word "al"
+  is left out) and the ta marbuta.
+
+A skeleton is compared only with a skeleton, and only a person's name gets one (a company's
+name needs its words translated, not transliterated): each query word must meet a word of the
+entry, in order where the name is a chain (bin, ibn: the order tells father from son). The
+score stays below an exact reading's, since a skeleton loses the vowels that tell Salim from
+Salem.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
+from rapidfuzz.distance import OSA
+
+#: The kind of a form that holds a name's consonant skeleton.
+SKELETON = "skeleton"
+
+#: Arabic script, with the Persian and Urdu letters and the presentation forms.
+ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_ARABIC_WORD = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+")
+#: The letters that open a word with a vowel in Arabic script (alif with or without hamza,
+#: hamza, ʿayn): the Latin name opens with a vowel too.
+_OPENING_VOWEL = frozenset("اأإآءع")
+#: The article, and the article after the conjunction or preposition it is written with.
+_ARTICLE = re.compile("^(?:وال|بال|ال)(?=..)")
+#: The Latin articles a list writes as a word of their own (AL-FAYYADH, Saif-al Islam).
+_LATIN_ARTICLES = frozenset({"al", "el", "ul", "ol", "ad", "ar", "as", "ash", "at", "az", "an"})
+#: Letter pairs transliterations of Arabic and Persian disagree on, folded alike.
+_DIGRAPHS = (("kh", "x"), ("gh", "G"), ("sh", "S"), ("ch", "S"), ("zh", "j"), ("th", "t"), ("dh", "d"),
+             ("ph", "f"), ("q", "k"), ("g", "j"), ("c", "k"), ("v", "w"))
+#: Letters whose usual transliteration is not anyascii's: ظ is z in Persian and most Arabic
+#: names (Zarif, Nazim), where anyascii writes dh.
+_LETTERS = {"ظ": "z"}
+_DROPPED = re.compile("[aeiouyw'`]")
+_DOUBLED = re.compile(r"(.)\1+")
+
+#: What a skeleton pair scores at most: a reading of the consonants only, below any name read
+#: as written, though at the alert threshold.
+SKELETON_SCORE = 0.88
+#: Taken off for each entry word the query leaves out (a middle name, a grandfather's name).
+_LEFT_OUT = 0.01
+#: Taken off for a query word one consonant from the entry's (Abdulrahman, Abd al-Rahman).
+_ONE_OFF = 0.03
+#: The chain particles (bin, ibn, bint; abu opens a kunya): where both names have one, the
+#: order of the words around them must agree.
+_CHAIN = frozenset({"bn", "bnt", "'b"})
+#: The fewest consonants a query's skeleton must hold to be compared at all.
+_MIN_LETTERS = 4
+
+
+def is_arabic_script(text: str) -> bool:
+    return ARABIC_SCRIPT.search(text) is not None
+
+
+def _folded(letters: str) -> str:
+    """Letters with the digraphs and letters transliterations disagree on folded alike."""
+    for a, b in _DIGRAPHS:
+        letters = letters.replace(a, b)
+    return letters
+
+
+def _skeleton(folded: str, opens_with_vowel: bool) -> str:
+    word = _DOUBLED.sub(r"\1", _DROPPED.sub("", folded)).rstrip("h")
+    if word == "bn":  # bin, ibn, ben, بن, ابن: one particle
+        return word
+    return ("'" + word) if opens_with_vowel and word else word
+
+
+@lru_cache(maxsize=65536)
+def latin_word(word: str) -> str:
+    """The skeleton of one word of a Latin name as normalise reads it (lower case, no marks);
+    empty for an article."""
+    if word in _LATIN_ARTICLES:
+        return ""
+    return _skeleton(_folded(word), word[:1] in "aeiou")
+
+
+def arabic_words(text: str) -> list[str]:
+    """The skeletons of the words of a name written in Arabic script (empty where it has none)."""
+    out = []
+    for word in _ARABIC_WORD.findall(unicodedata.normalize("NFKC", text)):
+        word = _ARTICLE.sub("", word).replace("ة", "")
+        # Letter by letter: ط then ه is t-h, not the digraph th (طاهر is Tahir).
+        folded = "".join(_folded(_LETTERS.get(letter) or anyascii(letter).lower()) for letter in word)
+        if skeleton := _skeleton(folded, word[:1] in _OPENING_VOWEL):
+            out.append(skeleton)
+    return out
+
+
+def latin_script(text: str) -> bool:
+    """Whether every letter of ``text`` is a Latin one (a name a list wrote in Latin letters,
+    not one transliterated from Cyrillic or Greek, whose skeleton no Arabic query needs)."""
+    return all(not ch.isalpha() or ch.isascii() or unicodedata.name(ch, "").startswith("LATIN") for ch in text)
+
+
+def _units(words: tuple[str, ...]) -> list[tuple[str, tuple[int, ...]]]:
+    """Each word, then each two neighbours run together, as Arabic writes عبدالرحمن and a list
+    Abdul Rahman (a vowel mark inside a word is none, a doubled letter one)."""
+    units: list[tuple[str, tuple[int, ...]]] = [(w, (i,)) for i, w in enumerate(words)]
+    return units + [(_DOUBLED.sub(r"\1", a + b.lstrip("'")), (i, i + 1)) for i, (a, b) in enumerate(zip(words, words[1:]))]
+
+
+def _meets(word: str, theirs: str, exact: bool) -> bool:
+    if exact:
+        return word == theirs
+    return (len(word.lstrip("'")) >= 3 and len(theirs) >= 3 and word[0] == theirs[0]
+            and OSA.distance(word, theirs, score_cutoff=1) <= 1)
+
+
+def score(query: tuple[str, ...], entry: tuple[str, ...]) -> tuple[float, str] | None:
+    """How well the skeleton words of a query meet an entry's, and why; None where they do not
+    (a query word without a match, one entry word alone, too few consonants, a chain in
+    another order)."""
+    if len(query) < 2 or sum(len(w.lstrip("'")) for w in query) < _MIN_LETTERS:
+        return None
+    theirs, ours = _units(entry), _units(query)
+    used: list[int] = []  # the entry's words met, in the query's order
+    met: set[int] = set()  # the query's
+    off = 0
+    for exact in (True, False):
+        for word, at in ours:
+            if met & set(at):
+                continue
+            found = next((where for w, where in theirs if not set(where) & set(used) and _meets(word, w, exact)), None)
+            if found is not None:
+                met.update(at)
+                used.extend(found)
+                off += not exact
+    if len(met) < len(query) or len(used) < 2:  # a surname alone, as Nasr Allah: too little
+        return None
+    chained = any(w in _CHAIN for w in query) and any(w in _CHAIN for w in entry)
+    if chained and used != sorted(used):
+        return None
+    value = SKELETON_SCORE - _LEFT_OUT * (len(entry) - len(used)) - _ONE_OFF * off
+    how = "consonants of a name in Arabic script against a transliteration"
+    return value, how + (f", {off} of them one letter off" if off else "")
