@@ -141,6 +141,17 @@ def test_letter_spaced_words_are_joined(spaced, words):
     assert _latin_words(spaced) == words
 
 
+@pytest.mark.parametrize(("dotted", "words"), [
+    ("Sage Energy H.K. Ltd", ["sage", "energy", "hongkong", "ltd"]),  # a country's abbreviation, with stops
+    ("Trading U.A.E.", ["trading", "united", "arab", "emirates"]),
+    ("Foo P.J.S.C.", ["foo", "pjsc"]),  # a legal form written with stops
+    ("Foo S.A.", ["foo", "s", "a"]),  # ... which the legal forms hold letter by letter too
+    ("A.B.C. Trading", ["a", "b", "c", "trading"]),  # letters that spell nothing known stay letters
+])
+def test_dotted_abbreviations_are_read_as_written_without_stops(dotted, words):
+    assert _latin_words(dotted) == words
+
+
 @pytest.mark.parametrize(("name", "words"), [
     ("J. R. R. Tolkien", ["j", "r", "r", "tolkien"]),  # initials keep their full stops: not letter spacing
     ("J.R.R. Tolkien", ["j", "r", "r", "tolkien"]),

@@ -397,11 +397,31 @@ _COLLAPSED_LEGAL_WORDS = dict(sorted(((_REPEATS.sub(r"\1", f), len(f)) for f in 
 _SPACED_LETTERS = re.compile(r"(?<!\S)[a-z](?: [a-z]){2,}(?!\S)")
 
 
+#: Two or more single letters, each with its full stop and nothing between them: initials
+#: (J.R.R.) or an abbreviation written with stops (H.K., P.J.S.C.).
+_DOTTED_LETTERS = re.compile(r"(?<![\w.])(?:[a-z]\.){2,}(?!\w)")
+
+
 def _join_spaced(match: re.Match) -> str:
     letters = tuple(match[0].split())
-    if any(form[-len(letters):] == letters for form in LATIN_LEGAL_FORMS):  # "sp z o o", "s r o": a legal form
+    if _split_legal_form(letters):  # "sp z o o", "s r o": a legal form
         return match[0]
     return "".join(letters)
+
+
+def _join_dotted(match: re.Match) -> str:
+    """Dotted letters as the abbreviation they spell, where it is a country's (H.K., U.A.E.) or
+    a legal form (P.J.S.C., G.m.b.H.) as written without stops; a person's initials stay
+    letters (J.R.R. Tolkien), and so do legal forms the lists write with stops (S.A., B.V.)."""
+    letters = tuple(match[0].replace(".", " ").split())
+    joined = "".join(letters)
+    if not _split_legal_form(letters) and (joined in _COUNTRY_ABBREVIATIONS or joined in _LEGAL_WORDS):
+        return joined
+    return match[0]
+
+
+def _split_legal_form(letters: tuple[str, ...]) -> bool:
+    return any(form[-len(letters):] == letters for form in LATIN_LEGAL_FORMS)
 
 
 def _latin_words(text: str) -> list[str]:
@@ -411,7 +431,7 @@ def _latin_words(text: str) -> list[str]:
     -> huawei tech: a list name written so, or a name typed so to slip past screening), a
     country's abbreviation (DPRK) or its own name (Rossii, Polska) is its English name."""
     text = anyascii(text).lower().replace("'", "").replace("\u2019", "")
-    text = _SPACED_LETTERS.sub(_join_spaced, text)
+    text = _SPACED_LETTERS.sub(_join_spaced, _DOTTED_LETTERS.sub(_join_dotted, text))
     out = []
     for w in _respaced(_NON_WORD.sub(" ", text).replace("_", " ").split()):
         if _TONE_NUMBERS.match(w) and all(map(pinyin_syllables().__contains__, _TONED.findall(w))):  # not H3C
