@@ -193,6 +193,19 @@ def test_german_transliterations_of_russian_names(query, listed):
     assert hits and hits[0].alert, (query, hits)
 
 
+@pytest.mark.parametrize(("query", "listed", "alerts"), [
+    ("Abdul Qadir Osman", "OTHMAN, Abdul Qadir", True),  # ث read as Persian and Turkish read it
+    ("Kazim Husseini", "HUSSEINI, Kadhim", True),  # ذ
+    ("Fazil Rahimi", "RAHIMI, Fadhil", True),
+    ("Wassiq Karimi", "KARIMI, Wathiq", True),
+    ("Peter Ross", "ROTH, Peter", False),  # a th that ends an English name is no Arabic letter
+    ("Martin Arsur", "ARTHUR, Martin", False),
+])
+def test_persian_readings_of_arabic_letters(query, listed, alerts):
+    hits = Matcher([Entry(1, "x", "t", listed, (), ())]).search(query)
+    assert bool(hits and hits[0].alert) == alerts, (query, hits)
+
+
 @pytest.mark.parametrize(("query", "alerts"), [("Kim Jang Sik", False), ("Kim Jong Nam", False), ("Kim Chong Sik", True),
                                                ("Kim Jong-sik", True), ("Jong Sik Kim", True)])
 def test_two_korean_given_names_a_syllable_apart_are_another_name(query, alerts):

@@ -159,6 +159,19 @@ def _german_key(word: str) -> str:
     return transliteration_key(_GERMAN_LETTERS.sub(lambda m: _GERMAN[m[0]], word))
 
 
+#: Persian, Urdu and Turkish read the Arabic ث as s and ذ (and ض) as z, which transliterations
+#: of Arabic write th and dh (Osman, Othman; Wassiq, Wathiq; Kazim, Kadhim; Fazil, Fadhil): so
+#: read after a vowel and inside the word, not at its end (Roth is not Ross) nor after a
+#: consonant (Arthur).
+_PERSIAN_LETTERS = re.compile(r"(?<=[aeiou])(th|dh)(?=[a-z])")
+
+
+@lru_cache(maxsize=65536)
+def _persian_key(word: str) -> str:
+    """The transliteration key of ``word`` with th and dh read as Persian reads their letters."""
+    return transliteration_key(_PERSIAN_LETTERS.sub(lambda m: "s" if m[1] == "th" else "z", word))
+
+
 #: Korean surnames in the romanisations in use (Revised, McCune–Reischauer, the North's, and
 #: what families chose): one group a surname. A Korean given name varies as much, and its
 #: syllables are run together or not (Jong Un, Jong-un, Jongun; see _parts).
@@ -195,7 +208,7 @@ def part_similarity(a: str, b: str, chinese: bool = True, korean: bool = False) 
         return 0.0
     ka, kb = transliteration_key(a), transliteration_key(b)
     if (ka == kb or ka == _german_key(b) or _german_key(a) == kb or _arabic_vowel(ka, kb)
-            or _KOREAN_SURNAME.get(a, -1) == _KOREAN_SURNAME.get(b, -2)):
+            or _KOREAN_SURNAME.get(a, -1) == _KOREAN_SURNAME.get(b, -2) or _persian_key(a) == _persian_key(b)):
         return _SAME_KEY
     if korean and _KOREAN_WORD.fullmatch(a) and _KOREAN_WORD.fullmatch(b):
         # Jong and Chong are one syllable; Jong and Jang two given names, as Xiaoming and Xiaoling.
