@@ -439,3 +439,37 @@ def test_only_an_importer_may_prune_indexes(session):
         service.prune_indexes(session, officer)
     with pytest.raises(InvalidInput):
         service.prune_indexes(session, ADMIN, keep_days=-1)
+
+
+def resident_kb(array: np.ndarray) -> tuple[int, int]:
+    """(Size, Rss) in kB of the mapping that holds ``array``, from /proc/self/smaps."""
+    at, found, mine = array.ctypes.data, {}, False
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        head = line.split()
+        if not head[0].endswith(":"):  # a mapping's first line: its address range
+            low, high = (int(x, 16) for x in head[0].split("-"))
+            mine = low <= at < high
+        elif mine and head[0] in ("Size:", "Rss:"):
+            found[head[0]] = int(head[1])
+    return found["Size:"], found["Rss:"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="reads Linux's /proc")
+def test_opening_an_index_maps_its_pages_in_the_background(session):
+    """A new worker's first searches should not each wait for a page of the index: opening it
+    populates the mappings (shared pages of the cache, no copy) while searches go on."""
+    key = index_store.key_of(staged(DATA / "list.ftm.jsonl", "labelled").version)
+    path = max(index_store.path_of(key).iterdir(), key=lambda p: p.stat().st_size)
+    untouched = np.memmap(path, dtype=np.uint8, mode="r").view(np.ndarray)
+    size, rss = resident_kb(untouched)
+    assert size >= 64 and rss < size, "a fresh mapping is not all resident"
+    assert index_store.prefault([untouched]) is True
+    assert resident_kb(untouched) == (size, size)
+
+
+def test_where_the_system_cannot_prefault_pages_are_mapped_as_searches_touch_them(session, monkeypatch):
+    key = index_store.key_of(staged(DATA / "list.ftm.jsonl", "labelled").version)
+    monkeypatch.setattr(index_store, "_MADV_POPULATE_READ", 12345)  # no such advice
+    segment = index_store.open_segment(key)
+    assert index_store.prefault([segment.arrays["post_forms"]]) is False
+    assert Matcher(segments=[segment]).search("Hikvision")  # searches as before

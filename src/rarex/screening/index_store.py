@@ -9,7 +9,9 @@ first search and gigabytes per worker. Instead each list version's index (a
 
 and every process opens it with numpy's memory mapping: opening reads nothing but a small
 header, a search touches a few pages of the postings and the records of its candidates, and
-the pages are the operating system's, shared by every worker.
+the pages are the operating system's, shared by every worker. A background thread maps them
+all into the process meanwhile (:func:`prefault`), so that a new worker's first searches do
+not each wait for pages the others already read.
 
 - FORMAT is a hash of what decides the forms of a name: the normaliser's source files (with
   its readings and romanisations), the versions of the libraries it reads with (pypinyin,
@@ -34,14 +36,17 @@ the pages are the operating system's, shared by every worker.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import fcntl
 import hashlib
 import importlib.metadata
 import json
 import logging
+import mmap
 import os
 import shutil
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -116,7 +121,41 @@ def open_segment(key: str) -> Segment | None:
                             else np.zeros(0, np.uint8))
     except FileNotFoundError:  # pruned while we opened it: as good as never built
         return None
+    threading.Thread(target=prefault, args=([arrays[n] for n in _HOT_FIRST],), name=f"prefault-{key}", daemon=True).start()
     return Segment(arrays, key=key, meta=meta)
+
+
+#: Linux's madvise(MADV_POPULATE_READ) (5.14 and later): map a file's pages into the process
+#: now, as reading them would, without copying them.
+_MADV_POPULATE_READ = 22
+#: The arrays in the order a search first needs them: the postings, then the records.
+_HOT_FIRST = ("gram_keys", "gram_off", "gram_weight", "post_forms", "form_weight", "form_entry", "entry_forms",
+              "form_indexed", "form_off", "str_off", "str_blob", "form_blob", "entry_off", "entry_blob")
+
+
+def prefault(arrays: list[np.ndarray]) -> bool:
+    """Map the pages of an index into this process, in the background of its first searches.
+
+    A new worker's first searches on a list of a million entities each touch pages of the
+    mapped index it has not touched yet; already in the operating system's cache (another
+    worker read them), each is still a page fault, and they added up to a p99 of 39-53 ms
+    where the same worker later answers in 32. Populating the mappings at once costs no
+    memory (the pages are the cache's, shared) and, as a foreign call, releases the GIL: the
+    searches go on meanwhile. False where the system cannot (not Linux 5.14 or later), where
+    pages are mapped as searches touch them, as before."""
+    try:
+        madvise = ctypes.CDLL(None, use_errno=True).madvise
+    except (OSError, AttributeError):
+        return False
+    madvise.argtypes, madvise.restype = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int), ctypes.c_int
+    page = mmap.PAGESIZE
+    for array in arrays:
+        if not array.nbytes:
+            continue
+        start = array.ctypes.data & ~(page - 1)
+        if madvise(start, array.ctypes.data + array.nbytes - start, _MADV_POPULATE_READ) != 0:
+            return False
+    return True
 
 
 # --- building ----------------------------------------------------------------------------------
