@@ -24,13 +24,14 @@ Per size, in a fresh SQLite database and RAREX_DATA_DIR under a temporary direct
   read from /proc/<pid>/smaps_rollup while both are alive: the first worker's RSS, and the
   second worker's unique set size (USS, its private pages: what it adds) and PSS (shared pages
   divided among the processes mapping them). The index's mapped pages are shared, so they do
-  not count twice;
+  not count twice; RSS counts them in every worker (all of them, once prefaulted);
 - search: p50 / p99 of ``Matcher.search`` (limit 10, screening's minimum score) over the
   queries, in wall time and in the worker's CPU time (which other work on a shared machine
   disturbs less; the cost ratio is given in both) (half variants of listed entries, half names no entry has, as bench/screening.py
   makes them), and recall@1 of the positives as a sanity check of the postings budget. These
-  are the worker's first queries: its caches empty, the index's pages read from disk as they
-  are first touched. Then the same worker answers as many other queries of the same kinds
+  are the worker's first queries: its caches empty, the index's pages mapped into it by the
+  background thread that opening the index starts (index_store.prefault) while they run, or
+  as they are first touched where the system cannot. Then the same worker answers as many other queries of the same kinds
   (none of them asked before): the steady state of a worker that has served for a while;
 - the per-query cost at the largest size over the smallest (aim: at most 2), of the first
   queries and of the steady state. Of the first queries, the smallest list's cost is mostly
