@@ -69,6 +69,13 @@ def test_a_name_chain_in_arabic_script_keeps_its_order():
     assert swapped is None or not swapped.alert
 
 
+def test_given_names_without_the_family_name_are_not_the_person():
+    """محمد علي (Muhammad Ali) has two names of Ibrahim Awwad Ibrahim Ali AL-BADRI's chain, not his family's."""
+    hit = top("إبراهيم علي")
+    assert hit is None or not hit.alert
+    assert top("إبراهيم عواد البدري").alert
+
+
 def test_one_consonant_off_lowers_the_score():
     exact, off = top("محمد جواد ظریف"), top("محمد جواد ظریب")
     assert off.entry.entity_id == "zarif" and off.score < exact.score

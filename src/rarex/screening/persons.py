@@ -449,7 +449,9 @@ def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
             if not used.intersection(family):
                 return None
             first_given = 0 if surnames < len(cp) else None
-            if surnames > 1 and family[0] in left_out:
+            # In a name chain the surname's words are a lineage, its last the family's name (ABU
+            # MINYAR QADHAFI): the others are left out as middle names are.
+            if surnames > 1 and family[0] in left_out and not (chain and family[-1] in used):
                 value *= _FIRST_SURNAME_LEFT_OUT
                 guarded = True
                 how.append(f'the first surname "{cp[family[0]][0]}" left out')

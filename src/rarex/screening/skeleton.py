@@ -8,8 +8,9 @@ Latin name resembles. What both still share is the order of the consonants, so e
 reduced to a skeleton of them:
 
 - both: vowels and the letters that stand for long vowels or glides within a word (y, w, the
-  Persian v) left out; a word's first vowel kept as a mark (Eslami and اسلامی are ``'slm``,
-  Salem and سالم ``slm``: the alif or ʿayn that opens a name is written); the digraphs of
+  Persian v) left out, but for the i or ي that ends a name (Ali and علي, the nisba of
+  Ibrahimi); a word's first vowel kept as a mark (Eslami and اسلامی are ``'slmy``, Salem and
+  سالم ``slm``: the alif or ʿayn that opens a name is written); the digraphs of
   Arabic letters folded as transliterations disagree on them (kh, gh, sh, th, dh; q and k; g
   and j: Gebran, Jibran, جبران); a doubled consonant (the shadda Arabic does not write) as one;
   a final h left out (Haniyeh, Haniya, هنية: the ta marbuta is written h or not at all; Falih
@@ -58,7 +59,9 @@ _DOUBLED = re.compile(r"(.)\1+")
 #: What a skeleton pair scores at most: a reading of the consonants only, below any name read
 #: as written, though at the alert threshold.
 SKELETON_SCORE = 0.88
-#: Taken off for each entry word the query leaves out (a middle name, a grandfather's name).
+#: Taken off where the query leaves out entry words (middle names, a father's and
+#: grandfather's names: lists write the whole chain, people two or three of its names), once
+#: however many, as for a name in Latin letters.
 _LEFT_OUT = 0.01
 #: Taken off for a query word one consonant from the entry's (Abdulrahman, Abd al-Rahman).
 _ONE_OFF = 0.03
@@ -80,10 +83,12 @@ def _folded(letters: str) -> str:
     return letters
 
 
-def _skeleton(folded: str, opens_with_vowel: bool) -> str:
+def _skeleton(folded: str, opens_with_vowel: bool, ends_with_i: bool) -> str:
     word = _DOUBLED.sub(r"\1", _DROPPED.sub("", folded)).rstrip("h")
     if word == "bn":  # bin, ibn, ben, بن, ابن: one particle
         return word
+    if word and ends_with_i:  # the ي that ends Ali, Mahdi and a nisba: Ibrahimi is not Ibrahim
+        word += "y"
     return ("'" + word) if opens_with_vowel and word else word
 
 
@@ -93,17 +98,19 @@ def latin_word(word: str) -> str:
     empty for an article."""
     if word in _LATIN_ARTICLES:
         return ""
-    return _skeleton(_folded(word), word[:1] in "aeiou")
+    return _skeleton(_folded(word), word[:1] in "aeiou", word[-1:] in ("i", "y"))
 
 
 def arabic_words(text: str) -> list[str]:
     """The skeletons of the words of a name written in Arabic script (empty where it has none)."""
     out = []
     for word in _ARABIC_WORD.findall(unicodedata.normalize("NFKC", text)):
-        word = _ARTICLE.sub("", word).replace("ة", "")
+        word = _ARTICLE.sub("", word)
+        ends_with_i = word[-1:] in ("ي", "ی")  # not هنية, whose ي the ة follows: Haniyeh, Haniya
+        word = word.replace("ة", "")
         # Letter by letter: ط then ه is t-h, not the digraph th (طاهر is Tahir).
         folded = "".join(_folded(_LETTERS.get(letter) or anyascii(letter).lower()) for letter in word)
-        if skeleton := _skeleton(folded, word[:1] in _OPENING_VOWEL):
+        if skeleton := _skeleton(folded, word[:1] in _OPENING_VOWEL, ends_with_i):
             out.append(skeleton)
     return out
 
@@ -130,8 +137,8 @@ def _meets(word: str, theirs: str, exact: bool) -> bool:
 
 def score(query: tuple[str, ...], entry: tuple[str, ...]) -> tuple[float, str] | None:
     """How well the skeleton words of a query meet an entry's, and why; None where they do not
-    (a query word without a match, one entry word alone, too few consonants, a chain in
-    another order)."""
+    (a query word without a match, one entry word alone, the entry's last word, its family's
+    name, not among them, too few consonants, a chain in another order)."""
     if len(query) < 2 or sum(len(w.lstrip("'")) for w in query) < _MIN_LETTERS:
         return None
     theirs, ours = _units(entry), _units(query)
@@ -149,9 +156,11 @@ def score(query: tuple[str, ...], entry: tuple[str, ...]) -> tuple[float, str] |
                 off += not exact
     if len(met) < len(query) or len(used) < 2:  # a surname alone, as Nasr Allah: too little
         return None
+    if len(entry) - 1 not in used:  # the family's name, last in a list's name: Muhammad Ali is not bin Muhammad bin Ali BIN LADIN
+        return None
     chained = any(w in _CHAIN for w in query) and any(w in _CHAIN for w in entry)
     if chained and used != sorted(used):
         return None
-    value = SKELETON_SCORE - _LEFT_OUT * (len(entry) - len(used)) - _ONE_OFF * off
+    value = SKELETON_SCORE - _LEFT_OUT * (len(entry) > len(used)) - _ONE_OFF * off
     how = "consonants of a name in Arabic script against a transliteration"
     return value, how + (f", {off} of them one letter off" if off else "")
