@@ -217,6 +217,15 @@ def test_two_korean_given_names_a_syllable_apart_are_another_name(query, alerts)
         assert "another Korean name" in hit.explanation, hit
 
 
+@pytest.mark.parametrize(("query", "alerts"), [("Kim Jong", False), ("Kim Sik", False), ("Kim Jong Sik", True),
+                                               ("Kim Jongsik", True)])
+def test_a_korean_given_name_is_one_name_none_of_its_syllables_left_out(query, alerts):
+    """"Kim Jong" scored 0.97 on KIM Jong Sik, Sik read as a middle name left out: a Korean given
+    name is one name, written apart or not, as a Chinese one is."""
+    hits = Matcher([Entry(1, "k", "t", "KIM Jong Sik", (), ("kp",))]).search(query)
+    assert bool(hits and hits[0].alert) == alerts, (query, hits)
+
+
 CHINESE_BODIES = Matcher([
     Entry(1, "bupt", "t", "Beijing University of Posts and Telecommunications", (), ("cn",)),
     Entry(2, "buaa", "t", "Beihang University", (), ("cn",)),

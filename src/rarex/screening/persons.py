@@ -336,8 +336,11 @@ def person_score(q: Form, c: Form) -> PersonScore | None:
     best: PersonScore | None = None
     chinese = _chinese(q) or _chinese(c)
     korean = _korean(q) and _korean(c)
-    for qp, q_surnames, q_chain in _parts(q):
-        for cp, surnames, c_chain in _parts(c):
+    q_readings, c_readings = _parts(q), _parts(c)
+    if korean and not chinese:  # a Korean given name is one name, its syllables apart or not: none left out
+        q_readings, c_readings = _whole_given_names(q_readings), _whole_given_names(c_readings)
+    for qp, q_surnames, q_chain in q_readings:
+        for cp, surnames, c_chain in c_readings:
             chain = q_chain or c_chain
             if len(qp) <= len(cp):
                 found = _align(qp, cp, surnames, chain, chinese, q_surnames, korean=korean)
@@ -356,6 +359,14 @@ def person_score(q: Form, c: Form) -> PersonScore | None:
         # its whole given name, and one syllable more or less is another name.
         return PersonScore(OTHER_CHINESE_NAME, ANOTHER_CHINESE_NAME, True)
     return best
+
+
+def _whole_given_names(readings: list[tuple[list[tuple[str, int]], int, bool]]) -> list[tuple[list[tuple[str, int]], int, bool]]:
+    """The readings of a name with the fewest parts: its given name's syllables run together
+    (KIM Jong Un as kim, jongun), so that "Kim Jong" is not read as KIM Jong Un with a middle
+    name left out."""
+    fewest = min(len(parts) for parts, _, _ in readings)
+    return [r for r in readings if len(r[0]) == fewest]
 
 
 def another_name(q: Form, c: Form) -> str | None:
