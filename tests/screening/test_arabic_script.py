@@ -43,7 +43,7 @@ def top(name: str):
 def test_a_name_in_arabic_script_finds_its_transliteration(query, expected):
     hit = top(query)
     assert hit and hit.entry.entity_id == expected and hit.alert
-    assert "Arabic script" in hit.explanation
+    assert "Arabic script" in hit.explanation and "read by its consonants as" in hit.explanation
 
 
 def test_a_reading_by_consonants_scores_below_a_name_read_as_written():

@@ -481,6 +481,8 @@ def _reading(name: str, form: Form) -> str:
         if len(form.compact) > len(name):  # an abbreviation read as the full name (中船重工)
             return f' read in full as "{form.compact}"'
         return f' read in simplified characters as "{form.compact}"'
+    if form.kind == skeleton.SKELETON:
+        return f' read by its consonants as "{form.text}"'
     return f' read as "{form.text}"' if form.kind != "latin" else ""
 
 
