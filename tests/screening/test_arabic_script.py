@@ -76,6 +76,12 @@ def test_given_names_without_the_family_name_are_not_the_person():
     assert top("إبراهيم عواد البدري").alert
 
 
+def test_a_name_chain_with_a_consonant_off_keeps_its_order_as_typed():
+    """The word met a consonant off is met after the others: the order is still the query's."""
+    hit = top("أحمط بن خالد الهاشمي")
+    assert hit and hit.entry.entity_id == "hashimi" and hit.alert and "one letter off" in hit.explanation
+
+
 def test_one_consonant_off_lowers_the_score():
     exact, off = top("محمد جواد ظریف"), top("محمد جواد ظریب")
     assert off.entry.entity_id == "zarif" and off.score < exact.score

@@ -837,9 +837,7 @@ def forms(name: str) -> tuple[Form, ...]:
     if has_han(text):
         return _han_forms(text)
     if is_arabic_script(written):
-        skeleton = arabic_words(written)
-        extra = (build(SKELETON, [(w, DISTINCTIVE) for w in skeleton]),) if 2 <= len(skeleton) <= _SKELETON_WORDS else ()
-        return _latin_forms(written, text) + extra
+        return _latin_forms(written, text) + _skeleton_form(arabic_words(written))
     if (aside := _PARENTHESISED.search(written)) and (inner := _latin_words(aside[1])):
         # "National Iranian Oil Co (NIOC)": also the name without what its brackets hold, and
         # an acronym there alone; not where they hold a place, even typed a letter off
@@ -941,11 +939,14 @@ def _skeleton(latin: Form, written: str) -> tuple[Form, ...]:
     """A person's name written in Latin letters as its consonant skeleton, which a query in
     Arabic script is compared with (see :mod:`rarex.screening.skeleton`); none for a Chinese
     name in pinyin, or a name a list wrote in another script."""
-    words = [s for w in latin.words if (s := latin_word(w))]
-    if (not 2 <= len(words) <= _SKELETON_WORDS or not all(c == DISTINCTIVE for c in latin.classes) or all(map(is_pinyin, latin.words))
-            or not latin_script(written)):
+    if not all(c == DISTINCTIVE for c in latin.classes) or all(map(is_pinyin, latin.words)) or not latin_script(written):
         return ()
-    return (build(SKELETON, [(w, DISTINCTIVE) for w in words]),)
+    return _skeleton_form([s for w in latin.words if (s := latin_word(w))])
+
+
+def _skeleton_form(words: list[str]) -> tuple[Form, ...]:
+    """The skeleton form of a name of two to _SKELETON_WORDS words' skeletons (none else)."""
+    return (build(SKELETON, [(w, DISTINCTIVE) for w in words]),) if 2 <= len(words) <= _SKELETON_WORDS else ()
 
 
 def _without_titles(words: list[str], keep: int = 2) -> list[str]:

@@ -285,7 +285,11 @@ def personal(form: Form) -> bool:
             and form.classes.count(DISTINCTIVE) >= len(form.words) - 1)
 
 
-def _parts(form: Form) -> list[tuple[list[tuple[str, int]], int, bool]]:
+#: One way to read a name's parts (see _parts).
+Reading = tuple[list[tuple[str, int]], int, bool]
+
+
+def _parts(form: Form) -> list[Reading]:
     """The ways to read a name's parts: (parts with their word positions, how many of the last
     are surnames (0: unknown; -1: the first is), whether a chain particle stands in it). A name
     read from characters is its surname and its given name (陈全国: chen, quanguo); a Latin name
@@ -361,7 +365,7 @@ def person_score(q: Form, c: Form) -> PersonScore | None:
     return best
 
 
-def _whole_given_names(readings: list[tuple[list[tuple[str, int]], int, bool]]) -> list[tuple[list[tuple[str, int]], int, bool]]:
+def _whole_given_names(readings: list[Reading]) -> list[Reading]:
     """The readings of a name with the fewest parts: its given name's syllables run together
     (KIM Jong Un as kim, jongun), so that "Kim Jong" is not read as KIM Jong Un with a middle
     name left out."""

@@ -37,16 +37,17 @@ from rapidfuzz.distance import OSA
 #: The kind of a form that holds a name's consonant skeleton.
 SKELETON = "skeleton"
 
-#: Arabic script, with the Persian and Urdu letters and the presentation forms.
-ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
-_ARABIC_WORD = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]+")
+#: A letter of Arabic script, with the Persian and Urdu letters and the presentation forms.
+_ARABIC = "[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
+_ARABIC_LETTER, _ARABIC_WORD = re.compile(_ARABIC), re.compile(_ARABIC + "+")
 #: The letters that open a word with a vowel in Arabic script (alif with or without hamza,
 #: hamza, ʿayn): the Latin name opens with a vowel too.
 _OPENING_VOWEL = frozenset("اأإآءع")
 #: The article, and the article after the conjunction or preposition it is written with.
 _ARTICLE = re.compile("^(?:وال|بال|ال)(?=..)")
-#: The Latin articles a list writes as a word of their own (AL-FAYYADH, Saif-al Islam).
-_LATIN_ARTICLES = frozenset({"al", "el", "ul", "ol", "ad", "ar", "as", "ash", "at", "az", "an"})
+#: The Latin articles a list writes as a word of their own (AL-FAYYADH, Saif-al Islam; el, ol
+#: and ul reach here as al: see normalise._latin_words), also as assimilated (ad-Din, as-Sayyid).
+_LATIN_ARTICLES = frozenset({"al", "ad", "ar", "as", "ash", "at", "az", "an"})
 #: Letter pairs transliterations of Arabic and Persian disagree on, folded alike.
 _DIGRAPHS = (("kh", "x"), ("gh", "G"), ("sh", "S"), ("ch", "S"), ("zh", "j"), ("th", "t"), ("dh", "d"),
              ("ph", "f"), ("q", "k"), ("g", "j"), ("c", "k"), ("v", "w"))
@@ -73,7 +74,7 @@ _MIN_LETTERS = 4
 
 
 def is_arabic_script(text: str) -> bool:
-    return ARABIC_SCRIPT.search(text) is not None
+    return _ARABIC_LETTER.search(text) is not None
 
 
 def _folded(letters: str) -> str:
@@ -142,18 +143,21 @@ def score(query: tuple[str, ...], entry: tuple[str, ...]) -> tuple[float, str] |
     if len(query) < 2 or sum(len(w.lstrip("'")) for w in query) < _MIN_LETTERS:
         return None
     theirs, ours = _units(entry), _units(query)
-    used: list[int] = []  # the entry's words met, in the query's order
-    met: set[int] = set()  # the query's
+    pairs: list[tuple[tuple[int, ...], tuple[int, ...]]] = []  # (the query's words, the entry's words they met)
+    met: set[int] = set()  # the query's words met
+    taken: set[int] = set()  # the entry's
     off = 0
-    for exact in (True, False):
+    for exact in (True, False):  # exact meetings first, then a consonant off
         for word, at in ours:
             if met & set(at):
                 continue
-            found = next((where for w, where in theirs if not set(where) & set(used) and _meets(word, w, exact)), None)
+            found = next((where for w, where in theirs if not taken & set(where) and _meets(word, w, exact)), None)
             if found is not None:
+                pairs.append((at, found))
                 met.update(at)
-                used.extend(found)
+                taken.update(found)
                 off += not exact
+    used = [j for _, where in sorted(pairs) for j in where]  # the entry's words met, in the query's order
     if len(met) < len(query) or len(used) < 2:  # a surname alone, as Nasr Allah: too little
         return None
     if len(entry) - 1 not in used:  # the family's name, last in a list's name: Muhammad Ali is not bin Muhammad bin Ali BIN LADIN
