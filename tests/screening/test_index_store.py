@@ -455,9 +455,9 @@ def resident_kb(array: np.ndarray) -> tuple[int, int]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="reads Linux's /proc")
-def test_opening_an_index_maps_its_pages_in_the_background(session):
-    """A new worker's first searches should not each wait for a page of the index: opening it
-    populates the mappings (shared pages of the cache, no copy) while searches go on."""
+def test_prefault_maps_every_page_of_an_index(session):
+    """A new worker's first searches should not each wait for a page of the index: prefault
+    populates the mappings (shared pages of the cache, no copy)."""
     key = index_store.key_of(staged(DATA / "list.ftm.jsonl", "labelled").version)
     path = max(index_store.path_of(key).iterdir(), key=lambda p: p.stat().st_size)
     untouched = np.memmap(path, dtype=np.uint8, mode="r").view(np.ndarray)
@@ -465,6 +465,23 @@ def test_opening_an_index_maps_its_pages_in_the_background(session):
     assert size >= 64 and rss < size, "a fresh mapping is not all resident"
     assert index_store.prefault([untouched]) is True
     assert resident_kb(untouched) == (size, size)
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="reads Linux's /proc")
+def test_an_index_opened_for_searching_is_mapped_in_the_background_and_one_opened_for_its_meta_is_not(session):
+    version = staged(DATA / "list.ftm.jsonl", "labelled").version
+    key = index_store.key_of(version)
+    name = max(index_store.path_of(key).iterdir(), key=lambda p: p.stat().st_size).name.removesuffix(".npy")
+    meta_only = index_store.open_segment(key)
+    assert not [t for t in threading.enumerate() if t.name == f"prefault-{key}"]
+    size, rss = resident_kb(meta_only.arrays[name])
+    assert rss < size
+    searched = service.segment_for(session, version)
+    for thread in [t for t in threading.enumerate() if t.name == f"prefault-{key}"]:
+        thread.join(timeout=30)
+    size, rss = resident_kb(searched.arrays[name])
+    assert size >= 64 and rss == size
+    assert service.search(session, ADMIN, "Hikvision").hits
 
 
 def test_where_the_system_cannot_prefault_pages_are_mapped_as_searches_touch_them(session, monkeypatch):

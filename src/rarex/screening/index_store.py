@@ -9,9 +9,9 @@ first search and gigabytes per worker. Instead each list version's index (a
 
 and every process opens it with numpy's memory mapping: opening reads nothing but a small
 header, a search touches a few pages of the postings and the records of its candidates, and
-the pages are the operating system's, shared by every worker. A background thread maps them
-all into the process meanwhile (:func:`prefault`), so that a new worker's first searches do
-not each wait for pages the others already read.
+the pages are the operating system's, shared by every worker. A process that opens one to
+search it maps them all in a background thread (:func:`prefault_in_background`), so that a
+new worker's first searches do not each wait for pages the others already read.
 
 - FORMAT is a hash of what decides the forms of a name: the normaliser's source files (with
   its readings and romanisations), the versions of the libraries it reads with (pypinyin,
@@ -121,8 +121,17 @@ def open_segment(key: str) -> Segment | None:
                             else np.zeros(0, np.uint8))
     except FileNotFoundError:  # pruned while we opened it: as good as never built
         return None
-    threading.Thread(target=prefault, args=([arrays[n] for n in _HOT_FIRST],), name=f"prefault-{key}", daemon=True).start()
     return Segment(arrays, key=key, meta=meta)
+
+
+def prefault_in_background(segment: Segment) -> threading.Thread:
+    """Start mapping a segment opened for searching into this process (see :func:`prefault`);
+    not done by :func:`open_segment`, which also opens indexes only to read their meta or to
+    copy forms from."""
+    thread = threading.Thread(target=prefault, args=([segment.arrays[n] for n in _HOT_FIRST],),
+                              name=f"prefault-{segment.key}", daemon=True)
+    thread.start()
+    return thread
 
 
 #: Linux's madvise(MADV_POPULATE_READ) (5.14 and later): map a file's pages into the process

@@ -91,6 +91,7 @@ def segment_for(session: Session, version: ListVersion, *, wait: bool = False) -
                          older.meta.get("version_id"))
                 return older
         found = index_store.build(session, version)
+    index_store.prefault_in_background(found)  # a worker's first searches need not fault its pages in one by one
     with _cache_lock:
         _segments[key] = found
         while len(_segments) > _SEGMENTS:
