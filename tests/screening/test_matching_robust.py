@@ -964,3 +964,30 @@ def test_another_hong_kong_given_name_of_the_same_surname_does_not_alert(query):
 
 def test_the_cantonese_reading_of_a_hong_kong_name_is_its_chinese_name_without_the_english_one():
     assert {f.text for f in forms("LEE Ka-chiu John") if f.kind == "cantonese"} == {"li jiachao", "li jiazhao"}
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("Mohsen Fakhri Zadeh", "FAKHRIZADEH-MAHABADI, Mohsen"), ("Amir Hossein Tangsiri", "TANGSIRI, Amirhossein Ali"),
+    ("Abdulrahman Yasin", "YASIN, Abdul Rahman Said"), ("Naqdi Mohammadreza", "NAQDI, Mohammad Reza Mousa")])
+def test_a_name_written_in_one_word_or_two_is_one_name(query, listed):
+    """Fakhri Zadeh for Fakhrizadeh scored 0.81 (read as part of a name with Mahabadi left out)."""
+    hit = Matcher([Entry(1, "x", "t", listed, (), ())]).search(query)[0]
+    assert hit.alert and "read as one name" in hit.explanation, hit.explanation
+
+
+def test_two_names_run_together_are_not_a_given_name_and_a_surname():
+    """Two neighbouring parts are joined only where the other name has them as one part: "Ali
+    Reza" is not read as "Alireza" against a list that writes the two apart as given name and surname."""
+    hits = Matcher([Entry(1, "x", "t", "REZA, Ali", (), ())]).search("Alireza Karimi")
+    assert not (hits and hits[0].alert), hits
+
+
+@pytest.mark.parametrize(("query", "alerts"), [
+    ("Abdulkhaliq al-Houthi", False), ("Abdul Khaliq al-Houthi", False), ("Abdulmalek al-Houthi", True),
+    ("Abdel Malik al-Houthi", True), ("Abd al-Malik al-Houthi", True)])
+def test_servant_of_names_differ_by_the_name_of_god_that_follows(query, alerts):
+    """Abdulmalik and Abdulkhaliq share six letters of ten (and their transliteration keys all
+    but one: kh is read as h), yet are two brothers' names: Abdulkhaliq al Huthi scored 0.85
+    on Abdulmalik al-Houthi, an alert. What follows "Abd al-" is compared as a short name is."""
+    hit = Matcher([Entry(1, "x", "t", "Abdulmalik al-Houthi", (), ("ye",))]).search(query)[0]
+    assert hit.alert == alerts, hit.explanation

@@ -82,6 +82,7 @@ from rarex.screening.persons import (
     hong_kong_given,
     person_score,
     personal,
+    servant_names,
     transliteration_key,
 )
 from rarex.screening.pinyin import pinyin_syllables
@@ -312,6 +313,8 @@ def _one_typo(word: str, theirs: str, their_class: str) -> bool:
     transliterations are set aside (Uralwagonsawod, Uralvagonzavod); for words under five
     letters only a generic word (Goup), another vowel (Nour, Noor: transliterations differ in
     vowels, names in consonants) or a swap (Qdos)."""
+    if rests := servant_names(word, theirs):  # Abdulmalik, Abdulkhaliq: judged by malik and khaliq
+        return rests[0][0] == rests[1][0] and _one_typo(*rests, their_class)
     edits = 2 if min(len(word), len(theirs)) >= (_TWO_TYPOS_GENERIC if their_class != DISTINCTIVE else _TWO_TYPOS) else 1
     if (OSA.distance(word, theirs, score_cutoff=edits) > edits
             and OSA.distance(transliteration_key(word), transliteration_key(theirs), score_cutoff=1) > 1

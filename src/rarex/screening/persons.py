@@ -92,6 +92,8 @@ ANOTHER_CHINESE_NAME = "another Chinese name (surname and whole given name do no
 ANOTHER_KOREAN_NAME = "another Korean name (surname and every syllable of the given name do not all agree)"
 #: Same name in another transliteration.
 _SAME_KEY = 0.95
+#: Two parts run together are read as one part of the other name only from this length.
+_JOINED_MIN = 6
 #: Parts this short may be run together (Quan-kuo, Ka Chiu: syllables of one given name).
 _SYLLABLE = 5
 #: A Chinese name read from characters, matched with its surname at the other end of the query.
@@ -192,6 +194,21 @@ _SAME_CONSONANTS = 0.84
 _VOWELS_ETC = str.maketrans("", "", "aeouw")
 
 
+#: "Abd al-", "servant of the", opening an Arabic name of one word (Abdulmalik, Abdelkader,
+#: Abdoulaye, Abdurrahman, with the article's l assimilated), before at least three letters.
+_SERVANT_OF = re.compile(r"^abd(?:ou|[aeiou])(?:l|(?=rr|ss|sh|tt|dd|nn|zz))(?=[a-z]{3})")
+
+
+def servant_names(a: str, b: str) -> tuple[str, str] | None:
+    """What follows "Abd al-" in two names that both open with it (Abdulmalik, Abdelkhaliq:
+    malik, khaliq), or None. "Servant of" one of the names of God, that name tells them apart:
+    a letter off in it is a letter off in a short name, not a long one, and another first
+    letter is another name (Malik, Khaliq, though their transliteration keys are a letter apart)."""
+    if (ta := _SERVANT_OF.match(a)) and (tb := _SERVANT_OF.match(b)):
+        return a[ta.end():], b[tb.end():]
+    return None
+
+
 @lru_cache(maxsize=262144)
 def part_similarity(a: str, b: str, chinese: bool = True, korean: bool = False) -> float:
     """How alike two parts of a name are, 0..1. Two syllables of pinyin apart are another
@@ -206,6 +223,9 @@ def part_similarity(a: str, b: str, chinese: bool = True, korean: bool = False) 
         return 0.0
     if hong_kong_given(a) and hong_kong_given(b):  # Kwok-wai, Kwok-wah: as Xiaoming, Xiaoling in Cantonese
         return 0.0
+    if rests := servant_names(a, b):
+        ra, rb = rests
+        return min(part_similarity(ra, rb, chinese=False), _SAME_KEY) if ra[0] == rb[0] else 0.0
     ka, kb = transliteration_key(a), transliteration_key(b)
     if (ka == kb or ka == _german_key(b) or _german_key(a) == kb or _arabic_vowel(ka, kb)
             or _KOREAN_SURNAME.get(a, -1) == _KOREAN_SURNAME.get(b, -2) or _persian_key(a) == _persian_key(b)):
@@ -343,8 +363,15 @@ def person_score(q: Form, c: Form) -> PersonScore | None:
     q_readings, c_readings = _parts(q), _parts(c)
     if korean and not chinese:  # a Korean given name is one name, its syllables apart or not: none left out
         q_readings, c_readings = _whole_given_names(q_readings), _whole_given_names(c_readings)
-    for qp, q_surnames, q_chain in q_readings:
-        for cp, surnames, c_chain in c_readings:
+    q_notes: list[str | None] = [None] * len(q_readings)
+    c_notes: list[str | None] = [None] * len(c_readings)
+    if not (chinese or korean):
+        for readings, notes, other in ((q_readings, q_notes, c), (c_readings, c_notes, q)):
+            for reading, note in _written_apart(readings, other):
+                readings.append(reading)
+                notes.append(note)
+    for (qp, q_surnames, q_chain), q_note in zip(q_readings, q_notes):
+        for (cp, surnames, c_chain), c_note in zip(c_readings, c_notes):
             chain = q_chain or c_chain
             if len(qp) <= len(cp):
                 found = _align(qp, cp, surnames, chain, chinese, q_surnames, korean=korean)
@@ -355,6 +382,8 @@ def person_score(q: Form, c: Form) -> PersonScore | None:
                 found = _align(cp, qp, 0, chain, chinese, more_in_query=True, korean=korean)
             else:
                 found = None
+            if found is not None and (note := q_note or c_note):
+                found = found._replace(how=f"{note}; {found.how}")
             if found is not None and (best is None or found[0] > best[0]):
                 best = found
     if best is None and _chinese(q) and _chinese(c) and (q.kind in _FROM_HAN or c.kind in _FROM_HAN
@@ -363,6 +392,26 @@ def person_score(q: Form, c: Form) -> PersonScore | None:
         # its whole given name, and one syllable more or less is another name.
         return PersonScore(OTHER_CHINESE_NAME, ANOTHER_CHINESE_NAME, True)
     return best
+
+
+def _written_apart(readings: list[Reading], other: Form) -> list[tuple[Reading, str]]:
+    """More readings of a name, each with two neighbouring parts run together where together
+    they are a part of the other name (Fakhri Zadeh, FAKHRIZADEH; Abdulrahman, Abdul Rahman;
+    Ali Reza, Alireza): names of one word are written in two as often as not, and a space is no
+    letter off. A given name is not run into the surname, nor an initial into anything; with
+    how the reading was made, for the explanation."""
+    theirs = [w for w in other.words if len(w) >= _JOINED_MIN and w not in _ARTICLES]
+    out: list[tuple[Reading, str]] = []
+    for parts, surnames, chain in readings:
+        first_surname = len(parts) - surnames if surnames > 0 else len(parts)
+        for i in range(len(parts) - 1):
+            (a, at), (b, _) = parts[i], parts[i + 1]
+            if i + 1 == first_surname or min(len(a), len(b)) < 2 or len(a + b) < _JOINED_MIN:
+                continue
+            if any(part_similarity(a + b, w, chinese=False) >= _SAME_KEY for w in theirs):
+                joined = [*parts[:i], (a + b, at), *parts[i + 2:]]
+                out.append(((joined, surnames - (i >= first_surname), chain), f'"{a} {b}" read as one name'))
+    return out
 
 
 def _whole_given_names(readings: list[Reading]) -> list[Reading]:
