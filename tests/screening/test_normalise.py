@@ -328,3 +328,18 @@ def test_a_place_of_two_words_typed_a_letter_off_is_still_one_word(name, words):
 ])
 def test_an_ordinal_typed_in_pinyin_before_a_generic_term_is_its_number(name, words):
     assert latin(name).words == words
+
+
+@pytest.mark.parametrize(("name", "words"), [
+    ("龙芯中科技术股份有限公司", ("龙芯中科", "技术")),  # forward: 龙芯中 科技 术, 术 left alone
+    ("中国电子科技集团公司第十四研究所", ("中国", "电子", "科技", "集团", "公司", "第", "14", "研究所")),
+    ("北京中科三环高技术股份有限公司", ("北京", "中科三环", "高技术"))])
+def test_characters_are_cut_into_terms_from_either_end_leaving_fewer_pieces(name, words):
+    assert forms(name)[0].words == words
+
+
+def test_two_characters_whose_first_is_no_surname_are_read_as_a_brand():
+    """大疆 found nothing: two characters alone were read as a person's name (中兴 and 龙芯 may
+    be: 中 and 龙 are surnames), though 大 is no surname."""
+    assert "dji" in {f.compact for f in forms("大疆")}
+    assert "zte" not in {f.compact for f in forms("中兴")}

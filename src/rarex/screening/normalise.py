@@ -55,6 +55,7 @@ from rarex.screening.readings import (
     proper_name,
     state_group,
     state_group_in_full,
+    surname_character,
     word_reading,
 )
 from rarex.screening.readings import segment as segment_words
@@ -630,28 +631,42 @@ def _term_classes(syllables: list[str], bounds: frozenset[int] = frozenset()) ->
 
 def _segments(han: str) -> list[tuple[str, str]]:
     """Characters cut into places, generic terms (longest first) and the distinctive runs
-    between them."""
+    between them: matched from the start and from the end, the cut with fewer pieces, then
+    fewer lone characters, winning (龙芯中科技术 is 龙芯中科 技术, not 龙芯中 科技 术: two terms
+    overlap and the forward cut leaves 术 alone)."""
+    forward, backward = _cut(han), _cut(han[::-1], backward=True)
+    if forward == backward:
+        return forward
+
+    def cost(cut: list[tuple[str, str]]) -> tuple[int, int]:
+        return len(cut), sum(len(piece) == 1 for piece, cls in cut if cls == DISTINCTIVE)
+
+    return backward if cost(backward) < cost(forward) else forward
+
+
+def _cut(han: str, *, backward: bool = False) -> list[tuple[str, str]]:
+    """Terms matched longest first from the start of ``han``, or, ``backward``, of ``han``
+    reversed (the pieces come back in reading order)."""
     terms = chinese_terms()
     out: list[tuple[str, str]] = []
     run = ""
     i = 0
     while i < len(han):
         for n in range(min(MAX_TERM, len(han) - i), 0, -1):
-            if han[i:i + n] in terms:
+            term = han[i:i + n][::-1] if backward else han[i:i + n]
+            if term in terms:
                 if run:
-                    out.append((run, DISTINCTIVE))
+                    out.append((run[::-1] if backward else run, DISTINCTIVE))
                     run = ""
-                out.append((han[i:i + n], PLACE if han[i:i + n] in PLACES else GENERIC))
+                out.append((term, PLACE if term in PLACES else GENERIC))
                 i += n
                 break
         else:
             run += han[i]
             i += 1
     if run:
-        out.append((run, DISTINCTIVE))
-    return out
-
-
+        out.append((run[::-1] if backward else run, DISTINCTIVE))
+    return out[::-1] if backward else out
 
 
 def _han_forms(text: str, *, expand: bool = True) -> tuple[Form, ...]:
@@ -727,9 +742,11 @@ def _han_forms(text: str, *, expand: bool = True) -> tuple[Form, ...]:
         if form is not None and form.compact not in seen:
             seen.add(form.compact)
             out.append(form)
-    # A name of two characters alone (中兴, 龙芯) is as likely a person's as a firm's brand.
+    # A name of two characters alone (中兴, 龙芯) is as likely a person's as a firm's brand,
+    # unless its first is no surname (大疆 is DJI).
     extra = ([_dictionary_reading(han, english, stripped, brands=True)]
-             if has_brand(core) and (not person or len(core) > 2 and brand(core)) else [])
+             if has_brand(core) and (not person or len(core) > 2 and brand(core) or not surname_character(core[0]))
+             else [])
     if not person:
         # English names keep generic terms but the last in pinyin (上海交通大学: Shanghai Jiao Tong
         # University, not Shanghai Communications University), and places whose English name is

@@ -124,11 +124,13 @@ MAX_WORD = 6
 
 
 @lru_cache(maxsize=1)
-def _entries() -> dict[str, str]:
+def _dictionary() -> tuple[dict[str, str], frozenset[str]]:
     """Simplified word (two characters or more) -> its dictionary line after the characters
-    ("[pin1 yin1] /definition/..."), the first entry of a word winning. Loaded once, on the
-    first Chinese name; each word is read when it is first asked for."""
+    ("[pin1 yin1] /definition/..."), the first entry of a word winning; and the characters the
+    dictionary gives as a surname ("/surname Wang/"). Loaded once, on the first Chinese name;
+    each word is read when it is first asked for."""
     out: dict[str, str] = {}
+    surnames: set[str] = set()
     source = importlib.resources.files(_CEDICT[0]).joinpath("/".join(_CEDICT[1:]))
     with source.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as fh:
         for line in fh:  # traditional simplified [pin1 yin1] /definition/definition/
@@ -137,7 +139,19 @@ def _entries() -> dict[str, str]:
             _, simplified, rest = line.split(" ", 2)
             if 2 <= len(simplified) <= MAX_WORD and simplified not in out:
                 out[simplified] = rest
-    return out
+            elif len(simplified) == 1 and "/surname " in rest:
+                surnames.add(simplified)
+    return out, frozenset(surnames)
+
+
+def _entries() -> dict[str, str]:
+    return _dictionary()[0]
+
+
+def surname_character(han: str) -> bool:
+    """Whether the dictionary gives the character as a surname (王, 李, 龙, 中; not 大 nor 太):
+    a name of two characters opening with another is a firm's or a brand's, not a person's."""
+    return han in _dictionary()[1]
 
 
 #: Words whose English in names is not the dictionary's first sense (飞机 "airplane": Xi'an
