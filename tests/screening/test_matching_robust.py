@@ -991,3 +991,15 @@ def test_servant_of_names_differ_by_the_name_of_god_that_follows(query, alerts):
     on Abdulmalik al-Houthi, an alert. What follows "Abd al-" is compared as a short name is."""
     hit = Matcher([Entry(1, "x", "t", "Abdulmalik al-Houthi", (), ("ye",))]).search(query)[0]
     assert hit.alert == alerts, hit.explanation
+
+
+@pytest.mark.parametrize(("query", "expected", "alerts"), [
+    ("Nafta a.s.", "naftan", False), ("Naftan", "naftan", True), ("Naftan JSC", "naftan", True),
+    ("Naftann", "naftan", True), ("Rosnetf", "rosneft", True), ("Rosneft Oil Compnay", "rosneft", True)])
+def test_a_typo_in_the_one_short_distinctive_word_of_a_name_does_not_alert_alone(query, expected, alerts):
+    """Nafta a.s. (a Slovak firm) scored 0.97 on Naftan OAO (a Belarusian refinery): a letter
+    more at the end of the one word that names it. A short word that is all the evidence
+    counts a typo for more; a long one (Rosneft, seven letters) as any typo."""
+    matcher = Matcher([Entry(1, "naftan", "t", "Naftan OAO", (), ()), Entry(2, "rosneft", "t", "Rosneft Oil Company", (), ())])
+    hit = matcher.search(query)[0]
+    assert hit.entry.entity_id == expected and hit.alert == alerts, hit.explanation

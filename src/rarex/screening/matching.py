@@ -125,6 +125,12 @@ _TYPO_MIN, _TYPO_SHORT, _TYPO_DISCOUNT = 5, 4, 0.97
 #: ... and from three letters a letter doubled or dropped in a generic word (Ban, Bank) or a
 #: doubled letter in any (Laab, Lab).
 _TYPO_TINY = 3
+#: A letter more or less at the end of the one distinctive word of a name, of at most
+#: _LONE_LENGTH letters, is another name as often as a typo (Nafta a.s., Naftan OAO; Dexia,
+#: Dexias): the word is all the evidence there is. It ranks first without alerting, as a short
+#: surname one letter off does; a letter doubled or spelt another way (Melat, Mellat; Alpha,
+#: Alfa) is a typo as anywhere.
+_LONE_LENGTH, _LONE_TYPO_DISCOUNT = 6, 0.84
 #: ... and two typos from this many letters: in a generic word or place (Uniersit, Offsxhoer,
 #: Inusty, Najnnig), in a distinctive word only when long (Rosobronexprot). A generic word typed
 #: twice wrong is otherwise the query's only distinctive word, which the entry lacks: no hit at
@@ -650,8 +656,18 @@ class Matcher:
                 other.how = other.how if qs.compact == cs.compact else "words in another order; " + other.how
                 best = other
         if fixed:
-            best.value *= _TYPO_DISCOUNT ** len(fixed)
-            best.how = ", ".join(f'"{a}" read as "{b}" ({why})' for a, b, why in fixed) + "; " + best.how
+            lone = [w for w, cls in zip(c.words, c.classes) if cls == DISTINCTIVE]
+            notes = []
+            for typed, read, why in fixed:
+                longer, shorter = sorted((typed, read), key=len, reverse=True)
+                ending = longer[:-1] == shorter and longer[-1] != shorter[-1:]  # not Helixx
+                if why == "a typo" and lone == [read] and len(read) <= _LONE_LENGTH and ending:
+                    best.value *= _LONE_TYPO_DISCOUNT
+                    why = "a typo, or another name: a letter more or less at the end of the one word that names it"
+                else:
+                    best.value *= _TYPO_DISCOUNT
+                notes.append(f'"{typed}" read as "{read}" ({why})')
+            best.how = ", ".join(notes) + "; " + best.how
         if inflected:  # as a typo is: the dictionary's reading is not the name's own
             best.value *= _TYPO_DISCOUNT ** len(inflected)
             best.how = ", ".join(f'"{a}" read as "{b}"' for a, b in inflected) + " (another form of the word); " + best.how
