@@ -1003,3 +1003,13 @@ def test_a_typo_in_the_one_short_distinctive_word_of_a_name_does_not_alert_alone
     matcher = Matcher([Entry(1, "naftan", "t", "Naftan OAO", (), ()), Entry(2, "rosneft", "t", "Rosneft Oil Company", (), ())])
     hit = matcher.search(query)[0]
     assert hit.entry.entity_id == expected and hit.alert == alerts, hit.explanation
+
+
+@pytest.mark.parametrize(("query", "alerts"), [
+    ("AVIC Xi'an Aircraft Industry Group (Zhuhai) Co., Ltd.", False), ("AVIC Xi'an Aircraft Industry Group", True),
+    ("Shaanxi AVIC Xi'an Aircraft Industry Group", True), ("AVIC Xi'an Aircraft Industry Group China", True)])
+def test_a_place_after_the_name_that_the_entry_lacks_is_a_branch(query, alerts):
+    """A Zhuhai branch scored 0.91 on its Xi'an parent. A place before the name (a province)
+    says where the same firm is, and a country the parent's own (China) adds nothing."""
+    hit = Matcher([Entry(1, "x", "t", "AVIC Xi'an Aircraft Industry Group Company Ltd.", (), ("cn",))]).search(query)[0]
+    assert hit.alert == alerts, hit.explanation

@@ -66,6 +66,7 @@ from rarex.screening.normalise import (
     CANTONESE,
     DISTINCTIVE,
     GENERIC,
+    PLACE,
     ROMANISED,
     SURNAME_READING,
     Form,
@@ -355,6 +356,9 @@ def _judge(q: Form, c: Form) -> _Score:
     c_missing = [w for w, cov in zip(c.words, c_cov) if cov < _MISSING]
     if q.places and c.places and not q.places & c.places:
         caps.append((_CAP, f"different places ({', '.join(sorted(q.places))} against {', '.join(sorted(c.places))})"))
+    elif c.places and (branch := _branch_place(q, c)):
+        caps.append((_SUBSTITUTED, f'the query names a place after the name the entry does not ("{branch}"): '
+                                   "a branch elsewhere is not its parent"))
     # (A country the entry names too, though as a generic word, is no branch: 中国 is China.)
     if (abroad := (q.places & countries()).difference(c.words)) and not c.places and q.distinctive and c.distinctive:
         caps.append((_SUBSTITUTED, f"the query names a country the entry does not ({', '.join(sorted(abroad))}): "
@@ -395,6 +399,16 @@ def _judge(q: Form, c: Form) -> _Score:
         if cap < value:
             value, how, capped = cap, why, True
     return _Score(max(0.0, min(1.0, value)), how, parts, capped)
+
+
+def _branch_place(q: Form, c: Form) -> str | None:
+    """A place the query names after its distinctive words and the entry, which names a place
+    of its own, does not: AVIC Xi'an Aircraft Industry Group (Zhuhai) is a branch of AVIC Xi'an
+    Aircraft Industry Group. Only after them: a province or city before the name (广东深圳X for
+    Shenzhen X) says where the same firm is."""
+    last = max((i for i, cls in enumerate(q.classes) if cls == DISTINCTIVE), default=len(q.words))
+    return next((w for w, cls in zip(q.words[last + 1:], q.classes[last + 1:])
+                 if cls == PLACE and w not in c.words and w not in countries()), None)
 
 
 def _nearest(cov: float, word: str, others: tuple[str, ...]) -> float:
