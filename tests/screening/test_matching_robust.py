@@ -1013,3 +1013,11 @@ def test_a_place_after_the_name_that_the_entry_lacks_is_a_branch(query, alerts):
     says where the same firm is, and a country the parent's own (China) adds nothing."""
     hit = Matcher([Entry(1, "x", "t", "AVIC Xi'an Aircraft Industry Group Company Ltd.", (), ("cn",))]).search(query)[0]
     assert hit.alert == alerts, hit.explanation
+
+
+@pytest.mark.parametrize("query", ["Bank Roassiya", "Bank Rosiya", "Bank Rossija"])
+def test_a_typo_in_a_countrys_own_name_is_a_typo(query):
+    """"Bank Roassiya" found nothing: the entry's Rossiya is read as russia, and the typo was
+    compared with the English name."""
+    hit = Matcher([Entry(1, "x", "t", "Bank Rossiya", (), ("ru",))]).search(query)[0]
+    assert hit.alert, hit.explanation

@@ -88,7 +88,7 @@ from rarex.screening.persons import (
 )
 from rarex.screening.pinyin import pinyin_syllables
 from rarex.screening.segment import BLOBS, Builder, Segment, gram_key, names_of
-from rarex.screening.vocabulary import STOPWORDS, countries
+from rarex.screening.vocabulary import COUNTRY_ENDONYMS, STOPWORDS, countries
 
 #: A hit at or above this score blocks a case until an officer resolves it.
 ALERT_THRESHOLD = 0.85
@@ -220,6 +220,8 @@ def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str, str]]]:
             parts[i], split = joined[w], True
             continue
         near = [t for t, tcls in theirs.items() if _one_typo(w, t, tcls)] if len(w) >= _TYPO_TINY else []
+        if not near and len(w) >= _TYPO_MIN:  # Bank Roassiya: rossiya, which the entry reads as russia
+            near = [t for t in theirs if any(_one_typo(w, e, PLACE) for e in _ENDONYMS.get(t, ()))][:1]
         if len(near) > 1:  # Aronautics: one letter from Aeronautics, two from Astronautics
             edits = sorted((OSA.distance(w, t), t) for t in near)
             near = [edits[0][1]] if edits[0][0] < edits[1][0] else near
@@ -241,6 +243,13 @@ def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str, str]]]:
     if not fixed and not split:
         return q, fixed
     return build(q.kind, [p for ps in parts for p in ps], q.stripped), fixed
+
+
+#: Country -> its names in its own languages (russia: rossiya, rossii), which a name's form
+#: reads as the country: a typo in one is compared with them, not with the English name.
+_ENDONYMS: dict[str, tuple[str, ...]] = {}
+for _endonym, _country in COUNTRY_ENDONYMS.items():
+    _ENDONYMS[_country] = (*_ENDONYMS.get(_country, ()), _endonym)
 
 
 def _initials_of(word: str, c: Form) -> list[tuple[str, str]] | None:
