@@ -1021,3 +1021,12 @@ def test_a_typo_in_a_countrys_own_name_is_a_typo(query):
     compared with the English name."""
     hit = Matcher([Entry(1, "x", "t", "Bank Rossiya", (), ("ru",))]).search(query)[0]
     assert hit.alert, hit.explanation
+
+
+@pytest.mark.parametrize(("query", "alerts"), [
+    ("Bandes Venezuela", True), ("BANDES Colombia", False), ("Venezuela", False)])
+def test_the_entitys_own_country_named_in_the_query_is_no_branch(query, alerts):
+    """"Bandes Venezuela" scored 0.75 on BANDES, a Venezuelan bank, read as a national branch;
+    another country is one still, and a country alone names no one."""
+    hits = Matcher([Entry(1, "x", "t", "BANDES", (), ("ve",))]).search(query)
+    assert bool(hits and hits[0].alert) == alerts, hits and hits[0].explanation

@@ -88,7 +88,7 @@ from rarex.screening.persons import (
 )
 from rarex.screening.pinyin import pinyin_syllables
 from rarex.screening.segment import BLOBS, Builder, Segment, gram_key, names_of
-from rarex.screening.vocabulary import COUNTRY_ENDONYMS, STOPWORDS, countries
+from rarex.screening.vocabulary import COUNTRY_ENDONYMS, STOPWORDS, countries, country_words_of
 
 #: A hit at or above this score blocks a case until an officer resolves it.
 ALERT_THRESHOLD = 0.85
@@ -797,10 +797,13 @@ class Matcher:
     def _hit(self, e: int, query: str, qforms, form_indexes: list[int], country: str | None,
              identifier: str | None) -> Hit:
         entry = self.entries[e]
+        home = frozenset().union(*map(country_words_of, entry.countries)) if entry.countries else frozenset()
         best: tuple[_Score, Form, int] | None = None
         for q, c, fi in self._pairs(qforms, [(fi, self._forms[fi]) for fi in form_indexes]):
             if best is not None and best[0].value >= _OTHER_READING and (q.kind in _DISCOUNTED or c.kind in _DISCOUNTED):
                 continue  # another reading, discounted, cannot do better
+            if q.places & home:
+                q = _at_home(q, c, home)
             s = self._score(q, c)
             if best is None or s.value > best[0].value:
                 best = (s, q, fi)
@@ -813,6 +816,9 @@ class Matcher:
             cf, matched = self._forms[fi], self._form_name[fi]
         value = score.value
         notes = []
+        if qf is not None and all(qf is not f for f in qforms):  # see _at_home
+            own = sorted(home.intersection(w for f in qforms for w in f.words).difference(qf.words))
+            notes.append(f"{', '.join(own)}: the entity's own country, set aside")
         if identifier is not None:
             value = 1.0
             notes.append(f"identifier {identifier} is the entity's")
@@ -829,6 +835,16 @@ class Matcher:
         # Ranked before rounding and the ceiling of 1: an exact name with its country outranks
         # a near name with its country, though both show 1.0.
         return Hit(entry, round(min(1.0, value), 4), matched, explanation, rank=value)
+
+
+def _at_home(q: Form, c: Form, home: frozenset[str]) -> Form:
+    """The query without the entity's own country, where the entry's name does not say it
+    (Bandes Venezuela for BANDES, a Venezuelan bank): no branch abroad, only what the entity's
+    record says already. Kept where nothing distinctive would remain."""
+    kept = [(w, cls) for w, cls in zip(q.words, q.classes) if w not in home or w in c.words]
+    if len(kept) == len(q.words) or not any(cls == DISTINCTIVE for _, cls in kept):
+        return q
+    return build(q.kind, kept, q.stripped, q.surnames)
 
 
 def _query_forms(name: str) -> tuple[Form, ...]:

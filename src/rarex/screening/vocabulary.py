@@ -17,6 +17,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import pycountry
+from anyascii import anyascii
 from pypinyin import lazy_pinyin
 
 from rarex.screening.pinyin import pinyin_syllables
@@ -209,6 +210,23 @@ def countries() -> frozenset[str]:
     polska, europe): in a company's name, often a national branch of the company without it."""
     words = {w for w in _country_words() if len(w) > 3 and w not in pinyin_syllables()} - COUNTRY_NAME_WORDS
     return frozenset(words | COUNTRY_ENDONYMS.keys() | set(COUNTRY_ENDONYMS.values()))
+
+
+#: Countries whose usual English name pycountry does not give (Russian Federation: Russia).
+_USUAL_NAMES = {"ru": "russia", "us": "america", "gb": "britain"}
+
+
+@lru_cache(maxsize=512)
+def country_words_of(code: str) -> frozenset[str]:
+    """The words that name one country (ISO 3166-1 alpha-2, lower case) as a name's form has
+    them (ve: venezuela; ru: russia, russian; tr: turkiye read as turkey): in a query, the
+    entity's own country says no more than the entity's record does."""
+    country = pycountry.countries.get(alpha_2=code.upper())
+    if country is None:
+        return frozenset()
+    words = {COUNTRY_ENDONYMS.get(w, w) for attr in ("name", "common_name", "official_name")
+             for w in anyascii(getattr(country, attr, "")).lower().replace(",", " ").split()}
+    return frozenset((words | {_USUAL_NAMES.get(code, "")}) & countries())
 
 
 #: Words of country names that say what a state is, not where: "Republic", "United".
