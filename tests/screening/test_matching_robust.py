@@ -1030,3 +1030,12 @@ def test_the_entitys_own_country_named_in_the_query_is_no_branch(query, alerts):
     another country is one still, and a country alone names no one."""
     hits = Matcher([Entry(1, "x", "t", "BANDES", (), ("ve",))]).search(query)
     assert bool(hits and hits[0].alert) == alerts, hits and hits[0].explanation
+
+
+def test_a_generic_word_of_another_language_one_typo_from_the_entrys_distinctive_word():
+    """"Comercial Bank of Syria" found nothing: comercial is a generic word (Spanish), the
+    entry's Commercial a distinctive one, and generic words were never read as typos."""
+    matcher = Matcher([Entry(1, "x", "t", "Commercial Bank of Syria", (), ("sy",)),
+                       Entry(2, "y", "t", "Joint Stock Company Commercial Bank Novikombank", (), ("ru",))])
+    hit = matcher.search("Comercial Bank of Syria")[0]
+    assert hit.entry.entity_id == "x" and hit.alert, hit.explanation

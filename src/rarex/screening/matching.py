@@ -213,7 +213,12 @@ def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str, str]]]:
             parts[i] = spelt
             fixed.append((w, " ".join(word for word, _ in spelt), "its initials"))
             continue
-        # A word the vocabulary knows (China, Beijing) is not a misspelling of another.
+        # A word the vocabulary knows (China, Beijing) is not a misspelling of another, but for
+        # a generic word one typo from a distinctive word of the entry's (Comercial, Commercial:
+        # Spanish generic, English not).
+        if w in c.words or cls == GENERIC and len(w) >= _TYPO_MIN and any(
+                tcls == DISTINCTIVE and _one_typo(w, t, tcls) for t, tcls in theirs.items()):
+            cls = DISTINCTIVE
         if cls != DISTINCTIVE or w in c.words:
             continue
         if w in joined:
