@@ -1039,3 +1039,12 @@ def test_a_generic_word_of_another_language_one_typo_from_the_entrys_distinctive
                        Entry(2, "y", "t", "Joint Stock Company Commercial Bank Novikombank", (), ("ru",))])
     hit = matcher.search("Comercial Bank of Syria")[0]
     assert hit.entry.entity_id == "x" and hit.alert, hit.explanation
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("Nofal al-Akoub", "AL-AKOUB, Nawfal"), ("Dolat Abadi Hossein", "DOWLATABADI, Hossein"),
+    ("Showkat Ali Khan", "KHAN, Shawkat Ali")])
+def test_the_diphthong_aw_written_o(query, listed):
+    """Nofal for Nawfal scored 0.75 (two letters off in a short given name)."""
+    hit = Matcher([Entry(1, "x", "t", listed, (), ())]).search(query)[0]
+    assert hit.alert, hit.explanation

@@ -125,6 +125,9 @@ _KEY_RULES = [("tsch", "ch"), ("sch", "sh"), ("dzh", "j"), ("dj", "j"), ("tch", 
               ("ph", "f"), ("gh", "g"), ("dh", "d"), ("ck", "k"), ("ye", "e"), ("w", "v"), ("y", "i"), ("q", "k"), ("c", "k"),
               ("x", "ks"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("eo", "o"), ("eu", "u")]
 _DOUBLED = re.compile(r"(.)\1+")
+#: The Arabic and Persian diphthong aw, written o as often before a consonant (Nawfal, Nofal;
+#: Dawlat, Dowlat, Dolat; Shawkat, Showkat).
+_DIPHTHONG = re.compile(r"[ao]w(?=[^aeiouy])")
 #: German and Polish write the Russian й and the я, ю, е, ё that open a word with j: Jurij,
 #: Jewgeni, Sergej are Yuriy, Yevgeni, Sergey. Only there: elsewhere j is j (Jamal, Jose).
 _GERMAN_J = re.compile(r"^j(?=[eouy])|(?<=[aeiou])j$")
@@ -143,6 +146,7 @@ def transliteration_key(word: str) -> str:
     elif word.startswith(("ht", "hp")):  # Burmese writes an aspirate so or not: Htun, Tun; Hpone, Pone
         word = word[1:]
     word = _SILENT_END.sub("", _GERMAN_J.sub("y", word)) if len(word) > 4 else _GERMAN_J.sub("y", word)
+    word = _DIPHTHONG.sub("o", word)
     for a, b in _KEY_RULES:
         word = word.replace(a, b)
     return _DOUBLED.sub(r"\1", word)
