@@ -31,3 +31,21 @@ def test_a_place_reads_without_its_kind():
     from rarex.screening.readings import place_name
 
     assert place_name("山西") == "shanxi" and place_name("陕西") == "shaanxi"
+
+
+STORED = """
+import hashlib
+from rarex.screening.segment import rows_of
+for name in ["山东寿光鲁清石化有限公司", "Shandong Shouguang Luqing Petrochemical", "Nord Stream 2 AG 14"]:
+    print(name, hashlib.sha256(repr(rows_of(name)).encode()).hexdigest())
+"""
+
+
+def test_a_form_is_stored_as_the_same_bytes_in_every_process():
+    """Two places or numbers in one name were pickled in the order of their hashes: an index
+    built while a list was written (in another process) differed from one built after."""
+    outputs = set()
+    for seed in (1, 6, 11, 42):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        outputs.add(subprocess.run([sys.executable, "-c", STORED], env=env, capture_output=True, text=True, check=True).stdout)
+    assert len(outputs) == 1

@@ -94,10 +94,19 @@ def identifier_hash(key: str) -> int:
 _FORM_FIELDS = tuple(f.name for f in dataclass_fields(Form))
 
 
+#: Fields that are sets, stored as sorted tuples: a set pickles in the order its hashes give,
+#: which differs from process to process (PYTHONHASHSEED), and an index built by one process
+#: must be the bytes another builds (Hangzhou and Haikang, two places of one name).
+_SET_FIELDS = frozenset(n for n, f in zip(_FORM_FIELDS, dataclass_fields(Form)) if "frozenset" in str(f.type))
+
+
+def _stored(form: Form) -> tuple:
+    return tuple(tuple(sorted(getattr(form, n))) if n in _SET_FIELDS else getattr(form, n) for n in _FORM_FIELDS)
+
+
 def rows_of(name: str) -> list[FormRow]:
     """The forms of one name as stored."""
-    return [(f.kind, f.compact, f.text, pickle.dumps(tuple(getattr(f, n) for n in _FORM_FIELDS),
-                                                      protocol=pickle.HIGHEST_PROTOCOL)) for f in forms(name)]
+    return [(f.kind, f.compact, f.text, pickle.dumps(_stored(f), protocol=pickle.HIGHEST_PROTOCOL)) for f in forms(name)]
 
 
 #: Each field's slot setter (what the frozen dataclass's own __init__ reaches through
@@ -108,9 +117,12 @@ _FORM_SETTERS = tuple(getattr(Form, name).__set__ for name in _FORM_FIELDS)
 def _form_from(values: tuple) -> Form:
     """The form whose fields are ``values``, set as the dataclass's own __init__ would."""
     form = object.__new__(Form)
-    for set_field, value in zip(_FORM_SETTERS, values, strict=True):
-        set_field(form, value)
+    for set_field, value, is_set in zip(_FORM_SETTERS, values, _IS_SET, strict=True):
+        set_field(form, frozenset(value) if is_set else value)
     return form
+
+
+_IS_SET = tuple(n in _SET_FIELDS for n in _FORM_FIELDS)
 
 
 def _rows_of_many(names: list[str]) -> list[list[FormRow]]:
