@@ -1048,3 +1048,9 @@ def test_the_diphthong_aw_written_o(query, listed):
     """Nofal for Nawfal scored 0.75 (two letters off in a short given name)."""
     hit = Matcher([Entry(1, "x", "t", listed, (), ())]).search(query)[0]
     assert hit.alert, hit.explanation
+
+
+def test_a_trade_name_without_the_county_it_is_registered_in_finds_the_firm():
+    hit = Matcher([Entry(1, "x", "t", "Shandong Shouguang Luqing Petrochemical Co., Ltd.", (), ("cn",))]).search(
+        "Luqing Petrochemical")[0]
+    assert hit.alert, hit.explanation

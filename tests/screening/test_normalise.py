@@ -343,3 +343,15 @@ def test_two_characters_whose_first_is_no_surname_are_read_as_a_brand():
     be: 中 and 龙 are surnames), though 大 is no surname."""
     assert "dji" in {f.compact for f in forms("大疆")}
     assert "zte" not in {f.compact for f in forms("中兴")}
+
+
+@pytest.mark.parametrize(("name", "places"), [
+    ("Shandong Shouguang Luqing Petrochemical Co., Ltd.", {"shandong", "shouguang"}),
+    ("山东寿光鲁清石化有限公司", {"shandong", "shouguang"}),
+    ("Shandong Shouguang Trading Co., Ltd.", {"shandong"}),  # Shouguang names the firm: nothing distinctive follows
+    ("Shouguang Luqing Trading", set()),  # no province or city before it
+    ("杭州海康威视数字技术股份有限公司", {"hangzhou"})])  # 海康威视 is a brand, not Haikang's 威视
+def test_a_county_or_city_after_the_opening_province_is_a_place(name, places):
+    """Shouguang (a county-level city of Shandong) was a distinctive word: "Luqing
+    Petrochemical" scored 0.62 on Shandong Shouguang Luqing Petrochemical, a trade name left out."""
+    assert set(forms(name)[1 if name[0] > "~" else 0].places) == places

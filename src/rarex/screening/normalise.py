@@ -49,6 +49,8 @@ from rarex.screening.pinyin import pinyin_syllables, split_syllables, strip_mark
 from rarex.screening.readings import (
     brand,
     brand_segment,
+    divisions,
+    divisions_latin,
     group_opening,
     has_brand,
     place_name,
@@ -544,6 +546,20 @@ _COUNTRY_ABBREVIATIONS = {short: tuple(name.split()) for short, name in {
     "uae": "united arab emirates", "ksa": "kingdom saudi arabia", "hk": "hongkong"}.items()}
 
 
+def _divisions(parts: list[tuple[str, str]]) -> None:
+    """Read as places the counties and cities that follow the province or city a Chinese
+    firm's name opens with (Shandong Shouguang Luqing Petrochemical: Shouguang is a county-level
+    city), as the dictionary knows them, where a distinctive word still follows: a name gives
+    its divisions first, largest first, then its trade name."""
+    i = 0
+    while i < len(parts) and parts[i][1] == PLACE and parts[i][0] not in countries():
+        i += 1
+    while (0 < i < len(parts) - 1 and parts[i][1] == DISTINCTIVE and parts[i][0] in divisions_latin()
+           and any(cls == DISTINCTIVE for _, cls in parts[i + 1:])):
+        parts[i] = (parts[i][0], PLACE)
+        i += 1
+
+
 def _latin_parts(words: list[str]) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
     """Each word with its class (numbers, places and generic words: English, country names,
     pinyin of generic terms), and apart from them the legal-form words. In runs of typed
@@ -563,6 +579,7 @@ def _latin_parts(words: list[str]) -> tuple[list[tuple[str, str]], tuple[str, ..
             parts.append((w, NUMBER if w.isdigit() else PLACE if w in places else GENERIC if w in generic else DISTINCTIVE))
     if all(c == LEGAL for _, c in parts):  # "Joint Stock Company": a name made of generic words
         return [(w, GENERIC) for w, _ in parts], ()
+    _divisions(parts)
     syllables = [split_pinyin(w) or ((w,) if w in pinyin_syllables() else None) if c == DISTINCTIVE else None
                  for w, c in parts]
     i = 0
@@ -635,13 +652,29 @@ def _segments(han: str) -> list[tuple[str, str]]:
     fewer lone characters, winning (龙芯中科技术 is 龙芯中科 技术, not 龙芯中 科技 术: two terms
     overlap and the forward cut leaves 术 alone)."""
     forward, backward = _cut(han), _cut(han[::-1], backward=True)
-    if forward == backward:
-        return forward
 
     def cost(cut: list[tuple[str, str]]) -> tuple[int, int]:
         return len(cut), sum(len(piece) == 1 for piece, cls in cut if cls == DISTINCTIVE)
 
-    return backward if cost(backward) < cost(forward) else forward
+    return _han_divisions(backward if cost(backward) < cost(forward) else forward)
+
+
+def _han_divisions(cut: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """As _divisions does for Latin names: the county or city that opens the distinctive run
+    after the places a name opens with, cut from it where two characters or more remain
+    (山东 寿光鲁清 石化: 山东 寿光 鲁清 石化)."""
+    i = 0
+    while i < len(cut) and cut[i][1] == PLACE:
+        i += 1
+    if not 0 < i < len(cut) or cut[i][1] != DISTINCTIVE:
+        return cut
+    run = cut[i][0]
+    if has_brand(run):  # 海康威视 is Hikvision, not Haikang county's 威视
+        return cut
+    for n in (3, 2):
+        if len(run) - n >= 2 and run[:n] in divisions():
+            return [*cut[:i], (run[:n], PLACE), (run[n:], DISTINCTIVE), *cut[i + 1:]]
+    return cut
 
 
 def _cut(han: str, *, backward: bool = False) -> list[tuple[str, str]]:

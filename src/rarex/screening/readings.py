@@ -223,6 +223,30 @@ def segment(han: str) -> list[str]:
     return out
 
 
+#: A dictionary line of a Chinese place below a province: "[Shou4 guang1] /Shouguang,
+#: county-level city in Weifang ..." (county, district, city or town, first sense only: 东方 is
+#: "the East" before it is Dongfang city, and stays a word; nor "Haikang former county").
+_DIVISION = re.compile(r"^\[([A-Z][a-z]+\d(?: [a-z]+\d){0,3})\] /[A-Z][a-z'-]*,? "
+                       r"(?:county-level city|prefecture-level city|county|district|city|town)\b")
+
+
+@lru_cache(maxsize=1)
+def divisions() -> dict[str, str]:
+    """The Chinese counties, districts and cities of up to three characters the dictionary
+    knows, about 4,700, each with its pinyin run together without tones (寿光 shouguang, 昆山
+    kunshan, 义乌 yiwu)."""
+    out = {}
+    for word, rest in _entries().items():
+        if len(word) <= 3 and (m := _DIVISION.match(rest)):
+            out[word] = re.sub(r"\d", "", m[1]).replace(" ", "").lower()
+    return out
+
+
+@lru_cache(maxsize=1)
+def divisions_latin() -> frozenset[str]:
+    return frozenset(divisions().values())
+
+
 def place_name(han: str) -> str | None:
     """The English of a Chinese place, one word (哈尔滨 harbin, 香港 hongkong), if the dictionary
     gives one."""
