@@ -350,6 +350,8 @@ def test_two_characters_whose_first_is_no_surname_are_read_as_a_brand():
     ("山东寿光鲁清石化有限公司", {"shandong", "shouguang"}),
     ("Shandong Shouguang Trading Co., Ltd.", {"shandong"}),  # Shouguang names the firm: nothing distinctive follows
     ("Shouguang Luqing Trading", set()),  # no province or city before it
+    ("Zhengzhou Yuzhou Abrasives Co., Ltd.", {"zhengzhou"}),  # Yuzhou, a county, is the trade name here
+    ("郑州禹州磨料有限公司", {"zhengzhou"}),
     ("杭州海康威视数字技术股份有限公司", {"hangzhou"})])  # 海康威视 is a brand, not Haikang's 威视
 def test_a_county_or_city_after_the_opening_province_is_a_place(name, places):
     """Shouguang (a county-level city of Shandong) was a distinctive word: "Luqing

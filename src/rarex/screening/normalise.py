@@ -549,13 +549,15 @@ _COUNTRY_ABBREVIATIONS = {short: tuple(name.split()) for short, name in {
 def _divisions(parts: list[tuple[str, str]]) -> None:
     """Read as places the counties and cities that follow the province or city a Chinese
     firm's name opens with (Shandong Shouguang Luqing Petrochemical: Shouguang is a county-level
-    city), as the dictionary knows them, where a distinctive word still follows: a name gives
-    its divisions first, largest first, then its trade name."""
+    city), as the dictionary knows them, where a trade name still follows with its industry
+    after it: a name gives its divisions first, largest first, then its trade name, then its
+    industry. A county's name may be the trade name itself (Zhengzhou Yuzhou Abrasives), so the
+    word that follows must not be the last."""
     i = 0
     while i < len(parts) and parts[i][1] == PLACE and parts[i][0] not in countries():
         i += 1
     while (0 < i < len(parts) - 1 and parts[i][1] == DISTINCTIVE and parts[i][0] in divisions_latin()
-           and any(cls == DISTINCTIVE for _, cls in parts[i + 1:])):
+           and DISTINCTIVE in [cls for _, cls in parts[i + 1:] if cls != LEGAL][:-1]):
         parts[i] = (parts[i][0], PLACE)
         i += 1
 
@@ -662,7 +664,8 @@ def _segments(han: str) -> list[tuple[str, str]]:
 def _han_divisions(cut: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """As _divisions does for Latin names: the county or city that opens the distinctive run
     after the places a name opens with, cut from it where two characters or more remain
-    (山东 寿光鲁清 石化: 山东 寿光 鲁清 石化)."""
+    (山东 寿光鲁清石化: 山东 寿光 鲁清石化), where what remains is more than a trade name of two
+    characters alone (郑州 禹州磨料 stays: 禹州 is the trade name)."""
     i = 0
     while i < len(cut) and cut[i][1] == PLACE:
         i += 1
@@ -672,7 +675,7 @@ def _han_divisions(cut: list[tuple[str, str]]) -> list[tuple[str, str]]:
     if has_brand(run):  # 海康威视 is Hikvision, not Haikang county's 威视
         return cut
     for n in (3, 2):
-        if len(run) - n >= 2 and run[:n] in divisions():
+        if len(run) - n >= (2 if i + 1 < len(cut) else 3) and run[:n] in divisions():
             return [*cut[:i], (run[:n], PLACE), (run[n:], DISTINCTIVE), *cut[i + 1:]]
     return cut
 
