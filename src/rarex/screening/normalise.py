@@ -1065,9 +1065,11 @@ def _romanised(latin: Form, hyphenated: bool) -> list[Form]:
     if len(mine) == len(words) <= 4:  # a person: a Hong Kong surname too (Lee Kuo-hua: li guohua)
         surnames = cantonese_surname(words[0], pinyin_name=all(map(is_pinyin, words)))
         bases += [[s, *written[1:]] for s in surnames]
-        # ... and a Hong Kong given name, hyphenated (LEE Ka-chiu: li jiachao), without the
-        # English name beside it (John): the reading is the Chinese name's
-        if hyphenated and surnames and (given := [r for w in written[1:] if (r := cantonese_given_readings(w))]):
+        # ... and a Hong Kong given name, hyphenated (LEE Ka-chiu: li jiachao) or of one syllable
+        # (Chiu Wai: zhao wei), without the English name beside it (John): the reading is the
+        # Chinese name's
+        if ((hyphenated or len(written) == 2) and surnames
+                and (given := [r for w in written[1:] if (r := cantonese_given_readings(w))])):
             readings += [(CANTONESE, [s, *g]) for s in surnames for g in islice(product(*given), 9)]
     for base in bases:
         readings += [(ROMANISED, base)] if base is not written else []
