@@ -386,8 +386,8 @@ def person_score(q: Form, c: Form) -> PersonScore | None:
                 found = _align(cp, qp, 0, chain, chinese, more_in_query=True, korean=korean)
             else:
                 found = None
-            if found is not None and (note := q_note or c_note):
-                found = found._replace(how=f"{note}; {found.how}")
+            if found is not None and (joined := q_note or c_note):
+                found = found._replace(how=f"{joined}; {found.how}")
             if found is not None and (best is None or found[0] > best[0]):
                 best = found
     if best is None and _chinese(q) and _chinese(c) and (q.kind in _FROM_HAN or c.kind in _FROM_HAN
