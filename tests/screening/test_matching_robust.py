@@ -1032,6 +1032,8 @@ def test_the_entitys_own_country_named_in_the_query_is_no_branch(query, alerts):
     another country is one still, and a country alone names no one."""
     hits = Matcher([Entry(1, "x", "t", "BANDES", (), ("ve",))]).search(query)
     assert bool(hits and hits[0].alert) == alerts, hits and hits[0].explanation
+    if alerts:
+        assert "venezuela: the entity's own country, set aside" in hits[0].explanation
 
 
 def test_a_generic_word_of_another_language_one_typo_from_the_entrys_distinctive_word():

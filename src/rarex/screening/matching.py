@@ -216,7 +216,7 @@ def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str, str]]]:
         # A word the vocabulary knows (China, Beijing) is not a misspelling of another, but for
         # a generic word one typo from a distinctive word of the entry's (Comercial, Commercial:
         # Spanish generic, English not).
-        if w in c.words or cls == GENERIC and len(w) >= _TYPO_MIN and any(
+        if cls == GENERIC and len(w) >= _TYPO_MIN and w not in c.words and any(
                 tcls == DISTINCTIVE and _one_typo(w, t, tcls) for t, tcls in theirs.items()):
             cls = DISTINCTIVE
         if cls != DISTINCTIVE or w in c.words:
@@ -252,9 +252,8 @@ def _correct(q: Form, c: Form) -> tuple[Form, list[tuple[str, str, str]]]:
 
 #: Country -> its names in its own languages (russia: rossiya, rossii), which a name's form
 #: reads as the country: a typo in one is compared with them, not with the English name.
-_ENDONYMS: dict[str, tuple[str, ...]] = {}
-for _endonym, _country in COUNTRY_ENDONYMS.items():
-    _ENDONYMS[_country] = (*_ENDONYMS.get(_country, ()), _endonym)
+_ENDONYMS = {country: tuple(e for e, c in COUNTRY_ENDONYMS.items() if c == country)
+             for country in set(COUNTRY_ENDONYMS.values())}
 
 
 def _initials_of(word: str, c: Form) -> list[tuple[str, str]] | None:
@@ -802,7 +801,9 @@ class Matcher:
     def _hit(self, e: int, query: str, qforms, form_indexes: list[int], country: str | None,
              identifier: str | None) -> Hit:
         entry = self.entries[e]
-        home = frozenset().union(*map(country_words_of, entry.countries)) if entry.countries else frozenset()
+        # The entity's own country, only where a query's form names a place (see _at_home).
+        home = (frozenset().union(*map(country_words_of, entry.countries))
+                if entry.countries and any(f.places for f in qforms) else frozenset())
         best: tuple[_Score, Form, int] | None = None
         for q, c, fi in self._pairs(qforms, [(fi, self._forms[fi]) for fi in form_indexes]):
             if best is not None and best[0].value >= _OTHER_READING and (q.kind in _DISCOUNTED or c.kind in _DISCOUNTED):

@@ -364,18 +364,17 @@ def person_score(q: Form, c: Form) -> PersonScore | None:
     best: PersonScore | None = None
     chinese = _chinese(q) or _chinese(c)
     korean = _korean(q) and _korean(c)
-    q_readings, c_readings = _parts(q), _parts(c)
+    q_parts, c_parts = _parts(q), _parts(c)
     if korean and not chinese:  # a Korean given name is one name, its syllables apart or not: none left out
-        q_readings, c_readings = _whole_given_names(q_readings), _whole_given_names(c_readings)
-    q_notes: list[str | None] = [None] * len(q_readings)
-    c_notes: list[str | None] = [None] * len(c_readings)
+        q_parts, c_parts = _whole_given_names(q_parts), _whole_given_names(c_parts)
+    # Each reading with how it was made, for the explanation (None: as written).
+    q_readings: list[tuple[Reading, str | None]] = [(r, None) for r in q_parts]
+    c_readings: list[tuple[Reading, str | None]] = [(r, None) for r in c_parts]
     if not (chinese or korean):
-        for readings, notes, other in ((q_readings, q_notes, c), (c_readings, c_notes, q)):
-            for reading, note in _written_apart(readings, other):
-                readings.append(reading)
-                notes.append(note)
-    for (qp, q_surnames, q_chain), q_note in zip(q_readings, q_notes):
-        for (cp, surnames, c_chain), c_note in zip(c_readings, c_notes):
+        q_readings += _written_apart(q_parts, c)
+        c_readings += _written_apart(c_parts, q)
+    for (qp, q_surnames, q_chain), q_note in q_readings:
+        for (cp, surnames, c_chain), c_note in c_readings:
             chain = q_chain or c_chain
             if len(qp) <= len(cp):
                 found = _align(qp, cp, surnames, chain, chinese, q_surnames, korean=korean)

@@ -236,7 +236,7 @@ _DIVISION = re.compile(r"^\[([A-Z][a-z]+\d(?: [a-z]+\d){0,3})\] /[A-Z][a-z'-]*,?
 @lru_cache(maxsize=1)
 def divisions() -> dict[str, str]:
     """The Chinese counties, districts and cities of up to three characters the dictionary
-    knows, about 4,700, each with its pinyin run together without tones (寿光 shouguang, 昆山
+    knows, about 4,300, each with its pinyin run together without tones (寿光 shouguang, 昆山
     kunshan, 义乌 yiwu)."""
     out = {}
     for word, rest in _entries().items():
