@@ -1058,3 +1058,17 @@ def test_a_trade_name_without_the_county_it_is_registered_in_finds_the_firm():
     hit = Matcher([Entry(1, "x", "t", "Shandong Shouguang Luqing Petrochemical Co., Ltd.", (), ("cn",))]).search(
         "Luqing Petrochemical")[0]
     assert hit.alert, hit.explanation
+
+
+@pytest.mark.parametrize(("query", "country", "alerts"), [
+    ("Atlas Holding GmbH", "de", False), ("Atlas Holding GmbH", "lb", True), ("Atlas Holding GmbH", None, True),
+    ("Taco LLC", "us", False), ("Rosoboronexport OAO", "de", True), ("Ali Ahmed Karti", "de", True)])
+def test_a_firms_name_of_common_words_in_another_country_is_another_firm(query, country, alerts):
+    """Atlas Holding GmbH, Germany, scored 0.93 on ATLAS HOLDING, Lebanon (an exact name, 0.07
+    off for the country): a name of common English words is many firms' names. A coined one
+    (Rosoboronexport) or a person's (whose country on a list is a nationality) keeps 0.07."""
+    matcher = Matcher([Entry(1, "atlas", "t", "ATLAS HOLDING", (), ("lb",)), Entry(2, "tako", "t", "TAKO LLC", (), ("am",)),
+                       Entry(3, "roe", "t", "Rosoboronexport", (), ("ru",)), Entry(4, "karti", "t", "KARTI, Ali Ahmed", (), ("sd",))])
+    hit = matcher.search(query, country=country)[0]
+    assert hit.alert == alerts, hit.explanation
+    assert ("common words" in hit.explanation) == (country is not None and not alerts), hit.explanation

@@ -88,7 +88,7 @@ from rarex.screening.persons import (
 )
 from rarex.screening.pinyin import pinyin_syllables
 from rarex.screening.segment import BLOBS, Builder, Segment, gram_key, names_of
-from rarex.screening.vocabulary import COUNTRY_ENDONYMS, STOPWORDS, countries, country_words_of
+from rarex.screening.vocabulary import COUNTRY_ENDONYMS, STOPWORDS, common_word, countries, country_words_of
 
 #: A hit at or above this score blocks a case until an officer resolves it.
 ALERT_THRESHOLD = 0.85
@@ -160,6 +160,9 @@ _READ_FROM_LATIN = frozenset({ROMANISED, CANTONESE})
 _SURNAME_ALONE = 0.7
 _COUNTRY_AGREES = 0.03
 _COUNTRY_DIFFERS = 0.07
+#: ... where a firm's name is made of common words (Atlas Holding GmbH, Germany, on ATLAS
+#: HOLDING, Lebanon): under the alert for a name that agrees; a coined name keeps the 0.07.
+_COUNTRY_DIFFERS_COMMON = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -834,13 +837,27 @@ class Matcher:
                     value += _COUNTRY_AGREES
                     notes.append(f"country {country.upper()} agrees (+{_COUNTRY_AGREES})")
             else:
-                value = max(0.0, value - _COUNTRY_DIFFERS)
+                common = _common_name(qf, cf)
+                cost = _COUNTRY_DIFFERS_COMMON if common else _COUNTRY_DIFFERS
+                value = max(0.0, value - cost)
                 notes.append(f"country {country.upper()} differs from the entity's "
-                             f"{', '.join(c.upper() for c in entry.countries)} (-{_COUNTRY_DIFFERS})")
+                             f"{', '.join(c.upper() for c in entry.countries)}"
+                             + (f", and a firm's name of common words ({', '.join(common)}) is many firms' names"
+                                if common else "") + f" (-{cost})")
         explanation = _explain(query, qf, matched, cf, entry, score, notes)
         # Ranked before rounding and the ceiling of 1: an exact name with its country outranks
         # a near name with its country, though both show 1.0.
         return Hit(entry, round(min(1.0, value), 4), matched, explanation, rank=value)
+
+
+def _common_name(q: Form | None, c: Form | None) -> tuple[str, ...]:
+    """The query's distinctive words where all of them are common English words and the query
+    and the entry's name are a firm's (a person's name is common too, and a person's country
+    on a list is a nationality or a residence, not where the person is): () otherwise."""
+    if q is None or c is None or q.kind != "latin" or personal(q) or personal(c):
+        return ()
+    words = tuple(w for w, cls in zip(q.words, q.classes) if cls == DISTINCTIVE)
+    return words if words and all(map(common_word, words)) else ()
 
 
 def _at_home(q: Form, c: Form, home: frozenset[str]) -> Form:
