@@ -226,6 +226,17 @@ def test_a_korean_given_name_is_one_name_none_of_its_syllables_left_out(query, a
     assert bool(hits and hits[0].alert) == alerts, (query, hits)
 
 
+@pytest.mark.parametrize(("query", "listed", "alerts"), [
+    ("Park Do Chun", "PAK TO-CHUN", True), ("박도춘", "PAK DO-CHUN", True), ("Pak Do Chol", "PAK TO-CHUN", False),
+    ("Ahn Jong Hyok", "AN Jong Hyok", True), ("Jong Hyok", "AN Jong Hyok", False), ("Kim In Chol", "KIM In Chol", True),
+    ("Kim Chol", "KIM In Chol", False)])
+def test_a_korean_syllable_that_is_a_linking_word_is_a_name(query, listed, alerts):
+    """PAK DO-CHUN was read as pak chun, Do a Portuguese "of" (and AN Jong Hyok without his
+    surname): "Park Do Chun" scored 0.73, Park read as a park. In a Korean name every word names."""
+    hits = Matcher([Entry(1, "k", "t", listed, (), ("kp",))]).search(query)
+    assert bool(hits and hits[0].alert) == alerts, (query, hits)
+
+
 CHINESE_BODIES = Matcher([
     Entry(1, "bupt", "t", "Beijing University of Posts and Telecommunications", (), ("cn",)),
     Entry(2, "buaa", "t", "Beihang University", (), ("cn",)),

@@ -61,7 +61,7 @@ from rarex.screening.readings import (
     word_reading,
 )
 from rarex.screening.readings import segment as segment_words
-from rarex.screening.romanise import cantonese_given_readings, cantonese_surname, wade_giles_readings
+from rarex.screening.romanise import cantonese_given_readings, cantonese_surname, korean_name, wade_giles_readings
 from rarex.screening.skeleton import SKELETON, arabic_words, is_arabic_script, latin_script, latin_word
 from rarex.screening.vocabulary import (
     COUNTRY_ENDONYMS,
@@ -570,10 +570,16 @@ def _latin_parts(words: list[str]) -> tuple[list[tuple[str, str]], tuple[str, ..
     legal = _legal_marks(words)
     generic, places = generic_latin(), places_latin()
     parts: list[tuple[str, str]] = []
-    # In a name all of pinyin, de, da and le are syllables (Gong Ming-de), not linking words.
-    linking = STOPWORDS if not all(map(is_pinyin, words)) else frozenset()
+    # In a name all of pinyin, de, da and le are syllables (Gong Ming-de), not linking words;
+    # in a Korean person's name too (PAK DO-CHUN, AN Jong Hyok), whose words are all names
+    # (Park, Do): not one naming a place or a legal form (Hongkong Sin Ho Ltd).
+    korean = (len(words) >= 2 and not any(legal) and korean_name(words)
+              and not any(w in places and w not in STOPWORDS for w in words))
+    linking = STOPWORDS if not (korean or all(map(is_pinyin, words))) else frozenset()
     for w, is_legal in zip(words, legal):
-        if is_legal:
+        if korean and (w in STOPWORDS or w in generic):
+            parts.append((w, DISTINCTIVE))
+        elif is_legal:
             parts.append((w, LEGAL))
         elif w in linking:
             continue

@@ -54,7 +54,7 @@ from rarex.screening.normalise import (
     split_pinyin,
 )
 from rarex.screening.pinyin import split_syllables
-from rarex.screening.romanise import CANTONESE_GIVEN, CANTONESE_SURNAMES
+from rarex.screening.romanise import CANTONESE_GIVEN, CANTONESE_SURNAMES, KOREAN_SURNAME, KOREAN_WORD, korean_key, korean_name
 from rarex.screening.vocabulary import countries
 
 #: Words that link the parts of a name rather than name anyone: the Arabic article (el, ol and
@@ -178,19 +178,6 @@ def _persian_key(word: str) -> str:
     return transliteration_key(_PERSIAN_LETTERS.sub(lambda m: "s" if m[1] == "th" else "z", word))
 
 
-#: Korean surnames in the romanisations in use (Revised, McCune–Reischauer, the North's, and
-#: what families chose): one group a surname. A Korean given name varies as much, and its
-#: syllables are run together or not (Jong Un, Jong-un, Jongun; see _parts).
-_KOREAN_SURNAMES = [
-    {"lee", "yi", "rhee", "ri", "rhie", "i"}, {"park", "pak", "bak", "pack"}, {"choi", "choe", "chwe", "choy"},
-    {"kim", "gim"}, {"jung", "jeong", "chung", "chong", "joung"}, {"kang", "gang"}, {"cho", "jo", "joe"},
-    {"yoon", "yun", "youn"}, {"jang", "chang"}, {"lim", "im", "rim", "yim"}, {"shin", "sin", "shinn"},
-    {"ryu", "yoo", "yu", "rhyu", "ryoo"}, {"kwon", "gwon"}, {"hwang", "whang"}, {"ahn", "an"}, {"oh", "o"},
-    {"jeon", "jun", "chun", "chon", "jon"}, {"ko", "go", "koh"}, {"moon", "mun"}, {"son", "sohn"},
-    {"yang", "ryang"}, {"bae", "pae"}, {"baek", "paek", "paik"}, {"heo", "hur", "huh"}, {"noh", "roh", "ro"},
-    {"kwak", "gwak"}, {"seo", "suh"}, {"yeom", "yum", "ryom"},
-]
-_KOREAN_SURNAME = {name: n for n, group in enumerate(_KOREAN_SURNAMES) for name in group}
 #: A name whose consonants (and i, y: the Arabic ي) agree, in order, from the same first letter
 #: (Husayn, Hussein, Hossein, but not Hassan): short vowels are what transliterations of Arabic
 #: and Persian disagree on. It counts as a near spelling, below the alert threshold on its own.
@@ -232,11 +219,11 @@ def part_similarity(a: str, b: str, chinese: bool = True, korean: bool = False) 
         return min(part_similarity(ra, rb, chinese=False), _SAME_KEY) if ra[0] == rb[0] else 0.0
     ka, kb = transliteration_key(a), transliteration_key(b)
     if (ka == kb or ka == _german_key(b) or _german_key(a) == kb or _arabic_vowel(ka, kb)
-            or _KOREAN_SURNAME.get(a, -1) == _KOREAN_SURNAME.get(b, -2) or _persian_key(a) == _persian_key(b)):
+            or KOREAN_SURNAME.get(a, -1) == KOREAN_SURNAME.get(b, -2) or _persian_key(a) == _persian_key(b)):
         return _SAME_KEY
-    if korean and _KOREAN_WORD.fullmatch(a) and _KOREAN_WORD.fullmatch(b):
+    if korean and KOREAN_WORD.fullmatch(a) and KOREAN_WORD.fullmatch(b):
         # Jong and Chong are one syllable; Jong and Jang two given names, as Xiaoming and Xiaoling.
-        return _SAME_KEY if _korean_key(a) == _korean_key(b) else 0.0
+        return _SAME_KEY if korean_key(a) == korean_key(b) else 0.0
     # As spelt too: a typo across a digraph (Prigozihn) moves the keys further apart than the names.
     sim = max(1.0 - OSA.distance(ka, kb) / max(len(ka), len(kb)), 1.0 - OSA.distance(a, b) / max(len(a), len(b)))
     if len(a) == len(b) and sorted(a) == sorted(b) and OSA.distance(a, b) == 1:
@@ -258,27 +245,8 @@ def _arabic_vowel(ka: str, kb: str) -> bool:
             and ka[-3] not in "aeiou" and {ka[-2], kb[-2]} in ({"e", "a"}, {"e", "i"}))
 
 
-#: A Korean name's syllable as the romanisations write it (Revised, McCune–Reischauer, the
-#: North's): an onset, a vowel, a final consonant; a given name is one syllable or two.
-_KOREAN_SYLLABLE = (r"(?:kk|k|g|n|dd|tt|d|t|r|l|m|bb|pp|b|p|ss|s|jj|ch|j|h|sh)?(?:y|w)?"
-                    r"(?:ae|eo|eu|oe|ui|ai|oi|a|e|i|o|u)(?:ng|k|g|n|t|d|l|r|m|p|b)?")
-_KOREAN_WORD = re.compile(f"(?:{_KOREAN_SYLLABLE}){{1,2}}")
-#: The letters the romanisations of one Korean sound differ in (Jong, Chong; Cheol, Chol; Gim, Kim).
-_KOREAN_RULES = [("eo", "o"), ("eu", "u"), ("ch", "j"), ("k", "g"), ("p", "b"), ("t", "d"), ("r", "l"), ("sh", "s")]
-
-
-@lru_cache(maxsize=8192)
-def _korean_key(word: str) -> str:
-    """A romanised Korean syllable or two with the romanisations' differences set aside."""
-    for a, b in _KOREAN_RULES:
-        word = word.replace(a, b)
-    return _DOUBLED.sub(r"\1", word)
-
-
 def _korean(form: Form) -> bool:
-    """A Korean person's name: a Korean surname, and given names of one or two Korean syllables."""
-    return (len(form.words) <= 4 and any(w in _KOREAN_SURNAME for w in form.words)
-            and all(w in _KOREAN_SURNAME or _KOREAN_WORD.fullmatch(w) for w in form.words))
+    return korean_name(form.words)
 
 
 @lru_cache(maxsize=65536)

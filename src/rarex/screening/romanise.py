@@ -188,3 +188,44 @@ def cantonese_surname(word: str, *, pinyin_name: bool = False) -> tuple[str, ...
     if pinyin_name and word in PINYIN_SURNAMES:
         return ()
     return CANTONESE_SURNAMES.get(word, ())
+
+
+# --- Korean names ----------------------------------------------------------------------------
+
+#: Korean surnames in the romanisations in use (Revised, McCune–Reischauer, the North's, and
+#: what families chose): one group a surname. A Korean given name varies as much, and its
+#: syllables are run together or not (Jong Un, Jong-un, Jongun; see persons._parts).
+_KOREAN_SURNAMES = [
+    {"lee", "yi", "rhee", "ri", "rhie", "i"}, {"park", "pak", "bak", "pack"}, {"choi", "choe", "chwe", "choy"},
+    {"kim", "gim"}, {"jung", "jeong", "chung", "chong", "joung"}, {"kang", "gang"}, {"cho", "jo", "joe"},
+    {"yoon", "yun", "youn"}, {"jang", "chang"}, {"lim", "im", "rim", "yim"}, {"shin", "sin", "shinn"},
+    {"ryu", "yoo", "yu", "rhyu", "ryoo"}, {"kwon", "gwon"}, {"hwang", "whang"}, {"ahn", "an"}, {"oh", "o"},
+    {"jeon", "jun", "chun", "chon", "jon"}, {"ko", "go", "koh"}, {"moon", "mun"}, {"son", "sohn"},
+    {"yang", "ryang"}, {"bae", "pae"}, {"baek", "paek", "paik"}, {"heo", "hur", "huh"}, {"noh", "roh", "ro"},
+    {"kwak", "gwak"}, {"seo", "suh"}, {"yeom", "yum", "ryom"},
+]
+KOREAN_SURNAME = {name: n for n, group in enumerate(_KOREAN_SURNAMES) for name in group}
+
+#: A Korean name's syllable as the romanisations write it (Revised, McCune–Reischauer, the
+#: North's): an onset, a vowel, a final consonant; a given name is one syllable or two.
+_KOREAN_SYLLABLE = (r"(?:kk|k|g|n|dd|tt|d|t|r|l|m|bb|pp|b|p|ss|s|jj|ch|j|h|sh)?(?:y|w)?"
+                    r"(?:ae|eo|eu|oe|ui|ai|oi|a|e|i|o|u)(?:ng|k|g|n|t|d|l|r|m|p|b)?")
+KOREAN_WORD = re.compile(f"(?:{_KOREAN_SYLLABLE}){{1,2}}")
+#: The letters the romanisations of one Korean sound differ in (Jong, Chong; Cheol, Chol; Gim, Kim).
+_KOREAN_RULES = [("eo", "o"), ("eu", "u"), ("ch", "j"), ("k", "g"), ("p", "b"), ("t", "d"), ("r", "l"), ("sh", "s")]
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=8192)
+def korean_key(word: str) -> str:
+    """A romanised Korean syllable or two with the romanisations' differences set aside."""
+    for a, b in _KOREAN_RULES:
+        word = word.replace(a, b)
+    return _DOUBLED.sub(r"\1", word)
+
+
+def korean_name(words: tuple[str, ...] | list[str]) -> bool:
+    """A Korean person's name: four words at most, a Korean surname among them, and the rest
+    given names' syllables of one or two (PAK DO-CHUN, AN Jong Hyok)."""
+    return (len(words) <= 4 and any(w in KOREAN_SURNAME for w in words)
+            and all(w in KOREAN_SURNAME or KOREAN_WORD.fullmatch(w) for w in words))
