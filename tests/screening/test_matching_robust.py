@@ -1083,3 +1083,13 @@ def test_a_firms_name_of_common_words_in_another_country_is_another_firm(query, 
     hit = matcher.search(query, country=country)[0]
     assert hit.alert == alerts, hit.explanation
     assert ("common words" in hit.explanation) == (country is not None and not alerts), hit.explanation
+
+
+@pytest.mark.parametrize(("query", "alerts"), [
+    ("Gaffar Mohamed El Hassan", True), ("Gaffar Mohamed Al-Hassan", True), ("Gaffar Mohamed Hassan", True),
+    ("Gaffar Mohamed Hassani", False)])
+def test_the_arabic_article_written_into_a_name_or_apart_is_one_name(query, alerts):
+    """"Gaffar Mohamed El Hassan" scored 0.75 on Gaffar Mohmed ELHASSAN: the article was set
+    aside as a word of its own, and hassan then compared with elhassan letter by letter."""
+    hits = Matcher([Entry(1, "x", "t", "Gaffar Mohmed Elhassan", (), ("sd",))]).search(query)
+    assert bool(hits and hits[0].alert) == alerts, (query, hits)

@@ -200,6 +200,11 @@ def servant_names(a: str, b: str) -> tuple[str, str] | None:
     return None
 
 
+#: The Arabic article written into the name it belongs to (Elhassan, Alrashid), before five
+#: letters at least: not Elmira, Albert.
+_ARTICLED = re.compile("^[ae]l(?=[a-z]{5})")
+
+
 @lru_cache(maxsize=262144)
 def part_similarity(a: str, b: str, chinese: bool = True, korean: bool = False) -> float:
     """How alike two parts of a name are, 0..1. Two syllables of pinyin apart are another
@@ -218,6 +223,10 @@ def part_similarity(a: str, b: str, chinese: bool = True, korean: bool = False) 
         ra, rb = rests
         return min(part_similarity(ra, rb, chinese=False), _SAME_KEY) if ra[0] == rb[0] else 0.0
     ka, kb = transliteration_key(a), transliteration_key(b)
+    # Elhassan, El Hassan (whose al is set aside as a word of its own), Alhassan: one name.
+    ra, rb = _ARTICLED.sub("", a), _ARTICLED.sub("", b)
+    if (ra != a or rb != b) and transliteration_key(ra) == transliteration_key(rb):
+        return _SAME_KEY
     if (ka == kb or ka == _german_key(b) or _german_key(a) == kb or _arabic_vowel(ka, kb)
             or KOREAN_SURNAME.get(a, -1) == KOREAN_SURNAME.get(b, -2) or _persian_key(a) == _persian_key(b)):
         return _SAME_KEY
