@@ -1093,3 +1093,29 @@ def test_the_arabic_article_written_into_a_name_or_apart_is_one_name(query, aler
     aside as a word of its own, and hassan then compared with elhassan letter by letter."""
     hits = Matcher([Entry(1, "x", "t", "Gaffar Mohmed Elhassan", (), ("sd",))]).search(query)
     assert bool(hits and hits[0].alert) == alerts, (query, hits)
+
+
+KOREAN_BODIES = Matcher([
+    Entry(1, "tanchon", "t", "Tanchon Commercial Bank", (), ("kp",)),
+    Entry(2, "namchongang", "t", "Namchongang Trading Corporation", (), ("kp",)),
+    Entry(3, "heungjin", "t", "Korea Heungjin Trading Company", (), ("kp",)),
+    Entry(4, "green-pine", "t", "Green Pine Associated Corporation", ("Chongsong Yonhap",), ("kp",)),
+])
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("단천상업은행", "tanchon"), ("남천강무역회사", "namchongang"), ("조선흥진무역회사", "heungjin"),
+    ("청송련합", "green-pine")])
+def test_a_korean_bodys_name_in_hangul_is_translated_and_romanised(query, expected):
+    """단천상업은행 found nothing: a run of Hangul was romanised as one word (dancheonsangeobeunhaeng).
+    Its glossary words are read in English, the rest in McCune–Reischauer as the lists write
+    North Korean bodies (Tanchon, not the Revised Romanisation's Dancheon)."""
+    hit = KOREAN_BODIES.search(query)[0]
+    assert hit.entry.entity_id == expected and hit.alert, hit.explanation
+
+
+@pytest.mark.parametrize("query", ["단천무역회사", "조선금산무역회사", "금강은행"])
+def test_another_korean_bodys_name_does_not_alert(query):
+    hits = KOREAN_BODIES.search(query)
+    assert not (hits and hits[0].alert), hits[0].explanation
+

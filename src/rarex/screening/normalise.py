@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, chain, islice, product, repeat
@@ -61,12 +62,25 @@ from rarex.screening.readings import (
     word_reading,
 )
 from rarex.screening.readings import segment as segment_words
-from rarex.screening.romanise import cantonese_given_readings, cantonese_surname, korean_name, wade_giles_readings
-from rarex.screening.skeleton import SKELETON, arabic_words, is_arabic_script, latin_script, latin_word
+from rarex.screening.romanise import (
+    cantonese_given_readings,
+    cantonese_surname,
+    korean_name,
+    mccune_reischauer,
+    wade_giles_readings,
+)
+from rarex.screening.skeleton import (
+    SKELETON,
+    arabic_words,
+    is_arabic_script,
+    latin_script,
+    latin_word,
+)
 from rarex.screening.vocabulary import (
     COUNTRY_ENDONYMS,
     COUNTRY_NAME_WORDS,
     DIRECTIONS,
+    KOREAN_GLOSSARY,
     MAX_TERM,
     NAME_SUFFIXES,
     PLACE_EXONYMS,
@@ -887,6 +901,13 @@ def forms(name: str) -> tuple[Form, ...]:
     """The comparable forms of one name (empty for a name with nothing to compare)."""
     written = unicodedata.normalize("NFKC", name).strip()
     if _HANGUL.search(written):
+        if any(map(_korean_body, _HANGUL.findall(written))):
+            # Read both ways the lists romanise Korean (Tanchon, Dancheon), and its words
+            # romanised too (Chongsong Ryonhap, which a list may give beside Green Pine Associated).
+            readings = [_HANGUL.sub(lambda run, r=romanise, t=translate: _korean_body(run[0], r, t) or _korean_romanised(run),
+                                    written)
+                        for romanise, translate in ((mccune_reischauer, True), (anyascii, True), (mccune_reischauer, False))]
+            return tuple(dict.fromkeys(f for reading in readings for f in forms(reading)))
         written = _HANGUL.sub(_korean_romanised, written)
     if _SERBIAN.search(written):
         written = written.translate(_SERBIAN_LATIN)
@@ -925,6 +946,30 @@ _SERBIAN_LATIN = str.maketrans(
 
 #: A run of Hangul syllables.
 _HANGUL = re.compile("[\uac00-\ud7a3]+")
+
+
+def _korean_body(run: str, romanise: Callable[[str], str] = anyascii, translate: bool = True) -> str | None:
+    """A body's name in Hangul, its words of KOREAN_GLOSSARY in English (or romanised, not
+    ``translate``) and the rest romanised (단천상업은행: "tanchon commercial bank"), cut at the
+    longest glossary word from the left; None for a run without such a word (a person's name)."""
+    glossary, out, i, own = KOREAN_GLOSSARY, [], 0, ""
+    longest = max(map(len, glossary))
+    found = False
+    while i < len(run):
+        word = next((run[i:j] for j in range(min(len(run), i + longest), i + 1, -1) if run[i:j] in glossary), None)
+        if word is None:
+            own += run[i]
+            i += 1
+            continue
+        if own:
+            out.append(romanise(own).lower())
+            own = ""
+        out.append(glossary[word] if translate else romanise(word).lower())
+        i += len(word)
+        found = True
+    if own:
+        out.append(romanise(own).lower())
+    return " ".join(out) if found else None
 
 
 def _korean_romanised(run: re.Match) -> str:

@@ -229,3 +229,35 @@ def korean_name(words: tuple[str, ...] | list[str]) -> bool:
     given names' syllables of one or two (PAK DO-CHUN, AN Jong Hyok)."""
     return (len(words) <= 4 and any(w in KOREAN_SURNAME for w in words)
             and all(w in KOREAN_SURNAME or KOREAN_WORD.fullmatch(w) for w in words))
+
+
+# McCune–Reischauer as the lists write North Korean bodies (Tanchon, Namchongang, Kumsan,
+# Ryonha, Paekma): without its breves and apostrophes, a plosive voiced between voiced sounds.
+_MR_INITIAL = ("k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "ch", "tch", "ch", "k", "t", "p", "h")
+#: The plain plosives and affricate (ㄱ ㄷ ㅂ ㅈ), voiced between voiced sounds; not the aspirated ㅊ.
+_MR_VOICED = {0: "g", 3: "d", 7: "b", 12: "j"}
+_MR_MEDIAL = ("a", "ae", "ya", "yae", "o", "e", "yo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu",
+              "u", "ui", "i")
+_MR_FINAL = ("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t",
+             "ng", "t", "t", "k", "t", "p", "t")
+_HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
+
+
+def mccune_reischauer(syllables: str) -> str:
+    """A run of Hangul syllables in McCune–Reischauer without diacritics (단천: tanchon, where
+    the Revised Romanisation gives dancheon); a character that is no syllable is kept."""
+    out: list[str] = []
+    voiced = False  # whether the sound before is a vowel or a nasal or liquid
+    for ch in syllables:
+        code = ord(ch)
+        if not _HANGUL_FIRST <= code <= _HANGUL_LAST:
+            out.append(ch)
+            voiced = False
+            continue
+        initial, rest = divmod(code - _HANGUL_FIRST, 588)
+        medial, final = divmod(rest, 28)
+        onset = _MR_VOICED.get(initial, _MR_INITIAL[initial]) if voiced else _MR_INITIAL[initial]
+        coda = _MR_FINAL[final]
+        out.append(onset + _MR_MEDIAL[medial] + coda)
+        voiced = coda in ("", "n", "m", "ng", "l")
+    return "".join(out)

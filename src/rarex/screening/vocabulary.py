@@ -278,3 +278,23 @@ def common_word(word: str) -> bool:
     from wordfreq import zipf_frequency  # loads its list on first use: only a search that needs it pays
 
     return zipf_frequency(word, "en", wordlist="small") >= COMMON_ZIPF
+
+
+#: The words Korean bodies' names are made of, with the English the lists render them by
+#: (조선흥진무역회사: Korea Heungjin Trading Company; 단천상업은행: Tanchon Commercial Bank). A
+#: name in Hangul runs them together with its own name; see normalise._korean_body.
+KOREAN_GLOSSARY: dict[str, str] = {
+    "조선": "korea", "대한": "korea", "한국": "korea", "무역": "trading", "회사": "company", "총회사": "general company",
+    "상사": "trading company", "공사": "corporation", "총국": "general bureau", "기업소": "enterprise", "기업": "enterprise",
+    "그룹": "group", "련합": "associated", "연합": "associated", "합영": "joint venture", "합작": "joint venture",
+    "상업": "commercial", "은행": "bank", "금융": "financial", "보험": "insurance", "투자": "investment",
+    "대외": "foreign", "국제": "international", "중앙": "central", "인민": "peoples", "국가": "national",
+    "공업": "industrial", "산업": "industrial", "기술": "technology", "개발": "development", "광업": "mining",
+    "광산": "mine", "광물": "mineral", "자원": "resources", "해운": "shipping", "선박": "shipping", "해양": "marine",
+    "운수": "transport", "항공": "airline", "수출입": "export import", "수출": "export", "수입": "import",
+    "석유": "oil", "전자": "electronics", "화학": "chemical", "제철": "steel", "제철소": "steel works",
+    "금속": "metal", "기계": "machinery", "설비": "equipment", "건설": "construction", "수산": "fisheries",
+    "연구소": "research institute", "연구원": "research institute", "대학": "university", "대학교": "university",
+    "주식회사": "co ltd", "유한회사": "limited company",
+}
+
