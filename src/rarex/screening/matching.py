@@ -70,6 +70,7 @@ from rarex.screening.normalise import (
     ROMANISED,
     SURNAME_READING,
     Form,
+    arabic_bodies,
     build,
     forms,
     is_pinyin,
@@ -657,6 +658,10 @@ class Matcher:
         if q.kind == skeleton.SKELETON:
             value, how = skeleton.score(q.words, c.words) or (0.0, "consonants of the names differ")
             return _Score(value, how, {}, capped=True)
+        if q.kind == skeleton.ARABIC_BODY:
+            value, how = (skeleton.body_score(q.words, q.classes, c.words, c.classes, DISTINCTIVE)
+                          or (0.0, "consonants of the names differ"))
+            return _Score(value, how, {}, capped=True)
         if q.compact == c.compact:
             return _Score(1.0, "same name once normalised", {})
         person = person_score(q, c)
@@ -719,6 +724,8 @@ class Matcher:
             for q in qforms:
                 if (q.kind == "han") != (c.kind == "han") or (q.kind == skeleton.SKELETON) != (c.kind == skeleton.SKELETON):
                     continue
+                if q.kind == skeleton.ARABIC_BODY and c.kind not in ("latin", "english"):
+                    continue  # a body's name in Arabic script against one in Latin letters only
                 if CANTONESE in (q.kind, c.kind) and q.kind in _READ_FROM_LATIN and c.kind in _READ_FROM_LATIN:
                     continue
                 if q.kind != "han" and q_han and (c_from_han or c_han):
@@ -875,7 +882,7 @@ def _query_forms(name: str) -> tuple[Form, ...]:
     (a Latin query's would meet every name with its consonants: it is the entries' side)."""
     found = forms(name)
     if skeleton.is_arabic_script(name):
-        return found
+        return found + arabic_bodies(name)
     return tuple(f for f in found if f.kind != skeleton.SKELETON)
 
 

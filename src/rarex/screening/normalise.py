@@ -70,11 +70,14 @@ from rarex.screening.romanise import (
     wade_giles_readings,
 )
 from rarex.screening.skeleton import (
+    ARABIC_BODY,
     SKELETON,
     arabic_words,
+    body_words,
     is_arabic_script,
     latin_script,
     latin_word,
+    vocalised,
 )
 from rarex.screening.vocabulary import (
     COUNTRY_ENDONYMS,
@@ -1032,6 +1035,42 @@ def _latin_forms(written: str, text: str) -> tuple[Form, ...]:
     if not legal and _may_be_a_persons_name(words):
         out.extend(_skeleton(out[0], written))
     return tuple(out)
+
+
+#: The most English renderings of one name in Arabic script (a word with several: مؤسسة is a
+#: foundation, a corporation, an establishment or an institute; النفط petroleum or oil).
+_BODY_READINGS = 8
+
+
+@lru_cache(maxsize=4096)
+def arabic_bodies(name: str) -> tuple[Form, ...]:
+    """A body's name in Arabic script (one with a word of the glossary: شركة, بانک) as forms
+    a query is compared by with names in Latin letters: its glossary words in English, a
+    reading per rendering, and all its words untranslated (Bank Melli, Bonyad Shahid: lists
+    transliterate Iranian bodies' names as often as they translate them); the rest as
+    skeletons (see skeleton.body_score). Empty for any other name. A query's only: an entry
+    in Arabic script is compared as written."""
+    words = body_words(name) if is_arabic_script(name) else None
+    if words is None:
+        return ()
+    out = []
+    choices = [english.split("|") if english else [None] for _, english in words]
+    # Untranslated first, then the renderings combined (a few: each word has one or two).
+    for chosen in chain([[None] * len(words)], islice(product(*choices), _BODY_READINGS)):
+        parts: list[tuple[str, str]] = []
+        stripped: tuple[str, ...] = ()
+        for (skeleton, _), rendering in zip(words, chosen):
+            if rendering:
+                english_words = rendering.split()
+                if all(_legal_marks(english_words)):  # شركة: a company, set aside as the entry's is
+                    stripped += tuple(english_words)
+                else:
+                    parts.extend((w, GENERIC) for w in english_words if w not in STOPWORDS)
+            elif skeleton:
+                parts.append((vocalised(skeleton), DISTINCTIVE))
+        if parts:
+            out.append(build(ARABIC_BODY, parts, stripped))
+    return tuple(dict.fromkeys(out))
 
 
 #: The most words of a name that gets a consonant skeleton (a person's name with a chain of

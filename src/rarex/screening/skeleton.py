@@ -168,3 +168,115 @@ def score(query: tuple[str, ...], entry: tuple[str, ...]) -> tuple[float, str] |
     value = SKELETON_SCORE - _LEFT_OUT * (len(entry) > len(used)) - _ONE_OFF * off
     how = "consonants of a name in Arabic script against a transliteration"
     return value, how + (f", {off} of them one letter off" if off else "")
+
+
+# --- bodies' names in Arabic script ------------------------------------------------------------
+
+#: The kind of a form that holds a body's name in Arabic script: the words a glossary
+#: translates in English, the rest as a guess at their vowels (see vocalised), which only
+#: their skeleton is compared by.
+ARABIC_BODY = "arabic_body"
+#: Taken off for each distinctive word of the entry the query leaves out (Khatam al-Anbiya
+#: Construction Headquarters for Khatam al-Anbiya), and for each word the query translates
+#: that the entry lacks.
+_BODY_LEFT_OUT = 0.02
+#: The score where the words both translate differ entirely (a bank where the entry is an
+#: airline), and where some do (a bank where the entry is a national oil company): shown,
+#: never an alert.
+_OTHER_KIND = 0.75
+_SUBSTITUTED = 0.8
+#: Letters of Arabic script that one word may be written with or without (harakat, tatweel),
+#: and the letters Arabic and Persian write one sound with (ك ک, ي ی ى, ة ه, أ إ آ ا).
+_HARAKAT = re.compile("[\u064b-\u065f\u0670\u0640]")
+_ONE_LETTER = str.maketrans({"ك": "ک", "ي": "ی", "ى": "ی", "ة": "ه", "أ": "ا", "إ": "ا", "آ": "ا", "ؤ": "و"})
+#: What Arabic joins to the front of a word: the conjunction, the prepositions and the article.
+_JOINED = re.compile("^(?:و)?(?:بال|لل|ال|ل|ب)?")
+
+
+def _glossary_key(word: str) -> str:
+    return _HARAKAT.sub("", word).translate(_ONE_LETTER)
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> dict[str, str]:
+    from rarex.screening.vocabulary import ARABIC_GLOSSARY
+
+    return {_glossary_key(word): english for word, english in ARABIC_GLOSSARY.items()}
+
+
+def _rendering(word: str) -> str | None:
+    """The English of one word of a body's name in the glossary, with or without what Arabic
+    joins to its front (للنفط: petroleum)."""
+    key = _glossary_key(word)
+    glossary = _glossary()
+    if key in glossary:
+        return glossary[key]
+    bare = _JOINED.sub("", key)
+    return glossary.get(bare) if len(bare) >= 2 else None
+
+
+def body_words(text: str) -> list[tuple[str, str | None]] | None:
+    """Each word of a name in Arabic script as its skeleton and its English, if the glossary
+    has it; None where no word has one (a person's name)."""
+    words = _ARABIC_WORD.findall(unicodedata.normalize("NFKC", text))
+    out = [(skeleton[0] if (skeleton := arabic_words(w)) else "", _rendering(w)) for w in words]
+    return out if any(english for _, english in out) else None
+
+
+_VOICED = {"S": "sh", "x": "kh", "G": "gh"}
+
+
+def vocalised(skeleton: str) -> str:
+    """A skeleton as a word with an a between its consonants (mhn: mahan, jml: jamal, Srz:
+    sharaz): nearer the transliterations on a list than the consonants alone, for finding them;
+    its skeleton is the one it was made from."""
+    letters = skeleton.lstrip("'")
+    head = "a" if skeleton.startswith("'") else ""
+    return head + "a".join(_VOICED.get(ch, ch) for ch in letters)
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def body_score(q_words: tuple[str, ...], q_classes: tuple[str, ...], c_words: tuple[str, ...],
+               c_classes: tuple[str, ...], distinctive: str) -> tuple[float, str] | None:
+    """How a body's name in Arabic script (an ARABIC_BODY form) meets an entry's name in Latin
+    letters, and why; None where a word the query does not translate meets none of the entry's
+    (by its skeleton, or a consonant off), or nothing distinctive meets. A word translated
+    meets the same English word (martyr, martyrs); where the query's translated words meet
+    none of the entry's, the two are bodies of different kinds."""
+    theirs = [(w, cls, sk) for w, cls in zip(c_words, c_classes) if (sk := latin_word(w))]
+    taken: set[int] = set()
+    off = met = 0
+    translated_missing: list[str] = []
+    translated_met = 0
+    for word, cls in zip(q_words, q_classes):
+        if cls != distinctive:
+            j = next((j for j, (w, _, _) in enumerate(theirs) if j not in taken and _stem(w) == _stem(word)), None)
+            if j is None:
+                translated_missing.append(word)
+            else:
+                taken.add(j)
+                translated_met += 1
+            continue
+        skeleton = latin_word(word)
+        if not skeleton:
+            continue
+        j = next((j for exact in (True, False) for j, (_, _, sk) in enumerate(theirs)
+                  if j not in taken and _meets(skeleton, sk, exact)), None)
+        if j is None:
+            return None
+        off += skeleton != theirs[j][2]
+        met += 1
+        taken.add(j)
+    left = [w for j, (w, cls, _) in enumerate(theirs) if j not in taken and cls == distinctive]
+    if not met and (left or len(taken) < len(theirs) or not taken):
+        return None  # only translated words: all of the entry's must be among them
+    value = SKELETON_SCORE - _ONE_OFF * off - _BODY_LEFT_OUT * (len(left) + len(translated_missing))
+    how = "a name in Arabic script: its consonants against a transliteration, its words translated"
+    others = [w for j, (w, cls, _) in enumerate(theirs) if j not in taken and cls != distinctive]
+    if translated_missing and others:  # a bank where the entry is an oil company
+        cap = _OTHER_KIND if not translated_met else _SUBSTITUTED
+        return min(value, cap), f"{how}; {', '.join(translated_missing)} where the entry has {', '.join(others)}"
+    return value, how + (f", {off} of them one letter off" if off else "")

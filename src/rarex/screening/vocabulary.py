@@ -298,3 +298,32 @@ KOREAN_GLOSSARY: dict[str, str] = {
     "주식회사": "co ltd", "유한회사": "limited company",
 }
 
+
+#: The words bodies' names in Arabic and Persian are made of, with the English the lists
+#: render them by (شركة الفرات للنفط: Al Furat Petroleum Company; هواپیمایی ماهان: Mahan Air),
+#: written without the article or the prepositions joined to them (see skeleton.body_words).
+#: Where lists render a word two ways, both (مؤسسة: foundation, corporation). Not a word that
+#: is as often a person's name (Eslami, Shahid).
+ARABIC_GLOSSARY: dict[str, str] = {
+    # Arabic
+    "شركة": "company", "مؤسسة": "foundation|corporation|establishment|institute", "بنك": "bank", "مصرف": "bank",
+    "تجاري": "commercial", "تجارية": "commercial", "تجارة": "trading", "عامة": "general", "عام": "general",
+    "وطني": "national", "وطنية": "national", "دولي": "international", "دولية": "international",
+    "عقاري": "real estate", "صناعي": "industrial", "صناعية": "industrial", "صناعة": "industry", "زراعي": "agricultural",
+    "نفط": "petroleum|oil", "طيران": "aviation|airlines", "اجنحة": "wings", "مركز": "center", "دراسات": "studies",
+    "بحوث": "research", "علمية": "scientific", "جمعية": "society|association|charity", "خيرية": "charitable",
+    "مجموعة": "group", "قابضة": "holding", "استثمار": "investment", "صرافة": "exchange", "شحن": "shipping",
+    "ملاحة": "navigation|shipping", "بحرية": "marine", "نقل": "transport", "مقاولات": "contracting",
+    "هندسة": "engineering", "هندسية": "engineering", "تنمية": "development", "هيئة": "authority", "وزارة": "ministry",
+    "دفاع": "defense", "منظمة": "organization", "مكتب": "office", "ترست": "trust", "تامين": "insurance",
+    "اتصالات": "telecommunications", "شهيد": "martyrs|martyr", "شهداء": "martyrs", "مصانع": "factories",
+    "معامل": "laboratories", "حركة": "movement", "جبهة": "front", "كتائب": "brigades", "لواء": "brigade",
+    # Persian
+    "شرکت": "company", "بانک": "bank", "صنایع": "industries", "صنعتی": "industrial", "الکترونیک": "electronics",
+    "هواپیمایی": "air|airlines|airline", "قرارگاه": "headquarters|base", "سازندگی": "construction",
+    "سازمان": "organization", "بنیاد": "foundation", "پژوهشی": "research",
+    "تحقیقات": "research", "مرکز": "center", "گروه": "group", "کشتیرانی": "shipping lines|shipping",
+    "دریایی": "marine", "نفت": "oil", "پتروشیمی": "petrochemical", "هوافضا": "aerospace", "دفاعی": "defense",
+    "موشکی": "missile", "پاسداران": "guards", "تجارت": "trading", "بازرگانی": "trading|commercial",
+    "ملی": "national", "مهندسی": "engineering", "خدمات": "services", "فولاد": "steel", "مس": "copper",
+}
