@@ -1150,3 +1150,14 @@ def test_another_bodys_name_in_arabic_script_does_not_alert(query):
     bank left over): a word the query translates where the entry has another kind is another body."""
     hits = ARABIC_BODIES.search(query)
     assert not (hits and hits[0].alert), hits[0].explanation
+
+
+@pytest.mark.parametrize(("query", "alerts"), [
+    ("Soe Win Htut", False), ("Soe Htut", True), ("U Soe Htut", True), ("Kyaw Soe Htut", False), ("Soe Htet", False)])
+def test_a_burmese_name_has_no_middle_name_to_leave_out(query, alerts):
+    """Soe Win Htut scored 0.97 on SOE HTUT, Win read as a middle name the list left out: a
+    Burmese name has no surname, and every word of it is the name (U is an honorific)."""
+    hits = Matcher([Entry(1, "x", "t", "SOE HTUT", (), ("mm",))]).search(query)
+    assert bool(hits and hits[0].alert) == alerts, (query, hits and hits[0].explanation)
+    if query == "Soe Win Htut":
+        assert "another Burmese name" in hits[0].explanation

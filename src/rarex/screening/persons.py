@@ -90,6 +90,21 @@ _DEVOTIONAL_FIRST = frozenset({"jose", "maria", "ma", "juan", "muhammad", "moham
 OTHER_CHINESE_NAME = 0.6
 ANOTHER_CHINESE_NAME = "another Chinese name (surname and whole given name do not both agree)"
 ANOTHER_KOREAN_NAME = "another Korean name (surname and every syllable of the given name do not all agree)"
+ANOTHER_BURMESE_NAME = "another Burmese name (a Burmese name has no surname: none of its words is left out)"
+#: The words Burmese names are made of, as the lists romanise them (Min Aung Hlaing, Soe Htut,
+#: Khin Maung Than): a Burmese name has no family name, so one with a word more (Soe Win Htut)
+#: is another person's, not the same with a middle name. U and Daw are honorifics.
+_BURMESE = frozenset({
+    "aung", "aye", "ba", "bo", "chan", "chit", "hein", "hla", "hlaing", "hlwan", "hmu", "hnin", "hpone", "htay",
+    "htet", "htike", "htin", "htoo", "htun", "htut", "htwe", "kan", "khaing", "khin", "khine", "khun", "ko",
+    "kyaing", "kyaw", "kyi", "kyin", "kyu", "lay", "lin", "lwan", "lwin", "maung", "min", "mo", "moe", "mya",
+    "myaing", "myat", "myaung", "myint", "myo", "naing", "nanda", "naung", "nay", "ne", "nu", "nwe", "nyan", "nyein",
+    "nyi", "nyo", "nyunt", "ohn", "oo", "paing", "phone", "phyo", "pone", "pyae", "pyi", "pyone", "sai", "san",
+    "sandar", "saw", "sein", "shwe", "si", "sint", "soe", "sone", "su", "swe", "than", "thant", "thaung", "thein",
+    "thet", "thida", "thidar", "thiha", "thin", "thu", "thura", "thuya", "thwin", "tin", "tint", "toe", "tun", "wai",
+    "way", "win", "wint", "wunna", "yan", "ye", "yin", "zarni", "zaw", "zeya", "zin",
+})
+_BURMESE_HONORIFICS = frozenset({"u", "daw"})
 #: Same name in another transliteration.
 _SAME_KEY = 0.95
 #: Two parts run together are read as one part of the other name only from this length.
@@ -341,6 +356,8 @@ def person_score(q: Form, c: Form) -> PersonScore | None:
     best: PersonScore | None = None
     chinese = _chinese(q) or _chinese(c)
     korean = _korean(q) and _korean(c)
+    if not chinese and _burmese(q) and _burmese(c) and len(_burmese_words(q)) != len(_burmese_words(c)):
+        return None  # no word of a Burmese name is a middle name left out
     q_parts, c_parts = _parts(q), _parts(c)
     if korean and not chinese:  # a Korean given name is one name, its syllables apart or not: none left out
         q_parts, c_parts = _whole_given_names(q_parts), _whole_given_names(c_parts)
@@ -410,7 +427,20 @@ def another_name(q: Form, c: Form) -> str | None:
         return None
     if _chinese(q) and _chinese(c) or _hong_kong(q) and _hong_kong(c):
         return ANOTHER_CHINESE_NAME
-    return ANOTHER_KOREAN_NAME if _korean(q) and _korean(c) else None
+    if _korean(q) and _korean(c):
+        return ANOTHER_KOREAN_NAME
+    return ANOTHER_BURMESE_NAME if _burmese(q) and _burmese(c) else None
+
+
+def _burmese_words(form: Form) -> list[str]:
+    return [w for w in form.words if w not in _BURMESE_HONORIFICS]
+
+
+def _burmese(form: Form) -> bool:
+    """A Burmese person's name: two words or more of Burmese names, not all of them pinyin too
+    (Tun Lin, Min Yan may be Chinese)."""
+    words = _burmese_words(form)
+    return len(words) >= 2 and all(w in _BURMESE for w in words) and not all(map(is_pinyin, words))
 
 
 def _hong_kong(form: Form) -> bool:
