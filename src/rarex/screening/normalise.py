@@ -144,7 +144,9 @@ LATIN_LEGAL_FORMS = tuple(tuple(f.split()) for f in sorted({
     # the Baltic, Bulgarian and Uzbek limited companies (SIA, UAB, EOOD, OOD, MChJ)
     "fgup", "fsue", "gup", "mup", "federal state unitary enterprise", "state unitary enterprise",
     "federalnoye gosudarstvennoye unitarnoye predpriyatiye", "federalnoe gosudarstvennoe unitarnoe predpriiatie",
-    "npo", "nii", "okb", "ano", "sia", "uab", "eood", "ood", "mchj",
+    "npo", "nii", "okb", "ano", "sia", "uab", "eood", "ood", "ead", "mchj",
+    # the Balkans' joint-stock and limited companies (a.d., d.d., d.o.o.e.l.)
+    "a d", "d d", "dooel", "d o o e l",
     # Continental Europe
     "gmbh", "gmbh co kg", "co kg", "kg", "ag", "kgaa", "aktiengesellschaft", "gesellschaft mit beschrankter haftung",
     "mbh", "gesellschaft mbh", "handelsgesellschaft mbh", "ug", "ug haftungsbeschrankt", "haftungsbeschrankt",
@@ -152,7 +154,8 @@ LATIN_LEGAL_FORMS = tuple(tuple(f.split()) for f in sorted({
     "societa per azioni", "societe anonyme", "sociedad anonima", "sociedad limitada", "sl", "s l", "bv", "b v", "nv",
     "n v", "oy", "oyj", "ab", "as", "a s", "asa", "aps", "sp z o o", "s r o", "sro", "kft", "zrt", "d o o", "doo",
     "ltda", "lda", "s de rl", "s de r l", "s de rl de cv", "s de r l de c v", "s a de c v", "sa de cv", "eirl", "gie",
-    "spolka z ograniczona odpowiedzialnoscia", "llc fz",
+    "spolka z ograniczona odpowiedzialnoscia", "llc fz", "sarlu", "s a r l u", "sasu", "eurl", "sprl", "bvba", "slu",
+    "srls", "nyrt", "spol s r o", "s a l", "s a e", "saog", "saoc",
     # Asia and the Middle East
     "kk", "k k", "kabushiki kaisha", "yugen kaisha", "co ltd kk", "sdn bhd", "bhd", "tbk", "pt", "anonim sirketi",
     "ltd sti", "limited sirketi", "sti", "sirketi", "sherkat",
@@ -579,6 +582,26 @@ def _divisions(parts: list[tuple[str, str]]) -> None:
         i += 1
 
 
+#: The most words a firm's seat after its legal form holds (a.d. Novi Sad, d.o.o. Banja Luka).
+_SEAT_WORDS = 3
+
+
+def _seat(parts: list[tuple[str, str]]) -> None:
+    """The words after a legal form that closes a firm's name are where it sits, not its name
+    (NAFTNA INDUSTRIJA SRBIJE A.D. NOVI SAD, as the Balkans' registers write a firm): places,
+    so that the name without them is the same firm. Only where a distinctive word comes
+    before the legal form (OOO Rosneft: a legal form opening a name is followed by the name)."""
+    last = max((i for i, (_, c) in enumerate(parts) if c == LEGAL), default=None)
+    if last is None or not 0 < len(parts) - 1 - last <= _SEAT_WORDS:
+        return
+    first = next(i for i, (_, c) in enumerate(parts) if c == LEGAL)
+    if DISTINCTIVE not in (c for _, c in parts[:first]):
+        return
+    if any(c == NUMBER for _, c in parts[last + 1:]):  # Ltd. No. 2: a number names a firm
+        return
+    parts[last + 1:] = [(w, PLACE if c == DISTINCTIVE else c) for w, c in parts[last + 1:]]
+
+
 def _latin_parts(words: list[str]) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
     """Each word with its class (numbers, places and generic words: English, country names,
     pinyin of generic terms), and apart from them the legal-form words. In runs of typed
@@ -604,6 +627,7 @@ def _latin_parts(words: list[str]) -> tuple[list[tuple[str, str]], tuple[str, ..
             parts.append((w, NUMBER if w.isdigit() else PLACE if w in places else GENERIC if w in generic else DISTINCTIVE))
     if all(c == LEGAL for _, c in parts):  # "Joint Stock Company": a name made of generic words
         return [(w, GENERIC) for w, _ in parts], ()
+    _seat(parts)
     _divisions(parts)
     syllables = [split_pinyin(w) or ((w,) if w in pinyin_syllables() else None) if c == DISTINCTIVE else None
                  for w, c in parts]
