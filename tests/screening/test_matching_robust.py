@@ -1073,13 +1073,16 @@ def test_a_trade_name_without_the_county_it_is_registered_in_finds_the_firm():
 
 @pytest.mark.parametrize(("query", "country", "alerts"), [
     ("Atlas Holding GmbH", "de", False), ("Atlas Holding GmbH", "lb", True), ("Atlas Holding GmbH", None, True),
-    ("Taco LLC", "us", False), ("Rosoboronexport OAO", "de", True), ("Ali Ahmed Karti", "de", True)])
+    ("Taco LLC", "us", False), ("Rosoboronexport OAO", "de", True), ("Ali Ahmed Karti", "de", True),
+    ("MKB Bank Nyrt.", "hu", False), ("MKB Bank", "ru", True)])
 def test_a_firms_name_of_common_words_in_another_country_is_another_firm(query, country, alerts):
     """Atlas Holding GmbH, Germany, scored 0.93 on ATLAS HOLDING, Lebanon (an exact name, 0.07
-    off for the country): a name of common English words is many firms' names. A coined one
+    off for the country): a name of common English words is many firms' names, and so are
+    initials (MKB Bank Nyrt., a Hungarian bank, on Moscow Credit Bank, MKB). A coined name
     (Rosoboronexport) or a person's (whose country on a list is a nationality) keeps 0.07."""
     matcher = Matcher([Entry(1, "atlas", "t", "ATLAS HOLDING", (), ("lb",)), Entry(2, "tako", "t", "TAKO LLC", (), ("am",)),
-                       Entry(3, "roe", "t", "Rosoboronexport", (), ("ru",)), Entry(4, "karti", "t", "KARTI, Ali Ahmed", (), ("sd",))])
+                       Entry(3, "roe", "t", "Rosoboronexport", (), ("ru",)), Entry(4, "karti", "t", "KARTI, Ali Ahmed", (), ("sd",)),
+                       Entry(5, "mkb", "t", "Moskovskiy Kreditnyy Bank", ("MKB",), ("ru",))])
     hit = matcher.search(query, country=country)[0]
     assert hit.alert == alerts, hit.explanation
     assert ("common words" in hit.explanation) == (country is not None and not alerts), hit.explanation
@@ -1161,3 +1164,22 @@ def test_a_burmese_name_has_no_middle_name_to_leave_out(query, alerts):
     assert bool(hits and hits[0].alert) == alerts, (query, hits and hits[0].explanation)
     if query == "Soe Win Htut":
         assert "another Burmese name" in hits[0].explanation
+
+
+@pytest.mark.parametrize(("query", "alerts"), [
+    ("Naftna Industrija Srbije", True), ("Нафтна индустрија Србије", True), ("NIS a.d. Novi Sad", True),
+    ("Naftna Industrija Srbije a.d. Beograd", False), ("Naftna Industrija", False)])
+def test_a_firms_seat_after_its_legal_form_is_a_place(query, alerts):
+    """"Naftna Industrija Srbije" scored 0.83 on NAFTNA INDUSTRIJA SRBIJE A.D. NOVI SAD: a.d.
+    was not read as a legal form, and the seat the Balkans' registers write after it counted
+    as words of the name left out. A firm of the name seated elsewhere is another, as a place
+    that differs always says."""
+    hits = Matcher([Entry(1, "nis", "t", "NAFTNA INDUSTRIJA SRBIJE A.D. NOVI SAD", (), ("rs",))]).search(query)
+    assert bool(hits and hits[0].alert) == alerts, (query, hits and hits[0].explanation)
+
+
+@pytest.mark.parametrize(("name", "legal"), [
+    ("Midas Resources SARLU", ("sarlu",)), ("Jammal Trust Bank S.A.L.", ("s", "a", "l")), ("MKB Bank Nyrt.", ("nyrt",)),
+    ("Bulgartabac Holding EAD", ("ead",)), ("Hrvatska Elektroprivreda d.d.", ("d", "d"))])
+def test_more_legal_forms_are_set_aside(name, legal):
+    assert forms(name)[0].stripped == legal

@@ -164,6 +164,8 @@ _COUNTRY_DIFFERS = 0.07
 #: ... where a firm's name is made of common words (Atlas Holding GmbH, Germany, on ATLAS
 #: HOLDING, Lebanon): under the alert for a name that agrees; a coined name keeps the 0.07.
 _COUNTRY_DIFFERS_COMMON = 0.2
+#: The longest word read as initials, which many bodies share (MKB, NIS).
+_INITIALS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -849,7 +851,8 @@ class Matcher:
                 value = max(0.0, value - cost)
                 notes.append(f"country {country.upper()} differs from the entity's "
                              f"{', '.join(c.upper() for c in entry.countries)}"
-                             + (f", and a firm's name of common words ({', '.join(common)}) is many firms' names"
+                             + (f", and a firm's name of common words or initials ({', '.join(common)}) is many "
+                                "firms' names"
                                 if common else "") + f" (-{cost})")
         explanation = _explain(query, qf, matched, cf, entry, score, notes)
         # Ranked before rounding and the ceiling of 1: an exact name with its country outranks
@@ -858,13 +861,15 @@ class Matcher:
 
 
 def _common_name(q: Form | None, c: Form | None) -> tuple[str, ...]:
-    """The query's distinctive words where all of them are common English words and the query
-    and the entry's name are a firm's (a person's name is common too, and a person's country
-    on a list is a nationality or a residence, not where the person is): () otherwise."""
+    """The query's distinctive words where each is a common English word or initials of three
+    letters at most (MKB Bank Nyrt., Hungary, is not Moskovskiy Kreditnyy Bank, MKB, Russia)
+    and the query and the entry's name are a firm's (a person's name is common too, and a
+    person's country on a list is a nationality or a residence, not where the person is): ()
+    otherwise."""
     if q is None or c is None or q.kind != "latin" or personal(q) or personal(c):
         return ()
     words = tuple(w for w, cls in zip(q.words, q.classes) if cls == DISTINCTIVE)
-    return words if words and all(map(common_word, words)) else ()
+    return words if words and all(len(w) <= _INITIALS or common_word(w) for w in words) else ()
 
 
 def _at_home(q: Form, c: Form, home: frozenset[str]) -> Form:
