@@ -1183,3 +1183,14 @@ def test_a_firms_seat_after_its_legal_form_is_a_place(query, alerts):
     ("Bulgartabac Holding EAD", ("ead",)), ("Hrvatska Elektroprivreda d.d.", ("d", "d"))])
 def test_more_legal_forms_are_set_aside(name, legal):
     assert forms(name)[0].stripped == legal
+
+
+@pytest.mark.parametrize(("query", "listed"), [
+    ("Chang Ch'un-hsien", "ZHANG, Chunxian"), ("Wan O-hsiang", "WAN, Exiang"), ("Chang Ming-hsien", "ZHANG, Mingxian")])
+def test_wade_giles_given_names_hyphenated_and_aspirated(query, listed):
+    """"Chang Ch'un-hsien" found nothing: read apart, Chang Ch'un was the city of Changchun, and
+    the readings never had the surname plain with the given name aspirated; Wade–Giles writes
+    pinyin's e alone as o (O-hsiang, Exiang)."""
+    matcher = Matcher([Entry(1, "x", "t", listed, (), ("cn",)), Entry(2, "cc", "t", "Changchun Institute of Optics", (), ("cn",))])
+    hit = matcher.search(query)[0]
+    assert hit.entry.entity_id == "x" and hit.alert, hit.explanation

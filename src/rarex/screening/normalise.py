@@ -65,8 +65,10 @@ from rarex.screening.readings import segment as segment_words
 from rarex.screening.romanise import (
     cantonese_given_readings,
     cantonese_surname,
+    chinese_syllable,
     korean_name,
     mccune_reischauer,
+    wade_giles_only,
     wade_giles_readings,
 )
 from rarex.screening.skeleton import (
@@ -1046,7 +1048,7 @@ def _latin_forms(written: str, text: str) -> tuple[Form, ...]:
                 and len(parts) == sum(w not in linking for w in first) + len(family)):
             latin = build("latin", parts, legal, surnames=len(family))
             return (latin, *_romanised(latin, "-" in given), *_skeleton(latin, written))
-    words = _without_titles(_latin_words(text))
+    words = _without_titles(_latin_words(_syllables_joined(text)))
     if not words:
         return ()
     parts, legal = _latin_parts(words)
@@ -1133,6 +1135,28 @@ def _without_titles(words: list[str], keep: int = 2) -> list[str]:
 
 
 _YEAR = re.compile(r"(19|20)\d\d")
+
+
+#: Two syllables joined by a hyphen in a name of a few words (Chang Ch'un-hsien, Siu Chak-yi).
+_SYLLABLE_PAIR = re.compile(r"\b([a-z']{1,7})-([a-z']{1,7})\b")
+
+
+def _syllables_joined(text: str) -> str:
+    """A Chinese given name hyphenated as Taiwan and Hong Kong write it, run together (Ch'un-hsien:
+    chunhsien), as the surname-first path reads it: read apart, Chang Ch'un became the city of
+    Changchun. Only between two syllables of Chinese names one of which only Wade–Giles writes
+    (hsien, ch'un: a name in pinyin, Ming-de, or Cantonese, Yiu-chung, is read as it was), in
+    a name of four words at most."""
+    if "-" not in text or len(text.split()) > 4:
+        return text
+
+    def joined(m: re.Match) -> str:
+        pair = [p.replace("'", "") for p in m.groups()]
+        if all(map(chinese_syllable, pair)) and any(map(wade_giles_only, m.groups())):
+            return m[0].replace("-", "")
+        return m[0]
+
+    return _SYLLABLE_PAIR.sub(joined, text)
 
 
 def _may_be_a_persons_name(words: list[str]) -> bool:

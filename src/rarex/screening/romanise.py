@@ -74,6 +74,7 @@ def _syllables() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
         found = _to_wade_giles(s)
         if found is not None:
             (aspirated if found[1] else plain).setdefault(found[0], []).append(s)
+    plain.setdefault("o", []).append("e")  # 鄂, 俄: pinyin's e alone, which its syllable table leaves out
     return {w: (tuple(plain.get(w, ())), tuple(aspirated.get(w, ()))) for w in {*plain, *aspirated}}
 
 
@@ -90,8 +91,9 @@ _ONLY_WADE_GILES = re.compile(r"hs|ts|tz|ih$|ieh|ien|ung|uei|^ssu|^jih|^erh|^yeh
 def wade_giles_readings(words: tuple[str, ...], hyphenated: bool) -> list[tuple[str, ...]]:
     """The pinyin readings of a name's words written in Wade–Giles (each word a run of
     syllables, read syllable by syllable), when it reads as Wade–Giles at all: a syllable only
-    Wade–Giles has, or a hyphenated given name (Kuo-hua). At most three readings: every
-    syllable unaspirated; every one aspirated; the first word aspirated, the rest not."""
+    Wade–Giles has, or a hyphenated given name (Kuo-hua). At most four readings: every
+    syllable unaspirated; every one aspirated; the first word aspirated, the rest not; the
+    other way round (Chang Ch'un-hsien: zhang chunxian)."""
     split = [wade_giles_split(w) for w in words]
     if not words or any(s is None for s in split):
         return []
@@ -101,11 +103,11 @@ def wade_giles_readings(words: tuple[str, ...], hyphenated: bool) -> list[tuple[
     table = _syllables()
     out: list[tuple[str, ...]] = []
     first_end = len(split[0])  # type: ignore[arg-type]
-    for choice in ("plain", "aspirated", "surname"):
+    for choice in ("plain", "aspirated", "surname", "given"):
         read = []
         for k, s in enumerate(syllables):
             plain, aspirated = table[s]
-            want_aspirated = choice == "aspirated" or (choice == "surname" and k < first_end)
+            want_aspirated = {"plain": False, "aspirated": True, "surname": k < first_end, "given": k >= first_end}[choice]
             options = (aspirated or plain) if want_aspirated else (plain or aspirated)
             read.append(options[0])
         words_read = []
@@ -261,3 +263,15 @@ def mccune_reischauer(syllables: str) -> str:
         out.append(onset + _MR_MEDIAL[medial] + coda)
         voiced = coda in ("", "n", "m", "ng", "l")
     return "".join(out)
+
+
+def wade_giles_only(syllable: str) -> bool:
+    """Whether a syllable is one only Wade–Giles writes (hsien, chih), or one marked aspirated
+    with its apostrophe (ch'un)."""
+    return "'" in syllable or (syllable in _syllables() and bool(_ONLY_WADE_GILES.search(syllable)))
+
+
+def chinese_syllable(word: str) -> bool:
+    """Whether ``word`` is one syllable of a Chinese name as pinyin, Wade–Giles (apostrophes
+    gone: ch'un is chun) or Hong Kong's Cantonese writes it (Ming, hsien, chiu)."""
+    return word in pinyin_syllables() or word in _syllables() or word in CANTONESE_GIVEN
