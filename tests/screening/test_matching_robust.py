@@ -1194,3 +1194,16 @@ def test_wade_giles_given_names_hyphenated_and_aspirated(query, listed):
     matcher = Matcher([Entry(1, "x", "t", listed, (), ("cn",)), Entry(2, "cc", "t", "Changchun Institute of Optics", (), ("cn",))])
     hit = matcher.search(query)[0]
     assert hit.entry.entity_id == "x" and hit.alert, hit.explanation
+
+
+@pytest.mark.parametrize(("query", "expected", "alerts"), [
+    ("Redline Exchange", "redin", False), ("Redin Exchange", "redin", True), ("Nuctek Company Limited", "nuctech", True),
+    ("Uralwagonsawod", "uvz", True)])
+def test_a_typo_on_top_of_another_transliteration_only_in_a_longer_word(query, expected, alerts):
+    """Redline Exchange scored 0.97 on REDIN EXCHANGE: redline's e read as a silent one
+    (Poutine, Putin), and the l then one typo, two differences in a word of five letters."""
+    matcher = Matcher([Entry(1, "redin", "t", "REDIN EXCHANGE", (), ("tr",)),
+                       Entry(2, "nuctech", "t", "Nuctech Company Limited", (), ("cn",)),
+                       Entry(3, "uvz", "t", "Uralvagonzavod", (), ("ru",))])
+    hit = matcher.search(query)[0]
+    assert hit.entry.entity_id == expected and hit.alert == alerts, hit.explanation

@@ -124,6 +124,8 @@ _SUBSTITUTED = 0.8
 #: A word with one typo counts as the entry's word, at this discount each: from five letters
 #: any typo, from four only in a generic word, a vowel or a swap (see _one_typo).
 _TYPO_MIN, _TYPO_SHORT, _TYPO_DISCOUNT = 5, 4, 0.97
+#: The shortest word a typo is read in on top of another transliteration (see _one_typo).
+_KEY_TYPO_MIN = 6
 #: ... and from three letters a letter doubled or dropped in a generic word (Ban, Bank) or a
 #: doubled letter in any (Laab, Lab).
 _TYPO_TINY = 3
@@ -342,8 +344,11 @@ def _one_typo(word: str, theirs: str, their_class: str) -> bool:
     if rests := servant_names(word, theirs):  # Abdulmalik, Abdulkhaliq: judged by malik and khaliq
         return rests[0][0] == rests[1][0] and _one_typo(*rests, their_class)
     edits = 2 if min(len(word), len(theirs)) >= (_TWO_TYPOS_GENERIC if their_class != DISTINCTIVE else _TWO_TYPOS) else 1
+    # Transliterations set aside, one edit more (Uralwagonsawod): not in a short word, where a
+    # silent e and a typo (Redline, Redin) are two of five letters.
+    keys = OSA.distance(transliteration_key(word), transliteration_key(theirs), score_cutoff=1)
     if (OSA.distance(word, theirs, score_cutoff=edits) > edits
-            and OSA.distance(transliteration_key(word), transliteration_key(theirs), score_cutoff=1) > 1
+            and (keys > 1 or keys == 1 and min(len(word), len(theirs)) < _KEY_TYPO_MIN)
             and not _other_vowels(word, theirs)):
         return False
     if their_class == DISTINCTIVE and _pinyin(word) and _pinyin(theirs):  # Xiaoling, Xiaoming: another given name
