@@ -34,6 +34,8 @@ from functools import lru_cache
 from anyascii import anyascii
 from rapidfuzz.distance import OSA
 
+from rarex.screening.vocabulary import ARABIC_GLOSSARY
+
 #: The kind of a form that holds a name's consonant skeleton.
 SKELETON = "skeleton"
 
@@ -199,8 +201,6 @@ def _glossary_key(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _glossary() -> dict[str, str]:
-    from rarex.screening.vocabulary import ARABIC_GLOSSARY
-
     return {_glossary_key(word): english for word, english in ARABIC_GLOSSARY.items()}
 
 

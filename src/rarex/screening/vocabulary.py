@@ -303,7 +303,7 @@ KOREAN_GLOSSARY: dict[str, str] = {
 #: render them by (شركة الفرات للنفط: Al Furat Petroleum Company; هواپیمایی ماهان: Mahan Air),
 #: written without the article or the prepositions joined to them (see skeleton.body_words).
 #: Where lists render a word two ways, both (مؤسسة: foundation, corporation). Not a word that
-#: is as often a person's name (Eslami, Shahid).
+#: is as often a person's name (Eslami), or only with its article (الشهيد: Shahid is a name).
 ARABIC_GLOSSARY: dict[str, str] = {
     # Arabic
     "شركة": "company", "مؤسسة": "foundation|corporation|establishment|institute", "بنك": "bank", "مصرف": "bank",
@@ -316,7 +316,7 @@ ARABIC_GLOSSARY: dict[str, str] = {
     "ملاحة": "navigation|shipping", "بحرية": "marine", "نقل": "transport", "مقاولات": "contracting",
     "هندسة": "engineering", "هندسية": "engineering", "تنمية": "development", "هيئة": "authority", "وزارة": "ministry",
     "دفاع": "defense", "منظمة": "organization", "مكتب": "office", "ترست": "trust", "تامين": "insurance",
-    "اتصالات": "telecommunications", "شهيد": "martyrs|martyr", "شهداء": "martyrs", "مصانع": "factories",
+    "اتصالات": "telecommunications", "الشهيد": "martyrs|martyr", "الشهداء": "martyrs", "مصانع": "factories",
     "معامل": "laboratories", "حركة": "movement", "جبهة": "front", "كتائب": "brigades", "لواء": "brigade",
     # Persian
     "شرکت": "company", "بانک": "bank", "صنایع": "industries", "صنعتی": "industrial", "الکترونیک": "electronics",
