@@ -238,12 +238,12 @@ def part_similarity(a: str, b: str, chinese: bool = True, korean: bool = False) 
         ra, rb = rests
         return min(part_similarity(ra, rb, chinese=False), _SAME_KEY) if ra[0] == rb[0] else 0.0
     ka, kb = transliteration_key(a), transliteration_key(b)
+    if (ka == kb or ka == _german_key(b) or _german_key(a) == kb or _arabic_vowel(ka, kb)
+            or KOREAN_SURNAME.get(a, -1) == KOREAN_SURNAME.get(b, -2) or _persian_key(a) == _persian_key(b)):
+        return _SAME_KEY
     # Elhassan, El Hassan (whose al is set aside as a word of its own), Alhassan: one name.
     ra, rb = _ARTICLED.sub("", a), _ARTICLED.sub("", b)
     if (ra != a or rb != b) and transliteration_key(ra) == transliteration_key(rb):
-        return _SAME_KEY
-    if (ka == kb or ka == _german_key(b) or _german_key(a) == kb or _arabic_vowel(ka, kb)
-            or KOREAN_SURNAME.get(a, -1) == KOREAN_SURNAME.get(b, -2) or _persian_key(a) == _persian_key(b)):
         return _SAME_KEY
     if korean and KOREAN_WORD.fullmatch(a) and KOREAN_WORD.fullmatch(b):
         # Jong and Chong are one syllable; Jong and Jang two given names, as Xiaoming and Xiaoling.
@@ -267,10 +267,6 @@ def _arabic_vowel(ka: str, kb: str) -> bool:
     Hamid, Rashad and Rashid are other names)."""
     return (len(ka) == len(kb) >= 5 and ka[:-2] == kb[:-2] and ka[-1] == kb[-1] == "d"
             and ka[-3] not in "aeiou" and {ka[-2], kb[-2]} in ({"e", "a"}, {"e", "i"}))
-
-
-def _korean(form: Form) -> bool:
-    return korean_name(form.words)
 
 
 @lru_cache(maxsize=65536)
@@ -355,7 +351,7 @@ def person_score(q: Form, c: Form) -> PersonScore | None:
         return None
     best: PersonScore | None = None
     chinese = _chinese(q) or _chinese(c)
-    korean = _korean(q) and _korean(c)
+    korean = korean_name(q.words) and korean_name(c.words)
     if not chinese and _burmese(q) and _burmese(c) and len(_burmese_words(q)) != len(_burmese_words(c)):
         return None  # no word of a Burmese name is a middle name left out
     q_parts, c_parts = _parts(q), _parts(c)
@@ -427,7 +423,7 @@ def another_name(q: Form, c: Form) -> str | None:
         return None
     if _chinese(q) and _chinese(c) or _hong_kong(q) and _hong_kong(c):
         return ANOTHER_CHINESE_NAME
-    if _korean(q) and _korean(c):
+    if korean_name(q.words) and korean_name(c.words):
         return ANOTHER_KOREAN_NAME
     return ANOTHER_BURMESE_NAME if _burmese(q) and _burmese(c) else None
 
