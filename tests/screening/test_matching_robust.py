@@ -1207,3 +1207,10 @@ def test_a_typo_on_top_of_another_transliteration_only_in_a_longer_word(query, e
                        Entry(3, "uvz", "t", "Uralvagonzavod", (), ("ru",))])
     hit = matcher.search(query)[0]
     assert hit.entry.entity_id == expected and hit.alert == alerts, hit.explanation
+
+
+def test_a_bodys_name_in_arabic_script_is_explained_by_its_translated_reading():
+    """The case page showed "read as jamal tarasat banak", the vowels guessed for the
+    untranslated reading, where the translated one scores the same."""
+    hit = ARABIC_BODIES.search("جمال ترست بنك")[0]
+    assert 'read as "jamal trust bank"' in hit.explanation and "words translated" in hit.explanation, hit.explanation

@@ -1081,8 +1081,10 @@ def arabic_bodies(name: str) -> tuple[Form, ...]:
         return ()
     out = []
     choices = [english.split("|") if english else [None] for _, english in words]
-    # Untranslated first, then the renderings combined (a few: each word has one or two).
-    for chosen in chain([[None] * len(words)], islice(product(*choices), _BODY_READINGS)):
+    # The renderings combined (a few: each word has one or two), then untranslated: of two
+    # readings that score alike the first is the one explained ("jamal trust bank", not the
+    # vowels guessed for ترست بنك).
+    for chosen in chain(islice(product(*choices), _BODY_READINGS), [[None] * len(words)]):
         parts: list[tuple[str, str]] = []
         stripped: tuple[str, ...] = ()
         for (skeleton, _), rendering in zip(words, chosen):
