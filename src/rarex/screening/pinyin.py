@@ -27,13 +27,10 @@ def pinyin_syllables() -> frozenset[str]:
     """Every toneless Hanyu pinyin syllable of two letters or more, from pypinyin's own
     dictionary. Left out, because they would split ordinary words into nonsense (foo -> fo o):
     the one-letter syllables a, e, o and the vowel-less interjections m, n, ng, hm."""
-    out = set()
-    for readings in pinyin_dict.values():
-        for r in readings.split(","):
-            s = strip_marks(r)
-            if len(s) > 1 and re.search(r"[aeiou]", s):
-                out.add(s)
-    return frozenset(out)
+    # 41,000 characters share 1,500 toned readings: stripping each reading once, not once per
+    # character, takes this from 140 ms to 15 ms of a new worker's first search.
+    toned = {r for readings in pinyin_dict.values() for r in readings.split(",")}
+    return frozenset(s for s in map(strip_marks, toned) if len(s) > 1 and re.search(r"[aeiou]", s))
 
 
 #: The longest syllable of pinyin (zhuang, shuang) or Wade–Giles (chuang, hsiung).
