@@ -358,3 +358,14 @@ def test_a_county_or_city_after_the_opening_province_is_a_place(name, places):
     """Shouguang (a county-level city of Shandong) was a distinctive word: "Luqing
     Petrochemical" scored 0.62 on Shandong Shouguang Luqing Petrochemical, a trade name left out."""
     assert set(forms(name)[1 if name[0] > "~" else 0].places) == places
+
+
+@pytest.mark.parametrize(("name", "words"), [
+    ("Tehrik-e-Taliban Pakistan", ("tehrik", "taliban", "pakistan")),
+    ("TEHRIK-E TALIBAN PAKISTAN", ("tehrik", "taliban", "pakistan")),
+    ("Lashkar-i-Taiba", ("lashkar", "taiba")), ("Hizb-e Islami", ("hizb", "islami")),
+    ("Kim Ho-i", ("kim", "ho", "i")),  # two letters before the hyphen: a syllable, not a word of a name
+])
+def test_the_ezafe_between_two_words_of_a_name_is_left_out(name, words):
+    """-e- and -i- ("of") between two words: written, hyphened or left out by the lists."""
+    assert forms(name)[0].words == words

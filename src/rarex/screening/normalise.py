@@ -427,6 +427,12 @@ _SPACED_LETTERS = re.compile(r"(?<!\S)[a-z](?: [a-z]){2,}(?!\S)")
 _DOTTED_LETTERS = re.compile(r"(?<![\w.])(?:[a-z]\.){2,}(?!\w)")
 
 
+#: The Persian and Urdu ezafe, "of", hyphened between two words of a name (Tehrik-e-Taliban,
+#: Lashkar-i-Taiba, Hizb-e Islami): the lists write it -e-, -i- or leave it out, and a letter
+#: alone would otherwise be read as an initial, matching any word that begins with it.
+_EZAFE = re.compile(r"(?<=[a-z]{3})-[ei](?=-[a-z]| [a-z])")
+
+
 def _join_spaced(match: re.Match) -> str:
     letters = tuple(match[0].split())
     if _split_legal_form(letters):  # "sp z o o", "s r o": a legal form
@@ -456,7 +462,7 @@ def _latin_words(text: str) -> list[str]:
     -> huawei tech: a list name written so, or a name typed so to slip past screening), a
     country's abbreviation (DPRK) or its own name (Rossii, Polska) is its English name."""
     text = anyascii(text).lower().replace("'", "").replace("\u2019", "")
-    text = _SPACED_LETTERS.sub(_join_spaced, _DOTTED_LETTERS.sub(_join_dotted, text))
+    text = _SPACED_LETTERS.sub(_join_spaced, _DOTTED_LETTERS.sub(_join_dotted, _EZAFE.sub(" ", text)))
     out = []
     for w in _respaced(_NON_WORD.sub(" ", text).replace("_", " ").split()):
         if _TONE_NUMBERS.match(w) and all(map(pinyin_syllables().__contains__, _TONED.findall(w))):  # not H3C
@@ -1126,7 +1132,7 @@ def _without_titles(words: list[str], keep: int = 2) -> list[str]:
     them says it is not a person's name (a legal form, a generic word or a place other than a
     country's name, a number): General Dynamics, Doctor Web and Major Trading LLC keep theirs."""
     i, j = 0, len(words)
-    while i < j and words[i] in TITLES:
+    while i < j and (words[i] in TITLES or i and words[i] == "gen"):  # Lt Gen, Maj Gen: Gen after a rank
         i += 1
     while j > i and (words[j - 1] in NAME_SUFFIXES or _YEAR.fullmatch(words[j - 1])):
         j -= 1

@@ -117,9 +117,10 @@ _OTHER_ORDER = 0.99
 _CHAIN_SWAPPED = 0.7
 #: A surname one slip of the hand off (see _slip) where two other parts or more agree (Min
 #: Aung Hlain, Sergei Viktorovich Lavrav, Alvaro Lopes Miera): another family is unlikely to
-#: share them all, and the pair still alerts. A consonant for one not beside it on the
+#: share them all, and the pair still alerts, a middle name left out too (0.88 x 0.97: Samark
+#: Lopes Bello for "LOPEZ BELLO, Samark Jose"). A consonant for one not beside it on the
 #: keyboard is another name as often as not, however common the given names (Naqvi, Naqdi).
-_CORROBORATED = 0.86
+_CORROBORATED = 0.88
 #: Where each letter lies on a QWERTY keyboard (its row, and across by a quarter key a row):
 #: a key's neighbours are those a key away at most, on its row or the rows beside it.
 _KEYS = {ch: (x + (0, 0.25, 0.75)[row], row) for row, keys in enumerate(("qwertyuiop", "asdfghjkl", "zxcvbnm"))
@@ -327,7 +328,7 @@ def _parts(form: Form) -> list[Reading]:
         # where the surnames are known (KIM Yo Jong), only the given names'.
         for i in range(len(kept) - 1 - surnames):
             (a, pa), (b, _) = kept[i], kept[i + 1]
-            if len(a) <= _SYLLABLE and len(b) <= _SYLLABLE:
+            if 2 <= len(a) <= _SYLLABLE and 2 <= len(b) <= _SYLLABLE:  # an initial is no syllable
                 out.append(([*kept[:i], (a + b, pa), *kept[i + 2:]], surnames, chain))
     return out
 
