@@ -1061,6 +1061,14 @@ def test_the_entitys_own_country_named_in_the_query_is_no_branch(query, alerts):
         assert "venezuela: the entity's own country, set aside" in hits[0].explanation
 
 
+@pytest.mark.parametrize("query", ["Syria Tel", "SyriaTel", "Syria Tel Company"])
+def test_the_entitys_own_country_run_into_its_name_stays(query):
+    """"Syria Tel" found nothing on SYRIATEL, a Syrian firm: Syria, its own country, was set
+    aside, and "tel" alone is not the name."""
+    hits = Matcher([Entry(1, "x", "t", "SYRIATEL", (), ("sy",))]).search(query)
+    assert hits and hits[0].alert, hits and hits[0].explanation
+
+
 def test_a_generic_word_of_another_language_one_typo_from_the_entrys_distinctive_word():
     """"Comercial Bank of Syria" found nothing: comercial is a generic word (Spanish), the
     entry's Commercial a distinctive one, and generic words were never read as typos."""

@@ -90,6 +90,9 @@ def test_latin_legal_forms_are_set_aside(name):
     ("NPO Mashinostroyeniya", "mashinostroyeniya"), ("SIA Acme", "acme"), ("UAB Acme", "acme"), ("Acme EOOD", "acme"),
     ("MChJ Acme", "acme"), ("Acme Sp. z o.o.", "acme"), ("Acme spółka z ograniczoną odpowiedzialnością", "acme"),
     ("Acme S. de R.L. de C.V.", "acme"), ("Acme LLC-FZ", "acme"), ("Acme Lda", "acme"),
+    # Kyrgyz limited company, Russian state corporations, a group of companies
+    ("ОсОО «Ромашка»", "romashka"), ("OsOO Romashka", "romashka"), ("Rostec State Corporation", "rostec"),
+    ("Goskorporatsiya Rostec", "rostec"), ("Acme Group of Companies", "acme"),
 ])
 def test_other_scripts_and_legal_forms(name, compact):
     assert latin(name).compact == compact

@@ -880,8 +880,9 @@ def _common_name(q: Form | None, c: Form | None) -> tuple[str, ...]:
 def _at_home(q: Form, c: Form, home: frozenset[str]) -> Form:
     """The query without the entity's own country, where the entry's name does not say it
     (Bandes Venezuela for BANDES, a Venezuelan bank): no branch abroad, only what the entity's
-    record says already. Kept where nothing distinctive would remain."""
-    kept = [(w, cls) for w, cls in zip(q.words, q.classes) if w not in home or w in c.words]
+    record says already. Kept where nothing distinctive would remain, and where the entry's
+    name holds the country run into a word (Syria Tel for SYRIATEL: without it, "tel" alone)."""
+    kept = [(w, cls) for w, cls in zip(q.words, q.classes) if w not in home or w in c.compact]
     if len(kept) == len(q.words) or not any(cls == DISTINCTIVE for _, cls in kept):
         return q
     return build(q.kind, kept, q.stripped, q.surnames)

@@ -136,9 +136,9 @@ LATIN_LEGAL_FORMS = tuple(tuple(f.split()) for f in sorted({
     "private limited", "pty ltd", "pty", "limited liability company", "limited liability partnership",
     "joint stock company", "open joint stock company", "closed joint stock company", "public joint stock company",
     "private joint stock company", "jsc", "ojsc", "pjsc", "cjsc", "fze", "fzco", "fz llc", "fzc", "dmcc", "wll",
-    "w l l", "unlimited", "pmc",
-    # Russian, Ukrainian, Kazakh (transliterated)
-    "ooo", "oao", "zao", "pao", "ao", "tov", "too", "chvk", "obshchestvo s ogranichennoy otvetstvennostyu",
+    "w l l", "unlimited", "pmc", "group of companies", "state corporation",
+    # Russian, Ukrainian, Kazakh, Kyrgyz (transliterated)
+    "ooo", "oao", "zao", "pao", "ao", "tov", "too", "osoo", "chvk", "goskorporatsiya", "obshchestvo s ogranichennoy otvetstvennostyu",
     "obshchestvo s ogranichennoi otvetstvennostiu", "obshchestvo s ogranichennoj otvetstvennostju",
     "aktsionernoye obshchestvo", "aktsionernoe obshchestvo", "publichnoye aktsionernoye obshchestvo",
     "publichnoe aktsionernoe obshchestvo", "zakrytoye aktsionernoye obshchestvo", "otkrytoye aktsionernoye obshchestvo",
