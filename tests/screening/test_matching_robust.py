@@ -1177,6 +1177,20 @@ def test_another_bodys_name_in_arabic_script_does_not_alert(query):
     assert not (hits and hits[0].alert), hits[0].explanation
 
 
+@pytest.mark.parametrize(("query", "expected"), [
+    ("الشركة السورية للنفط", "spc"), ("شرکت پشتیبانی و نوسازی هلیکوپترهای ایران", "panha"),
+    ("لشکر فاطمیون", "fatemiyoun")])
+def test_a_bodys_name_in_arabic_script_with_its_country_or_kind_of_unit(query, expected):
+    """الشركة السورية للنفط (Syrian Petroleum Company) and PANHA's Persian name found nothing: the
+    country's adjective and the words of helicopters' support and renewal were no glossary's."""
+    matcher = Matcher([Entry(1, "spc", "t", "Syrian Petroleum Company", (), ("sy",)),
+                       Entry(2, "panha", "t", "Iran Helicopter Support and Renewal Company", ("PANHA",), ("ir",)),
+                       Entry(3, "fatemiyoun", "t", "Fatemiyoun Division", ("Liwa Fatemiyoun",), ("ir",)),
+                       Entry(4, "furat", "t", "Al Furat Petroleum Company", (), ("sy",))])
+    hit = matcher.search(query)[0]
+    assert hit.entry.entity_id == expected and hit.alert, hit.explanation
+
+
 @pytest.mark.parametrize(("query", "alerts"), [
     ("Soe Win Htut", False), ("Soe Htut", True), ("U Soe Htut", True), ("Kyaw Soe Htut", False), ("Soe Htet", False)])
 def test_a_burmese_name_has_no_middle_name_to_leave_out(query, alerts):

@@ -313,8 +313,11 @@ def _parts(form: Form) -> list[Reading]:
         if form.kind == ROMANISED and len(form.words) > 2:  # "Ming-hsien Chang": given name first
             out.append(([(form.words[-1], 0), ("".join(form.words[:-1]), 1)], -1, chain))
         return out
-    # In a Chinese name bin and ben are given names (斌, 本), not "son of".
-    kept = [(w, i) for i, w in enumerate(form.words) if w not in _ARTICLES or _chinese(form)]
+    # In a Chinese name bin and ben are given names (斌, 本), not "son of"; in a Burmese name U
+    # and Daw are honorifics, no part of it.
+    honorifics = _BURMESE_HONORIFICS if _burmese(form) else frozenset()
+    kept = [(w, i) for i, w in enumerate(form.words)
+            if (w not in _ARTICLES or _chinese(form)) and w not in honorifics]
     surnames = sum(1 for w, i in kept if i >= len(form.words) - form.surnames) if form.surnames else 0
     out = [(kept, surnames, chain)]
     for i in range(len(kept) - 1):

@@ -326,4 +326,11 @@ ARABIC_GLOSSARY: dict[str, str] = {
     "دریایی": "marine", "نفت": "oil", "پتروشیمی": "petrochemical", "هوافضا": "aerospace", "دفاعی": "defense",
     "موشکی": "missile", "پاسداران": "guards", "تجارت": "trading", "بازرگانی": "trading|commercial",
     "ملی": "national", "مهندسی": "engineering", "خدمات": "services", "فولاد": "steel", "مس": "copper",
+    "پشتیبانی": "support", "نوسازی": "renewal|modernization", "هلیکوپتر": "helicopter",
+    "هلیکوپترهای": "helicopters|helicopter", "لشکر": "division|army", "تیپ": "brigade", "سپاه": "corps|guards",
+    # The region's countries and their adjectives (Syrian Petroleum Company: الشركة السورية للنفط)
+    "سوريا": "syria|syrian", "سورية": "syrian|syria", "سوري": "syrian", "ایران": "iran|iranian", "إيران": "iran|iranian", "ايران": "iran|iranian",
+    "ایرانی": "iranian|iran", "إيرانية": "iranian|iran", "العراق": "iraq|iraqi", "عراق": "iraq|iraqi", "عراقية": "iraqi|iraq",
+    "عراقي": "iraqi", "لبنان": "lebanon|lebanese", "لبنانية": "lebanese|lebanon", "لبناني": "lebanese", "اليمن": "yemen|yemeni",
+    "يمنية": "yemeni|yemen", "يمني": "yemeni", "افغانستان": "afghanistan", "پاکستان": "pakistan",
 }
