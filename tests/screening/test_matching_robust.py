@@ -604,6 +604,17 @@ def test_a_title_word_stays_where_the_rest_is_not_a_persons_name(name, words):
     assert forms(name)[0].words == words
 
 
+@pytest.mark.parametrize(("query", "entry", "alerts"), [
+    ("Youri La Tortue", "Youri LATORTUE", True), ("Charles De Gaulle", "DEGAULLE, Charles", True),
+    ("Ana Lucia Dasilva", "DA SILVA, Ana Lucia", True), ("Juan Minguez", "DOMINGUEZ, Juan", False)])
+def test_a_surnames_particle_written_into_it_or_apart(query, entry, alerts):
+    """"Youri La Tortue" scored 0.75 on Youri Latortue: la, a word of its own, is left out of
+    the name as a stopword, and tortue was latortue spelt otherwise. Do is no such particle:
+    Minguez is another family than Dominguez."""
+    hit = Matcher([Entry(1, "x", "t", entry, (), ())]).search(query)[0]
+    assert hit.alert == alerts, hit.explanation
+
+
 @pytest.mark.parametrize(("query", "expected"), [("Daniel Ortega", "ortega"), ("Hossein Karimi Tabar", "karimi")])
 def test_a_first_given_name_often_left_out_in_use_may_be(query, expected):
     """José, María, Mohammad, Sayyid given first: people go by the second given name."""

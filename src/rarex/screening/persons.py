@@ -219,6 +219,10 @@ def servant_names(a: str, b: str) -> tuple[str, str] | None:
 #: The Arabic article written into the name it belongs to (Elhassan, Alrashid), before five
 #: letters at least: not Elmira, Albert.
 _ARTICLED = re.compile("^[ae]l(?=[a-z]{5})")
+#: A surname's particle written into it (Latortue, Degaulle, Vandamme, Dossantos), before four
+#: letters at least; written apart (La Tortue), the particle is no part of the name (a
+#: stopword or an article, left out of the parts compared). Not do: Dominguez is not Minguez.
+_PARTICLED = re.compile("^(?:de|di|da|du|la|le|des|del|della|van|von|der|den|ter|dos|das)(?=[a-z]{4})")
 
 
 @lru_cache(maxsize=262144)
@@ -245,6 +249,8 @@ def part_similarity(a: str, b: str, chinese: bool = True, korean: bool = False) 
     # Elhassan, El Hassan (whose al is set aside as a word of its own), Alhassan: one name.
     ra, rb = _ARTICLED.sub("", a), _ARTICLED.sub("", b)
     if (ra != a or rb != b) and transliteration_key(ra) == transliteration_key(rb):
+        return _SAME_KEY
+    if _PARTICLED.sub("", a) == b or _PARTICLED.sub("", b) == a:
         return _SAME_KEY
     if korean and KOREAN_WORD.fullmatch(a) and KOREAN_WORD.fullmatch(b):
         # Jong and Chong are one syllable; Jong and Jang two given names, as Xiaoming and Xiaoling.
