@@ -338,6 +338,31 @@ def test_a_state_groups_short_or_full_chinese_name_finds_its_english_entry(query
     assert hit.entry.entity_id == "cnooc" and hit.alert
 
 
+OTHER_STATE_FIRMS = Matcher([
+    Entry(1, "crcc", "t", "China Railway Construction Corporation Limited", (), ("cn",)),
+    Entry(2, "sgcc", "t", "State Grid Corporation of China", (), ("cn",)),
+    Entry(3, "wingtech", "t", "Wingtech Technology Co., Ltd.", (), ("cn",)),
+    Entry(4, "citic", "t", "CITIC Group Corporation", (), ("cn",)),
+])
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("中国铁建股份有限公司", "crcc"), ("国家电网有限公司", "sgcc"), ("闻泰科技股份有限公司", "wingtech"),
+    ("中信集团", "citic")])
+def test_the_other_central_state_firms_and_brands_by_their_chinese_names(query, expected):
+    """中国铁建 and 国家电网 found nothing: the state groups were only the defence and energy
+    groups'; 闻泰 is Wingtech, a brand no dictionary reads."""
+    hit = OTHER_STATE_FIRMS.search(query)[0]
+    assert hit.entry.entity_id == expected and hit.alert, hit.explanation
+
+
+@pytest.mark.parametrize("query", ["Zhongxin", "Zhong Xin"])
+def test_two_characters_of_a_state_groups_short_name_typed_in_pinyin_are_a_given_name(query):
+    """中信 is CITIC; Zhongxin typed is as often a person's given name (忠信, 中信)."""
+    hits = OTHER_STATE_FIRMS.search(query)
+    assert not [h for h in hits if h.alert], [(h.entry.entity_id, h.score) for h in hits]
+
+
 def test_an_institute_numbered_in_pinyin_finds_its_chinese_name():
     """第十四 typed as "Di Shisi": no hit at all (the number on one side only, and two syllables the entry lacks)."""
     matcher = Matcher([Entry(1, "a", "t", "中国电子科技集团公司第十四研究所", (), ("cn",)),
