@@ -1105,6 +1105,18 @@ def test_the_entitys_own_country_run_into_its_name_stays(query):
     assert hits and hits[0].alert, hits and hits[0].explanation
 
 
+@pytest.mark.parametrize(("query", "expected"), [
+    ("Federal Security Service of Russia", "fsb"), ("Belarus State Security Committee", "kgb"),
+    ("Iranian Aircraft Industries Company", "iaci"), ("Russian Federal Security Service", "fsb")])
+def test_a_state_body_named_by_its_countrys_usual_name_or_adjective(query, expected):
+    matcher = Matcher([Entry(1, "fsb", "t", "FEDERAL SECURITY SERVICE OF THE RUSSIAN FEDERATION", ("FSB",), ("ru",)),
+                       Entry(2, "kgb", "t", "STATE SECURITY COMMITTEE OF THE REPUBLIC OF BELARUS", ("KGB",), ("by",)),
+                       Entry(3, "iaci", "t", "IRAN AIRCRAFT INDUSTRIES", (), ("ir",)),
+                       Entry(4, "sbu", "t", "SECURITY SERVICE OF UKRAINE", (), ("ua",))])
+    hit = matcher.search(query)[0]
+    assert hit.entry.entity_id == expected and hit.alert, hit.explanation
+
+
 def test_a_generic_word_of_another_language_one_typo_from_the_entrys_distinctive_word():
     """"Comercial Bank of Syria" found nothing: comercial is a generic word (Spanish), the
     entry's Commercial a distinctive one, and generic words were never read as typos."""

@@ -372,3 +372,21 @@ def test_a_county_or_city_after_the_opening_province_is_a_place(name, places):
 def test_the_ezafe_between_two_words_of_a_name_is_left_out(name, words):
     """-e- and -i- ("of") between two words: written, hyphened or left out by the lists."""
     assert forms(name)[0].words == words
+
+
+@pytest.mark.parametrize(("name", "words"), [
+    ("Iranian Aircraft Industries", ("iran", "aircraft", "industries")),
+    ("National Iranain Tanker Company", ("national", "iran", "tanker")),  # the adjective typed a letter off
+    ("Federal Security Service of the Russian Federation", ("federal", "security", "service", "russia")),
+    ("State Security Committee of the Republic of Belarus", ("state", "security", "committee", "belarus")),
+    ("Islamic Republic of Iran Shipping Lines", ("iran", "shipping", "lines")),
+    ("Bolivarian Republic of Venezuela", ("venezuela",)),
+    ("German Gref", ("german", "gref")),  # an adjective that is also a given name stays
+    ("Democratic Republic of the Congo", ("democratic", "republic", "congo")),  # two Congos: not shortened
+    ("Republic of the Congo", ("republic", "congo")),
+])
+def test_a_countrys_adjective_and_official_name_are_its_usual_name(name, words):
+    """"Iranian Aircraft Industries Company" scored 0.62 on IRAN AIRCRAFT INDUSTRIES (iranian a word
+    of its own) and the Federal Security Service of Russia 0.75 on "... of the Russian Federation"
+    (russian and russia two places)."""
+    assert forms(name)[0].words == words

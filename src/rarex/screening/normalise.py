@@ -84,6 +84,7 @@ from rarex.screening.skeleton import (
 from rarex.screening.vocabulary import (
     COUNTRY_ENDONYMS,
     COUNTRY_NAME_WORDS,
+    DEMONYMS,
     DIRECTIONS,
     KOREAN_GLOSSARY,
     MAX_TERM,
@@ -97,6 +98,7 @@ from rarex.screening.vocabulary import (
     chinese_terms,
     countries,
     generic_latin,
+    official_country_names,
     places_latin,
 )
 
@@ -464,7 +466,7 @@ def _latin_words(text: str) -> list[str]:
     text = anyascii(text).lower().replace("'", "").replace("\u2019", "")
     text = _SPACED_LETTERS.sub(_join_spaced, _DOTTED_LETTERS.sub(_join_dotted, _EZAFE.sub(" ", text)))
     out = []
-    for w in _respaced(_NON_WORD.sub(" ", text).replace("_", " ").split()):
+    for w in _respaced(_country_shortened(_NON_WORD.sub(" ", text).replace("_", " ").split())):
         if _TONE_NUMBERS.match(w) and all(map(pinyin_syllables().__contains__, _TONED.findall(w))):  # not H3C
             w = re.sub(r"[1-5]", "", w)
         elif m := _ORDINAL.match(w):
@@ -476,8 +478,59 @@ def _latin_words(text: str) -> list[str]:
         if out and _two_word_place(out[-1], w):  # Hong Kong, Inner Mongolia: one place
             out[-1] += w
             continue
-        out.extend(_COUNTRY_ABBREVIATIONS.get(w, (COUNTRY_ENDONYMS.get(w, w),)))
+        if w in _COUNTRY_ABBREVIATIONS:  # PRC: People's Republic of China, read as China
+            out.extend(_country_shortened(list(_COUNTRY_ABBREVIATIONS[w])))
+        else:
+            out.append(COUNTRY_ENDONYMS.get(w) or _demonym(w) or w)
     return _pinyin_ordinals(out) if len(out) >= 3 and "di" in out else out
+
+
+#: The country adjectives by their first two letters, for reading one typed a letter off.
+_DEMONYMS_BY_HEAD: dict[str, list[str]] = {}
+for _adjective in DEMONYMS:
+    _DEMONYMS_BY_HEAD.setdefault(_adjective[:2], []).append(_adjective)
+
+
+def _demonym(word: str) -> str | None:
+    """The country a country's adjective names (iranian: iran), also typed a letter off from
+    six letters (Iranain, Syrain: a typo of the adjective, as the entry's word is the
+    country's name and no typo of it); None for any other word."""
+    if country := DEMONYMS.get(word):
+        return country
+    if len(word) < 6:
+        return None
+    near = [a for a in _DEMONYMS_BY_HEAD.get(word[:2], ()) if len(a) >= 6 and OSA.distance(word, a, score_cutoff=1) <= 1]
+    return DEMONYMS[near[0]] if len(near) == 1 else None
+
+
+_LINKING_IN_COUNTRY_NAMES = frozenset({"of", "the", "and"})
+
+
+@lru_cache(maxsize=1)
+def _official_name_heads() -> frozenset[str]:
+    return frozenset(name[0] for name in official_country_names())
+
+
+def _country_shortened(words: list[str]) -> list[str]:
+    """The words with each country's official or long name as its usual name (Republic of
+    Belarus: Belarus; Russian Federation: Russia; see vocabulary.official_country_names)."""
+    names, heads = official_country_names(), _official_name_heads()
+    if heads.isdisjoint(words):  # nearly every name
+        return words
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        content = ([(j, w) for j, w in enumerate(words[i:i + 9], i) if w not in _LINKING_IN_COUNTRY_NAMES]
+                   if words[i] in heads else [])
+        for n in range(min(len(content), 6), 1, -1):
+            if content[0][0] == i and (short := names.get(tuple(w for _, w in content[:n]))):
+                out.extend(short)
+                i = content[n - 1][0] + 1
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
 
 
 #: The numerals of pinyin, as the characters _cn_number reads.

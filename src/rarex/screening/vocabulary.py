@@ -209,7 +209,41 @@ def countries() -> frozenset[str]:
     """Country names and their words in English and in their own languages (india, sweden,
     polska, europe): in a company's name, often a national branch of the company without it."""
     words = {w for w in _country_words() if len(w) > 3 and w not in pinyin_syllables()} - COUNTRY_NAME_WORDS
-    return frozenset(words | COUNTRY_ENDONYMS.keys() | set(COUNTRY_ENDONYMS.values()))
+    return frozenset(words | COUNTRY_ENDONYMS.keys() | set(COUNTRY_ENDONYMS.values()) | DEMONYMS.keys())
+
+
+@lru_cache(maxsize=1)
+def official_country_names() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """A country's official or long name, as words without "of" and "the" (republic belarus,
+    russian federation, islamic republic iran) -> its usual name (belarus, russia, iran), from
+    pycountry: "State Security Committee of the Republic of Belarus" is named by Belarus, and
+    a query that says only Belarus leaves nothing of the name out. Not where two states share
+    the usual name (the two Congos, the two Koreas)."""
+    found: dict[tuple[str, ...], tuple[str, ...]] = {}
+    shared: dict[tuple[str, ...], int] = {}
+    for country in pycountry.countries:
+        code = country.alpha_2.lower()
+        if code in ("us", "gb"):  # United States, United Kingdom: words that say what, in Western firms' names
+            continue
+        name = country.name
+        usual = (_USUAL_NAMES.get(code) or getattr(country, "common_name", None) or name.split(",")[0])
+        short = tuple(_words_of(usual))
+        shared[short] = shared.get(short, 0) + 1
+        longs = {getattr(country, "official_name", None), name}
+        if "," in name:  # Iran, Islamic Republic of: Islamic Republic of Iran
+            head, _, tail = name.partition(",")
+            longs.add(f"{tail.strip()} {head}")
+        for long in filter(None, longs):
+            words = tuple(_words_of(long))
+            if len(words) > len(short) and "," not in long:
+                found[words] = short
+    return {long: short for long, short in found.items() if short and shared[short] == 1 and "korea" not in long}
+
+
+def _words_of(name: str) -> list[str]:
+    """A country's name as the words a name's text splits into, without of, the and and."""
+    words = anyascii(name).lower().replace("'", "").replace("(", " ").replace(")", " ").replace("-", " ").split()
+    return [w for w in words if w not in ("of", "the", "and")]
 
 
 #: Countries whose usual English name pycountry does not give (Russian Federation: Russia).
@@ -227,6 +261,33 @@ def country_words_of(code: str) -> frozenset[str]:
     words = {COUNTRY_ENDONYMS.get(w, w) for attr in ("name", "common_name", "official_name")
              for w in anyascii(getattr(country, attr, "")).lower().replace(",", " ").split()}
     return frozenset((words | {_USUAL_NAMES.get(code, "")}) & countries())
+
+
+#: The adjectives of the countries names are most often made with (Iranian Aircraft Industries,
+#: Russian Helicopters, Syrian Petroleum Company), as the country's name: a name written with
+#: one is the name written with the other (IRAN AIRCRAFT INDUSTRIES), and an adjective and
+#: its country are one place, not two. Not korean (korea names two states and no place), nor
+#: the adjectives that are also persons' names (German Gref, Dawn French, Thai).
+DEMONYMS: dict[str, str] = {
+    "russian": "russia", "belarusian": "belarus", "belarussian": "belarus", "byelorussian": "belarus",
+    "ukrainian": "ukraine", "iranian": "iran", "syrian": "syria", "iraqi": "iraq", "lebanese": "lebanon",
+    "yemeni": "yemen", "afghan": "afghanistan", "pakistani": "pakistan", "libyan": "libya", "sudanese": "sudan",
+    "chinese": "china", "taiwanese": "taiwan", "burmese": "myanmar", "myanma": "myanmar", "cambodian": "cambodia",
+    "vietnamese": "vietnam", "laotian": "laos", "indian": "india", "indonesian": "indonesia",
+    "malaysian": "malaysia", "japanese": "japan", "cuban": "cuba", "venezuelan": "venezuela",
+    "nicaraguan": "nicaragua", "colombian": "colombia", "mexican": "mexico", "bolivian": "bolivia",
+    "brazilian": "brazil", "argentine": "argentina", "argentinian": "argentina", "chilean": "chile",
+    "peruvian": "peru", "ecuadorian": "ecuador", "haitian": "haiti", "kazakh": "kazakhstan",
+    "kazakhstani": "kazakhstan", "kyrgyz": "kyrgyzstan", "uzbek": "uzbekistan", "tajik": "tajikistan",
+    "turkmen": "turkmenistan", "armenian": "armenia", "azerbaijani": "azerbaijan", "georgian": "georgia",
+    "serbian": "serbia", "bosnian": "bosnia", "croatian": "croatia", "albanian": "albania", "italian": "italy", "spanish": "spain", "dutch": "netherlands", "swiss": "switzerland",
+    "swedish": "sweden", "polish": "poland", "turkish": "turkey", "israeli": "israel", "palestinian": "palestine",
+    "jordanian": "jordan", "algerian": "algeria", "moroccan": "morocco", "tunisian": "tunisia",
+    "egyptian": "egypt", "zimbabwean": "zimbabwe", "somali": "somalia", "eritrean": "eritrea",
+    "ethiopian": "ethiopia", "nigerian": "nigeria", "malian": "mali", "chadian": "chad", "qatari": "qatar",
+    "kuwaiti": "kuwait", "omani": "oman", "bahraini": "bahrain", "british": "britain",
+    "american": "america", "tanzanian": "tanzania", "moldovan": "moldova",
+}
 
 
 #: Words of country names that say what a state is, not where: "Republic", "United".
