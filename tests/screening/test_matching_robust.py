@@ -1239,6 +1239,23 @@ def test_a_bodys_name_in_arabic_script_with_its_country_or_kind_of_unit(query, e
     assert hit.entry.entity_id == expected and hit.alert, hit.explanation
 
 
+@pytest.mark.parametrize(("query", "entry", "alerts"), [
+    ("Pak Jong Sik", "PAK, Yong Sik", False),  # 정 and 영: two given names, whatever German makes of J
+    ("Pak Young Sik", "PAK, Yong Sik", True),  # one syllable romanised two ways
+    ("Kyaw Zaw Aung", "AUNG KYAW ZAW", False), ("Aung Kyaw Zaw", "AUNG KYAW ZAW", True),  # a Burmese name moved
+    ("Servando Martinez Gomez", "GOMEZ MARTINEZ, Servando", False),  # the two surnames in the other order
+    ("Martinez Gomez Servando", "GOMEZ MARTINEZ, Servando", False),
+    ("Gomez Martinez Servando", "GOMEZ MARTINEZ, Servando", True), ("Servando Gomez", "GOMEZ MARTINEZ, Servando", True),
+])
+def test_names_whose_order_or_syllables_say_who(query, entry, alerts):
+    """Pak Jong Sik scored 0.96 on PAK, Yong Sik (a German reading makes j a y), Kyaw Zaw Aung
+    1.0 on AUNG KYAW ZAW (a surname moved to the end, though a Burmese name has none), and
+    Servando Martinez Gomez 1.0 on GOMEZ MARTINEZ, Servando (the surnames are the father's and
+    the mother's, in that order)."""
+    hits = Matcher([Entry(1, "x", "t", entry, (), ())]).search(query)
+    assert bool(hits and hits[0].alert) == alerts, (query, hits and hits[0].explanation)
+
+
 @pytest.mark.parametrize(("query", "alerts"), [
     ("Soe Win Htut", False), ("Soe Htut", True), ("U Soe Htut", True), ("Kyaw Soe Htut", False), ("Soe Htet", False)])
 def test_a_burmese_name_has_no_middle_name_to_leave_out(query, alerts):

@@ -90,7 +90,7 @@ _DEVOTIONAL_FIRST = frozenset({"jose", "maria", "ma", "juan", "muhammad", "moham
 OTHER_CHINESE_NAME = 0.6
 ANOTHER_CHINESE_NAME = "another Chinese name (surname and whole given name do not both agree)"
 ANOTHER_KOREAN_NAME = "another Korean name (surname and every syllable of the given name do not all agree)"
-ANOTHER_BURMESE_NAME = "another Burmese name (a Burmese name has no surname: none of its words is left out)"
+ANOTHER_BURMESE_NAME = "another Burmese name (a Burmese name has no surname: none of its words is left out or moved)"
 #: The words Burmese names are made of, as the lists romanise them (Min Aung Hlaing, Soe Htut,
 #: Khin Maung Than): a Burmese name has no family name, so one with a word more (Soe Win Htut)
 #: is another person's, not the same with a middle name. U and Daw are honorifics.
@@ -128,6 +128,9 @@ _KEYS = {ch: (x + (0, 0.25, 0.75)[row], row) for row, keys in enumerate(("qwerty
 #: The first of two surnames left out (Quintero for CARO QUINTERO: the mother's family, not
 #: the father's, which Spanish names put first and people keep when they drop one).
 _FIRST_SURNAME_LEFT_OUT = 0.8
+#: The most two surnames in the other order score (Martinez Gomez for GOMEZ MARTINEZ): the
+#: order of a Spanish name's surnames says whose family each is, as a chain's says father and son.
+_SURNAMES_SWAPPED = 0.8
 #: The most a surname with a letter added or taken away at its end scores (Petrov, Petrova;
 #: Hashem, Hashemi): a relative's or another family's name, not a typo. Only a vowel makes
 #: another family so (a woman's form, a nisba's -i); a consonant dropped from the end
@@ -242,9 +245,15 @@ def part_similarity(a: str, b: str, chinese: bool = True, korean: bool = False) 
     if rests := servant_names(a, b):
         ra, rb = rests
         return min(part_similarity(ra, rb, chinese=False), _SAME_KEY) if ra[0] == rb[0] else 0.0
+    if KOREAN_SURNAME.get(a, -1) == KOREAN_SURNAME.get(b, -2):
+        return _SAME_KEY
+    if korean and KOREAN_WORD.fullmatch(a) and KOREAN_WORD.fullmatch(b):
+        # Jong and Chong are one syllable; Jong and Jang two given names, as Xiaoming and Xiaoling;
+        # and Jong and Yong two, as no German spelling of a Korean name makes them one.
+        return _SAME_KEY if korean_key(a) == korean_key(b) else 0.0
     ka, kb = transliteration_key(a), transliteration_key(b)
     if (ka == kb or ka == _german_key(b) or _german_key(a) == kb or _arabic_vowel(ka, kb)
-            or KOREAN_SURNAME.get(a, -1) == KOREAN_SURNAME.get(b, -2) or _persian_key(a) == _persian_key(b)):
+            or _persian_key(a) == _persian_key(b)):
         return _SAME_KEY
     # Elhassan, El Hassan (whose al is set aside as a word of its own), Alhassan: one name.
     ra, rb = _ARTICLED.sub("", a), _ARTICLED.sub("", b)
@@ -252,9 +261,6 @@ def part_similarity(a: str, b: str, chinese: bool = True, korean: bool = False) 
         return _SAME_KEY
     if _PARTICLED.sub("", a) == b or _PARTICLED.sub("", b) == a:
         return _SAME_KEY
-    if korean and KOREAN_WORD.fullmatch(a) and KOREAN_WORD.fullmatch(b):
-        # Jong and Chong are one syllable; Jong and Jang two given names, as Xiaoming and Xiaoling.
-        return _SAME_KEY if korean_key(a) == korean_key(b) else 0.0
     # As spelt too: a typo across a digraph (Prigozihn) moves the keys further apart than the names.
     sim = max(1.0 - OSA.distance(ka, kb) / max(len(ka), len(kb)), 1.0 - OSA.distance(a, b) / max(len(a), len(b)))
     if len(a) == len(b) and sorted(a) == sorted(b) and OSA.distance(a, b) == 1:
@@ -362,8 +368,12 @@ def person_score(q: Form, c: Form) -> PersonScore | None:
     best: PersonScore | None = None
     chinese = _chinese(q) or _chinese(c)
     korean = korean_name(q.words) and korean_name(c.words)
-    if not chinese and _burmese(q) and _burmese(c) and len(_burmese_words(q)) != len(_burmese_words(c)):
-        return None  # no word of a Burmese name is a middle name left out
+    if not chinese and _burmese(q) and _burmese(c):
+        qb, cb = _burmese_words(q), _burmese_words(c)
+        # No word of a Burmese name is a middle name left out, nor a surname moved to the
+        # front: Kyaw Zaw Aung is not AUNG KYAW ZAW.
+        if len(qb) != len(cb) or qb != cb and sorted(qb) == sorted(cb):
+            return None
     q_parts, c_parts = _parts(q), _parts(c)
     if korean and not chinese:  # a Korean given name is one name, its syllables apart or not: none left out
         q_parts, c_parts = _whole_given_names(q_parts), _whole_given_names(c_parts)
@@ -522,6 +532,12 @@ def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
         if order != sorted(order):
             return PersonScore(min(value, _CHAIN_SWAPPED), "the same given names in another order "
                                "(in a name chain without bin or ibn, father and son differ)", True, near is not None)
+        family = [match[i][0] for i in range(len(qp)) if match[i][0] in surname_at]
+        if surnames == 2 and len(family) == 2 and family[0] > family[1]:
+            # GOMEZ MARTINEZ, Servando typed Servando Martinez Gomez: the father's and the
+            # mother's surnames in the other order are another family's child as often.
+            value, guarded = min(value, _SURNAMES_SWAPPED), True
+            how.append("the two surnames in the other order")
     left_out = [j for j in range(len(cp)) if j not in used]
     if left_out:
         if surnames > 0:

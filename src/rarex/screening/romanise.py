@@ -213,8 +213,9 @@ KOREAN_SURNAME = {name: n for n, group in enumerate(_KOREAN_SURNAMES) for name i
 _KOREAN_SYLLABLE = (r"(?:kk|k|g|n|dd|tt|d|t|r|l|m|bb|pp|b|p|ss|s|jj|ch|j|h|sh)?(?:y|w)?"
                     r"(?:ae|eo|eu|oe|ui|ai|oi|a|e|i|o|u)(?:ng|k|g|n|t|d|l|r|m|p|b)?")
 KOREAN_WORD = re.compile(f"(?:{_KOREAN_SYLLABLE}){{1,2}}")
-#: The letters the romanisations of one Korean sound differ in (Jong, Chong; Cheol, Chol; Gim, Kim).
-_KOREAN_RULES = [("eo", "o"), ("eu", "u"), ("ch", "j"), ("k", "g"), ("p", "b"), ("t", "d"), ("r", "l"), ("sh", "s")]
+#: The letters the romanisations of one Korean sound differ in (Jong, Chong; Cheol, Chol; Gim, Kim;
+#: Young, Yong).
+_KOREAN_RULES = [("oung", "ong"), ("eo", "o"), ("eu", "u"), ("ch", "j"), ("k", "g"), ("p", "b"), ("t", "d"), ("r", "l"), ("sh", "s")]
 _DOUBLED = re.compile(r"(.)\1+")
 
 
