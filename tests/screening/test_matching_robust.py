@@ -1144,7 +1144,8 @@ def test_a_trade_name_without_the_county_it_is_registered_in_finds_the_firm():
 @pytest.mark.parametrize(("query", "country", "alerts"), [
     ("Atlas Holding GmbH", "de", False), ("Atlas Holding GmbH", "lb", True), ("Atlas Holding GmbH", None, True),
     ("Taco LLC", "us", False), ("Rosoboronexport OAO", "de", True), ("Ali Ahmed Karti", "de", True),
-    ("MKB Bank Nyrt.", "hu", False), ("MKB Bank", "ru", True)])
+    ("MKB Bank Nyrt.", "hu", False), ("MKB Bank", "ru", True), ("CargoLine GmbH", "de", False),
+    ("Cargoline", "kg", True), ("Sovcombank", "de", True)])
 def test_a_firms_name_of_common_words_in_another_country_is_another_firm(query, country, alerts):
     """Atlas Holding GmbH, Germany, scored 0.93 on ATLAS HOLDING, Lebanon (an exact name, 0.07
     off for the country): a name of common English words is many firms' names, and so are
@@ -1152,10 +1153,22 @@ def test_a_firms_name_of_common_words_in_another_country_is_another_firm(query, 
     (Rosoboronexport) or a person's (whose country on a list is a nationality) keeps 0.07."""
     matcher = Matcher([Entry(1, "atlas", "t", "ATLAS HOLDING", (), ("lb",)), Entry(2, "tako", "t", "TAKO LLC", (), ("am",)),
                        Entry(3, "roe", "t", "Rosoboronexport", (), ("ru",)), Entry(4, "karti", "t", "KARTI, Ali Ahmed", (), ("sd",)),
-                       Entry(5, "mkb", "t", "Moskovskiy Kreditnyy Bank", ("MKB",), ("ru",))])
+                       Entry(5, "mkb", "t", "Moskovskiy Kreditnyy Bank", ("MKB",), ("ru",)),
+                       Entry(6, "cargoline", "t", "CARGOLINE LLC", (), ("kg",)), Entry(7, "sovcom", "t", "Sovcombank", (), ("ru",))])
     hit = matcher.search(query, country=country)[0]
     assert hit.alert == alerts, hit.explanation
     assert ("common words" in hit.explanation) == (country is not None and not alerts), hit.explanation
+
+
+@pytest.mark.parametrize(("query", "alerts"), [
+    ("Sudan Defense Industries System", True), ("Defense Industries System of Sudan", True), ("Sudan", False),
+    ("Libya Defense Industries System", False)])
+def test_a_body_named_by_generic_words_and_its_own_country(query, alerts):
+    """Sudan Defense Industries System scored 0.62 on DEFENSE INDUSTRIES SYSTEM, a Sudanese body:
+    its own country was kept, as nothing distinctive would remain without it, and outweighed
+    the rest. Another country is a branch elsewhere, and a country alone names no one."""
+    hits = Matcher([Entry(1, "dis", "t", "DEFENSE INDUSTRIES SYSTEM", (), ("sd",))]).search(query)
+    assert bool(hits and hits[0].alert) == alerts, (query, hits and hits[0].explanation)
 
 
 @pytest.mark.parametrize(("query", "alerts"), [
@@ -1223,6 +1236,21 @@ def test_another_bodys_name_in_arabic_script_does_not_alert(query):
     bank left over): a word the query translates where the entry has another kind is another body."""
     hits = ARABIC_BODIES.search(query)
     assert not (hits and hits[0].alert), hits[0].explanation
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("국방과학원", "ands"), ("군수공업부", "mid"), ("원자력총국", "gbae"), ("조선통일발전은행", "kudb"),
+    ("وزارت دفاع و پشتیبانی نیروهای مسلح", "modafl")])
+def test_a_state_bodys_name_in_hangul_or_persian(query, expected):
+    """국방과학원 (the Academy of National Defense Science), 군수공업부 and MODAFL's Persian name found
+    nothing: national defense, munitions, atomic energy, ministry and armed forces were no glossary's."""
+    matcher = Matcher([Entry(1, "ands", "t", "ACADEMY OF NATIONAL DEFENSE SCIENCE", (), ("kp",)),
+                       Entry(2, "mid", "t", "MUNITIONS INDUSTRY DEPARTMENT", (), ("kp",)),
+                       Entry(3, "gbae", "t", "GENERAL BUREAU OF ATOMIC ENERGY", (), ("kp",)),
+                       Entry(4, "kudb", "t", "KOREA UNITED DEVELOPMENT BANK", (), ("kp",)),
+                       Entry(5, "modafl", "t", "MINISTRY OF DEFENSE AND ARMED FORCES LOGISTICS", (), ("ir",))])
+    hit = matcher.search(query)[0]
+    assert hit.entry.entity_id == expected and hit.alert, hit.explanation
 
 
 @pytest.mark.parametrize(("query", "expected"), [

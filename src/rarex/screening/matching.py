@@ -89,7 +89,7 @@ from rarex.screening.persons import (
 )
 from rarex.screening.pinyin import pinyin_syllables
 from rarex.screening.segment import BLOBS, Builder, Segment, gram_key, names_of
-from rarex.screening.vocabulary import COUNTRY_ENDONYMS, STOPWORDS, common_word, countries, country_words_of
+from rarex.screening.vocabulary import COUNTRY_ENDONYMS, STOPWORDS, common_compound, common_word, countries, country_words_of
 
 #: A hit at or above this score blocks a case until an officer resolves it.
 ALERT_THRESHOLD = 0.85
@@ -866,24 +866,27 @@ class Matcher:
 
 
 def _common_name(q: Form | None, c: Form | None) -> tuple[str, ...]:
-    """The query's distinctive words where each is a common English word or initials of three
-    letters at most (MKB Bank Nyrt., Hungary, is not Moskovskiy Kreditnyy Bank, MKB, Russia)
+    """The query's distinctive words where each is a common English word, two run together
+    (CargoLine GmbH, Germany, is not CARGOLINE LLC, Kyrgyzstan), or initials of three letters
+    at most (MKB Bank Nyrt., Hungary, is not Moskovskiy Kreditnyy Bank, MKB, Russia)
     and the query and the entry's name are a firm's (a person's name is common too, and a
     person's country on a list is a nationality or a residence, not where the person is): ()
     otherwise."""
     if q is None or c is None or q.kind != "latin" or personal(q) or personal(c):
         return ()
     words = tuple(w for w, cls in zip(q.words, q.classes) if cls == DISTINCTIVE)
-    return words if words and all(len(w) <= _INITIALS or common_word(w) for w in words) else ()
+    return words if words and all(len(w) <= _INITIALS or common_word(w) or common_compound(w) for w in words) else ()
 
 
 def _at_home(q: Form, c: Form, home: frozenset[str]) -> Form:
     """The query without the entity's own country, where the entry's name does not say it
     (Bandes Venezuela for BANDES, a Venezuelan bank): no branch abroad, only what the entity's
-    record says already. Kept where nothing distinctive would remain, and where the entry's
-    name holds the country run into a word (Syria Tel for SYRIATEL: without it, "tel" alone)."""
+    record says already. Kept where nothing distinctive would remain and the entry has a
+    distinctive word (a country alone names no one; but Sudan Defense Industries System is the
+    Sudanese DEFENSE INDUSTRIES SYSTEM, a name of generic words), and where the entry's name
+    holds the country run into a word (Syria Tel for SYRIATEL: without it, "tel" alone)."""
     kept = [(w, cls) for w, cls in zip(q.words, q.classes) if w not in home or w in c.compact]
-    if len(kept) == len(q.words) or not any(cls == DISTINCTIVE for _, cls in kept):
+    if len(kept) == len(q.words) or not kept or (c.distinctive and not any(cls == DISTINCTIVE for _, cls in kept)):
         return q
     return build(q.kind, kept, q.stripped, q.surnames)
 

@@ -341,6 +341,14 @@ def common_word(word: str) -> bool:
     return zipf_frequency(word, "en", wordlist="small") >= COMMON_ZIPF
 
 
+@lru_cache(maxsize=8192)
+def common_compound(word: str) -> bool:
+    """Whether ``word`` is two common English words of three letters or more run together
+    (Cargoline, Starlink, Bluestone): a name coined as many firms coin theirs, not one firm's
+    (Sovcombank, Gazprom: sov and gaz are no English words)."""
+    return any(common_word(word[:i]) and common_word(word[i:]) for i in range(3, len(word) - 2))
+
+
 #: The words Korean bodies' names are made of, with the English the lists render them by
 #: (조선흥진무역회사: Korea Heungjin Trading Company; 단천상업은행: Tanchon Commercial Bank). A
 #: name in Hangul runs them together with its own name; see normalise._korean_body.
@@ -356,7 +364,9 @@ KOREAN_GLOSSARY: dict[str, str] = {
     "석유": "oil", "전자": "electronics", "화학": "chemical", "제철": "steel", "제철소": "steel works",
     "금속": "metal", "기계": "machinery", "설비": "equipment", "건설": "construction", "수산": "fisheries",
     "연구소": "research institute", "연구원": "research institute", "대학": "university", "대학교": "university",
-    "주식회사": "co ltd", "유한회사": "limited company",
+    "주식회사": "co ltd", "유한회사": "limited company", "국방": "national defense", "과학원": "academy of science",
+    "과학": "science", "군수": "munitions", "공업부": "industry department", "원자력": "atomic energy",
+    "통일": "united", "발전": "development",
 }
 
 
@@ -387,7 +397,8 @@ ARABIC_GLOSSARY: dict[str, str] = {
     "دریایی": "marine", "نفت": "oil", "پتروشیمی": "petrochemical", "هوافضا": "aerospace", "دفاعی": "defense",
     "موشکی": "missile", "پاسداران": "guards", "تجارت": "trading", "بازرگانی": "trading|commercial",
     "ملی": "national", "مهندسی": "engineering", "خدمات": "services", "فولاد": "steel", "مس": "copper",
-    "پشتیبانی": "support", "نوسازی": "renewal|modernization", "هلیکوپتر": "helicopter",
+    "پشتیبانی": "support|logistics", "وزارت": "ministry", "نیروهای": "forces", "نیرو": "force", "مسلح": "armed",
+    "اطلاعات": "intelligence|information", "نوسازی": "renewal|modernization", "هلیکوپتر": "helicopter",
     "هلیکوپترهای": "helicopters|helicopter", "لشکر": "division|army", "تیپ": "brigade", "سپاه": "corps|guards",
     # The region's countries and their adjectives (Syrian Petroleum Company: الشركة السورية للنفط)
     "سوريا": "syria|syrian", "سورية": "syrian|syria", "سوري": "syrian", "ایران": "iran|iranian", "إيران": "iran|iranian", "ايران": "iran|iranian",
