@@ -1284,6 +1284,16 @@ def test_names_whose_order_or_syllables_say_who(query, entry, alerts):
     assert bool(hits and hits[0].alert) == alerts, (query, hits and hits[0].explanation)
 
 
+@pytest.mark.parametrize(("query", "entry", "alerts"), [
+    ("Hosein Dehqan", "DEHGHAN, Hossein", True), ("Mohammad Baqeri", "BAGHERI, Mohammad", True),
+    ("Mohammad Bakeri", "BAGHERI, Mohammad", False)])
+def test_persian_gh_and_q_are_one_letter(query, entry, alerts):
+    """Hosein Dehqan scored 0.83 on DEHGHAN, Hossein: Persian says غ and ق alike and the lists
+    write either, inside a name as at its start (Ghasem, Qasem); a k is another name (Bakeri)."""
+    hits = Matcher([Entry(1, "x", "t", entry, (), ("ir",))]).search(query)
+    assert bool(hits and hits[0].alert) == alerts, (query, hits and hits[0].explanation)
+
+
 @pytest.mark.parametrize(("query", "alerts"), [
     ("Soe Win Htut", False), ("Soe Htut", True), ("U Soe Htut", True), ("Kyaw Soe Htut", False), ("Soe Htet", False)])
 def test_a_burmese_name_has_no_middle_name_to_leave_out(query, alerts):

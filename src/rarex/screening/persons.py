@@ -193,8 +193,11 @@ _PERSIAN_LETTERS = re.compile(r"(?<=[aeiou])(th|dh)(?=[a-z])")
 
 @lru_cache(maxsize=65536)
 def _persian_key(word: str) -> str:
-    """The transliteration key of ``word`` with th and dh read as Persian reads their letters."""
-    return transliteration_key(_PERSIAN_LETTERS.sub(lambda m: "s" if m[1] == "th" else "z", word))
+    """The transliteration key of ``word`` with th and dh read as Persian reads their letters,
+    and gh as q: Persian says غ and ق alike, and lists write either (Dehghan, Dehqan; Bagheri,
+    Baqeri; Ghalibaf, Qalibaf)."""
+    read = _PERSIAN_LETTERS.sub(lambda m: "s" if m[1] == "th" else "z", word)
+    return transliteration_key(read.replace("gh", "Q").replace("q", "Q"))  # not k: Bakeri is not Bagheri
 
 
 #: A name whose consonants (and i, y: the Arabic ي) agree, in order, from the same first letter
