@@ -93,6 +93,8 @@ def test_latin_legal_forms_are_set_aside(name):
     # Kyrgyz limited company, Russian state corporations, a group of companies
     ("ОсОО «Ромашка»", "romashka"), ("OsOO Romashka", "romashka"), ("Rostec State Corporation", "rostec"),
     ("Goskorporatsiya Rostec", "rostec"), ("Acme Group of Companies", "acme"),
+    ("Production Association Strela", "strela"), ("Scientific and Production Association Mashinostroyeniya",
+                                                   "mashinostroyeniya"),
 ])
 def test_other_scripts_and_legal_forms(name, compact):
     assert latin(name).compact == compact

@@ -144,11 +144,14 @@ LATIN_LEGAL_FORMS = tuple(tuple(f.split()) for f in sorted({
     "obshchestvo s ogranichennoi otvetstvennostiu", "obshchestvo s ogranichennoj otvetstvennostju",
     "aktsionernoye obshchestvo", "aktsionernoe obshchestvo", "publichnoye aktsionernoye obshchestvo",
     "publichnoe aktsionernoe obshchestvo", "zakrytoye aktsionernoye obshchestvo", "otkrytoye aktsionernoye obshchestvo",
-    # state unitary enterprises and research and production bodies (FGUP, NPO, NII, OKB), and
+    # state unitary enterprises and research and production bodies (FGUP, NPO and its "scientific
+    # and production association", PO's "production association", NII, OKB), and
     # the Baltic, Bulgarian and Uzbek limited companies (SIA, UAB, EOOD, OOD, MChJ)
     "fgup", "fsue", "gup", "mup", "federal state unitary enterprise", "state unitary enterprise",
     "federalnoye gosudarstvennoye unitarnoye predpriyatiye", "federalnoe gosudarstvennoe unitarnoe predpriiatie",
-    "npo", "nii", "okb", "ano", "sia", "uab", "eood", "ood", "ead", "mchj",
+    "npo", "nii", "okb", "ano", "sia", "uab", "eood", "ood", "ead", "mchj", "production association",
+    "scientific production association", "scientific and production association", "research and production association",
+    "research production association", "nauchno proizvodstvennoye obyedineniye", "proizvodstvennoye obyedineniye",
     # the Balkans' joint-stock and limited companies (a.d., d.d., d.o.o.e.l.)
     "a d", "d d", "dooel", "d o o e l",
     # Continental Europe
