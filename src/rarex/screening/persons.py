@@ -535,8 +535,8 @@ def _align(qp: list[tuple[str, int]], cp: list[tuple[str, int]], surnames: int,
         if order != sorted(order):
             return PersonScore(min(value, _CHAIN_SWAPPED), "the same given names in another order "
                                "(in a name chain without bin or ibn, father and son differ)", True, near is not None)
-        family = [match[i][0] for i in range(len(qp)) if match[i][0] in surname_at]
-        if surnames == 2 and len(family) == 2 and family[0] > family[1]:
+        surnames_typed = [match[i][0] for i in range(len(qp)) if match[i][0] in surname_at]
+        if surnames == 2 and len(surnames_typed) == 2 and surnames_typed[0] > surnames_typed[1]:
             # GOMEZ MARTINEZ, Servando typed Servando Martinez Gomez: the father's and the
             # mother's surnames in the other order are another family's child as often.
             value, guarded = min(value, _SURNAMES_SWAPPED), True
