@@ -23,7 +23,7 @@ positives), well under what the matcher scores, so they catch a clear regression
 ``bench/screening.py`` reports the same figures next to the baselines. Run with ``-s`` to see the report when the test passes.
 
 A second set, written after the matcher was tuned on the first, measures names it was not tuned
-on: ``data/world.ftm.jsonl`` (992 entities: persons and companies of Russia, Ukraine, Belarus,
+on: ``data/world.ftm.jsonl`` (1,044 entities: persons and companies of Russia, Ukraine, Belarus,
 the Gulf, Iran, North Korea, mainland China, Hong Kong, Taiwan, Latin America and Western
 Europe, as OFAC, the EU, the UK, the UN and the US Entity List write them: "SURNAME, Given
 Patronymic", Arabic name chains, Chinese universities and state groups in English only) and
@@ -331,7 +331,12 @@ def test_recall_at_1_and_false_positive_rate(outcomes):
 #: against its end: all 0.920 -> 0.940 / 0.901 -> 0.919, cross-script 0.820 -> 0.868 / 0.781
 #: -> 0.825, typos 0.935 -> 0.942 / 0.901 -> 0.914, partial 0.862 -> 0.897 / 0.817 -> 0.856,
 #: people 0.954 -> 0.960 / 0.928 -> 0.935, negatives 0.026 -> 0.019 / 0.057 -> 0.043; the
-#: floors lowered to it.
+#: floors lowered to it. Then batch 18 (205 rows, 52 entities: a mix of persons and bodies
+#: of every list as an officer meets them), written last and only measured, never tuned on:
+#: tune 0.938 / negatives 0.000, held-out 0.909 / 0.000, with the session's start code and its
+#: end code alike. On the set of 1,044 entities and 4,107 rows: all 0.941 / 0.918, cross-script
+#: 0.867 / 0.827, typos 0.944 / 0.912, partial 0.894 / 0.849, people 0.959 / 0.932, negatives
+#: 0.018 / 0.041.
 #: (part, measure) -> floor for recall, ceiling for the negative alert rate.
 WORLD_FLOORS = {
     ("tune", "all"): 0.93, ("tune", "cross_script"): 0.85, ("tune", "typos"): 0.93, ("tune", "partial"): 0.88,
@@ -340,8 +345,8 @@ WORLD_FLOORS = {
 }
 #: (Tune: 1.9% alert, among them Myanma Economic Bank on Myanmar Economic Corporation, New H3C
 #: Technologies on New H3C Semiconductor Technologies, a sister company under the same brand,
-#: and The Bancorp on a Nicaraguan bank listed as BANCORP. Held-out: 4.3%; since batches 9 and
-#: 10, whose held-out negatives alone alert about one in ten, between 4.3% and 5.7%.)
+#: and The Bancorp on a Nicaraguan bank listed as BANCORP. Held-out: 4.1%; since batches 9 and
+#: 10, whose held-out negatives alone alert about one in ten, between 4.1% and 5.7%.)
 WORLD_MAX_NEGATIVE_ALERTS = {"tune": 0.025, "held_out": 0.055}
 
 
@@ -665,7 +670,8 @@ TYPO_SEEDS = {"tune": 1, "held_out": 2}
 #: 45 entities: one 0.918 / 0.897, two 0.687 / 0.696, the same before and after that session.
 #: On the 1,627 names of the set grown by batches 13 to 17, the start of that session and its
 #: end: one 0.919 -> 0.915 / 0.905 -> 0.904, two 0.680 -> 0.675 / 0.637 -> 0.633 (a typo that
-#: makes another syllable of a Korean given name, or of a country's adjective, no longer alerts).
+#: makes another syllable of a Korean given name, or of a country's adjective, no longer alerts);
+#: on the 1,713 names with batch 18: one 0.916 / 0.902, two 0.674 / 0.658.
 TYPO_FLOORS = {1: 0.88, 2: 0.62}
 
 
