@@ -336,14 +336,16 @@ def test_recall_at_1_and_false_positive_rate(outcomes):
 #: tune 0.938 / negatives 0.000, held-out 0.909 / 0.000, with the session's start code and its
 #: end code alike. On the set of 1,044 entities and 4,107 rows: all 0.941 / 0.918, cross-script
 #: 0.867 / 0.827, typos 0.944 / 0.912, partial 0.894 / 0.849, people 0.959 / 0.932, negatives
-#: 0.018 / 0.041.
+#: 0.018 / 0.041. Five older negatives are the very names of entities batches 13 to 17 listed
+#: (Gazprom Neft, Hossein Dehghan, Islamic Republic of Iran Broadcasting, Abdelrahim Hamdan
+#: Dagalo, Maung Maung Soe), relabelled as positives: tune negatives 0.018 -> 0.013.
 #: (part, measure) -> floor for recall, ceiling for the negative alert rate.
 WORLD_FLOORS = {
     ("tune", "all"): 0.93, ("tune", "cross_script"): 0.85, ("tune", "typos"): 0.93, ("tune", "partial"): 0.88,
     ("tune", "people"): 0.95, ("held_out", "all"): 0.91, ("held_out", "cross_script"): 0.80,
     ("held_out", "typos"): 0.86, ("held_out", "partial"): 0.84, ("held_out", "people"): 0.92,
 }
-#: (Tune: 1.9% alert, among them Myanma Economic Bank on Myanmar Economic Corporation, New H3C
+#: (Tune: 1.3% alert, among them Myanma Economic Bank on Myanmar Economic Corporation, New H3C
 #: Technologies on New H3C Semiconductor Technologies, a sister company under the same brand,
 #: and The Bancorp on a Nicaraguan bank listed as BANCORP. Held-out: 4.1%; since batches 9 and
 #: 10, whose held-out negatives alone alert about one in ten, between 4.1% and 5.7%.)
