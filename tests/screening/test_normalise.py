@@ -392,3 +392,18 @@ def test_a_countrys_adjective_and_official_name_are_its_usual_name(name, words):
     of its own) and the Federal Security Service of Russia 0.75 on "... of the Russian Federation"
     (russian and russia two places)."""
     assert forms(name)[0].words == words
+
+
+def test_every_state_groups_chinese_name_reads_as_its_english_name():
+    """A name of the table that a name's core never equals is dead (中投公司: the core drops 公司;
+    华润（集团）: the core drops the brackets), and one whose full name reads as its short name
+    again made forms recurse without end (华润（集团）有限公司 raised RecursionError). 东方电气
+    alone reads as a person's name (东方 is a surname): with 集团 it is the group."""
+    from rarex.screening.readings import STATE_GROUPS
+
+    unread = []
+    for names, english, short in STATE_GROUPS:
+        want = {" ".join(forms(english)[0].words), " ".join(forms(short)[0].words)}
+        unread += [n for n in names if not want & {" ".join(f.words) for f in forms(n)}]
+    assert unread == ["东方电气"]
+    assert "china resources" in {" ".join(f.words) for f in forms("华润（集团）有限公司")}

@@ -510,22 +510,25 @@ _LINKING_IN_COUNTRY_NAMES = frozenset({"of", "the", "and"})
 
 
 @lru_cache(maxsize=1)
-def _official_name_heads() -> frozenset[str]:
-    return frozenset(name[0] for name in official_country_names())
+def _official_name_heads() -> tuple[frozenset[str], int]:
+    """The first words of the official names, and the most words one has."""
+    names = official_country_names()
+    return frozenset(name[0] for name in names), max(map(len, names), default=0)
 
 
 def _country_shortened(words: list[str]) -> list[str]:
     """The words with each country's official or long name as its usual name (Republic of
     Belarus: Belarus; Russian Federation: Russia; see vocabulary.official_country_names)."""
-    names, heads = official_country_names(), _official_name_heads()
+    names, (heads, longest) = official_country_names(), _official_name_heads()
     if heads.isdisjoint(words):  # nearly every name
         return words
     out: list[str] = []
     i = 0
     while i < len(words):
-        content = ([(j, w) for j, w in enumerate(words[i:i + 9], i) if w not in _LINKING_IN_COUNTRY_NAMES]
+        # The name's words and the of, the and and between them, as many again at most.
+        content = ([(j, w) for j, w in enumerate(words[i:i + 2 * longest], i) if w not in _LINKING_IN_COUNTRY_NAMES]
                    if words[i] in heads else [])
-        for n in range(min(len(content), 6), 1, -1):
+        for n in range(min(len(content), longest), 1, -1):
             if content[0][0] == i and (short := names.get(tuple(w for _, w in content[:n]))):
                 out.extend(short)
                 i = content[n - 1][0] + 1
@@ -904,7 +907,9 @@ def _han_forms(text: str, *, expand: bool = True) -> tuple[Form, ...]:
                   _partly_in_pinyin(english, places, stripped)]
     if group := state_group(core):
         extra.extend(_english_names(group, stripped))
-    if has_han(full := state_group_in_full(core) or ""):  # 中船重工 is 中国船舶重工集团 in characters too
+    # 中船重工 is 中国船舶重工集团 in characters too; read once, not again from the full name (whose
+    # core may be the short name again: 华润（集团） reads as 华润 and its group in brackets).
+    if expand and has_han(full := state_group_in_full(core) or ""):
         extra.extend(f for f in _han_forms(full, expand=False) if f.kind == "han")
     elif expand and not group:  # 中电科54所: 中国电子科技集团第54研究所, CETC No. 54 ... (read before 54所 became 第54研究所)
         written_core, _ = _strip_chinese_legal_form("".join(_HAN_RUN.findall(plain)))

@@ -31,8 +31,8 @@ from functools import lru_cache
 from anyascii import anyascii
 from pypinyin import lazy_pinyin
 
-#: (Chinese names, full and short, legal form left off), English name, acronym or short
-#: English name. The groups' own English names (their English websites) and the names the
+#: (Chinese names, full and short, legal form left off and brackets too, as a name's core
+#: reads: 华润（集团） is 华润集团), English name, acronym or short English name. The groups' own English names (their English websites) and the names the
 #: OFAC and BIS lists give them.
 STATE_GROUPS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("中国海洋石油集团", "中国海洋石油总公司", "中国海洋石油", "中海油", "中海石油"), "China National Offshore Oil Corporation", "CNOOC"),
@@ -96,7 +96,7 @@ STATE_GROUPS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("中国化学工程集团", "中国化学"), "China National Chemical Engineering Group", "CNCEC"),
     (("中国冶金科工集团", "中国冶金科工", "中国中冶", "中冶"), "Metallurgical Corporation of China", "MCC"),
     (("中国安能建设集团", "中国安能"), "China Anneng Construction Group", "China Anneng"),
-    (("中国国际工程咨询", "中咨公司"), "China International Engineering Consulting Corporation", "CIECC"),
+    (("中国国际工程咨询", "中咨"), "China International Engineering Consulting Corporation", "CIECC"),
     (("中国建筑科学研究院", "中国建研院"), "China Academy of Building Research", "CABR"),
     (("中国中车集团", "中国中车", "中车集团"), "CRRC Corporation", "CRRC"),
     (("中国铁路通信信号集团", "中国铁路通信信号", "中国通号"), "China Railway Signal & Communication Corporation", "CRSC"),
@@ -114,22 +114,22 @@ STATE_GROUPS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("中国航空器材集团", "中国航材", "中航材"), "China Aviation Supplies Holding Company", "China Aviation Supplies"),
     (("中国民航信息集团", "中航信"), "China TravelSky Holding Company", "TravelSky"),
     (("中国机械工业集团", "国机集团"), "China National Machinery Industry Corporation", "Sinomach"),
-    (("中国通用技术（集团）控股", "中国通用技术集团", "通用技术集团"), "China General Technology (Group) Holding", "Genertec"),
+    (("中国通用技术集团控股", "中国通用技术集团", "通用技术集团"), "China General Technology (Group) Holding", "Genertec"),
     (("中国一重集团", "中国一重"), "China First Heavy Industries", "CFHI"),
     (("哈尔滨电气集团", "哈电集团"), "Harbin Electric Corporation", "Harbin Electric"),
     (("中国东方电气集团", "东方电气集团", "东方电气"), "Dongfang Electric Corporation", "Dongfang Electric"),
     (("中国西电集团", "中国西电", "西电集团"), "China XD Group", "China XD"),
     (("中国电气装备集团", "中国电气装备"), "China Electrical Equipment Group", "China Electrical Equipment"),
     (("机械科学研究总院集团", "机械总院"), "China Academy of Machinery Science and Technology Group", "China Academy of Machinery"),
-    (("中国第一汽车集团", "中国一汽", "一汽"), "China FAW Group", "FAW"),
-    (("东风汽车集团", "东风公司"), "Dongfeng Motor Corporation", "Dongfeng"),
+    (("中国一汽", "一汽"), "China FAW Group", "FAW"),
+    (("东风汽车集团",), "Dongfeng Motor Corporation", "Dongfeng"),
     (("上海电气集团", "上海电气"), "Shanghai Electric Group", "Shanghai Electric"),
     (("中国宝武钢铁集团", "中国宝武", "宝武集团", "宝武"), "China Baowu Steel Group", "China Baowu"),
     (("宝山钢铁", "宝钢股份"), "Baoshan Iron & Steel", "Baosteel"),
     (("鞍钢集团", "鞍钢"), "Ansteel Group", "Ansteel"),
     (("攀钢集团", "攀钢"), "Pangang Group", "Pangang"),
-    (("包头钢铁（集团）", "包钢集团", "包钢"), "Baotou Iron and Steel (Group)", "Baotou Steel"),
-    (("中国北方稀土（集团）高科技", "北方稀土"), "China Northern Rare Earth (Group) High-Tech", "China Northern Rare Earth"),
+    (("包头钢铁集团", "包钢集团", "包钢"), "Baotou Iron and Steel (Group)", "Baotou Steel"),
+    (("中国北方稀土集团高科技", "北方稀土"), "China Northern Rare Earth (Group) High-Tech", "China Northern Rare Earth"),
     (("中国稀土集团",), "China Rare Earth Group", "China Rare Earth"),
     (("中国中钢集团", "中钢集团", "中钢"), "Sinosteel Corporation", "Sinosteel"),
     (("中国钢研科技集团", "中国钢研", "钢研集团"), "China Iron & Steel Research Institute Group", "CISRI"),
@@ -150,7 +150,7 @@ STATE_GROUPS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("中国农业发展集团", "中国农发集团"), "China National Agricultural Development Group", "CNADC"),
     (("中国林业集团", "中林集团"), "China Forestry Group Corporation", "CFGC"),
     (("中国医药集团", "国药集团", "国药"), "China National Pharmaceutical Group", "Sinopharm"),
-    (("华润（集团）", "华润集团", "华润"), "China Resources (Holdings)", "China Resources"),
+    (("华润集团", "华润"), "China Resources (Holdings)", "China Resources"),
     (("中国旅游集团", "中旅集团"), "China Tourism Group", "China Tourism Group"),
     (("华侨城集团", "华侨城"), "Overseas Chinese Town Enterprises", "OCT"),
     (("中国节能环保集团", "中国节能"), "China Energy Conservation and Environmental Protection Group", "CECEP"),
@@ -158,7 +158,7 @@ STATE_GROUPS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("中国诚通控股集团", "中国诚通"), "China Chengtong Holdings Group", "China Chengtong"),
     (("中国国新控股", "中国国新"), "China Reform Holdings Corporation", "China Reform"),
     (("中国国际技术智力合作集团",), "China International Intellectech Group", "CIIC"),
-    (("中国检验认证（集团）", "中国检验认证集团", "中检集团"), "China Certification & Inspection (Group)", "CCIC"),
+    (("中国检验认证集团", "中检集团"), "China Certification & Inspection (Group)", "CCIC"),
     (("中国融通资产管理集团", "中国融通"), "China Rongtong Asset Management Group", "China Rongtong"),
     (("中国信息通信科技集团", "中国信科"), "China Information and Communication Technologies Group", "CICT"),
     (("中国铁塔",), "China Tower Corporation", "China Tower"),
@@ -173,10 +173,9 @@ STATE_GROUPS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("中国进出口银行",), "Export-Import Bank of China", "China Exim"),
     (("中国中信集团", "中信集团", "中信"), "CITIC Group", "CITIC"),
     (("中国光大集团", "光大集团"), "China Everbright Group", "Everbright"),
-    (("中投公司",), "China Investment Corporation", "CIC"),
-    (("中央汇金投资", "中央汇金", "汇金公司"), "Central Huijin Investment", "Central Huijin"),
+    (("中央汇金投资", "中央汇金"), "Central Huijin Investment", "Central Huijin"),
     (("中国人民保险集团", "中国人保"), "People's Insurance Company (Group) of China", "PICC"),
-    (("中国出口信用保险公司", "中国信保"), "China Export & Credit Insurance Corporation", "Sinosure"),
+    (("中国出口信用保险", "中国信保"), "China Export & Credit Insurance Corporation", "Sinosure"),
 )
 
 #: The state groups' academies and the universities of the defence industry that export-control
